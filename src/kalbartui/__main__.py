@@ -1,0 +1,3 @@
+from kalbartui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""Plain data carried between the layers. No behaviour, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """One feed entry, cleaned at ingest, before it has a row in the store."""
+
+    guid: str
+    url: str
+    title: str
+    author: str
+    published: datetime  # timezone-aware UTC
+    published_estimated: bool  # True when the feed gave no usable date
+    categories: tuple[str, ...]
+    summary: str  # plain text
+    content_html: str  # untrusted HTML, rendered safely later
+    image_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str
+    link: str
+    articles: tuple[ParsedArticle, ...]
+    bozo: str = ""  # parser complaint, kept for the feed-errors screen
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """A feed that the config (or discovery) asks kalbartui to fetch."""
+
+    url: str
+    category: str = ""  # sidebar category; "" = only under All
+    name: str = ""  # display name; "" = the feed's own title
+    source: str = ""  # the [[sources]] entry it came from, "" for [[feeds]]
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed as the store knows it."""
+
+    id: int
+    url: str
+    title: str
+    name: str
+    category: str
+    source: str
+    etag: str
+    last_modified: str
+    last_checked: datetime | None
+    last_ok: datetime | None
+    last_error: str
+    retry_after: datetime | None
+    article_count: int = 0
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.title or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: int
+    name: str
+    source: str  # group heading in the sidebar; "" for plain feeds
+    unread: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """What a list row needs: small, no body."""
+
+    id: int
+    title: str
+    author: str
+    published: datetime
+    categories: tuple[str, ...]
+    feed: str
+    read: bool
+    starred: bool
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A whole stored article, for the reading pane and `show`."""
+
+    id: int
+    site: str
+    guid: str
+    url: str
+    title: str
+    author: str
+    published: datetime
+    published_estimated: bool
+    categories: tuple[str, ...]
+    feed: str
+    summary: str
+    content_html: str
+    image_url: str
+    read: bool
+    starred: bool
+    first_seen: datetime | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,231 @@
+"""Schema, migrations and connection rules for the article cache.
+
+Rules: one connection per thread; WAL; a generous busy timeout; every write
+transaction starts with BEGIN IMMEDIATE so two processes queue instead of
+failing with "database is locked" halfway through.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(Exception):
+    """The cache cannot be used; the message is for the user."""
+
+
+class CorruptDatabase(DatabaseError):
+    """The file is not a usable SQLite database."""
+
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    site TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    last_checked REAL,
+    last_ok REAL,
+    last_error TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE categories (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source, name)
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published REAL NOT NULL,
+    published_estimated INTEGER NOT NULL DEFAULT 0,
+    first_seen REAL NOT NULL,
+    categories TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    content_html TEXT NOT NULL DEFAULT '',
+    body_text TEXT NOT NULL DEFAULT '',
+    image_url TEXT NOT NULL DEFAULT '',
+    feed_id INTEGER,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (site, guid)
+);
+CREATE INDEX articles_time ON articles (published DESC, id DESC);
+CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
+CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starred = 1;
+CREATE TABLE article_feeds (
+    feed_id INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_feeds_article ON article_feeds (article_id);
+CREATE TABLE article_categories (
+    category_id INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    published REAL NOT NULL,
+    PRIMARY KEY (category_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_categories_time ON article_categories (category_id, published DESC, article_id DESC);
+CREATE INDEX article_categories_article ON article_categories (article_id);
+"""
+
+# v2: Retry-After bookkeeping and full-text search.
+_V2 = """
+ALTER TABLE feeds ADD COLUMN retry_after REAL;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, author, body_text,
+    content='articles', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, author, body_text)
+    VALUES (new.id, new.title, new.author, new.body_text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, body_text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+    INSERT INTO articles_fts (rowid, title, author, body_text)
+    VALUES (new.id, new.title, new.author, new.body_text);
+END;
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _apply(conn: sqlite3.Connection, script: str) -> None:
+    """Run a multi-statement script inside the caller's transaction."""
+    for statement in _split(script):
+        conn.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema forward to `target`; returns the version found before."""
+    with write(conn):
+        found = conn.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"the cache was written by a newer kalbartui (schema {found}, this one knows {SCHEMA_VERSION})"
+            )
+        for version in range(found, target):
+            _apply(conn, MIGRATIONS[version])
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+    return found
+
+
+class write:
+    """`with write(conn):` one IMMEDIATE transaction, committed or rolled back as a whole."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def connect(path: Path | str, *, readonly: bool = False, migrate_schema: bool = True) -> sqlite3.Connection:
+    """Open the cache with kalbartui's connection rules, migrating it if needed."""
+    path = Path(path)
+    if not readonly:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the data directory {path.parent}: {exc.strerror or exc}") from None
+    uri = f"file:{path}?mode=ro" if readonly else str(path)
+    try:
+        conn = sqlite3.connect(
+            uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -16000")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if migrate_schema and not readonly:
+            migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "not a database" in message or "malformed" in message or "corrupt" in message:
+            raise CorruptDatabase(f"{path} is damaged ({message})") from None
+        if "readonly" in message or "unable to open" in message or "disk" in message:
+            raise DatabaseError(f"cannot write the cache {path}: {message}") from None
+        raise DatabaseError(f"{path}: {message}") from None
+    return conn
+
+
+def check_integrity(conn: sqlite3.Connection) -> str:
+    """'ok', or what SQLite found wrong."""
+    rows = conn.execute("PRAGMA integrity_check").fetchall()
+    return "; ".join(r[0] for r in rows)
+
+
+def recover_corrupt(path: Path, export_starred: Callable[[Path], object] | None = None) -> Path:
+    """Move a damaged cache aside (never delete it) and return where it went."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    if export_starred is not None:
+        try:
+            export_starred(target.with_suffix(".starred.json"))
+        except Exception:  # noqa: BLE001 - a best effort; the move below matters more
+            pass
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def open_store(path: Path | str):  # noqa: ANN201 - returns Store, import cycle
+    from kalbartui.store.queries import Store
+
+    return Store(connect(path))

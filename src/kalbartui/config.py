@@ -30,6 +30,7 @@ class FeedConfig:
     url: str
     category: str = ""
     name: str = ""
+    source: str = ""  # not read from TOML: set for feeds that belong to a site (the demo)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,13 @@ _TOP_KEYS = {
     "feeds": list,
     "keys": dict,
 }
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number", list: "a list", dict: "a table"}
+_TYPE_NAMES = {
+    str: "a string",
+    bool: "true or false",
+    int: "a whole number",
+    list: "a list",
+    dict: "a table",
+}
 
 
 def _expect_name(kind: Any) -> str:
@@ -92,7 +99,11 @@ def _expect_name(kind: Any) -> str:
 
 
 def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
-    ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)))
+    ok = isinstance(value, kind) and not (
+        kind is not bool
+        and isinstance(value, bool)
+        and bool not in (kind if isinstance(kind, tuple) else (kind,))
+    )
     if not ok:
         raise ConfigError(f"{file}: '{key}' must be {_expect_name(kind)}, not {value!r}")
 
@@ -111,12 +122,16 @@ def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None
     raise ConfigError(f"{file}: '{key}' must be an {' or '.join(schemes)} URL, not {url!r}")
 
 
-def _table(file: Path, where: str, table: Any, schema: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
+def _table(
+    file: Path, where: str, table: Any, schema: dict[str, Any], required: tuple[str, ...]
+) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: '{where}' must be a table, not {table!r}")
     for key, value in table.items():
         if key not in schema:
-            raise ConfigError(f"{file}: unknown key '{where}.{key}' (expected one of: {', '.join(schema)})")
+            raise ConfigError(
+                f"{file}: unknown key '{where}.{key}' (expected one of: {', '.join(schema)})"
+            )
         _check_type(file, f"{where}.{key}", value, schema[key])
     for key in required:
         if key not in table:
@@ -128,12 +143,14 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     """Turn a parsed TOML document into a Config, or raise ConfigError."""
     for key, value in data.items():
         if key not in _TOP_KEYS:
-            raise ConfigError(f"{file}: unknown key '{key}' (expected one of: {', '.join(_TOP_KEYS)})")
+            raise ConfigError(
+                f"{file}: unknown key '{key}' (expected one of: {', '.join(_TOP_KEYS)})"
+            )
         _check_type(file, key, value, _TOP_KEYS[key])
 
     language = data.get("language", default_language())
     if language not in ("id", "en"):
-        raise ConfigError(f"{file}: 'language' must be \"id\" or \"en\", not {language!r}")
+        raise ConfigError(f'{file}: \'language\' must be "id" or "en", not {language!r}')
     timezone = data.get("timezone", "")
     if timezone:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -141,7 +158,9 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"{file}: 'timezone' must be an IANA zone such as \"Asia/Pontianak\", not {timezone!r}") from None
+            raise ConfigError(
+                f"{file}: 'timezone' must be an IANA zone such as \"Asia/Pontianak\", not {timezone!r}"
+            ) from None
 
     def bounded(key: str, default: float, low: float, high: float | None = None) -> Any:
         value = data.get(key, default)
@@ -169,19 +188,25 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
             raise ConfigError(f"{file}: '{where}.max_categories' must be at least 0, not {maxc}")
         url = t["url"] if t["url"].endswith("/") else t["url"] + "/"
         name = t.get("name") or _host(url)
-        sources.append(SourceConfig(name=name, url=url, categories=tuple(cats), max_categories=maxc))
+        sources.append(
+            SourceConfig(name=name, url=url, categories=tuple(cats), max_categories=maxc)
+        )
 
     feeds = []
     for i, raw in enumerate(data.get("feeds", [])):
         where = f"feeds[{i}]"
         t = _table(file, where, raw, {"url": str, "category": str, "name": str}, ("url",))
         _check_url(file, f"{where}.url", t["url"], ("http", "https", "file"))
-        feeds.append(FeedConfig(url=t["url"], category=t.get("category", ""), name=t.get("name", "")))
+        feeds.append(
+            FeedConfig(url=t["url"], category=t.get("category", ""), name=t.get("name", ""))
+        )
 
     keys = data.get("keys", {})
     for k, v in keys.items():
         if not isinstance(v, str):
-            raise ConfigError(f"{file}: 'keys.{k}' must be a string of keys such as \"j,down\", not {v!r}")
+            raise ConfigError(
+                f"{file}: 'keys.{k}' must be a string of keys such as \"j,down\", not {v!r}"
+            )
 
     if "sources" not in data and "feeds" not in data:
         sources_t = default_sources()

@@ -34,13 +34,19 @@ class Paths:
         }
 
 
-def resolve_paths(config: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None) -> Paths:
+def resolve_paths(
+    config: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None
+) -> Paths:
     """Command-line overrides first, then the environment, then platformdirs."""
     import platformdirs
 
     cfg = config or os.environ.get("KALBARTUI_CONFIG")
     data = data_dir or os.environ.get("KALBARTUI_DATA_DIR")
-    config_path = Path(cfg).expanduser() if cfg else Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+    config_path = (
+        Path(cfg).expanduser()
+        if cfg
+        else Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+    )
     data_path = Path(data).expanduser() if data else Path(platformdirs.user_data_dir(APP_NAME))
     cache_path = data_path / "cache" if data else Path(platformdirs.user_cache_dir(APP_NAME))
     return Paths(config=config_path, data_dir=data_path, cache_dir=cache_path)

@@ -166,18 +166,26 @@ class write:
             self.conn.execute("ROLLBACK")
 
 
-def connect(path: Path | str, *, readonly: bool = False, migrate_schema: bool = True) -> sqlite3.Connection:
+def connect(
+    path: Path | str, *, readonly: bool = False, migrate_schema: bool = True
+) -> sqlite3.Connection:
     """Open the cache with kalbartui's connection rules, migrating it if needed."""
     path = Path(path)
     if not readonly:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"cannot create the data directory {path.parent}: {exc.strerror or exc}") from None
+            raise DatabaseError(
+                f"cannot create the data directory {path.parent}: {exc.strerror or exc}"
+            ) from None
     uri = f"file:{path}?mode=ro" if readonly else str(path)
     try:
         conn = sqlite3.connect(
-            uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            uri,
+            uri=readonly,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not readonly:
@@ -214,7 +222,7 @@ def recover_corrupt(path: Path, export_starred: Callable[[Path], object] | None 
         n += 1
     if export_starred is not None:
         try:
-            export_starred(target.with_suffix(".starred.json"))
+            export_starred(target.with_name(target.name + ".starred.json"))
         except Exception:  # noqa: BLE001 - a best effort; the move below matters more
             pass
     path.rename(target)
@@ -229,3 +237,41 @@ def open_store(path: Path | str):  # noqa: ANN201 - returns Store, import cycle
     from kalbartui.store.queries import Store
 
     return Store(connect(path))
+
+
+def export_starred_raw(path: Path, target: Path) -> int:
+    """Save the starred articles of a damaged cache as JSON, as far as the file can still be read."""
+    import json
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT url, title, author, published, summary FROM articles WHERE starred = 1"
+        ).fetchall()
+    finally:
+        conn.close()
+    items = [
+        dict(zip(("url", "title", "author", "published", "summary"), r, strict=True)) for r in rows
+    ]
+    target.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(items)
+
+
+def open_or_recover(path: Path):  # noqa: ANN201 - returns (Store, str | None)
+    """Open the cache; a damaged file is moved aside (never deleted) and a fresh cache started.
+
+    Returns the store and, after a recovery, one sentence for the user.
+    """
+    from kalbartui.store.queries import Store
+
+    try:
+        return Store(connect(path)), None
+    except CorruptDatabase as exc:
+        moved = recover_corrupt(path, lambda target: export_starred_raw(path, target))
+        starred = moved.with_name(moved.name + ".starred.json")
+        note = (
+            f"The cache was damaged ({exc}); it was moved to {moved} and a fresh cache was started."
+        )
+        if starred.exists():
+            note += f" Starred articles that could be read were saved to {starred}."
+        return Store(connect(path)), note

@@ -70,7 +70,9 @@ def fts_query(text: str) -> str:
     return " AND ".join(quoted)
 
 
-_ROW_COLUMNS = "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url"
+_ROW_COLUMNS = (
+    "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url"
+)
 
 
 @dataclass
@@ -100,7 +102,9 @@ class Store:
 
     # ------------------------------------------------------------ feeds
 
-    def sync_feeds(self, specs: Sequence[FeedSpec], categories: Iterable[tuple[str, str]] = ()) -> dict[str, int]:
+    def sync_feeds(
+        self, specs: Sequence[FeedSpec], categories: Iterable[tuple[str, str]] = ()
+    ) -> dict[str, int]:
         """Make the stored feed list match the config: add, update, deactivate. Returns url -> id."""
         ids: dict[str, int] = {}
         with write(self.conn) as c:
@@ -124,6 +128,12 @@ class Store:
         self._feed_names = None
         return ids
 
+    def ensure_categories(self, source: str, names: Sequence[str]) -> None:
+        """Sidebar categories that have no feed of their own (a WordPress site's item terms)."""
+        with write(self.conn) as c:
+            for name in names:
+                self._category_id(c, source, name)
+
     @staticmethod
     def _category_id(c: sqlite3.Connection, source: str, name: str) -> int:
         row = c.execute(
@@ -144,9 +154,19 @@ class Store:
         sql += " ORDER BY f.source, f.category, f.id"
         return [
             Feed(
-                id=r[0], url=r[1], title=r[2], name=r[3], category=r[4], source=r[5], etag=r[6],
-                last_modified=r[7], last_checked=_dt(r[8]), last_ok=_dt(r[9]), last_error=r[10],
-                retry_after=_dt(r[11]), article_count=r[12],
+                id=r[0],
+                url=r[1],
+                title=r[2],
+                name=r[3],
+                category=r[4],
+                source=r[5],
+                etag=r[6],
+                last_modified=r[7],
+                last_checked=_dt(r[8]),
+                last_ok=_dt(r[9]),
+                last_error=r[10],
+                retry_after=_dt(r[11]),
+                article_count=r[12],
             )  # fmt: skip
             for r in self.conn.execute(sql)
         ]
@@ -154,7 +174,8 @@ class Store:
     def feed_names(self) -> dict[int, str]:
         if self._feed_names is None:
             self._feed_names = {
-                r[0]: (r[1] or r[2] or r[3]) for r in self.conn.execute("SELECT id, name, title, url FROM feeds")
+                r[0]: (r[1] or r[2] or r[3])
+                for r in self.conn.execute("SELECT id, name, title, url FROM feeds")
             }
         return self._feed_names
 
@@ -178,9 +199,13 @@ class Store:
             for res in results:
                 new_counts[res.feed_id] = 0
                 if res.new_url:
-                    clash = c.execute("SELECT id FROM feeds WHERE url = ?", (res.new_url,)).fetchone()
+                    clash = c.execute(
+                        "SELECT id FROM feeds WHERE url = ?", (res.new_url,)
+                    ).fetchone()
                     if clash is None:
-                        c.execute("UPDATE feeds SET url = ? WHERE id = ?", (res.new_url, res.feed_id))
+                        c.execute(
+                            "UPDATE feeds SET url = ? WHERE id = ?", (res.new_url, res.feed_id)
+                        )
                 if res.error:
                     c.execute(
                         "UPDATE feeds SET last_checked = ?, last_error = ?, retry_after = ? WHERE id = ?",
@@ -203,10 +228,16 @@ class Store:
         return new_counts
 
     def _save_articles(
-        self, c: sqlite3.Connection, res: FeedResult, stamp: float, cat_cache: dict[tuple[str, str], int]
+        self,
+        c: sqlite3.Connection,
+        res: FeedResult,
+        stamp: float,
+        cat_cache: dict[tuple[str, str], int],
     ) -> int:
         assert res.parsed is not None
-        feed = c.execute("SELECT url, category, source FROM feeds WHERE id = ?", (res.feed_id,)).fetchone()
+        feed = c.execute(
+            "SELECT url, category, source FROM feeds WHERE id = ?", (res.feed_id,)
+        ).fetchone()
         if feed is None:
             return 0
         site = site_of(feed[0])
@@ -216,7 +247,9 @@ class Store:
         if source:
             source_cats = {
                 name.casefold(): cid
-                for cid, name in c.execute("SELECT id, name FROM categories WHERE source = ?", (source,))
+                for cid, name in c.execute(
+                    "SELECT id, name FROM categories WHERE source = ?", (source,)
+                )
             }
         own_cat = None
         if feed_category:
@@ -239,9 +272,20 @@ class Store:
                          first_seen, categories, summary, content_html, body_text, image_url, feed_id)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
-                        site, art.guid, art.url, art.title, art.author, published, int(art.published_estimated),
-                        stamp, CATEGORY_SEP.join(art.categories), art.summary, art.content_html, body_text,
-                        art.image_url, res.feed_id,
+                        site,
+                        art.guid,
+                        art.url,
+                        art.title,
+                        art.author,
+                        published,
+                        int(art.published_estimated),
+                        stamp,
+                        CATEGORY_SEP.join(art.categories),
+                        art.summary,
+                        art.content_html,
+                        body_text,
+                        art.image_url,
+                        res.feed_id,
                     ),  # fmt: skip
                 ).lastrowid
                 new += 1
@@ -257,15 +301,33 @@ class Store:
                        WHERE id = ? AND (title != ? OR author != ? OR content_html != ? OR published != ?
                          OR categories != ? OR url != ?)""",
                     (
-                        art.url, art.title, art.author, published,
+                        art.url,
+                        art.title,
+                        art.author,
+                        published,
                         int(art.published_estimated and bool(existing[2])),
-                        CATEGORY_SEP.join(art.categories), art.summary, art.content_html, body_text,
-                        art.image_url, article_id, art.title, art.author, art.content_html, published,
-                        CATEGORY_SEP.join(art.categories), art.url,
+                        CATEGORY_SEP.join(art.categories),
+                        art.summary,
+                        art.content_html,
+                        body_text,
+                        art.image_url,
+                        article_id,
+                        art.title,
+                        art.author,
+                        art.content_html,
+                        published,
+                        CATEGORY_SEP.join(art.categories),
+                        art.url,
                     ),  # fmt: skip
                 )
-                c.execute("UPDATE article_categories SET published = ? WHERE article_id = ?", (published, article_id))
-            c.execute("INSERT OR IGNORE INTO article_feeds (feed_id, article_id) VALUES (?, ?)", (res.feed_id, article_id))
+                c.execute(
+                    "UPDATE article_categories SET published = ? WHERE article_id = ?",
+                    (published, article_id),
+                )
+            c.execute(
+                "INSERT OR IGNORE INTO article_feeds (feed_id, article_id) VALUES (?, ?)",
+                (res.feed_id, article_id),
+            )
             cats = set()
             if own_cat is not None:
                 cats.add(own_cat)
@@ -283,17 +345,23 @@ class Store:
     def set_read(self, article_ids: Iterable[int], read: bool = True) -> None:
         ids = list(article_ids)
         with write(self.conn) as c:
-            c.executemany("UPDATE articles SET read = ? WHERE id = ? AND read != ?", [(int(read), i, int(read)) for i in ids])
+            c.executemany(
+                "UPDATE articles SET read = ? WHERE id = ? AND read != ?",
+                [(int(read), i, int(read)) for i in ids],
+            )
 
     def toggle_read(self, article_id: int) -> bool:
         with write(self.conn) as c:
-            row = c.execute("UPDATE articles SET read = 1 - read WHERE id = ? RETURNING read", (article_id,)).fetchone()
+            row = c.execute(
+                "UPDATE articles SET read = 1 - read WHERE id = ? RETURNING read", (article_id,)
+            ).fetchone()
         return bool(row and row[0])
 
     def toggle_star(self, article_id: int) -> bool:
         with write(self.conn) as c:
             row = c.execute(
-                "UPDATE articles SET starred = 1 - starred WHERE id = ? RETURNING starred", (article_id,)
+                "UPDATE articles SET starred = 1 - starred WHERE id = ? RETURNING starred",
+                (article_id,),
             ).fetchone()
         return bool(row and row[0])
 
@@ -313,11 +381,18 @@ class Store:
             return 0
         cutoff = now.timestamp() - keep_days * 86400
         with write(self.conn) as c:
-            ids = [r[0] for r in c.execute("SELECT id FROM articles WHERE starred = 0 AND published < ?", (cutoff,))]
+            ids = [
+                r[0]
+                for r in c.execute(
+                    "SELECT id FROM articles WHERE starred = 0 AND published < ?", (cutoff,)
+                )
+            ]
             if not ids:
                 return 0
             c.executemany("DELETE FROM article_feeds WHERE article_id = ?", [(i,) for i in ids])
-            c.executemany("DELETE FROM article_categories WHERE article_id = ?", [(i,) for i in ids])
+            c.executemany(
+                "DELETE FROM article_categories WHERE article_id = ?", [(i,) for i in ids]
+            )
             c.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
         return len(ids)
 
@@ -327,7 +402,10 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with write(self.conn) as c:
-            c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     # ------------------------------------------------------------ reads
 
@@ -399,7 +477,9 @@ class Store:
         """Rows from a position, for a jump far down the list (scrollbar drag, G)."""
         return self._select(query, after=None, offset=offset, limit=limit)
 
-    def _select(self, query: Query, after: tuple[float, int] | None, offset: int, limit: int) -> Page:
+    def _select(
+        self, query: Query, after: tuple[float, int] | None, offset: int, limit: int
+    ) -> Page:
         if query.kind == "search" and not fts_query(query.text):
             return Page([], None)
         where, params, join = self._where(query)
@@ -415,9 +495,15 @@ class Store:
         names = self.feed_names()
         out = [
             ArticleRow(
-                id=r[0], title=r[1], author=r[2], published=datetime.fromtimestamp(r[3], UTC),
+                id=r[0],
+                title=r[1],
+                author=r[2],
+                published=datetime.fromtimestamp(r[3], UTC),
                 categories=tuple(r[4].split(CATEGORY_SEP)) if r[4] else (),
-                feed=names.get(r[5], ""), read=bool(r[6]), starred=bool(r[7]), url=r[8],
+                feed=names.get(r[5], ""),
+                read=bool(r[6]),
+                starred=bool(r[7]),
+                url=r[8],
             )  # fmt: skip
             for r in rows
         ]
@@ -426,7 +512,9 @@ class Store:
 
     def index_of(self, query: Query, article_id: int) -> int | None:
         """Position of an article in a query's list, so a highlight can follow it after new rows arrive."""
-        row = self.conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT published FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if row is None:
             return None
         where, params, join = self._where(query)
@@ -462,5 +550,10 @@ class Store:
         return self.page(Query.search(text), limit=limit).rows
 
     def starred_articles(self) -> list[Article]:
-        ids = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE starred = 1 ORDER BY published DESC")]
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM articles WHERE starred = 1 ORDER BY published DESC"
+            )
+        ]
         return [a for a in (self.article(i) for i in ids) if a is not None]

@@ -1,0 +1,360 @@
+"""HTTP for kalbartui: one shared AsyncClient, bounded concurrency, conditional GET, hard limits.
+
+This is the only module that talks HTTP. Every limit holds against a hostile server:
+`timeout` bounds the whole fetch (redirects, retries and a trickled body included),
+`max_bytes` bounds the decoded body while it streams, and redirects are counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import zlib
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import httpx
+
+from kalbartui import __version__
+
+USER_AGENT = f"kalbartui/{__version__}"
+MAX_REDIRECTS = 5
+RETRIES = 2  # connection errors and 5xx
+PER_HOST = 4
+BACKOFF_SECONDS = (0.5, 1.5)
+_MAX_RETRY_AFTER = timedelta(days=7)
+
+
+class FetchError(Exception):
+    """A fetch failed; str() is one sentence for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    url: str  # the URL asked for
+    status: str  # "ok", "not_modified" or "error"
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    final_url: str = ""  # where the body came from after redirects
+    permanent_url: str = ""  # set when every redirect on the way was permanent (301/308)
+    error: str = ""
+    retry_after: datetime | None = None
+    http_status: int = 0
+
+
+def is_file_url(url: str) -> bool:
+    scheme = urlsplit(url).scheme.lower()
+    return scheme == "file" or scheme == "" or len(scheme) == 1  # a plain or Windows path
+
+
+def file_path(url: str) -> Path:
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":
+        return Path(unquote(parts.path))
+    return Path(url).expanduser()
+
+
+def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
+    """Retry-After as seconds or an HTTP date; bounded to a week so a server cannot park a feed forever."""
+    if not value:
+        return None
+    value = value.strip()
+    when: datetime | None = None
+    if value.isdigit():
+        when = now + timedelta(seconds=int(value))
+    else:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if parsed is None:
+            return None
+        when = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return min(when, now + _MAX_RETRY_AFTER)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Decoder:
+    """gzip/deflate decoding with a cap on the output, so a compression bomb stops at max_bytes."""
+
+    def __init__(self, encoding: str, max_bytes: int) -> None:
+        encoding = encoding.strip().lower()
+        self.max_bytes = max_bytes
+        self.size = 0
+        if encoding in ("", "identity"):
+            self.z = None
+        elif encoding in ("gzip", "x-gzip"):
+            self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self.z = zlib.decompressobj()
+        else:
+            raise FetchError(f"unsupported content encoding {encoding[:40]!r}")
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self.z is None:
+            out = chunk
+        else:
+            try:
+                # Never inflate more than one byte past the cap, whatever the ratio.
+                out = self.z.decompress(chunk, self.max_bytes - self.size + 1)
+            except zlib.error as exc:
+                raise FetchError(f"the compressed body is damaged ({exc})") from None
+            if self.z.unconsumed_tail:
+                raise _TooBig
+        self.size += len(out)
+        if self.size > self.max_bytes:
+            raise _TooBig
+        return out
+
+    def flush(self) -> bytes:
+        if self.z is None:
+            return b""
+        try:
+            out = self.z.flush()
+        except zlib.error:
+            return b""
+        self.size += len(out)
+        if self.size > self.max_bytes:
+            raise _TooBig
+        return out
+
+
+def _human_bytes(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} bytes"
+
+
+_STATUS_WORDS = {
+    400: "bad request",
+    401: "needs a login",
+    403: "access forbidden",
+    404: "not found",
+    410: "gone for good",
+    429: "too many requests",
+    500: "server error",
+    502: "bad gateway",
+    503: "service unavailable",
+    504: "gateway timeout",
+}
+
+
+def status_words(code: int) -> str:
+    return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
+
+
+class Fetcher:
+    """Owns the shared AsyncClient. Use as `async with Fetcher(...) as f: await f.fetch(url)`."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 20.0,
+        max_concurrency: int = 8,
+        max_bytes: int = 10 * 1024 * 1024,
+        per_host: int = PER_HOST,
+        backoff: tuple[float, ...] = BACKOFF_SECONDS,
+    ) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.backoff = backoff
+        self._global = asyncio.Semaphore(max_concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
+        self._client: httpx.AsyncClient | None = None
+        self._max_concurrency = max_concurrency
+
+    async def __aenter__(self) -> Fetcher:
+        # Redirects are followed by hand to count them and to see which were permanent.
+        limits = httpx.Limits(
+            max_connections=self._max_concurrency, max_keepalive_connections=self._max_concurrency
+        )
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+            follow_redirects=False,
+            timeout=httpx.Timeout(self.timeout),
+            limits=limits,
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(
+        self, url: str, etag: str = "", last_modified: str = "", accept: str = ""
+    ) -> FetchResult:
+        """Fetch one URL within the deadline; never raises for the server's faults."""
+        if is_file_url(url):
+            return await asyncio.to_thread(self._read_file, url)
+        host = (urlsplit(url).hostname or "").lower()
+        try:
+            async with self._global, self._hosts[host]:
+                async with asyncio.timeout(self.timeout):
+                    return await self._fetch_with_retries(url, etag, last_modified, accept)
+        except TimeoutError:
+            return FetchResult(url, "error", error=f"timed out after {self.timeout:g} s")
+        except FetchError as exc:
+            return FetchResult(url, "error", error=str(exc))
+
+    def _read_file(self, url: str) -> FetchResult:
+        path = file_path(url)
+        try:
+            with path.open("rb") as fh:
+                body = fh.read(self.max_bytes + 1)
+        except OSError as exc:
+            return FetchResult(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+        if len(body) > self.max_bytes:
+            return FetchResult(
+                url, "error", error=f"larger than the {_human_bytes(self.max_bytes)} limit"
+            )
+        return FetchResult(url, "ok", body=body, final_url=url)
+
+    async def _fetch_with_retries(
+        self, url: str, etag: str, last_modified: str, accept: str
+    ) -> FetchResult:
+        attempt = 0
+        while True:
+            try:
+                result = await self._follow(url, etag, last_modified, accept)
+            except httpx.TransportError as exc:
+                if attempt < RETRIES and not isinstance(exc, httpx.UnsupportedProtocol):
+                    await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
+                    attempt += 1
+                    continue
+                raise FetchError(_transport_words(exc)) from None
+            if (
+                result.status == "error"
+                and 500 <= result.http_status < 600
+                and result.retry_after is None
+            ):
+                if attempt < RETRIES:
+                    await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
+                    attempt += 1
+                    continue
+            return result
+
+    async def _follow(self, url: str, etag: str, last_modified: str, accept: str) -> FetchResult:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        current = url
+        permanent = True
+        seen: set[str] = set()
+        for _hop in range(MAX_REDIRECTS + 1):
+            scheme = urlsplit(current).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise FetchError(f"refusing a {scheme or 'schemeless'} URL")
+            headers = {}
+            if accept:
+                headers["Accept"] = accept
+            # Validators belong to the URL they came from; send them only on the first hop.
+            if current == url:
+                if etag:
+                    headers["If-None-Match"] = etag
+                if last_modified:
+                    headers["If-Modified-Since"] = last_modified
+            request = self._client.build_request("GET", current, headers=headers)
+            response = await self._client.send(request, stream=True)
+            try:
+                code = response.status_code
+                if code in (301, 302, 303, 307, 308):
+                    location = response.headers.get("location", "")
+                    if not location:
+                        raise FetchError(f"{status_words(code)} redirect without a location")
+                    permanent = permanent and code in (301, 308)
+                    seen.add(current)
+                    current = urljoin(current, location.strip())
+                    if current in seen:
+                        raise FetchError("redirect loop")
+                    continue
+                return await self._finish(url, current, permanent and current != url, response)
+            finally:
+                await response.aclose()
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+    async def _finish(
+        self, url: str, final: str, permanent: bool, response: httpx.Response
+    ) -> FetchResult:
+        code = response.status_code
+        now = datetime.now(UTC)
+        moved = final if permanent else ""
+        if code == 304:
+            return FetchResult(
+                url, "not_modified", final_url=final, permanent_url=moved, http_status=304
+            )
+        if code >= 400 or code < 200:
+            retry_after = None
+            if code in (429, 503):
+                retry_after = parse_retry_after(response.headers.get("retry-after"), now)
+            return FetchResult(
+                url, "error", error=status_words(code), retry_after=retry_after, http_status=code,
+                final_url=final, permanent_url=moved,
+            )  # fmt: skip
+        declared = response.headers.get("content-length", "")
+        if (
+            declared.isdigit()
+            and int(declared) > self.max_bytes
+            and not response.headers.get("content-encoding")
+        ):
+            raise FetchError(
+                f"larger than the {_human_bytes(self.max_bytes)} limit ({_human_bytes(int(declared))} announced)"
+            )
+        decoder = _Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
+        chunks: list[bytes] = []
+        try:
+            async for raw in _raw_chunks(response):
+                chunks.append(decoder.feed(raw))
+            chunks.append(decoder.flush())
+        except _TooBig:
+            raise FetchError(f"larger than the {_human_bytes(self.max_bytes)} limit") from None
+        return FetchResult(
+            url,
+            "ok",
+            body=b"".join(chunks),
+            content_type=response.headers.get("content-type", ""),
+            etag=response.headers.get("etag", "")[:1024],
+            last_modified=response.headers.get("last-modified", "")[:200],
+            final_url=final,
+            permanent_url=moved,
+            http_status=code,
+        )
+
+
+async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    async for chunk in response.aiter_raw():
+        yield chunk
+
+
+def _transport_words(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "could not connect in time"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc).lower()
+        if (
+            "name or service" in text
+            or "nodename" in text
+            or "getaddrinfo" in text
+            or "resolution" in text
+        ):
+            return "cannot resolve the host name (offline?)"
+        if "refused" in text:
+            return "connection refused"
+        return "cannot connect (offline?)"
+    if isinstance(exc, httpx.ReadTimeout):
+        return "the server stopped answering"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the server broke the connection"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "unsupported URL"
+    return f"network error ({type(exc).__name__})"

@@ -24,7 +24,9 @@ async def fetch(url: str, **kw: object):  # noqa: ANN201
 
 
 async def test_plain_fetch_sends_our_user_agent(feed_server: FeedServer) -> None:
-    feed_server.routes["/feed/"] = feed_route(BODY, etag='"v1"', last_modified="Wed, 25 Nov 2026 10:00:00 GMT")
+    feed_server.routes["/feed/"] = feed_route(
+        BODY, etag='"v1"', last_modified="Wed, 25 Nov 2026 10:00:00 GMT"
+    )
     result = await fetch(feed_server.url("/feed/"))
     assert result.status == "ok"
     assert result.body == BODY

@@ -1,0 +1,257 @@
+"""The SQLite cache: what a reader relies on across refreshes, restarts and two processes at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kalbartui.models import FeedSpec, ParsedArticle, ParsedFeed
+from kalbartui.store import CorruptDatabase, Query, connect, open_or_recover, open_store
+from kalbartui.store.db import MIGRATIONS, SCHEMA_VERSION, check_integrity
+from kalbartui.store.queries import FeedResult
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+SITE = "https://www.kalbaronline.com/"
+
+
+def art(
+    n: int, *, hours_ago: float = 0, cats: tuple[str, ...] = ("Pontianak",), title: str = ""
+) -> ParsedArticle:
+    return ParsedArticle(
+        guid=f"https://www.kalbaronline.com/?p={n}",
+        url=f"https://www.kalbaronline.com/2026/11/{n}/berita-{n}/",
+        title=title or f"Berita nomor {n} dari Pontianak",
+        author="Rina Kartika",
+        published=NOW - timedelta(hours=hours_ago or n),
+        published_estimated=False,
+        categories=cats,
+        summary=f"Ringkasan berita {n}.",
+        content_html=f"<p>Isi berita {n} tentang Sungai Kapuas.</p>",
+    )
+
+
+def feed(*articles: ParsedArticle, title: str = "KalbarOnline") -> ParsedFeed:
+    return ParsedFeed(title=title, link=SITE, articles=tuple(articles))
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # noqa: ANN201
+    s = open_store(tmp_path / "cache.sqlite3")
+    yield s
+    s.close()
+
+
+def setup_site(store) -> dict[str, int]:  # noqa: ANN001
+    return store.sync_feeds(
+        [
+            FeedSpec(SITE + "feed/", "", "KalbarOnline", "KalbarOnline"),
+            FeedSpec(
+                SITE + "pontianak/feed/", "Pontianak", "KalbarOnline: Pontianak", "KalbarOnline"
+            ),
+            FeedSpec(
+                SITE + "kubu-raya/feed/", "Kubu Raya", "KalbarOnline: Kubu Raya", "KalbarOnline"
+            ),
+        ]
+    )
+
+
+def test_the_same_post_in_several_feeds_is_stored_once(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    shared = art(1, cats=("Pontianak", "Kubu Raya"))
+    store.save_results(
+        [
+            FeedResult(ids[SITE + "feed/"], parsed=feed(shared, art(2))),
+            FeedResult(ids[SITE + "pontianak/feed/"], parsed=feed(shared)),
+            FeedResult(
+                ids[SITE + "kubu-raya/feed/"], parsed=feed(shared, art(3, cats=("Kubu Raya",)))
+            ),
+        ],
+        NOW,
+    )
+    assert store.totals()["all"] == 3
+    cats = {c.name: c for c in store.categories()}
+    assert cats["Pontianak"].total == 2  # post 1 via its feed, post 2 via its <category> term
+    assert cats["Kubu Raya"].total == 2
+    titles = [r.title for r in store.page(Query.category(cats["Kubu Raya"].id)).rows]
+    assert titles == ["Berita nomor 1 dari Pontianak", "Berita nomor 3 dari Pontianak"]
+
+
+def test_separate_feeds_of_one_site_dedupe_too(store) -> None:  # noqa: ANN001
+    ids = store.sync_feeds(
+        [
+            FeedSpec(SITE + "feed/", "Berita"),
+            FeedSpec("https://kalbaronline.com/sambas/feed/", "Sambas"),
+        ]
+    )
+    store.save_results([FeedResult(i, parsed=feed(art(7))) for i in ids.values()], NOW)
+    assert store.totals()["all"] == 1
+
+
+def test_read_and_starred_survive_a_refetch(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    front = ids[SITE + "feed/"]
+    store.save_results([FeedResult(front, parsed=feed(art(1), art(2)))], NOW)
+    first = store.page(Query()).rows[0]
+    store.set_read([first.id])
+    assert store.toggle_star(first.id) is True
+    edited = art(1, title="Berita nomor 1 (diperbarui)")
+    counts = store.save_results([FeedResult(front, parsed=feed(edited, art(2)))], NOW)
+    assert counts[front] == 0
+    again = store.article(first.id)
+    assert again is not None and again.read and again.starred
+    assert again.title == "Berita nomor 1 (diperbarui)"
+
+
+def test_a_failed_or_empty_refresh_deletes_nothing(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    front = ids[SITE + "feed/"]
+    store.save_results([FeedResult(front, parsed=feed(art(1), art(2)))], NOW)
+    store.save_results([FeedResult(front, error="HTTP 500 (server error)")], NOW)
+    store.save_results([FeedResult(front, parsed=feed())], NOW)
+    assert store.totals()["all"] == 2
+    errors = {f.url: f.last_error for f in store.feeds()}
+    assert errors[SITE + "feed/"] == ""
+
+
+def test_prune_keeps_starred_articles(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    front = ids[SITE + "feed/"]
+    store.save_results(
+        [
+            FeedResult(
+                front, parsed=feed(art(1, hours_ago=24 * 100), art(2, hours_ago=24 * 200), art(3))
+            )
+        ],
+        NOW,
+    )
+    old_starred = [r for r in store.page(Query()).rows if "2" in r.title][0]
+    store.toggle_star(old_starred.id)
+    assert store.prune(90, NOW) == 1
+    left = {r.title for r in store.page(Query()).rows}
+    assert left == {"Berita nomor 2 dari Pontianak", "Berita nomor 3 dari Pontianak"}
+    assert store.prune(0, NOW) == 0
+
+
+def test_keyset_pages_walk_every_row_newest_first(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    front = ids[SITE + "feed/"]
+    store.save_results([FeedResult(front, parsed=feed(*(art(n) for n in range(1, 251))))], NOW)
+    seen: list[int] = []
+    page = store.page(Query(), limit=100)
+    while True:
+        seen += [r.id for r in page.rows]
+        if page.next_key is None:
+            break
+        page = store.page(Query(), after=page.next_key, limit=100)
+    assert len(seen) == len(set(seen)) == 250
+    times = [store.article(i).published for i in seen]  # type: ignore[union-attr]
+    assert times == sorted(times, reverse=True)
+    jump = store.page_at(Query(), offset=200, limit=10).rows
+    assert [r.id for r in jump] == seen[200:210]
+    assert store.index_of(Query(), seen[123]) == 123
+
+
+def test_unread_starred_and_search_queries(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    front = ids[SITE + "feed/"]
+    store.save_results(
+        [
+            FeedResult(
+                front,
+                parsed=feed(
+                    art(1, title="Banjir di Sintang surut"),
+                    art(2, title="Festival Cap Go Meh Singkawang"),
+                    art(3),
+                ),
+            )
+        ],
+        NOW,
+    )
+    rows = store.page(Query()).rows
+    store.set_read([rows[0].id])
+    store.toggle_star(rows[1].id)
+    assert store.count(Query("unread")) == 2
+    assert [r.id for r in store.page(Query("starred")).rows] == [rows[1].id]
+    assert [r.title for r in store.search("singkawang")] == ["Festival Cap Go Meh Singkawang"]
+    assert [r.title for r in store.search("sint")] == [
+        "Banjir di Sintang surut"
+    ]  # prefix of the last word
+    assert store.search('"; DROP TABLE articles; --') == []
+    assert store.search("") == []
+    assert store.mark_all_read(Query()) == 2
+    assert store.count(Query("unread")) == 0
+
+
+def test_migration_from_the_first_schema_keeps_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO feeds (url, site) VALUES ('https://www.kalbaronline.com/feed/', 'kalbaronline.com')"
+    )
+    conn.execute(
+        """INSERT INTO articles (site, guid, title, author, published, first_seen, body_text, starred)
+           VALUES ('kalbaronline.com', 'p1', 'Jembatan Kapuas diperbaiki', 'Andi', 1, 1, 'perbaikan jembatan', 1)"""
+    )
+    conn.close()
+    store = open_store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [r.title for r in store.search("jembatan")] == ["Jembatan Kapuas diperbaiki"]
+    assert store.totals()["starred"] == 1
+    assert check_integrity(store.conn) == "ok"
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(Exception, match="newer kalbartui"):
+        connect(path)
+
+
+def test_a_damaged_file_is_moved_aside_and_a_fresh_cache_starts(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(CorruptDatabase):
+        connect(path)
+    store, note = open_or_recover(path)
+    assert note is not None and "moved" in note
+    assert store.totals()["all"] == 0
+    aside = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert aside and aside[0].read_bytes().startswith(b"this is not sqlite")
+
+
+def _writer(path: str, start: int, count: int) -> None:
+    store = open_store(path)
+    ids = store.sync_feeds([FeedSpec(SITE + "feed/", "", "KalbarOnline", "KalbarOnline")])
+    for n in range(start, start + count, 10):
+        store.save_results(
+            [FeedResult(ids[SITE + "feed/"], parsed=feed(*(art(i) for i in range(n, n + 10))))], NOW
+        )
+        rows = store.page(Query(), limit=5).rows
+        if rows:
+            store.toggle_star(rows[0].id)
+    store.close()
+
+
+def test_two_processes_write_at_once_without_locking_errors(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.sqlite3")
+    open_store(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(path, start, 300)) for start in (1, 1001)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    store = open_store(path)
+    assert store.totals()["all"] == 600
+    assert check_integrity(store.conn) == "ok"

@@ -1,0 +1,138 @@
+"""Config files as users write them, and the one-sentence errors they get when they slip."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kalbartui.config import ConfigError, default_language, load_config
+
+FULL = """
+language = "id"
+timezone = "Asia/Pontianak"
+refresh_on_start = false
+refresh_interval_minutes = 15
+timeout_seconds = 10
+max_concurrency = 4
+max_feed_bytes = 2097152
+keep_days = 30
+
+[[sources]]
+name = "KalbarOnline"
+url = "https://www.kalbaronline.com/"
+type = "wordpress"
+categories = ["Pontianak", "Kubu Raya"]
+max_categories = 6
+
+[[feeds]]
+url = "https://example.org/feed.xml"
+category = "Teknologi"
+name = "Contoh"
+
+[keys]
+"reader.star" = "s,f"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_config_file_reads_kalbaronline(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "missing.toml")
+    assert [s.url for s in config.sources] == ["https://www.kalbaronline.com/"]
+    assert config.language == "id"  # LANG=id_ID.UTF-8 in the test environment
+
+
+def test_full_example_reads_back(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, FULL))
+    assert config.timezone == "Asia/Pontianak" and config.tz() is not None
+    assert config.sources[0].categories == ("Pontianak", "Kubu Raya")
+    assert config.feeds[0].category == "Teknologi"
+    assert config.max_feed_bytes == 2097152 and config.timeout_seconds == 10.0
+    assert config.keys == {"reader.star": "s,f"}
+
+
+def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[[feeds]]\nurl = "https://example.org/rss"\n'))
+    assert config.sources == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("langauge = 'id'", ["unknown key 'langauge'"]),
+        ("language = 'fr'", ["'language'", '"id" or "en"']),
+        ("timeout_seconds = 'lama'", ["'timeout_seconds'", "a number"]),
+        ("refresh_on_start = 1", ["'refresh_on_start'", "true or false"]),
+        ("keep_days = -3", ["'keep_days'", "at least 0"]),
+        ("max_concurrency = 0", ["'max_concurrency'", "between 1 and 64"]),
+        ("timezone = 'Asia/Atlantis'", ["'timezone'", "IANA zone"]),
+        ("[[feeds]]\nurl = 'javascript:alert(1)'", ["'feeds[0].url'", "http or https or file"]),
+        ("[[feeds]]\ncategory = 'x'", ["'feeds[0]' needs a 'url'"]),
+        ("[[sources]]\nurl = 'https://a.example/'\ntype = 'ghost'", ["'sources[0].type'"]),
+        ("[[sources]]\nurl = 'https://a.example/'\ncategories = [1]", ["'sources[0].categories'"]),
+        ("language = ", ["not valid TOML"]),
+    ],
+)
+def test_mistakes_name_file_key_and_expectation(
+    tmp_path: Path, text: str, words: list[str]
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert str(path) in message
+    for word in words:
+        assert word in message
+
+
+def test_cli_reports_a_bad_config_in_one_line_with_status_2(tmp_path: Path) -> None:
+    path = write(tmp_path, "keep_days = 'forever'\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kalbartui", "--config", str(path), "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "keep_days" in proc.stderr
+
+
+def test_language_follows_the_locale() -> None:
+    assert default_language({"LANG": "id_ID.UTF-8"}) == "id"
+    assert default_language({"LC_ALL": "en_US.UTF-8", "LANG": "id_ID"}) == "en"
+    assert default_language({}) == "en"
+
+
+def test_paths_honour_flags_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KALBARTUI_DATA_DIR", str(tmp_path / "envdata"))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kalbartui",
+            "--config",
+            str(tmp_path / "c.toml"),
+            "paths",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    paths = json.loads(out)
+    assert set(paths) == {"config", "data_dir", "database", "cache_dir"}
+    assert paths["config"] == str(tmp_path / "c.toml")
+    assert paths["data_dir"] == str(tmp_path / "envdata")
+    assert paths["database"].startswith(str(tmp_path / "envdata"))

@@ -1,0 +1,256 @@
+"""OPML import and export, and the [[feeds]] TOML blocks that add imported feeds to a config.
+
+An OPML file comes from somewhere else and is treated as hostile: no DOCTYPE or entity
+declarations, only http, https and file URLs, every name cleaned to one line of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.parsers import expat
+from xml.sax.saxutils import escape, quoteattr
+
+from kalbartui.models import FeedSpec
+from kalbartui.text import clean, clean_line
+
+__all__ = ["OpmlError", "OpmlImport", "feeds_to_toml", "parse_opml", "read_opml", "write_opml"]
+
+ALLOWED_SCHEMES = ("http", "https", "file")
+MAX_URL_LENGTH = 2048
+NAME_LIMIT = 200
+
+# A cheap first check on the raw bytes; the parser's own handlers catch what this misses
+# (a declaration in UTF-16, say).
+_DECLARATION_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_URL_UNSAFE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+# Characters that XML 1.0 cannot carry at all, not even as references.
+_NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class OpmlError(Exception):
+    """An OPML file that cannot be read, worded for the user: file, line, what is wrong."""
+
+
+@dataclass(frozen=True)
+class OpmlImport:
+    """The feeds found in an OPML file, and the outlines left out with the reason why."""
+
+    feeds: list[FeedSpec]
+    skipped: list[tuple[str, str]]  # (url as cleaned text, reason)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_opml(path: Path) -> OpmlImport:
+    """Read an OPML 1.0 or 2.0 subscription list; raises OpmlError naming the file and line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OpmlError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return parse_opml(data, str(path))
+
+
+def parse_opml(data: bytes, name: str = "OPML") -> OpmlImport:
+    """Parse OPML bytes; `name` is the file name used in error messages."""
+    found = _DECLARATION_RE.search(data)
+    if found:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise OpmlError(_forbidden(name, line))
+
+    parser = expat.ParserCreate()
+    reader = _Reader(name, parser)
+    parser.StartDoctypeDeclHandler = reader.forbid
+    parser.EntityDeclHandler = reader.forbid
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise OpmlError(f"{name}: line {exc.lineno}: {expat.ErrorString(exc.code)}") from None
+    if not reader.saw_body:
+        raise OpmlError(f"{name}: has no <body> element, so it holds no subscriptions")
+    return OpmlImport(feeds=reader.feeds, skipped=reader.skipped)
+
+
+def _forbidden(name: str, line: int) -> str:
+    return f"{name}: line {line}: declares a DOCTYPE or entities, which kalbartui does not accept"
+
+
+class _Reader:
+    """expat callbacks that collect feed outlines; the folder an outline sits in is its category."""
+
+    def __init__(self, name: str, parser: expat.XMLParserType) -> None:
+        self.name = name
+        self.parser = parser
+        self.path: list[str] = []  # open element names
+        self.folders: list[str] = []  # for each open <outline>: the category its children get
+        self.saw_body = False
+        self.feeds: list[FeedSpec] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.seen: set[str] = set()
+
+    def forbid(self, *_args: object) -> None:
+        raise OpmlError(_forbidden(self.name, self.parser.CurrentLineNumber))
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        if not self.path and tag.lower() != "opml":
+            raise OpmlError(
+                f"{self.name}: line {self.parser.CurrentLineNumber}: "
+                f"the root element is <{clean_line(tag, 40)}>, not <opml>, so this is not an OPML file"
+            )
+        self.path.append(tag.lower())
+        if self.path[:2] == ["opml", "body"]:
+            self.saw_body = True
+            if tag.lower() == "outline":
+                self._outline({k.lower(): v for k, v in attributes.items()})
+
+    def end(self, tag: str) -> None:
+        self.path.pop()
+        if tag.lower() == "outline" and self.folders and self.path[:2] == ["opml", "body"]:
+            self.folders.pop()
+
+    def _outline(self, attrs: dict[str, str]) -> None:
+        inherited = self.folders[-1] if self.folders else ""
+        if "xmlurl" not in attrs:
+            label = clean_line(attrs.get("text") or attrs.get("title") or "", NAME_LIMIT)
+            self.folders.append(label or inherited)
+            return
+        self.folders.append(inherited)  # whatever sits inside a feed outline keeps its category
+        category = inherited or _category_attribute(attrs.get("category", ""))
+        self._feed(attrs["xmlurl"], attrs, category)
+
+    def _feed(self, raw: str, attrs: dict[str, str], category: str) -> None:
+        url = raw.strip()
+        shown = clean_line(raw, NAME_LIMIT)
+        problem = url_problem(url)
+        if problem:
+            self.skipped.append((shown, problem))
+            return
+        if url in self.seen:
+            self.skipped.append((shown, "listed more than once"))
+            return
+        self.seen.add(url)
+        name = clean_line(attrs.get("title") or attrs.get("text") or "", NAME_LIMIT)
+        if name == url:
+            name = ""  # exporters put the URL where there is no name; the feed's title is better
+        self.feeds.append(FeedSpec(url=url, category=category, name=name))
+
+
+def _category_attribute(value: str) -> str:
+    """OPML 2.0's category="/News/Local,/Other": the last step of the first path."""
+    first = value.split(",")[0]
+    steps = [s for s in first.split("/") if s.strip()]
+    return clean_line(steps[-1], NAME_LIMIT) if steps else ""
+
+
+def url_problem(url: str) -> str:
+    """Why kalbartui will not fetch this URL, or "" when it is an acceptable feed address."""
+    if not url:
+        return "the outline has no feed URL"
+    if len(url) > MAX_URL_LENGTH:
+        return "the URL is too long"
+    if _URL_UNSAFE_RE.search(url):
+        return "the URL contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "the URL is not valid"
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        return "only http, https and file URLs are accepted"
+    if scheme in ("http", "https") and not parts.hostname:
+        return "the URL has no host name"
+    if scheme == "file" and not parts.path:
+        return "the file URL has no path"
+    return ""
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_opml(feeds: Sequence[FeedSpec], title: str = "kalbartui") -> str:
+    """OPML 2.0 text: uncategorized feeds at the top level, the others in one folder per category."""
+    groups: dict[str, list[FeedSpec]] = {}
+    for feed in feeds:
+        groups.setdefault(clean_line(feed.category, NAME_LIMIT), []).append(feed)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        f"    <title>{escape(_xml_safe(clean_line(title, NAME_LIMIT)))}</title>",
+        "  </head>",
+        "  <body>",
+    ]
+    for category, members in groups.items():
+        if not category:
+            lines += [f"    {_feed_outline(f)}" for f in members]
+            continue
+        lines.append(f"    <outline text={_attr(category)} title={_attr(category)}>")
+        lines += [f"      {_feed_outline(f)}" for f in members]
+        lines.append("    </outline>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def _feed_outline(feed: FeedSpec) -> str:
+    name = clean_line(feed.name, NAME_LIMIT)
+    # OPML requires text; a URL there reads back as "no name" (see _Reader._feed).
+    text = f"text={_attr(name or feed.url)}"
+    title = f" title={_attr(name)}" if name else ""
+    return f'<outline {text}{title} type="rss" xmlUrl={_attr(feed.url)}/>'
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_xml_safe(clean(value)))  # quoteattr also encodes tab and newline
+
+
+def _xml_safe(value: str) -> str:
+    return _NOT_XML_RE.sub("", value)
+
+
+# ---------------------------------------------------------------- TOML for the config file
+
+
+def feeds_to_toml(feeds: Sequence[FeedSpec]) -> str:
+    """[[feeds]] blocks for appending to a config file, one per feed, empty keys left out."""
+    blocks = []
+    for feed in feeds:
+        lines = ["[[feeds]]", f"url = {toml_string(feed.url)}"]
+        if feed.category:
+            lines.append(f"category = {toml_string(feed.category)}")
+        if feed.name:
+            lines.append(f"name = {toml_string(feed.name)}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string that reads back as `value`; nothing in it can end the string early."""
+    out = []
+    for char in value:
+        code = ord(char)
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif code < 0x20 or 0x7F <= code <= 0x9F:
+            out.append(f"\\u{code:04X}")  # TOML forbids raw control characters in strings
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\uFFFD")  # a lone surrogate has no UTF-8 form; TOML cannot hold it
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

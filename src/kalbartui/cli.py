@@ -382,7 +382,10 @@ def cmd_import_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
 
     from kalbartui.config import parse_config
 
-    parse_config(tomllib.loads(candidate), target)
+    try:
+        parse_config(tomllib.loads(candidate), target)
+    except tomllib.TOMLDecodeError as exc:
+        raise CliError(f"{target}: cannot add the feeds to this config ({exc}); add them by hand", EXIT_USAGE) from None
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(candidate, encoding="utf-8")
     tmp.replace(target)

@@ -418,7 +418,7 @@ class Store:
                LEFT JOIN article_categories ac ON ac.category_id = c.id
                LEFT JOIN articles a ON a.id = ac.article_id
                GROUP BY c.id
-               ORDER BY c.source, c.position, c.name"""
+               ORDER BY c.source = '', c.position, c.name"""
         ).fetchall()
         return [Category(id=r[0], name=r[1], source=r[2], unread=r[3], total=r[4]) for r in rows]
 

@@ -1,0 +1,54 @@
+"""The core stays free of Textual, and the CLI's start-up stays cheap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORE = [
+    "kalbartui.cli",
+    "kalbartui.config",
+    "kalbartui.paths",
+    "kalbartui.models",
+    "kalbartui.text",
+    "kalbartui.feeds.fetch",
+    "kalbartui.feeds.parse",
+    "kalbartui.feeds.wordpress",
+    "kalbartui.feeds.opml",
+    "kalbartui.store",
+    "kalbartui.refresh",
+    "kalbartui.render",
+    "kalbartui.demo",
+]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_cli_start_does_not_import_heavy_modules() -> None:
+    code = "import sys, kalbartui.cli; print(sorted(m for m in ('textual', 'httpx', 'feedparser', 'rich') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_nothing_but_fetch_talks_http() -> None:
+    src = Path(__file__).resolve().parents[2] / "src" / "kalbartui"
+    talkers = sorted(
+        str(p.relative_to(src)) for p in src.rglob("*.py") if "import httpx" in p.read_text(encoding="utf-8")
+    )
+    assert talkers == ["feeds/fetch.py"]
+
+
+def test_no_shell_anywhere() -> None:
+    src = Path(__file__).resolve().parents[2] / "src" / "kalbartui"
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for needle in ("shell=True", "os.system(", "os.popen("):
+            assert needle not in text, f"{path} uses {needle}"

@@ -1,0 +1,93 @@
+"""Opening an article's link in the user's browser: http and https only, never through a shell."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import webbrowser
+from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+class BrowserError(Exception):
+    """The link was not opened; the message says why, for the user."""
+
+
+class RefusedScheme(BrowserError):
+    """The link is not http or https (javascript:, file:, data:, a terminal escape...)."""
+
+    def __init__(self, url: str, scheme: str) -> None:
+        super().__init__(f"refused to open a {scheme or 'scheme-less'} link: {url[:80]}")
+        self.url = url
+        self.scheme = scheme
+
+
+def check_url(url: str) -> str:
+    """The URL if kalbartui may open it, else RefusedScheme. Spaces and controls are refused too."""
+    url = url.strip()
+    scheme = urlsplit(url).scheme.lower() if url else ""
+    if scheme not in ALLOWED_SCHEMES or not urlsplit(url).netloc:
+        raise RefusedScheme(url, scheme)
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise RefusedScheme(url, scheme)
+    return url
+
+
+def browser_command(url: str, browser: str) -> list[str]:
+    """$BROWSER as an argument list: '%s' is replaced by the URL, else the URL goes last.
+
+    Like the webbrowser module, several commands may be given separated by ':'; the first is used.
+    """
+    first = browser.split(os.pathsep)[0]
+    args = shlex.split(first)
+    if not args:
+        raise BrowserError("$BROWSER is empty")
+    if any("%s" in a for a in args):
+        return [a.replace("%s", url) for a in args]
+    return [*args, url]
+
+
+Runner = Callable[[Sequence[str]], object]
+
+
+def _spawn(args: Sequence[str]) -> object:
+    # A list and no shell: the URL can never be read as shell syntax.
+    return subprocess.Popen(  # noqa: S603
+        list(args),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def open_url(
+    url: str,
+    *,
+    environ: Mapping[str, str] | None = None,
+    runner: Runner = _spawn,
+    fallback: Callable[[str], bool] = webbrowser.open,
+) -> None:
+    """Open an http(s) URL with $BROWSER (argument list) or the webbrowser module.
+
+    Raises RefusedScheme for any other scheme and BrowserError when no browser started.
+    """
+    url = check_url(url)
+    env = os.environ if environ is None else environ
+    browser = env.get("BROWSER", "").strip()
+    if browser:
+        args = browser_command(url, browser)
+        try:
+            runner(args)
+        except OSError as exc:
+            raise BrowserError(f"cannot start {args[0]}: {exc.strerror or exc}") from None
+        return
+    try:
+        opened = fallback(url)
+    except webbrowser.Error as exc:
+        raise BrowserError(str(exc)) from None
+    if not opened:
+        raise BrowserError("no web browser found (set $BROWSER)")

@@ -1,0 +1,184 @@
+"""Every string the reader shows, in Indonesian and English. `t(key, language, **fmt)` picks one."""
+
+from __future__ import annotations
+
+LANGUAGES = ("id", "en")
+
+# key: (Indonesian, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    # sidebar
+    "sidebar.all": ("Semua", "All"),
+    "sidebar.unread": ("Belum dibaca", "Unread"),
+    "sidebar.starred": ("Disimpan", "Starred"),
+    "sidebar.feeds": ("Umpan", "Feeds"),
+    "sidebar.title": ("Kategori", "Categories"),
+    # article list
+    "list.title": ("Artikel", "Articles"),
+    "list.empty": ("Belum ada artikel di sini.", "No articles here yet."),
+    "list.empty_refreshing": (
+        "Belum ada artikel. Sedang mengambil berita…",
+        "No articles yet. Fetching the news…",
+    ),
+    "list.no_results": ("Tidak ada hasil untuk “{text}”.", "No results for “{text}”."),
+    "list.search_prompt": ("Ketik untuk mencari…", "Type to search…"),
+    "list.count": ("{count} artikel", "{count} articles"),
+    "list.unknown_author": ("", ""),
+    # search
+    "search.placeholder": (
+        "Cari di cache (Enter: ke daftar, Esc: keluar)",
+        "Search the cache (Enter: to list, Esc: leave)",
+    ),
+    "search.label": ("Cari: “{text}”", "Search: “{text}”"),
+    # reader
+    "reader.title": ("Baca", "Reader"),
+    "reader.empty": ("Pilih artikel untuk dibaca.", "Choose an article to read."),
+    "reader.missing": (
+        "Artikel ini tidak ada lagi di cache.",
+        "This article is no longer in the cache.",
+    ),
+    "reader.by": ("Oleh {author}", "By {author}"),
+    "reader.links": ("Tautan", "Links"),
+    "reader.image": ("[gambar: {alt}]", "[image: {alt}]"),
+    "reader.image_no_alt": ("[gambar]", "[image]"),
+    # status line
+    "status.refreshing": ("Memperbarui {done}/{total} umpan", "Refreshing {done}/{total} feeds"),
+    "status.refreshing_start": ("Memperbarui…", "Refreshing…"),
+    "status.last_ok": ("Diperbarui {when}", "Updated {when}"),
+    "status.never": ("Belum pernah diperbarui", "Never updated"),
+    "status.offline": ("luring", "offline"),
+    "status.failed": ("{count} umpan gagal (e)", "{count} feeds failed (e)"),
+    "status.error": ("galat penyegaran", "refresh error"),
+    # notifications
+    "notify.new": ("{count} artikel baru", "{count} new articles"),
+    "notify.new_one": ("1 artikel baru", "1 new article"),
+    "notify.offline": (
+        "Tidak bisa terhubung. Menampilkan berita dari cache.",
+        "Cannot connect. Showing the cached news.",
+    ),
+    "notify.failed": (
+        "{count} umpan gagal diperbarui. Tekan e untuk rinciannya.",
+        "{count} feeds failed to refresh. Press e for details.",
+    ),
+    "notify.refresh_error": ("Penyegaran gagal: {error}", "Refresh failed: {error}"),
+    "notify.refresh_running": ("Penyegaran sedang berjalan.", "A refresh is already running."),
+    "notify.marked_read": (
+        "{count} artikel ditandai sudah dibaca.",
+        "{count} articles marked as read.",
+    ),
+    "notify.nothing_unread": ("Tidak ada artikel belum dibaca lagi.", "No more unread articles."),
+    "notify.no_article": ("Tidak ada artikel yang dipilih.", "No article is selected."),
+    "notify.no_link": ("Artikel ini tidak punya tautan.", "This article has no link."),
+    "notify.copied": ("Tautan disalin: {url}", "Link copied: {url}"),
+    "notify.opening": ("Membuka {url}", "Opening {url}"),
+    "notify.refused": (
+        "Hanya tautan http dan https yang dibuka. Ditolak: {url}",
+        "Only http and https links are opened. Refused: {url}",
+    ),
+    "notify.browser_error": (
+        "Peramban tidak bisa dibuka: {error}",
+        "Cannot open the browser: {error}",
+    ),
+    "notify.store_error": ("Cache tidak bisa dibaca: {error}", "Cannot read the cache: {error}"),
+    "notify.theme": ("Tema: {name}", "Theme: {name}"),
+    "notify.starred": ("Disimpan", "Starred"),
+    "notify.unstarred": ("Tidak disimpan lagi", "Unstarred"),
+    # confirmation
+    "confirm.mark_all": (
+        "Tandai {count} artikel di “{view}” sudah dibaca?",
+        "Mark {count} articles in “{view}” as read?",
+    ),
+    "confirm.yes": ("Ya (y)", "Yes (y)"),
+    "confirm.no": ("Batal (n)", "Cancel (n)"),
+    # feed errors screen
+    "feeds.title": ("Umpan dan galatnya", "Feeds and their errors"),
+    "feeds.name": ("Umpan", "Feed"),
+    "feeds.articles": ("Artikel", "Articles"),
+    "feeds.last_ok": ("Terakhir berhasil", "Last success"),
+    "feeds.error": ("Galat terakhir", "Last error"),
+    "feeds.ok": ("baik", "ok"),
+    "feeds.never": ("belum pernah", "never"),
+    "feeds.none": ("Belum ada umpan.", "No feeds yet."),
+    "feeds.close": ("Esc untuk menutup", "Esc to close"),
+    # help screen
+    "help.title": ("Tombol", "Keys"),
+    "help.key": ("Tombol", "Key"),
+    "help.action": ("Fungsi", "Action"),
+    "help.id": ("id", "id"),
+    "help.section_app": ("Di mana saja", "Everywhere"),
+    "help.section_list": ("Daftar artikel", "Article list"),
+    "help.section_reader": ("Panel baca", "Reading pane"),
+    "help.section_sidebar": ("Panel kategori", "Category sidebar"),
+    "help.section_search": ("Kotak pencarian", "Search box"),
+    "help.footer": (
+        "Ubah tombol di berkas konfigurasi, bagian [keys], dengan id di atas. Esc untuk menutup.",
+        "Remap keys in the config file under [keys] with the ids above. Esc to close.",
+    ),
+    "help.mouse": (
+        "Tetikus: klik kategori atau artikel, klik lagi untuk membaca, gulir dengan roda.",
+        "Mouse: click a category or an article, click again to read, scroll with the wheel.",
+    ),
+    # key descriptions (footer and help)
+    "key.quit": ("Keluar", "Quit"),
+    "key.help": ("Bantuan", "Help"),
+    "key.refresh": ("Perbarui", "Refresh"),
+    "key.search": ("Cari", "Search"),
+    "key.feed_errors": ("Galat umpan", "Feed errors"),
+    "key.toggle_sidebar": ("Panel kategori", "Sidebar"),
+    "key.next_unread": ("Belum dibaca berikutnya", "Next unread"),
+    "key.prev_unread": ("Belum dibaca sebelumnya", "Previous unread"),
+    "key.toggle_read": ("Tandai dibaca/belum", "Toggle read"),
+    "key.toggle_star": ("Simpan", "Star"),
+    "key.mark_all_read": ("Tandai semua dibaca", "Mark all read"),
+    "key.open_browser": ("Buka di peramban", "Open in browser"),
+    "key.copy_link": ("Salin tautan", "Copy link"),
+    "key.read_page": ("Halaman berikut (lalu artikel berikutnya)", "Page down (then next unread)"),
+    "key.read_page_back": ("Halaman sebelumnya", "Page up"),
+    "key.down": ("Turun", "Down"),
+    "key.up": ("Naik", "Up"),
+    "key.top": ("Paling atas", "Top"),
+    "key.bottom": ("Paling bawah", "Bottom"),
+    "key.page_down": ("Halaman bawah", "Page down"),
+    "key.page_up": ("Halaman atas", "Page up"),
+    "key.open": ("Baca", "Read"),
+    "key.back": ("Kembali", "Back"),
+    "key.choose": ("Pilih", "Choose"),
+    "key.close": ("Tutup", "Close"),
+    "key.focus_next": ("Panel berikutnya", "Next pane"),
+    "key.focus_previous": ("Panel sebelumnya", "Previous pane"),
+    "key.palette": ("Palet perintah", "Command palette"),
+    "key.leave_search": ("Keluar dari pencarian", "Leave search"),
+    # command palette
+    "cmd.placeholder": ("Cari perintah, kategori, tema…", "Search commands, categories, themes…"),
+    "cmd.category": ("Buka: {name}", "Open: {name}"),
+    "cmd.category_help": ("{unread} belum dibaca dari {total}", "{unread} unread of {total}"),
+    "cmd.theme": ("Tema: {name}", "Theme: {name}"),
+    "cmd.theme_help": (
+        "Ganti tampilan; pilihan diingat",
+        "Change the look; the choice is remembered",
+    ),
+    "cmd.themes": ("Tema…", "Themes…"),
+    "cmd.themes_help": ("Pilih tema dari daftar", "Pick a theme from the list"),
+    "cmd.refresh_help": (
+        "Ambil berita baru dari semua umpan",
+        "Fetch new articles from every feed",
+    ),
+    "cmd.search_help": ("Cari di semua artikel yang tersimpan", "Search every cached article"),
+    "cmd.mark_all_help": (
+        "Tandai semua artikel di daftar ini sudah dibaca",
+        "Mark every article in this list as read",
+    ),
+    "cmd.feed_errors_help": (
+        "Daftar umpan dengan galat terakhirnya",
+        "The feeds with their last error",
+    ),
+    "cmd.help_help": ("Semua tombol", "Every key"),
+    "cmd.sidebar_help": ("Tampilkan atau sembunyikan kategori", "Show or hide the categories"),
+    "cmd.quit_help": ("Tutup kalbartui", "Close kalbartui"),
+}
+
+
+def t(key: str, language: str = "en", **fmt: object) -> str:
+    """The string for `key` in `language` ('id' or 'en'), formatted with `fmt`."""
+    pair = STRINGS[key]
+    text = pair[0] if language == "id" else pair[1]
+    return text.format(**fmt) if fmt else text

@@ -1,0 +1,312 @@
+"""The article list: a line-API ScrollView that draws only the rows on screen.
+
+Rows come from an ArticleWindow (a few cached pages of the store), never from a widget per
+row, so a category of 100,000 articles opens as fast as one of 100. Each article takes two
+lines: the unread mark, title and star; then time, author and category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from kalbartui.models import ArticleRow
+from kalbartui.store.window import ArticleWindow
+from kalbartui.text import clean_line, relative_time
+from kalbartui.ui.widgets.localized import localize_bindings
+
+ROW_HEIGHT = 2
+UNREAD_MARK = "●"
+STAR_MARK = "★"
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """The middle pane. Posts Highlighted when the cursor lands on a row, Opened on enter."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "key.down", show=False, id="down"),
+        Binding("k,up", "cursor_up", "key.up", show=False, id="up"),
+        Binding("g,home", "first", "key.top", show=False, id="top"),
+        Binding("G,end", "last", "key.bottom", show=False, id="bottom"),
+        Binding("pagedown,ctrl+d", "page_down", "key.page_down", show=False, id="page_down"),
+        Binding("pageup,ctrl+u", "page_up", "key.page_up", show=False, id="page_up"),
+        Binding("enter,l", "open", "key.open", id="open"),
+        Binding("escape,h", "back", "key.back", show=False, id="back"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--mark",
+        "article-list--star",
+        "article-list--empty",
+    }
+
+    class Highlighted(Message):
+        """The cursor is on a (different) row, or on none when the list is empty."""
+
+        def __init__(self, row: ArticleRow | None, index: int) -> None:
+            super().__init__()
+            self.row = row
+            self.index = index
+
+    class Opened(Message):
+        """The user asked to read the highlighted row."""
+
+        def __init__(self, row: ArticleRow, index: int) -> None:
+            super().__init__()
+            self.row = row
+            self.index = index
+
+    class Back(Message):
+        """Escape or h on the list: leave a search, or go to the sidebar."""
+
+    def __init__(
+        self,
+        language: str,
+        now: Callable[[], datetime],
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+    ) -> None:
+        super().__init__(id=id)
+        self.language = language
+        self.now = now
+        self.window: ArticleWindow | None = None
+        self.cursor = 0
+        self.empty_message = ""
+        self._highlighted_id: int | None = None
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._epoch = 0  # bumps when every strip must be redrawn (minute tick, theme)
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.language)
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def count(self) -> int:
+        return 0 if self.window is None else self.window.count
+
+    @property
+    def current(self) -> ArticleRow | None:
+        return None if self.window is None else self.window.row(self.cursor)
+
+    def show_window(self, window: ArticleWindow, empty_message: str = "") -> None:
+        """Show a new list from its top, with the newest article highlighted."""
+        self.window = window
+        self.empty_message = empty_message
+        self.cursor = 0
+        self._highlighted_id = None
+        self._update_virtual_size()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.redraw()
+        self._announce()
+
+    def reload(self, empty_message: str | None = None) -> None:
+        """Re-read the list after the store changed, keeping the highlighted article on the
+        same screen line when it is still in the list."""
+        if self.window is None:
+            return
+        if empty_message is not None:
+            self.empty_message = empty_message
+        followed = self._highlighted_id
+        offset_on_screen = self.cursor * ROW_HEIGHT - round(self.scroll_offset.y)
+        self.window.invalidate()
+        index = self.window.index_of(followed) if followed is not None else None
+        if index is None:
+            index = min(self.cursor, max(0, self.window.count - 1))
+        self.cursor = index
+        self._update_virtual_size()
+        self.scroll_to(
+            y=max(0, index * ROW_HEIGHT - offset_on_screen), animate=False, immediate=True
+        )
+        self._scroll_cursor_into_view()
+        self.redraw()
+        self._announce()
+
+    def update_row(
+        self, article_id: int, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        if self.window is not None:
+            self.window.update_row(article_id, read=read, starred=starred)
+            self.refresh()
+
+    def move_to(self, index: int) -> None:
+        if self.window is None or self.window.count == 0:
+            return
+        index = max(0, min(index, self.window.count - 1))
+        old = self.cursor
+        self.cursor = index
+        self._scroll_cursor_into_view()
+        self._refresh_row(old)
+        self._refresh_row(index)
+        self._announce()
+
+    def redraw(self) -> None:
+        """Drop every drawn line (the time moved on, or the theme changed) and repaint."""
+        self._epoch += 1
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._epoch += 1
+
+    def _announce(self) -> None:
+        row = self.current
+        row_id = None if row is None else row.id
+        if row_id != self._highlighted_id or row is None:
+            self._highlighted_id = row_id
+            self.post_message(self.Highlighted(row, self.cursor))
+
+    def _update_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, self.count * ROW_HEIGHT)
+
+    def _refresh_row(self, index: int) -> None:
+        self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = self.cursor * ROW_HEIGHT
+        height = max(ROW_HEIGHT, self.scrollable_content_region.height)
+        scroll_y = round(self.scroll_offset.y)
+        if top < scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + ROW_HEIGHT > scroll_y + height:
+            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.count - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self._rows_per_page())
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self._rows_per_page())
+
+    def _rows_per_page(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT - 1)
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row, self.cursor))
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self.window is None:
+            return
+        index = (offset.y + round(self.scroll_offset.y)) // ROW_HEIGHT
+        if index >= self.count:
+            return
+        if index == self.cursor or event.chain > 1:
+            self.move_to(index)
+            self.action_open()
+        else:
+            self.move_to(index)
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if width <= 0:
+            return Strip.blank(0)
+        window = self.window
+        if window is None or window.count == 0:
+            if y == 1 and self.empty_message:
+                style = self.get_component_rich_style("article-list--empty")
+                text = Text(" " + self.empty_message, style=style)
+                return self._strip(text, width, base)
+            return Strip.blank(width, base)
+        line = round(self.scroll_offset.y) + y
+        index, part = divmod(line, ROW_HEIGHT)
+        row = window.row(index)
+        if row is None:
+            return Strip.blank(width, base)
+        is_cursor = index == self.cursor
+        focused = self.has_focus
+        key = (row, is_cursor, focused, width, part, self._epoch)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self._title_line(row, width) if part == 0 else self._meta_line(row)
+            if is_cursor:
+                cursor_class = "article-list--cursor" if focused else "article-list--cursor-blurred"
+                base = base + self.get_component_rich_style(cursor_class)
+            strip = self._strip(text, width, base)
+            self._strips[key] = strip
+        return strip
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = list(text.render(self.app.console))
+        return Strip(Segment.apply_style(segments, base), width)
+
+    def _title_line(self, row: ArticleRow, width: int) -> Text:
+        mark_style = self.get_component_rich_style("article-list--mark")
+        title_style = self.get_component_rich_style(
+            "article-list--read" if row.read else "article-list--unread"
+        )
+        star = f" {STAR_MARK} " if row.starred else ""
+        mark = f" {UNREAD_MARK} " if not row.read else "   "
+        # Feed text goes in as plain Text: brackets are never read as markup.
+        title = Text(clean_line(row.title) or "—", style=title_style, no_wrap=True)
+        title.truncate(max(1, width - len(mark) - len(star)), overflow="ellipsis", pad=True)
+        text = Text(mark, style=mark_style, no_wrap=True)
+        text.append_text(title)
+        if star:
+            text.append(star, style=self.get_component_rich_style("article-list--star"))
+        return text
+
+    def _meta_line(self, row: ArticleRow) -> Text:
+        meta_style = self.get_component_rich_style("article-list--meta")
+        parts = [relative_time(row.published, self.now(), self.language)]
+        author = clean_line(row.author, 80)
+        if author:
+            parts.append(author)
+        where = clean_line(row.categories[0], 60) if row.categories else clean_line(row.feed, 60)
+        if where:
+            parts.append(where)
+        return Text("   " + " · ".join(parts), style=meta_style, no_wrap=True)
+
+    def region_of(self, index: int) -> Region:
+        """Where a row sits in the virtual list (for tests and scrolling)."""
+        return Region(0, index * ROW_HEIGHT, self.scrollable_content_region.width, ROW_HEIGHT)

@@ -1,0 +1,157 @@
+"""The reading pane: one article rendered to rich Text (never markup), scrolled with the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from kalbartui.i18n import t
+from kalbartui.models import Article
+from kalbartui.text import absolute_time, clean, clean_line, relative_time, strip_tags
+from kalbartui.ui.widgets.localized import localize_bindings
+
+
+@dataclass
+class Rendered:
+    text: Text
+    links: list[str] = field(default_factory=list)
+
+
+def render_for_pane(
+    article: Article, *, language: str, tz: tzinfo | None, now: datetime, width: int | None
+) -> Rendered:
+    """The article through kalbartui.render when it is there, else a plain fallback."""
+    try:
+        from kalbartui.render import render_article
+    except ImportError:
+        return _fallback(article, language=language, tz=tz, now=now)
+    body = render_article(article, language=language, tz=tz, now=now, width=width)
+    return Rendered(body.text, list(body.links))
+
+
+def _fallback(article: Article, *, language: str, tz: tzinfo | None, now: datetime) -> Rendered:
+    # Used only until the HTML renderer is in the tree: title, byline and plain paragraphs.
+    text = Text()
+    text.append(clean_line(article.title) or "—", style="bold")
+    text.append("\n")
+    byline = []
+    if article.author:
+        byline.append(t("reader.by", language, author=clean_line(article.author, 200)))
+    byline.append(absolute_time(article.published, tz, language))
+    byline.append(relative_time(article.published, now, language))
+    text.append(" · ".join(byline), style="dim")
+    if article.categories:
+        text.append("\n" + ", ".join(clean_line(c, 80) for c in article.categories), style="italic")
+    text.append("\n\n")
+    html = article.content_html.replace("</p>", "</p>\n") if article.content_html else ""
+    body = strip_tags(html) if html else clean(article.summary)
+    paragraphs = [" ".join(p.split()) for p in body.split("\n")]
+    text.append("\n\n".join(p for p in paragraphs if p))
+    links = [article.url] if article.url else []
+    return Rendered(text, links)
+
+
+class Reader(VerticalScroll, can_focus=True):
+    """The right (or lower) pane. Posts Back on esc/h."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "key.down", show=False, id="down"),
+        Binding("k,up", "scroll_up", "key.up", show=False, id="up"),
+        Binding("g,home", "scroll_home", "key.top", show=False, id="top"),
+        Binding("G,end", "scroll_end", "key.bottom", show=False, id="bottom"),
+        Binding("escape,h", "back", "key.back", id="back"),
+    ]
+
+    class Back(Message):
+        """Leave the reading pane for the list."""
+
+    class LinkClicked(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def __init__(
+        self,
+        language: str,
+        tz: tzinfo | None,
+        now: Callable[[], datetime],
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+    ) -> None:
+        super().__init__(id=id)
+        self.language = language
+        self.tz = tz
+        self.now = now
+        self.article: Article | None = None
+        self.links: list[str] = []
+        self._rendered_width: int | None = None
+
+    def compose(self):  # noqa: ANN201 - ComposeResult
+        yield Static(
+            Text(t("reader.empty", self.language), style="dim"), id="reader-body", markup=False
+        )
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.language)
+
+    @property
+    def body(self) -> Static:
+        return self.query_one("#reader-body", Static)
+
+    def show(self, article: Article | None, message: str = "") -> None:
+        """Show an article from its top (or a message when there is none)."""
+        same = article is not None and self.article is not None and article.id == self.article.id
+        self.article = article
+        self.rerender()
+        if not same:
+            self.scroll_home(animate=False, immediate=True)
+
+    def rerender(self) -> None:
+        """Draw the current article again: the relative time moved on, or the width changed."""
+        if self.article is None:
+            self.links = []
+            self.body.update(Text(t("reader.empty", self.language), style="dim"))
+            return
+        width = self.scrollable_content_region.width or None
+        rendered = render_for_pane(
+            self.article, language=self.language, tz=self.tz, now=self.now(), width=width
+        )
+        self._rendered_width = width
+        self.links = rendered.links
+        self.body.update(rendered.text)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width or None
+        if self.article is not None and width != self._rendered_width:
+            self.rerender()
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_offset.y >= self.max_scroll_y
+
+    def page_forward(self) -> bool:
+        """Scroll a page; False when already at the end (so the caller can move on)."""
+        if self.at_end:
+            return False
+        self.scroll_page_down(animate=False)
+        return True
+
+    def page_back(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    def on_click(self, event: events.Click) -> None:
+        link = event.style.link
+        if link:
+            event.stop()
+            self.post_message(self.LinkClicked(link))

@@ -1,0 +1,17 @@
+"""The search box above the article list (shown by `/`)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchInput(Input):
+    BINDINGS = [Binding("escape", "cancel", "key.leave_search", show=False, id="leave_search")]
+
+    class Cancelled(Message):
+        """Escape in the box: leave the search."""
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())

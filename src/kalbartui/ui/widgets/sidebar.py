@@ -1,0 +1,133 @@
+"""The category sidebar: All, Unread, Starred, then the categories grouped by source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from kalbartui.i18n import t
+from kalbartui.models import Category
+from kalbartui.store.queries import Query
+from kalbartui.text import clean_line
+from kalbartui.ui.widgets.localized import localize_bindings
+
+
+@dataclass(frozen=True)
+class View:
+    """One sidebar entry: what it is called and which articles it lists."""
+
+    key: str  # option id: "all", "unread", "starred", "cat-<id>"
+    label: str
+    query: Query
+
+
+def _prompt(label: str, count: int | None, bold: bool = False) -> Table:
+    # A grid so the count sits at the right edge whatever the sidebar width.
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(justify="right", no_wrap=True)
+    name = Text(label, style="bold" if bold else "", no_wrap=True, overflow="ellipsis")
+    grid.add_row(name, Text(f" {count}" if count else "", style="dim"))
+    return grid
+
+
+class Sidebar(OptionList):
+    """Highlighting an entry posts Chosen (the list follows); enter or l moves on to the list."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "key.down", show=False, id="down"),
+        Binding("k,up", "cursor_up", "key.up", show=False, id="up"),
+        Binding("g,home", "first", "key.top", show=False, id="top"),
+        Binding("G,end", "last", "key.bottom", show=False, id="bottom"),
+        Binding("enter,l", "select", "key.choose", show=False, id="open"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, view: View) -> None:
+            super().__init__()
+            self.view = view
+
+    class Entered(Message):
+        """Enter on an entry: the user wants to go to the list."""
+
+    def __init__(self, language: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.language = language
+        self.views: dict[str, View] = {}
+        self._layout: list[str | None] = []  # option ids in order; None for headings
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.language)
+
+    @property
+    def current(self) -> View | None:
+        option = self.highlighted_option
+        return None if option is None or option.id is None else self.views.get(option.id)
+
+    def show(
+        self, categories: list[Category], totals: dict[str, int], selected: str | None = None
+    ) -> None:
+        """(Re)build the entries with fresh counts, keeping the highlighted entry where it is."""
+        lang = self.language
+        fixed = [
+            View("all", t("sidebar.all", lang), Query()),
+            View("unread", t("sidebar.unread", lang), Query("unread")),
+            View("starred", t("sidebar.starred", lang), Query("starred")),
+        ]
+        counts = {
+            "all": totals.get("unread", 0),
+            "unread": totals.get("unread", 0),
+            "starred": totals.get("starred", 0),
+        }
+        options: list[Option | None] = [
+            Option(_prompt(v.label, counts[v.key], bold=True), id=v.key) for v in fixed
+        ]
+        views = {v.key: v for v in fixed}
+        sources = sorted({c.source for c in categories})
+        grouped = len(sources) > 1
+        for source in sources:
+            if grouped:
+                heading = clean_line(source, 60) or t("sidebar.feeds", lang)
+                options.append(None)
+                options.append(Option(Text(heading, style="bold underline"), disabled=True))
+            elif options[-1] is not None:
+                options.append(None)
+            for cat in (c for c in categories if c.source == source):
+                key = f"cat-{cat.id}"
+                label = clean_line(cat.name, 80)
+                views[key] = View(key, label, Query.category(cat.id))
+                options.append(Option(_prompt(label, cat.unread), id=key))
+        layout = [None if o is None else o.id for o in options]
+        keep = selected or (self.current.key if self.current else "all")
+        self.views = views
+        if layout == self._layout:
+            for option in options:
+                if option is not None and option.id is not None:
+                    self.replace_option_prompt(option.id, option.prompt)
+        else:
+            # The app ignores a Chosen for the view it already shows, so a rebuild is quiet.
+            self._layout = layout
+            self.set_options(options)
+            self.highlighted = self.get_option_index(keep if keep in views else "all")
+
+    def select_key(self, key: str) -> None:
+        if key in self.views:
+            self.highlighted = self.get_option_index(key)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_id is None:
+            return
+        view = self.views.get(event.option_id)
+        if view is not None:
+            self.post_message(self.Chosen(view))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Entered())

@@ -169,7 +169,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         base = load_config(resolve_paths(args.config, None).config) if args.config else None
         config = Config(
             language=base.language if base else default_language(),
-            timezone=base.timezone if base else "",
+            timezone=(base.timezone if base else "") or "Asia/Pontianak",  # the sample news is local
             refresh_on_start=True,
             refresh_interval_minutes=0,
             keep_days=0,

@@ -1,0 +1,100 @@
+"""Fixtures for the reader's tests: an isolated data dir, a filled cache, a fixed clock."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kalbartui.config import Config
+from kalbartui.models import ParsedArticle
+from kalbartui.paths import Paths
+from kalbartui.ui.app import KalbarApp
+from tests.ui.builders import NOW, fill_store, story_articles
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    """Config and data in tmp; the environment points there too, so nothing reads the user's own."""
+    config = tmp_path / "config" / "config.toml"
+    data = tmp_path / "data"
+    monkeypatch.setenv("KALBARTUI_CONFIG", str(config))
+    monkeypatch.setenv("KALBARTUI_DATA_DIR", str(data))
+    monkeypatch.delenv("BROWSER", raising=False)
+    return Paths(config=config, data_dir=data, cache_dir=data / "cache")
+
+
+def offline_config(**changes: Any) -> Config:
+    base: dict[str, Any] = {
+        "language": "id",
+        "timezone": "Asia/Pontianak",
+        "refresh_on_start": False,
+        "refresh_interval_minutes": 0,
+        "sources": (),
+        "feeds": (),
+    }
+    base.update(changes)
+    return Config(**base)
+
+
+AppFactory = Callable[..., KalbarApp]
+
+
+@pytest.fixture
+def make_app(paths: Paths) -> AppFactory:
+    """A reader over a cache filled with `articles` (default: the six test stories), clock fixed at NOW."""
+
+    def make(
+        articles: Sequence[ParsedArticle] | None = None,
+        *,
+        config: Config | None = None,
+        refresh: bool = False,
+        error: str = "",
+        feed_url: str | None = None,
+    ) -> KalbarApp:
+        chosen = story_articles() if articles is None else articles
+        extra = {} if feed_url is None else {"feed_url": feed_url}
+        store = fill_store(paths.database, chosen, error=error, **extra)
+        store.close()
+        app = KalbarApp(config or offline_config(), paths, clock=lambda: NOW, refresh=refresh)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port with nothing listening: every connection is refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A loopback port that accepts connections and never answers: a network that hangs."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(16)
+    try:
+        yield s.getsockname()[1]
+    finally:
+        s.close()
+
+
+def notifications(app: KalbarApp) -> list[tuple[str, str]]:
+    """(severity, message) of the notifications the app has shown."""
+    return [(n.severity, n.message) for n in app._notifications]  # noqa: SLF001 - no public reader
+
+
+def list_line(app: KalbarApp, y: int) -> str:
+    """What the article list draws on its line y (as the terminal gets it)."""
+    return "".join(segment.text for segment in app.articles.render_line(y))
+
+
+def reader_text(app: KalbarApp) -> str:
+    content = app.reader.body.content
+    return content.plain if hasattr(content, "plain") else str(content)

@@ -1,0 +1,421 @@
+"""The reader as a user meets it: first paint, moving around, reading, starring, searching."""
+
+from __future__ import annotations
+
+from kalbartui.config import FeedConfig
+from kalbartui.store import open_store
+from kalbartui.store.queries import Query
+from tests.ui.builders import STORIES, add_articles, article
+from tests.ui.conftest import AppFactory, list_line, notifications, offline_config, reader_text
+
+NEWEST = STORIES[0][0]
+SECOND = STORIES[1][0]
+
+
+async def test_first_paint_shows_the_cache_while_the_network_hangs(
+    make_app: AppFactory, silent_port: int
+) -> None:
+    config = offline_config(
+        refresh_on_start=True, feeds=(FeedConfig(url=f"http://127.0.0.1:{silent_port}/feed/"),)
+    )
+    app = make_app(config=config, refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        # The refresh is still waiting for an answer, and the cached news is already there.
+        assert app._refresh_worker is not None and app._refresh_worker.is_running
+        assert app.articles.count == len(STORIES)
+        assert app.sidebar.current is not None and app.sidebar.current.key == "all"
+        assert app.focused is app.articles
+        assert app.articles.cursor == 0
+        assert app.reader.article is not None and app.reader.article.title == NEWEST
+        assert NEWEST[:30] in list_line(app, 0)
+        assert "Memperbarui" in app.status.build().plain
+
+
+async def test_a_refused_connection_reads_offline_and_keeps_the_list(
+    make_app: AppFactory, closed_port: int
+) -> None:
+    url = f"http://127.0.0.1:{closed_port}/feed/"
+    config = offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),))
+    app = make_app(config=config, refresh=True, feed_url=url)  # the cache came from this feed
+    async with app.run_test(size=(140, 40)) as pilot:
+        await refreshed(app, pilot)
+        status = app.status.build().plain
+        assert "luring" in status
+        assert "Diperbarui" in status  # when the last good refresh was, kept from the cache
+        assert app.articles.count == len(STORIES)
+        assert app.reader.article is not None and app.reader.article.title == NEWEST
+        assert ("warning", "Tidak bisa terhubung. Menampilkan berita dari cache.") in notifications(
+            app
+        )
+        assert app.is_running
+
+
+async def test_keys_move_the_highlight_and_the_reading_pane_follows(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j")
+        assert app.articles.cursor == 1
+        assert app.reader.article is not None and app.reader.article.title == SECOND
+        await pilot.press("down", "down", "k")
+        assert app.articles.cursor == 2
+        await pilot.press("G")
+        assert app.articles.cursor == len(STORIES) - 1
+        assert app.reader.article.title == STORIES[-1][0]
+        await pilot.press("g")
+        assert app.articles.cursor == 0
+        await pilot.press("enter")
+        assert app.focused is app.reader
+        await pilot.press("escape")
+        assert app.focused is app.articles
+        await pilot.press("l")
+        assert app.focused is app.reader
+        await pilot.press("h")
+        assert app.focused is app.articles
+        await pilot.press("tab")
+        assert app.focused is app.reader
+        await pilot.press("tab")
+        assert app.focused is app.sidebar
+        await pilot.press("shift+tab")
+        assert app.focused is app.reader
+
+
+async def test_the_sidebar_opens_a_category(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("h")  # from the list to the sidebar
+        assert app.focused is app.sidebar
+        labels = [v.label for v in app.sidebar.views.values()]
+        assert labels == ["Semua", "Belum dibaca", "Disimpan", "Pontianak", "Kubu Raya", "Ekonomi"]
+        await pilot.press("j", "j", "j", "j")  # Semua → … → Kubu Raya
+        await pilot.pause()
+        assert app.view.label == "Kubu Raya"
+        assert app.articles.count == 2
+        assert app.articles.current.categories == ("Kubu Raya",)
+        await pilot.press("enter")
+        assert app.focused is app.articles
+        assert "Kubu Raya · 2 artikel" in app.status.build().plain
+
+
+async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        row = app.articles.current
+        assert row is not None and not row.read
+        assert "●" in list_line(app, 0)
+        unread_before = app.store.totals()["unread"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.article(row.id).read
+        assert app.articles.current.read
+        assert "●" not in list_line(app, 0)
+        assert app.store.totals()["unread"] == unread_before - 1
+        # The preview of the next one does not count as reading it.
+        await pilot.press("escape", "j")
+        assert not app.store.article(app.articles.current.id).read
+        await pilot.press("m")
+        assert app.store.article(app.articles.current.id).read
+        await pilot.press("m")
+        assert not app.store.article(app.articles.current.id).read
+
+
+async def test_read_state_survives_a_restart(make_app: AppFactory, paths) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("enter", "escape", "j", "s")
+    store = open_store(paths.database)
+    try:
+        rows = store.page(Query(), limit=2).rows
+        assert rows[0].read and not rows[0].starred
+        assert rows[1].starred and not rows[1].read
+    finally:
+        store.close()
+
+
+async def test_star_puts_the_article_under_starred(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j", "s")
+        starred = app.articles.current
+        assert starred.starred and app.store.article(starred.id).starred
+        assert "★" in list_line(app, 2)
+        app.choose_view("starred")
+        await pilot.pause()
+        assert app.articles.count == 1
+        assert app.articles.current.id == starred.id
+        await pilot.press("s")
+        assert not app.store.article(starred.id).starred
+
+
+async def test_next_and_previous_unread(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        ids = [app.articles.window.row(i).id for i in range(len(STORIES))]
+        app.store.set_read(ids[1:4])
+        app.reload_articles()
+        await pilot.press("n")
+        assert app.articles.cursor == 4
+        assert app.store.article(ids[4]).read  # n reads the article it lands on
+        await pilot.press("p")
+        assert app.articles.cursor == 0
+        await pilot.press("G", "n")
+        assert app.articles.cursor == len(STORIES) - 1
+        assert ("information", "Tidak ada artikel belum dibaca lagi.") in notifications(app)
+
+
+async def test_space_pages_the_reader_then_moves_to_the_next_unread(make_app: AppFactory) -> None:
+    long_story = article(
+        500, "Laporan Panjang Musim Hujan di Kapuas Hulu", minutes_ago=1,
+        paragraphs=tuple(f"Paragraf ke-{i} tentang curah hujan dan debit sungai." for i in range(60)),
+    )  # fmt: skip
+    app = make_app([long_story, *_short(3)])
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        assert not app.articles.current.read
+        await pilot.press("space")  # reading on: the article counts as read, and the pane pages
+        await pilot.pause()
+        assert app.articles.current.read
+        assert app.reader.scroll_offset.y > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.reader.scroll_offset.y == 0
+        while app.articles.cursor == 0:
+            await pilot.press("space")
+            await pilot.pause()
+        assert app.articles.cursor == 1
+        assert app.articles.current.read
+
+
+async def test_mark_all_read_asks_first(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("A")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.store.totals()["unread"] == len(STORIES)
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.totals()["unread"] == 0
+        assert all(app.articles.window.row(i).read for i in range(app.articles.count))
+
+
+async def test_search_shows_hits_and_escape_leaves_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j", "j")
+        before = app.articles.current.id
+        await pilot.press("slash")
+        assert app.focused is app.search_box
+        await pilot.press(*"kapuas")
+        await pilot.pause()
+        titles = {app.articles.window.row(i).title for i in range(app.articles.count)}
+        assert titles == {STORIES[0][0], STORIES[2][0]}
+        assert "Cari: “kapuas”" in app.status.build().plain
+        await pilot.press("enter")
+        assert app.focused is app.articles
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.search_text is None
+        assert not app.search_box.display
+        assert app.articles.count == len(STORIES)
+        assert app.articles.current.id == before
+
+
+async def test_a_search_with_no_hits_says_so(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("slash", *"zzzz")
+        await pilot.pause()
+        assert app.articles.count == 0
+        assert "Tidak ada hasil untuk “zzzz”." in list_line(app, 1)
+        assert app.reader.article is None
+
+
+async def test_new_articles_arrive_without_moving_the_highlight(
+    make_app: AppFactory, paths
+) -> None:  # noqa: ANN001
+    app = make_app([*_short(40)])
+    async with app.run_test(size=(140, 30)) as pilot:
+        for _ in range(20):
+            await pilot.press("j")
+        await pilot.pause()
+        followed = app.articles.current.id
+        screen_line = app.articles.cursor * 2 - round(app.articles.scroll_offset.y)
+        assert app.articles.scroll_offset.y > 0  # scrolled: the test means something
+        add_articles(
+            paths.database,
+            [article(900 + i, f"Berita susulan {i}", minutes_ago=-5 - i) for i in range(3)],
+        )
+        app.after_refresh(_report(new=3))
+        await pilot.pause()
+        assert app.articles.count == 43
+        assert app.articles.current.id == followed
+        assert app.articles.cursor == 23
+        assert app.articles.cursor * 2 - round(app.articles.scroll_offset.y) == screen_line
+        assert ("information", "3 artikel baru") in notifications(app)
+
+
+async def test_a_real_refresh_from_a_loopback_server_keeps_the_highlight(
+    make_app: AppFactory,
+    feed_server,
+    data_dir,  # noqa: ANN001
+) -> None:
+    from tests.feedserver import feed_route
+
+    feed_server.routes["/pontianak/feed/"] = feed_route(
+        (data_dir / "wp_pontianak.xml").read_bytes()
+    )
+    url = feed_server.url("/pontianak/feed/")
+    config = offline_config(feeds=(FeedConfig(url=url),))
+    app = make_app(config=config, refresh=True, feed_url=url)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j", "j")
+        followed = app.articles.current.id
+        await pilot.press("r")
+        await refreshed(app, pilot)
+        added = app.articles.count - len(STORIES)
+        assert added > 0
+        assert app.articles.current.id == followed
+        assert app.articles.cursor == 2 + added  # the fixture's dates are newer than the cache's
+        assert any(m.endswith("artikel baru") for _s, m in notifications(app))
+        assert "⚠" not in app.status.build().plain
+
+
+async def test_relative_times_move_on_without_a_query(make_app: AppFactory) -> None:
+    from datetime import timedelta
+
+    from tests.ui.builders import NOW
+
+    app = make_app()
+    now = [NOW]
+    app.clock = lambda: now[0]
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert "4 menit lalu" in list_line(app, 1)
+        reads = app.articles.window.reads
+        now[0] = NOW + timedelta(minutes=2)
+        app.tick()
+        await pilot.pause()
+        assert "6 menit lalu" in list_line(app, 1)
+        assert "6 menit lalu" in reader_text(app)
+        assert app.articles.window.reads == reads
+
+
+async def test_narrow_terminal_puts_the_reader_under_the_list(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#body").has_class("-narrow")
+        list_region = app.query_one("#list-pane").region
+        reader_region = app.reader.region
+        assert reader_region.y >= list_region.bottom
+        assert reader_region.x == list_region.x
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert not app.query_one("#body").has_class("-narrow")
+        assert app.reader.region.x >= app.query_one("#list-pane").region.right
+
+
+async def test_the_sidebar_toggles_and_is_remembered(make_app: AppFactory, paths) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("backslash")
+        assert not app.sidebar.display
+    from kalbartui.ui.app import KalbarApp
+    from tests.ui.builders import NOW
+
+    again = KalbarApp(offline_config(), paths, clock=lambda: NOW, refresh=False)
+    async with again.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert not again.sidebar.display
+
+
+async def test_a_chosen_theme_is_remembered(make_app: AppFactory, paths) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.set_theme("nord")
+        await pilot.pause()
+    from kalbartui.ui.app import KalbarApp
+    from tests.ui.builders import NOW
+
+    again = KalbarApp(offline_config(), paths, clock=lambda: NOW, refresh=False)
+    async with again.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+async def test_keys_remapped_in_the_config(make_app: AppFactory) -> None:
+    app = make_app(config=offline_config(keys={"next_unread": "x", "down": "ctrl+n"}))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        assert app.articles.cursor == 1
+        await pilot.press("x")
+        assert app.articles.cursor == 2
+        help_items = {item.binding_id: item.keys for _s, items in app.key_help() for item in items}
+        assert help_items["next_unread"] == "x"
+
+
+async def test_help_lists_every_key(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        ids = {item.binding_id for _s, items in app.key_help() for item in items}
+        for needed in ("quit", "refresh", "search", "next_unread", "prev_unread", "toggle_read", "toggle_star",
+                       "mark_all_read", "open_browser", "copy_link", "read_page", "read_page_back",
+                       "feed_errors", "help", "toggle_sidebar", "down", "up", "top", "bottom", "open", "back"):  # fmt: skip
+            assert needed in ids
+        await pilot.press("escape")
+        assert type(app.screen).__name__ != "HelpScreen"
+
+
+async def test_feed_errors_screen_lists_the_last_error(make_app: AppFactory) -> None:
+    app = make_app(error="HTTP 503 Service Unavailable")
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert "1 umpan gagal" in app.status.build().plain or "luring" in app.status.build().plain
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FeedErrorsScreen"
+        table = app.screen.query_one("#feeds-table").content
+        cells = [c.plain for column in table.columns for c in column._cells]
+        assert any("HTTP 503 Service Unavailable" in c for c in cells)
+
+
+async def test_copy_link_uses_the_clipboard(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("c")
+        assert app.clipboard == app.articles.current.url
+
+
+async def test_english_interface(make_app: AppFactory) -> None:
+    app = make_app(config=offline_config(language="en"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert [v.label for v in app.sidebar.views.values()][:3] == ["All", "Unread", "Starred"]
+        assert "4 minutes ago" in list_line(app, 1)
+        assert "By Rina Marlina · Friday, 28 February 2020 10:11 WIB" in reader_text(app)
+
+
+async def refreshed(app, pilot) -> None:  # noqa: ANN001
+    """Wait for the refresh the app started on its own, and for its result to be shown."""
+    while app._refresh_worker is None:
+        await pilot.pause()
+    await app._refresh_worker.wait()
+    await pilot.pause()
+
+
+def _short(count: int):  # noqa: ANN202
+    return [article(100 + i, f"Kabar pendek {i}", minutes_ago=10 + i) for i in range(count)]
+
+
+def _report(new: int):  # noqa: ANN202
+    from kalbartui.refresh import FeedOutcome, RefreshReport
+
+    return RefreshReport(
+        outcomes=[FeedOutcome(1, "https://kalbar.example/feed/", "Kalbar Contoh", "new", new=new)]
+    )

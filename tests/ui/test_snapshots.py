@@ -1,0 +1,47 @@
+"""Screenshots compared with the accepted ones (pytest-textual-snapshot), with the clock fixed."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tests.ui.conftest import AppFactory
+
+
+async def _settle(pilot: Pilot) -> None:
+    pilot.app.search_box.cursor_blink = False
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(), terminal_size=(140, 36), run_before=_settle)
+
+
+def test_reader_open(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    async def open_second(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(140, 36), run_before=open_second)
+
+
+def test_help_screen(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    async def show_help(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(140, 44), run_before=show_help)
+
+
+def test_narrow_layout(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(), terminal_size=(96, 40), run_before=_settle)
+
+
+def test_search_results(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    async def search(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("slash", *"kubu", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(140, 36), run_before=search)

@@ -323,12 +323,23 @@ class Fetcher:
             "ok",
             body=b"".join(chunks),
             content_type=response.headers.get("content-type", ""),
-            etag=response.headers.get("etag", "")[:1024],
-            last_modified=response.headers.get("last-modified", "")[:200],
+            etag=_validator(response.headers.get("etag", ""), 1024),
+            last_modified=_validator(response.headers.get("last-modified", ""), 200),
             final_url=final,
             permanent_url=moved,
             http_status=code,
         )
+
+
+def _validator(value: str, limit: int) -> str:
+    """An ETag or Last-Modified to send back next time, or "" when it is garbled or oversized.
+
+    Header values may carry C1 control bytes; such a validator (or a cut one) could never
+    match, and it must not reach the cache as text.
+    """
+    if len(value) > limit or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in value):
+        return ""
+    return value
 
 
 async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:

@@ -1,0 +1,323 @@
+"""Every hostile case, one refresh each: a feed that went bad beside one that did not.
+
+The story of each test: yesterday the feed was fine and its articles were cached; today its
+server misbehaves. The refresh must end on time, record the trouble in words, still bring in
+the neighbour's news, keep yesterday's articles and leave a clean, consistent cache.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kalbartui.config import Config, FeedConfig
+from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, TITLE_LIMIT
+from kalbartui.refresh import RefreshReport, run_refresh
+from kalbartui.store import open_store
+from kalbartui.store.queries import CATEGORY_SEP
+from tests.hostile import faultserver as fs
+from tests.hostile.checks import (
+    cache_bytes,
+    controls_in_cache,
+    guids_of_feed,
+    integrity,
+    rows_of_feed,
+    worded_for_a_person,
+)
+from tests.hostile.conftest import Recorder
+
+TIMEOUT = 3.0  # timeout_seconds of every refresh here
+# Room past the deadline for parsing and storing what did arrive (5,000 items is the most).
+MARGIN = 5.0
+
+
+def config_for(server: fs.FaultServer, *names: str, timeout: float = TIMEOUT) -> Config:
+    feeds = [FeedConfig(url=server.url("good"), category="Kota")]
+    feeds += [FeedConfig(url=server.url(n), category="Uji") for n in names]
+    return Config(language="en", feeds=tuple(feeds), timeout_seconds=timeout, keep_days=0)
+
+
+class Refreshed:
+    """The state after the good refresh and the hostile one, for the checks below."""
+
+    def __init__(self, db: Path, server: fs.FaultServer, case: fs.Case) -> None:
+        self.db = db
+        self.server = server
+        self.case = case
+        self.feed_ids: dict[str, int] = {}
+        self.before: set[str] = set()
+        self.report: RefreshReport | None = None
+        self.elapsed = 0.0
+
+    @property
+    def feed_id(self) -> int:
+        return self.feed_ids[self.case.name]
+
+    def feed(self):  # noqa: ANN201 - Feed
+        store = open_store(self.db)
+        try:
+            return next(f for f in store.feeds(active_only=False) if f.id == self.feed_id)
+        finally:
+            store.close()
+
+    def rows(self) -> list[dict[str, object]]:
+        return rows_of_feed(self.db, self.feed_id)
+
+    def new_rows(self) -> list[dict[str, object]]:
+        return [r for r in self.rows() if r["guid"] not in self.before]
+
+
+def refresh_twice(server: fs.FaultServer, case: fs.Case, tmp_path: Path) -> Refreshed:
+    db = tmp_path / "cache.sqlite3"
+    state = Refreshed(db, server, case)
+    config = config_for(server, case.name)
+    first = run_refresh(config, db, clock=lambda: fs.GOOD_AT)
+    assert first.ok, [(o.url, o.error) for o in first.failed]
+    store = open_store(db)
+    state.feed_ids = {
+        ("good" if f.url == server.url("good") else case.name): f.id for f in store.feeds()
+    }
+    store.close()
+    state.before = guids_of_feed(db, state.feed_id)
+    assert len(state.before) == 3
+
+    server.go_hostile()
+    started = time.monotonic()
+    state.report = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    state.elapsed = time.monotonic() - started
+    return state
+
+
+# ---------------------------------------------------------------- case-specific checks
+
+
+def _retry_after_kept(s: Refreshed) -> None:
+    feed = s.feed()
+    assert feed.retry_after is not None and feed.retry_after > datetime.now(UTC)
+    assert s.server.hostile_hits(fs.case_path(s.case.name)) == 1  # asked to wait: not hammered
+
+
+def _retried_twice(s: Refreshed) -> None:
+    assert s.server.hostile_hits(fs.case_path(s.case.name)) == 3
+
+
+def _moved(s: Refreshed) -> None:
+    feed = s.feed()
+    assert feed.url == s.server.http.url(fs.case_path("permanent-redirect") + "/moved")
+    assert {r["guid"] for r in s.new_rows()} == {f"permanent-redirect-{n}" for n in range(1, 6)}
+
+
+def _complete_items_kept(s: Refreshed) -> None:
+    # Whether the parser kept what it could read or gave up, no half-item may pose as news.
+    for row in s.rows():
+        assert row["title"] and row["url"], row
+    kept = {r["guid"] for r in s.new_rows()}
+    assert kept <= {f"truncated-xml-{n}" for n in range(2, 6)}
+
+
+def _cp1252_readable(s: Refreshed) -> None:
+    (row,) = s.new_rows()
+    assert (
+        row["title"]
+        == "Harga \u201cminyak goreng\u201d turun \u2013 kafe di Pontianak ramai \u2026"
+    )
+    assert "\u2018wajar\u2019" in str(row["summary"])
+
+
+def _bounded_stream(key: str) -> Callable[[Refreshed], None]:
+    def check(s: Refreshed) -> None:
+        # The client hung up long before the server ran out of body to send.
+        assert s.server.sent.get(key, 0) < 64 * 1024 * 1024
+
+    return check
+
+
+def _no_expansion(s: Refreshed) -> None:
+    for row in s.rows():
+        for value in row.values():
+            assert "lollol" not in str(value)
+    assert "lollol" not in s.feed().title
+
+
+def _secret_never_stored(s: Refreshed) -> None:
+    assert fs.SECRET.encode() not in cache_bytes(s.db)
+    for row in s.rows():
+        assert all(fs.SECRET not in str(v) for v in row.values())
+
+
+def _never_answered(s: Refreshed) -> None:
+    assert s.server.silent.accepted >= 2  # it did accept the hostile connection
+
+
+def _validators_clean(s: Refreshed) -> None:
+    feed = s.feed()
+    assert {r["guid"] for r in s.new_rows()} == {f"hostile-headers-{n}" for n in range(1, 5)}
+    # A validator a server garbled is useless for conditional GET; it must not be kept as sent.
+    assert "\x9b" not in feed.etag and "\x9b" not in feed.last_modified
+
+
+def _all_5000(s: Refreshed) -> None:
+    assert len(s.new_rows()) == 5000
+
+
+def _first_copy_wins(s: Refreshed) -> None:
+    titles = {r["guid"]: r["title"] for r in s.new_rows()}
+    assert titles == {
+        "dup-a": "Salinan pertama A",
+        "dup-b": "Salinan pertama B",
+        "dup-c": "Salinan pertama C",
+    }
+
+
+def _dates_estimated(s: Refreshed) -> None:
+    rows = {r["guid"]: r for r in s.new_rows()}
+    for guid in fs.BAD_DATES:
+        assert rows[guid]["published_estimated"] == 1, guid
+        assert rows[guid]["published"] == fs.HOSTILE_AT.timestamp(), guid
+    assert rows["dates-good"]["published_estimated"] == 0
+
+
+TEXT_COLUMNS = ("title", "author", "categories", "summary", "body_text", "content_html")
+
+
+def _no_residue(*words: str) -> Callable[[Refreshed], None]:
+    def check(s: Refreshed) -> None:
+        rows = s.new_rows()
+        assert rows
+        for row in rows:
+            for column in TEXT_COLUMNS:
+                for residue in fs.RESIDUE:
+                    assert residue not in str(row[column]), (column, row[column])
+        text = " ".join(str(r["title"]) for r in rows)
+        for word in words:
+            assert word in text
+        assert s.feed().title and not any(res in s.feed().title for res in fs.RESIDUE)
+
+    return check
+
+
+def _markup_kept_as_text(s: Refreshed) -> None:
+    (row,) = s.new_rows()
+    # Stored as the words the feed sent: the screen shows them, never obeys them.
+    assert row["title"] == fs.MARKUP_TITLE
+    assert row["author"] == fs.MARKUP_AUTHOR
+    assert tuple(str(row["categories"]).split(CATEGORY_SEP)) == fs.MARKUP_CATEGORIES
+
+
+def _scripts_not_in_text(s: Refreshed) -> None:
+    (row,) = s.new_rows()
+    for column in ("title", "summary"):
+        for marker in fs.SCRIPT_MARKERS:
+            assert marker not in str(row[column]), (column, marker)
+    assert "Warga menanam bakau" in str(row["summary"])
+
+
+def _only_web_links(s: Refreshed) -> None:
+    rows = s.new_rows()
+    assert len(rows) == len(fs.UNSAFE_LINKS)
+    for row in rows:
+        assert row["url"] == "" and row["image_url"] == "", row
+
+
+def _bounded_lengths(s: Refreshed) -> None:
+    (row,) = s.new_rows()
+    assert 0 < len(str(row["title"])) <= TITLE_LIMIT
+    assert str(row["title"]).startswith(fs.LONG_TITLE[:200])
+    assert len(str(row["author"])) <= AUTHOR_LIMIT
+    assert all(len(c) <= CATEGORY_LIMIT for c in str(row["categories"]).split(CATEGORY_SEP))
+    assert len(s.feed().title) <= 1000
+
+
+def _text_intact(s: Refreshed) -> None:
+    titles = {str(r["title"]) for r in s.new_rows()}
+    assert titles == set(fs.RTL_TITLES)
+
+
+CHECKS: dict[str, Callable[[Refreshed], None]] = {
+    "http-429-retry-after": _retry_after_kept,
+    "http-503-retry-after": _retry_after_kept,
+    "http-500": _retried_twice,
+    "permanent-redirect": _moved,
+    "truncated-xml": _complete_items_kept,
+    "cp1252-declared-utf8": _cp1252_readable,
+    "huge-body-with-length": _bounded_stream("huge-body-with-length"),
+    "huge-body-chunked": _bounded_stream("huge-body-chunked"),
+    "gzip-bomb": _bounded_stream("gzip-bomb"),
+    "entity-bomb": _no_expansion,
+    "external-entity": _secret_never_stored,
+    "never-answers": _never_answered,
+    "hostile-headers": _validators_clean,
+    "five-thousand-items": _all_5000,
+    "duplicate-guids": _first_copy_wins,
+    "bad-dates": _dates_estimated,
+    "terminal-raw": _no_residue("Banjir", "Kapuas", "Ahmad Yani"),
+    "terminal-refs": _no_residue("Pelabuhan", "Dwikora"),
+    "c1-controls": _no_residue("Harga", "karet"),
+    "nul-and-friends": _no_residue("Nol", "judul"),
+    "markup": _markup_kept_as_text,
+    "active-html": _scripts_not_in_text,
+    "unsafe-links": _only_web_links,
+    "long-title": _bounded_lengths,
+    "emoji-rtl": _text_intact,
+}
+
+
+# ---------------------------------------------------------------- the test
+
+
+@pytest.mark.parametrize("case", fs.CASES, ids=[c.name for c in fs.CASES])
+def test_a_hostile_feed_costs_only_its_own_error(
+    case: fs.Case, fault_server: fs.FaultServer, tmp_path: Path, record: Recorder
+) -> None:
+    s = refresh_twice(fault_server, case, tmp_path)
+    assert s.report is not None
+    outcomes = {o.feed_id: o for o in s.report.outcomes}
+    mine, good = outcomes[s.feed_id], outcomes[s.feed_ids["good"]]
+    feed = s.feed()
+    record(
+        case=case.name,
+        what=case.what,
+        status=mine.status,
+        error=feed.last_error,
+        seconds=round(s.elapsed, 2),
+        new=mine.new,
+    )
+
+    # On time: the deadline holds whatever the server does.
+    assert s.elapsed < TIMEOUT + MARGIN
+
+    # The trouble is recorded, in words a person can read.
+    if case.fails is True:
+        assert mine.status == "error"
+    elif case.fails is False:
+        assert mine.status == "new", (mine.status, mine.error)
+        assert feed.last_error == ""
+    if mine.status == "error":
+        assert feed.last_error == mine.error
+        assert worded_for_a_person(feed.last_error) is None, feed.last_error
+        assert any(w in feed.last_error.lower() for w in case.words), feed.last_error
+
+    # The neighbour's news still lands.
+    assert good.status == "new" and good.new == 3
+
+    # Nothing cached from yesterday is lost, and the cache is consistent and clean.
+    assert s.before <= guids_of_feed(s.db, s.feed_id)
+    assert integrity(s.db) == "ok"
+    assert controls_in_cache(s.db) == []
+
+    extra = CHECKS.get(case.name)
+    if extra is not None:
+        extra(s)
+
+
+def test_every_case_has_a_route_and_a_distinct_name(fault_server: fs.FaultServer) -> None:
+    names = [c.name for c in fs.CASES]
+    assert len(names) == len(set(names))
+    for case in fs.CASES:
+        if not case.raw:
+            assert fs.case_path(case.name) in fault_server.http.routes, case.name
+        assert case.fails is not True or case.words, case.name

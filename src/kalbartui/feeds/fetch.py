@@ -201,7 +201,9 @@ class Fetcher:
             return await asyncio.to_thread(self._read_file, url)
         host = (urlsplit(url).hostname or "").lower()
         try:
-            async with self._global, self._hosts[host]:
+            # Host first: a task queued behind its host's limit must not hold a global slot
+            # that a feed on another site could use (feeds of one site sit together).
+            async with self._hosts[host], self._global:
                 async with asyncio.timeout(self.timeout):
                     return await self._fetch_with_retries(url, etag, last_modified, accept)
         except TimeoutError:

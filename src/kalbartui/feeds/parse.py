@@ -528,6 +528,8 @@ def parse_feed(
     seen: set[str] = set()
     for entry in entries:
         article = _article(entry, url, now, fallback_author)
+        if not (article.title or article.url or article.content_html):
+            continue  # nothing to show: the stub a cut-off document leaves behind
         if article.guid in seen:  # the store keys on guid; the first copy wins
             continue
         seen.add(article.guid)

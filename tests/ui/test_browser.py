@@ -108,3 +108,20 @@ async def test_a_failing_browser_becomes_a_notification(make_app: AppFactory) ->
         await pilot.pause()
         assert app.is_running
         assert any(sev == "error" and "set $BROWSER" in msg for sev, msg in notifications(app))
+
+
+async def test_clicking_a_link_in_the_reader_opens_it(make_app: AppFactory) -> None:
+    app = make_app(
+        [article(1, "Pendek", author="", minutes_ago=1, url="https://kalbar.example/sumber/")]
+    )
+    launched: list[str] = []
+    app.launch_browser = launched.append
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        lines = app.reader.body.content.plain.splitlines()
+        y = next(i for i, line in enumerate(lines) if "https://kalbar.example/sumber/" in line)
+        x = lines[y].index("https://") + 3
+        # +1 for the pane's border, +1 more on x for its padding.
+        await pilot.click("#reader", offset=(x + 2, y + 1))
+        await app.workers.wait_for_complete()
+        assert launched == ["https://kalbar.example/sumber/"]

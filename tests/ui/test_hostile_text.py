@@ -66,7 +66,7 @@ async def test_markup_in_category_names_and_search_stays_literal(
     make_app: AppFactory, paths
 ) -> None:  # noqa: ANN001
     store = fill_store(paths.database, [])
-    store.ensure_categories("Kalbar Contoh", ["[red]Merah[/red]"])
+    store.ensure_categories("Kalbar Contoh", ["[red]Merah[/red]", "[/]Rubrik[/b]"])
     store.close()
     app = make_app(hostile_articles())
     async with app.run_test(size=(160, 40)) as pilot:
@@ -76,6 +76,14 @@ async def test_markup_in_category_names_and_search_stays_literal(
         await pilot.pause()
         assert "Cari: “[bold]”" in app.status.build().plain
         # A search never fails on FTS syntax: brackets are just not words.
+        assert app.is_running
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"rubrik")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.view.label == "[/]Rubrik[/b]"  # would be a markup error if parsed
         assert app.is_running
 
 

@@ -103,13 +103,17 @@ async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
         row = app.articles.current
         assert row is not None and not row.read
         assert "●" in list_line(app, 0)
-        unread_before = app.store.totals()["unread"]
+        unread_before = app.sidebar.unread["all"]
+        pontianak = next(k for k, v in app.sidebar.views.items() if v.label == "Pontianak")
+        in_category = app.sidebar.unread[pontianak]
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # the sidebar counts are read in the background
         await pilot.pause()
         assert app.store.article(row.id).read
         assert app.articles.current.read
         assert "●" not in list_line(app, 0)
-        assert app.store.totals()["unread"] == unread_before - 1
+        assert app.sidebar.unread["all"] == unread_before - 1
+        assert app.sidebar.unread[pontianak] == in_category - 1
         # The preview of the next one does not count as reading it.
         await pilot.press("escape", "j")
         assert not app.store.article(app.articles.current.id).read
@@ -419,3 +423,72 @@ def _report(new: int):  # noqa: ANN202
     return RefreshReport(
         outcomes=[FeedOutcome(1, "https://kalbar.example/feed/", "Kalbar Contoh", "new", new=new)]
     )
+
+
+async def test_the_first_run_fills_an_empty_cache(paths, feed_server, data_dir) -> None:  # noqa: ANN001
+    import threading
+
+    from kalbartui.ui.app import KalbarApp
+    from tests.feedserver import send
+    from tests.ui.builders import NOW
+
+    body = (data_dir / "wp_kubu_raya.xml").read_bytes()
+    gate = threading.Event()  # the server answers only when the test has looked at the empty list
+
+    def held_back(handler) -> None:  # noqa: ANN001
+        gate.wait(30)
+        send(handler, 200, body)
+
+    feed_server.routes["/feed/"] = held_back
+    config = offline_config(
+        refresh_on_start=True, feeds=(FeedConfig(url=feed_server.url("/feed/")),)
+    )
+    app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        while app._refresh_worker is None:
+            await pilot.pause()
+        await pilot.pause()
+        assert app.articles.count == 0
+        assert "Sedang mengambil berita" in list_line(app, 1)
+        gate.set()
+        await refreshed(app, pilot)
+        assert app.articles.count > 0
+        assert app.articles.cursor == 0
+        assert app.reader.article is not None
+        assert app.reader.article.id == app.articles.current.id
+
+
+async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
+    make_app: AppFactory, monkeypatch
+) -> None:  # noqa: ANN001
+    from kalbartui import refresh
+
+    async def broken(self, feed_ids=None):  # noqa: ANN001, ANN202
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(refresh.Refresher, "run", broken)
+    app = make_app(refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("r")
+        while app._refresh_worker.is_running:
+            await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert ("error", "Penyegaran gagal: disk penuh") in notifications(app)
+        assert "galat penyegaran" in app.status.build().plain
+        assert app.articles.count == len(STORIES)
+
+
+async def test_the_command_palette_opens_a_category(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"buka ekonomi")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.view.label == "Ekonomi"
+        assert app.sidebar.current.label == "Ekonomi"
+        assert app.articles.count == 1
+        assert app.focused is app.articles

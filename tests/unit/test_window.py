@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.ui.builders import add_articles, article, fill_store, many_articles
 
 from kalbartui.store.queries import Query, Store
 from kalbartui.store.window import ArticleWindow
+from tests.ui.builders import add_articles, article, fill_store, many_articles
 
 
 class CountingStore:
@@ -138,3 +138,13 @@ def test_next_unread_at_the_end_is_none(big: Store) -> None:
     window = ArticleWindow(big, Query(), page_size=100)
     assert window.next_unread(2499) is None
     assert window.next_unread(2498) == 2499
+
+
+def test_previous_unread_far_above_uses_the_store_not_a_long_scan(big: Store) -> None:
+    window = ArticleWindow(big, Query(), page_size=100)
+    ids = [window.row(i).id for i in range(0, 2000)]
+    big.set_read(ids[11:2000])  # 0..10 unread, then a long read stretch
+    window.invalidate()
+    assert window.previous_unread(1500, nearby=50) == 10
+    assert window.previous_unread(40, nearby=50) == 10
+    assert window.previous_unread(5, nearby=50) == 4

@@ -119,14 +119,22 @@ class ArticleWindow:
                 return self.index_of(row.id)
         return None
 
-    def previous_unread(self, index: int) -> int | None:
+    def previous_unread(self, index: int, nearby: int = 200) -> int | None:
         """Index of the nearest unread row before `index` (newer), or None.
 
-        The store pages only newest-first, so this is a binary search over the unread-only
-        list for the last row newer than the current one: a handful of one-row reads.
+        The rows just above are looked at first (usually cached, usually where the answer is).
+        Past them, the store pages only newest-first, so this becomes a binary search over the
+        unread-only list for the last row newer than the current one: a handful of one-row reads.
         """
         current = self.row(index)
         if current is None:
+            return None
+        stop = max(-1, index - 1 - nearby)
+        for i in range(index - 1, stop, -1):
+            row = self.row(i)
+            if row is not None and not row.read:
+                return i
+        if stop == -1:
             return None
         unread = replace(self.query, unread_only=True)
         key = (current.published.timestamp(), current.id)

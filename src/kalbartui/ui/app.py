@@ -27,7 +27,7 @@ from kalbartui.config import Config
 from kalbartui.i18n import t
 from kalbartui.models import ArticleRow, FeedSpec
 from kalbartui.paths import Paths
-from kalbartui.store import DatabaseError, open_store
+from kalbartui.store import DatabaseError, Store, connect, open_store
 from kalbartui.store.queries import Query
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
@@ -216,7 +216,20 @@ class KalbarApp(App[int]):
     # ------------------------------------------------------------------ views
 
     def load_sidebar(self, selected: str | None = None) -> None:
+        """Sidebar counts, read now (the first paint needs them)."""
         self.sidebar.show(self.store.categories(), self.store.totals(), selected)
+
+    def refresh_counts(self) -> None:
+        """Sidebar counts, read in the background: on a big cache the GROUP BY takes a moment."""
+        self._counts_worker()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def _counts_worker(self) -> Any:
+        store = Store(connect(self.paths.database, readonly=True))
+        try:
+            return store.categories(), store.totals()
+        finally:
+            store.close()
 
     def show_view(self, view: View) -> None:
         """Open a sidebar entry: the list from the top, newest first."""
@@ -247,7 +260,7 @@ class KalbarApp(App[int]):
 
     def reload_articles(self) -> None:
         """The store changed (refresh, mark all): fresh counts, same highlighted article."""
-        self.load_sidebar()
+        self.refresh_counts()
         self.articles.reload(self._empty_message())
         self._update_status()
 
@@ -287,7 +300,7 @@ class KalbarApp(App[int]):
         if not row.read:
             self.store.set_read([row.id])
             self.articles.update_row(row.id, read=True)
-            self.load_sidebar()
+            self.refresh_counts()
         article = self.store.article(row.id)
         if self.reader.article is None or article is None or self.reader.article.id != article.id:
             self.reader.show(article)
@@ -370,7 +383,7 @@ class KalbarApp(App[int]):
             return
         read = self.store.toggle_read(row.id)
         self.articles.update_row(row.id, read=read)
-        self.load_sidebar()
+        self.refresh_counts()
 
     def action_toggle_star(self) -> None:
         row = self._current_row()
@@ -378,7 +391,7 @@ class KalbarApp(App[int]):
             return
         starred = self.store.toggle_star(row.id)
         self.articles.update_row(row.id, starred=starred)
-        self.load_sidebar()
+        self.refresh_counts()
         self.say(t("notify.starred" if starred else "notify.unstarred", self.lang), timeout=2)
 
     def action_mark_all_read(self) -> None:
@@ -617,6 +630,9 @@ class KalbarApp(App[int]):
                 )
             elif event.state == WorkerState.CANCELLED:
                 self.status.set(progress=None)
+        elif worker.group == "counts" and event.state == WorkerState.SUCCESS and worker.result:
+            categories, totals = worker.result
+            self.sidebar.show(categories, totals)
         elif worker.group == "browser" and event.state == WorkerState.ERROR:
             self.say(t("notify.browser_error", self.lang, error=_one_line(worker.error)), "error")
 

@@ -187,7 +187,9 @@ class ArticleList(ScrollView, can_focus=True):
         if top < scroll_y:
             self.scroll_to(y=top, animate=False, immediate=True)
         elif top + ROW_HEIGHT > scroll_y + height:
-            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False, immediate=True)
+            # Round up to a whole row so the top line never shows half an article.
+            rows = -(-(top + ROW_HEIGHT - height) // ROW_HEIGHT)
+            self.scroll_to(y=rows * ROW_HEIGHT, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()

@@ -29,7 +29,7 @@ class View:
 
 def _prompt(label: str, count: int | None, bold: bool = False) -> Table:
     # A grid so the count sits at the right edge whatever the sidebar width.
-    grid = Table.grid(expand=True, padding=(0, 1))
+    grid = Table.grid(expand=True, padding=(0, 1), pad_edge=True)
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(justify="right", no_wrap=True)
     name = Text(label, style="bold" if bold else "", no_wrap=True, overflow="ellipsis")
@@ -60,6 +60,7 @@ class Sidebar(OptionList):
         super().__init__(id=id)
         self.language = language
         self.views: dict[str, View] = {}
+        self.unread: dict[str, int] = {}  # the counts on screen, by entry key
         self._layout: list[str | None] = []  # option ids in order; None for headings
 
     def on_mount(self) -> None:
@@ -89,7 +90,8 @@ class Sidebar(OptionList):
             Option(_prompt(v.label, counts[v.key], bold=True), id=v.key) for v in fixed
         ]
         views = {v.key: v for v in fixed}
-        sources = sorted({c.source for c in categories})
+        # Groups in the store's sidebar order (sites first, plain feeds last).
+        sources = list(dict.fromkeys(c.source for c in categories))
         grouped = len(sources) > 1
         for source in sources:
             if grouped:
@@ -103,6 +105,7 @@ class Sidebar(OptionList):
                 label = clean_line(cat.name, 80)
                 views[key] = View(key, label, Query.category(cat.id))
                 options.append(Option(_prompt(label, cat.unread), id=key))
+        self.unread = {**counts, **{f"cat-{c.id}": c.unread for c in categories}}
         layout = [None if o is None else o.id for o in options]
         keep = selected or (self.current.key if self.current else "all")
         self.views = views

@@ -1,4 +1,4 @@
-"""HTTP for kalbartui: one shared AsyncClient, bounded concurrency, conditional GET, hard limits.
+"""HTTP for kalbartui: a small AsyncClient per host, bounded concurrency, conditional GET, hard limits.
 
 This is the only module that talks HTTP. Every limit holds against a hostile server:
 `timeout` bounds the whole fetch (redirects, retries and a trickled body included),
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import os
+import ssl
+import stat
 import zlib
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -155,7 +158,7 @@ def status_words(code: int) -> str:
 
 
 class Fetcher:
-    """Owns the shared AsyncClient. Use as `async with Fetcher(...) as f: await f.fetch(url)`."""
+    """Owns the AsyncClients (one per host). Use as `async with Fetcher(...) as f: await f.fetch(url)`."""
 
     def __init__(
         self,
@@ -171,27 +174,42 @@ class Fetcher:
         self.backoff = backoff
         self._global = asyncio.Semaphore(max_concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
-        self._client: httpx.AsyncClient | None = None
-        self._max_concurrency = max_concurrency
+        self._per_host = per_host
+        # One small pool per host: httpcore's pool costs grow with the connections it holds,
+        # and a shared pool evicts one site's idle connections to open another's.
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._ssl: ssl.SSLContext | None = None
+        self._open = False
 
     async def __aenter__(self) -> Fetcher:
-        # Redirects are followed by hand to count them and to see which were permanent.
-        limits = httpx.Limits(
-            max_connections=self._max_concurrency, max_keepalive_connections=self._max_concurrency
-        )
-        self._client = httpx.AsyncClient(
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            follow_redirects=False,
-            timeout=httpx.Timeout(self.timeout),
-            limits=limits,
-            trust_env=False,
-        )
+        self._ssl = httpx.create_ssl_context()  # built once: loading the CA store is slow
+        self._open = True
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        self._open = False
+        clients, self._clients = self._clients, {}
+        for client in clients.values():
+            await client.aclose()
+
+    def _client_for(self, url: str) -> httpx.AsyncClient:
+        host = (urlsplit(url).hostname or "").lower()
+        client = self._clients.get(host)
+        if client is None:
+            # Redirects are followed by hand to count them and to see which were permanent.
+            limits = httpx.Limits(
+                max_connections=self._per_host, max_keepalive_connections=self._per_host
+            )
+            client = httpx.AsyncClient(
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+                follow_redirects=False,
+                timeout=httpx.Timeout(self.timeout),
+                limits=limits,
+                trust_env=False,
+                verify=self._ssl if self._ssl is not None else True,
+            )
+            self._clients[host] = client
+        return client
 
     async def fetch(
         self, url: str, etag: str = "", last_modified: str = "", accept: str = ""
@@ -213,11 +231,22 @@ class Fetcher:
 
     def _read_file(self, url: str) -> FetchResult:
         path = file_path(url)
+        # Non-blocking: opening a FIFO would otherwise wait for a writer forever, and a
+        # thread cannot be cancelled. Only regular files are read (no devices, no FIFOs).
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         try:
-            with path.open("rb") as fh:
+            fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            return FetchResult(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return FetchResult(url, "error", error=f"cannot read {path}: not a regular file")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
                 body = fh.read(self.max_bytes + 1)
         except OSError as exc:
             return FetchResult(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+        finally:
+            os.close(fd)
         if len(body) > self.max_bytes:
             return FetchResult(
                 url, "error", error=f"larger than the {_human_bytes(self.max_bytes)} limit"
@@ -249,7 +278,7 @@ class Fetcher:
             return result
 
     async def _follow(self, url: str, etag: str, last_modified: str, accept: str) -> FetchResult:
-        assert self._client is not None, "use Fetcher as an async context manager"
+        assert self._open, "use Fetcher as an async context manager"
         current = url
         permanent = True
         seen: set[str] = set()
@@ -266,8 +295,9 @@ class Fetcher:
                     headers["If-None-Match"] = etag
                 if last_modified:
                     headers["If-Modified-Since"] = last_modified
-            request = self._client.build_request("GET", current, headers=headers)
-            response = await self._client.send(request, stream=True)
+            client = self._client_for(current)
+            request = client.build_request("GET", current, headers=headers)
+            response = await client.send(request, stream=True)
             try:
                 code = response.status_code
                 if code in (301, 302, 303, 307, 308):
@@ -292,6 +322,9 @@ class Fetcher:
         now = datetime.now(UTC)
         moved = final if permanent else ""
         if code == 304:
+            # A 304 has no body; reading its end lets the connection go back to the pool
+            # instead of being closed and opened anew for the next feed.
+            await response.aread()
             return FetchResult(
                 url, "not_modified", final_url=final, permanent_url=moved, http_status=304
             )

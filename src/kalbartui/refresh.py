@@ -80,26 +80,30 @@ class _ParsePool:
     """Parsing is CPU work: a process pool when there is a lot of it and more than one core."""
 
     def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        # Made on the first body: a refresh where every feed answers 304 starts no processes.
+        self.executor: concurrent.futures.Executor | None = None
+
+    def _make(self) -> concurrent.futures.Executor:
         cores = os.cpu_count() or 1
-        self.executor: concurrent.futures.Executor
-        if jobs >= 8 and cores > 1 and os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0":
+        if self.jobs >= 8 and cores > 1 and os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0":
             import multiprocessing
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["kalbartui.feeds.parse"])
-            self.executor = concurrent.futures.ProcessPoolExecutor(
-                max_workers=cores, mp_context=ctx
-            )
-        else:
-            self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+            return concurrent.futures.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
+        return concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
     async def parse(self, body: bytes, url: str, now: datetime, content_type: str) -> ParsedFeed:
+        if self.executor is None:
+            self.executor = self._make()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, _parse_job, body, url, now, content_type)
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Refresher:

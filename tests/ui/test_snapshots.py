@@ -20,6 +20,7 @@ def test_reader_open(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN00
     async def open_second(pilot: Pilot) -> None:
         await _settle(pilot)
         await pilot.press("j", "enter")
+        await pilot.app.workers.wait_for_complete()  # the sidebar counts are read in the background
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(140, 36), run_before=open_second)

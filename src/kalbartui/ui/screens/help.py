@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -35,26 +36,33 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(Text(t("help.title", lang), style="bold"), id="help-title", markup=False)
             with VerticalScroll(id="help-scroll"):
-                for section, items in self.entries:
-                    table = Table(
-                        title=Text(section, style="bold"),
-                        title_justify="left",
-                        expand=True,
-                        box=None,
-                        padding=(0, 1),
-                    )
-                    table.add_column(t("help.key", lang), style="bold", no_wrap=True, ratio=2)
-                    table.add_column(t("help.action", lang), ratio=5)
-                    table.add_column(t("help.id", lang), style="dim", no_wrap=True, ratio=2)
-                    for item in items:
-                        table.add_row(
-                            Text(item.keys), Text(item.description), Text(item.binding_id)
-                        )
-                    yield Static(table, classes="help-section", markup=False)
+                yield Static(self._columns(), id="help-keys", markup=False)
                 yield Static(
                     Text(t("help.mouse", lang), style="italic"), classes="help-note", markup=False
                 )
             yield Static(Text(t("help.footer", lang), style="dim"), id="help-footer", markup=False)
+
+    def _section(self, title: str, items: list[KeyHelp]) -> Table:
+        table = Table(
+            title=Text(title, style="bold underline"), title_justify="left", expand=True, box=None,
+            padding=(0, 1), show_header=False,
+        )  # fmt: skip
+        table.add_column(t("help.key", self.language), style="bold", no_wrap=True, width=10)
+        table.add_column(t("help.action", self.language), ratio=1)
+        table.add_column(t("help.id", self.language), style="dim", no_wrap=True)
+        for item in items:
+            table.add_row(Text(item.keys), Text(item.description), Text(item.binding_id))
+        return table
+
+    def _columns(self) -> Table:
+        # Two columns so every key fits on one screen: the general keys left, the panes right.
+        sections = [self._section(title, items) for title, items in self.entries]
+        grid = Table.grid(expand=True, padding=(0, 2))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        right = Group(*[part for table in sections[1:] for part in (table, Text(""))])
+        grid.add_row(sections[0] if sections else Text(""), right)
+        return grid
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -20,9 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No articles yet. Fetching the news…",
     ),
     "list.no_results": ("Tidak ada hasil untuk “{text}”.", "No results for “{text}”."),
-    "list.search_prompt": ("Ketik untuk mencari…", "Type to search…"),
     "list.count": ("{count} artikel", "{count} articles"),
-    "list.unknown_author": ("", ""),
     # search
     "search.placeholder": (
         "Cari di cache (Enter: ke daftar, Esc: keluar)",
@@ -32,10 +30,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     # reader
     "reader.title": ("Baca", "Reader"),
     "reader.empty": ("Pilih artikel untuk dibaca.", "Choose an article to read."),
-    "reader.missing": (
-        "Artikel ini tidak ada lagi di cache.",
-        "This article is no longer in the cache.",
-    ),
     "reader.by": ("Oleh {author}", "By {author}"),
     "reader.links": ("Tautan", "Links"),
     "reader.image": ("[gambar: {alt}]", "[image: {alt}]"),
@@ -79,7 +73,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Cannot open the browser: {error}",
     ),
     "notify.store_error": ("Cache tidak bisa dibaca: {error}", "Cannot read the cache: {error}"),
-    "notify.theme": ("Tema: {name}", "Theme: {name}"),
     "notify.starred": ("Disimpan", "Starred"),
     "notify.unstarred": ("Tidak disimpan lagi", "Unstarred"),
     # confirmation
@@ -124,8 +117,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.search": ("Cari", "Search"),
     "key.feed_errors": ("Galat umpan", "Feed errors"),
     "key.toggle_sidebar": ("Panel kategori", "Sidebar"),
-    "key.next_unread": ("Belum dibaca berikutnya", "Next unread"),
-    "key.prev_unread": ("Belum dibaca sebelumnya", "Previous unread"),
+    "key.next_unread": ("Berikutnya", "Next unread"),
+    "key.prev_unread": ("Sebelumnya", "Previous unread"),
     "key.toggle_read": ("Tandai dibaca/belum", "Toggle read"),
     "key.toggle_star": ("Simpan", "Star"),
     "key.mark_all_read": ("Tandai semua dibaca", "Mark all read"),
@@ -142,7 +135,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.open": ("Baca", "Read"),
     "key.back": ("Kembali", "Back"),
     "key.choose": ("Pilih", "Choose"),
-    "key.close": ("Tutup", "Close"),
     "key.focus_next": ("Panel berikutnya", "Next pane"),
     "key.focus_previous": ("Panel sebelumnya", "Previous pane"),
     "key.palette": ("Palet perintah", "Command palette"),

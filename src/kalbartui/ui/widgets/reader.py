@@ -106,8 +106,8 @@ class Reader(VerticalScroll, can_focus=True):
     def body(self) -> Static:
         return self.query_one("#reader-body", Static)
 
-    def show(self, article: Article | None, message: str = "") -> None:
-        """Show an article from its top (or a message when there is none)."""
+    def show(self, article: Article | None) -> None:
+        """Show an article from its top (or the empty-pane hint when there is none)."""
         same = article is not None and self.article is not None and article.id == self.article.id
         self.article = article
         self.rerender()

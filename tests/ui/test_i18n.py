@@ -1,0 +1,44 @@
+"""Every string the reader shows exists in Indonesian and English."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from kalbartui.i18n import STRINGS, t
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_both_languages_and_the_same_placeholders(key: str) -> None:
+    indonesian, english = STRINGS[key]
+    assert indonesian.strip() and english.strip()
+    fields = [
+        {f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (indonesian, english)
+    ]
+    assert fields[0] == fields[1]
+
+
+def test_t_picks_the_language_and_formats() -> None:
+    assert t("notify.new", "id", count=3) == "3 artikel baru"
+    assert t("notify.new", "en", count=3) == "3 new articles"
+
+
+def test_formatting_never_reads_the_values() -> None:
+    # A feed title full of braces is a value, not a template.
+    assert (
+        t("list.no_results", "en", text="{count} [b]x[/b]") == "No results for “{count} [b]x[/b]”."
+    )
+
+
+def test_every_binding_description_is_a_string_key() -> None:
+    from kalbartui.ui.app import KalbarApp
+    from kalbartui.ui.widgets.article_list import ArticleList
+    from kalbartui.ui.widgets.reader import Reader
+    from kalbartui.ui.widgets.sidebar import Sidebar
+
+    for cls in (KalbarApp, ArticleList, Reader, Sidebar):
+        for binding in cls.BINDINGS:
+            assert re.fullmatch(r"key\.\w+", binding.description) and binding.description in STRINGS
+            assert binding.id, f"{cls.__name__} {binding.key} has no id for [keys]"

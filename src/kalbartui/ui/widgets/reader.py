@@ -1,9 +1,8 @@
-"""The reading pane: one article rendered to rich Text (never markup), scrolled with the keys."""
+"""The reading pane: one article rendered by kalbartui.render to rich Text (never markup)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from rich.text import Text
@@ -15,48 +14,8 @@ from textual.widgets import Static
 
 from kalbartui.i18n import t
 from kalbartui.models import Article
-from kalbartui.text import absolute_time, clean, clean_line, relative_time, strip_tags
+from kalbartui.render import render_article
 from kalbartui.ui.widgets.localized import localize_bindings
-
-
-@dataclass
-class Rendered:
-    text: Text
-    links: list[str] = field(default_factory=list)
-
-
-def render_for_pane(
-    article: Article, *, language: str, tz: tzinfo | None, now: datetime, width: int | None
-) -> Rendered:
-    """The article through kalbartui.render when it is there, else a plain fallback."""
-    try:
-        from kalbartui.render import render_article
-    except ImportError:
-        return _fallback(article, language=language, tz=tz, now=now)
-    body = render_article(article, language=language, tz=tz, now=now, width=width)
-    return Rendered(body.text, list(body.links))
-
-
-def _fallback(article: Article, *, language: str, tz: tzinfo | None, now: datetime) -> Rendered:
-    # Used only until the HTML renderer is in the tree: title, byline and plain paragraphs.
-    text = Text()
-    text.append(clean_line(article.title) or "—", style="bold")
-    text.append("\n")
-    byline = []
-    if article.author:
-        byline.append(t("reader.by", language, author=clean_line(article.author, 200)))
-    byline.append(absolute_time(article.published, tz, language))
-    byline.append(relative_time(article.published, now, language))
-    text.append(" · ".join(byline), style="dim")
-    if article.categories:
-        text.append("\n" + ", ".join(clean_line(c, 80) for c in article.categories), style="italic")
-    text.append("\n\n")
-    html = article.content_html.replace("</p>", "</p>\n") if article.content_html else ""
-    body = strip_tags(html) if html else clean(article.summary)
-    paragraphs = [" ".join(p.split()) for p in body.split("\n")]
-    text.append("\n\n".join(p for p in paragraphs if p))
-    links = [article.url] if article.url else []
-    return Rendered(text, links)
 
 
 class Reader(VerticalScroll, can_focus=True):
@@ -121,7 +80,7 @@ class Reader(VerticalScroll, can_focus=True):
             self.body.update(Text(t("reader.empty", self.language), style="dim"))
             return
         width = self.scrollable_content_region.width or None
-        rendered = render_for_pane(
+        rendered = render_article(
             self.article, language=self.language, tz=self.tz, now=self.now(), width=width
         )
         self._rendered_width = width

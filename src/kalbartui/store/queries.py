@@ -60,13 +60,22 @@ class Page:
     next_key: tuple[float, int] | None  # keyset cursor for the page after this one
 
 
+# A one- or two-letter prefix matches most of the index (0.3 s over 100k articles), and the
+# search runs as the user types: the last word becomes a prefix from its third letter on.
+PREFIX_MIN = 3
+# Above this many matches, walking the time index and testing each row against the matches
+# is cheaper than reading every matching article row to sort them.
+DENSE_SEARCH = 2000
+
+
 def fts_query(text: str) -> str:
     """User words -> a safe FTS5 query: every word must match, the last one as a prefix."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
+    if len(words[-1]) >= PREFIX_MIN:
+        quoted[-1] += "*"
     return " AND ".join(quoted)
 
 
@@ -96,6 +105,7 @@ class Store:
         self.conn = conn
         self._feed_names: dict[int, str] | None = None
         self._lock = threading.RLock()
+        self._match_counts: dict[str, int] = {}  # FTS query -> matches; picks a search plan
 
     def close(self) -> None:
         self.conn.close()
@@ -435,8 +445,12 @@ class Store:
         starred = self.conn.execute("SELECT COUNT(*) FROM articles WHERE starred = 1").fetchone()[0]
         return {"all": total, "unread": unread, "starred": starred}
 
-    def _where(self, query: Query) -> tuple[str, list[object], str]:
-        """(WHERE clause, parameters, FROM clause) for a query; rows are aliased `a`."""
+    def _where(self, query: Query, dense: bool = False) -> tuple[str, list[object], str]:
+        """(WHERE clause, parameters, FROM clause) for a query; rows are aliased `a`.
+
+        `dense` (search only): walk the time index newest first and keep the rows that
+        match, instead of reading every match; for searches that match many articles.
+        """
         params: list[object] = []
         clauses: list[str] = []
         join = "articles a"
@@ -448,6 +462,11 @@ class Store:
             clauses.append("a.read = 0")
         elif query.kind == "starred":
             clauses.append("a.starred = 1")
+        elif query.kind == "search" and dense:
+            index = "articles_unread" if query.unread_only else "articles_time"
+            join = f"articles a INDEXED BY {index}"
+            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(query.text) or '""')
         elif query.kind == "search":
             match = fts_query(query.text)
             join = "articles_fts f JOIN articles a ON a.id = f.rowid"
@@ -463,10 +482,30 @@ class Store:
             return "ac.published", "ac.article_id"
         return "a.published", "a.id"
 
+    def _match_count(self, match: str, fresh: bool = False) -> int:
+        """How many articles an FTS query matches, from the index alone (no article row read)."""
+        if not fresh and match in self._match_counts:
+            return self._match_counts[match]
+        n = self.conn.execute(
+            "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+        ).fetchone()[0]
+        if len(self._match_counts) >= 64:
+            self._match_counts.clear()
+        self._match_counts[match] = n
+        return n
+
+    def _dense(self, query: Query) -> bool:
+        return query.kind == "search" and self._match_count(fts_query(query.text)) > DENSE_SEARCH
+
     def count(self, query: Query) -> int:
-        where, params, join = self._where(query)
-        if query.kind == "search" and not fts_query(query.text):
-            return 0
+        if query.kind == "search":
+            match = fts_query(query.text)
+            if not match:
+                return 0
+            n = self._match_count(match, fresh=True)
+            if not query.unread_only:
+                return n
+        where, params, join = self._where(query, dense=self._dense(query))
         return self.conn.execute(f"SELECT COUNT(*) FROM {join} WHERE {where}", params).fetchone()[0]
 
     def page(self, query: Query, after: tuple[float, int] | None = None, limit: int = 100) -> Page:
@@ -482,7 +521,7 @@ class Store:
     ) -> Page:
         if query.kind == "search" and not fts_query(query.text):
             return Page([], None)
-        where, params, join = self._where(query)
+        where, params, join = self._where(query, dense=self._dense(query))
         pub, ident = self._order_columns(query)
         if after is not None:
             where += f" AND ({pub}, {ident}) < (?, ?)"

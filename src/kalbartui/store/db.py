@@ -7,6 +7,7 @@ failing with "database is locked" halfway through.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -149,21 +150,76 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     return found
 
 
+def cache_error(exc: sqlite3.Error, path: Path | str) -> DatabaseError | None:
+    """What SQLite said, as one sentence for the user; None for a fault in kalbartui itself."""
+    message = str(exc)
+    lowered = message.lower()
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return CorruptDatabase(f"{path} is damaged ({message})")
+    if "full" in lowered:
+        return DatabaseError(f"cannot write the cache {path}: the disk is full")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        folder = Path(path).parent
+        if not os.access(folder, os.W_OK) or (Path(path).exists() and not os.access(path, os.W_OK)):
+            return DatabaseError(
+                f"cannot write the cache {path}: it is on a read-only disk or folder"
+            )
+        return DatabaseError(f"cannot write the cache {path}: {message}")
+    if "disk i/o" in lowered:
+        return DatabaseError(f"cannot write the cache {path}: the disk reported an I/O error")
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseError(
+            f"the cache {path} stayed locked by another kalbartui for {BUSY_TIMEOUT_MS // 1000} s"
+        )
+    return None
+
+
+def _filename(conn: sqlite3.Connection) -> str:
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or "the cache"
+    except sqlite3.Error:
+        return "the cache"
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # SQLite may already have rolled back (a full disk does that); a second error would
+    # only hide the first.
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
+
+
 class write:
-    """`with write(conn):` one IMMEDIATE transaction, committed or rolled back as a whole."""
+    """`with write(conn):` one IMMEDIATE transaction, committed or rolled back as a whole.
+
+    A disk that is full, read-only or damaged surfaces as DatabaseError (CorruptDatabase for
+    damage) with one sentence for the user, never as a bare sqlite3 error.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise cache_error(exc, _filename(self.conn)) or exc from None
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                _rollback(self.conn)
+                raise cache_error(error, _filename(self.conn)) or error from None
+            return
+        _rollback(self.conn)
+        if isinstance(exc, sqlite3.Error):
+            friendly = cache_error(exc, _filename(self.conn))
+            if friendly is not None:
+                raise friendly from None
 
 
 def connect(
@@ -197,12 +253,7 @@ def connect(
         if migrate_schema and not readonly:
             migrate(conn)
     except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if "not a database" in message or "malformed" in message or "corrupt" in message:
-            raise CorruptDatabase(f"{path} is damaged ({message})") from None
-        if "readonly" in message or "unable to open" in message or "disk" in message:
-            raise DatabaseError(f"cannot write the cache {path}: {message}") from None
-        raise DatabaseError(f"{path}: {message}") from None
+        raise cache_error(exc, path) or DatabaseError(f"{path}: {exc}") from None
     return conn
 
 
@@ -244,10 +295,13 @@ def export_starred_raw(path: Path, target: Path) -> int:
     import json
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    sql = "SELECT url, title, author, published, summary FROM articles {} WHERE starred = 1"
     try:
-        rows = conn.execute(
-            "SELECT url, title, author, published, summary FROM articles WHERE starred = 1"
-        ).fetchall()
+        try:
+            rows = conn.execute(sql.format("")).fetchall()
+        except sqlite3.DatabaseError:
+            # The damage may sit in an index: read the table itself.
+            rows = conn.execute(sql.format("NOT INDEXED")).fetchall()
     finally:
         conn.close()
     items = [
@@ -267,11 +321,22 @@ def open_or_recover(path: Path):  # noqa: ANN201 - returns (Store, str | None)
     try:
         return Store(connect(path)), None
     except CorruptDatabase as exc:
-        moved = recover_corrupt(path, lambda target: export_starred_raw(path, target))
-        starred = moved.with_name(moved.name + ".starred.json")
-        note = (
-            f"The cache was damaged ({exc}); it was moved to {moved} and a fresh cache was started."
-        )
-        if starred.exists():
-            note += f" Starred articles that could be read were saved to {starred}."
+        note = recover(path, exc)
         return Store(connect(path)), note
+
+
+def recover(path: Path, reason: object) -> str:
+    """Move a damaged cache aside (starred articles exported first) and start a fresh one.
+
+    For damage found at open time or later, in the middle of a read or a write. Returns
+    one sentence for the user.
+    """
+    moved = recover_corrupt(path, lambda target: export_starred_raw(path, target))
+    connect(path).close()
+    starred = moved.with_name(moved.name + ".starred.json")
+    note = (
+        f"The cache was damaged ({reason}); it was moved to {moved} and a fresh cache was started."
+    )
+    if starred.exists():
+        note += f" Starred articles that could be read were saved to {starred}."
+    return note

@@ -127,7 +127,37 @@ def _dispatch(args: argparse.Namespace) -> int:
         "import-opml": cmd_import_opml,
         "export-opml": cmd_export_opml,
     }[args.command]
-    return handler(config, paths, args)
+    return _with_cache_care(handler, config, paths, args)
+
+
+def _with_cache_care(handler, config: Config, paths: Paths, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Run a command; a cache that is full, read-only or damaged becomes one sentence.
+
+    Damage found in the middle of a command (a page that no longer reads) is handled like
+    damage found at open: the file is moved aside, starred articles exported, a fresh cache made.
+    """
+    import sqlite3
+
+    from kalbartui.store.db import CorruptDatabase, DatabaseError, cache_error
+
+    try:
+        return handler(config, paths, args)
+    except sqlite3.Error as exc:
+        trouble = cache_error(exc, paths.database)
+        if trouble is None:
+            raise  # a fault in kalbartui itself: the traceback is the useful report
+        error: DatabaseError = trouble
+    except DatabaseError as exc:
+        error = exc
+    if isinstance(error, CorruptDatabase):
+        import gc
+
+        from kalbartui.store.db import recover
+
+        # The failed command's connections must be closed before their file is moved.
+        gc.collect()
+        raise CliError(recover(paths.database, error))
+    raise CliError(str(error))
 
 
 def open_cache(paths: Paths):  # noqa: ANN201 - Store
@@ -250,12 +280,8 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _run(run_refresh, config: Config, paths: Paths, on_progress):  # noqa: ANN001, ANN202
-    from kalbartui.store import DatabaseError
-
-    try:
-        return run_refresh(config, paths.database, on_progress)
-    except DatabaseError as exc:
-        raise CliError(str(exc)) from None
+    # A cache that cannot be written is reported by _with_cache_care.
+    return run_refresh(config, paths.database, on_progress)
 
 
 def _article_dict(row, store) -> dict[str, object]:  # noqa: ANN001

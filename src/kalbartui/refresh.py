@@ -76,6 +76,29 @@ def _parse_job(body: bytes, url: str, now: datetime, content_type: str) -> Parse
     return parse_feed(body, url, now, content_type)
 
 
+def _start_forkserver() -> None:
+    """Start multiprocessing's helpers with a real stderr.
+
+    Inside the reader, Textual swaps sys.stderr for an object whose fileno() is -1; the
+    resource tracker passes that number to its child and every parse then fails with
+    "bad value(s) in fds_to_keep". Both helpers start once and serve every later refresh.
+    """
+    import multiprocessing.forkserver
+    import sys
+
+    err = sys.stderr
+    try:
+        usable = err is not None and err.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable and sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        sys.stderr = err
+
+
 class _ParsePool:
     """Parsing is CPU work: a process pool when there is a lot of it and more than one core."""
 
@@ -92,6 +115,7 @@ class _ParsePool:
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["kalbartui.feeds.parse"])
+            _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
         return concurrent.futures.ThreadPoolExecutor(max_workers=1)
 

@@ -108,6 +108,7 @@ class KalbarApp(App[int]):
         self.search_text: str | None = None
         self._before_search: int | None = None  # article highlighted when the search began
         self._refresh_worker: Worker[Any] | None = None
+        self._preview_pending = False
         # Swapped in tests; the real one runs $BROWSER or the webbrowser module.
         self.launch_browser: Callable[[str], None] = browser.open_url
         localize_bindings(self, self.lang)
@@ -280,13 +281,19 @@ class KalbarApp(App[int]):
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        row = event.row
+        # Drawing an article costs more than moving the cursor: when keys arrive faster than
+        # that (a held j), the list moves on each key and the pane catches up once per frame.
+        if not self._preview_pending:
+            self._preview_pending = True
+            self.call_after_refresh(self._show_preview)
+
+    def _show_preview(self) -> None:
+        self._preview_pending = False
+        row = self.articles.current
         if row is None:
             self.reader.show(None)
-            return
-        if self.reader.article is not None and self.reader.article.id == row.id:
-            return
-        self.reader.show(self.store.article(row.id))
+        elif self.reader.article is None or self.reader.article.id != row.id:
+            self.reader.show(self.store.article(row.id))
 
     @on(ArticleList.Opened)
     def _opened(self, event: ArticleList.Opened) -> None:

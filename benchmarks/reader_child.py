@@ -1,0 +1,90 @@
+"""Inside the reader: the event loop's longest stall while a refresh runs (run as a child process).
+
+`python -m benchmarks.reader_child --config C --data-dir D --out JSON` opens the real
+KalbarApp (headless driver, same widgets, same compositor), lets its start-up refresh run
+against the loopback server, and meanwhile keeps a 5 ms timer on the event loop. A stall is
+how late that timer fires: what a user feels as a frozen screen or a key that waits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+TICK = 0.005
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--config", required=True)
+    p.add_argument("--data-dir", required=True)
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+
+    from textual.worker import Worker, WorkerState
+
+    from kalbartui.config import load_config
+    from kalbartui.paths import Paths
+    from kalbartui.ui.app import KalbarApp
+
+    config = load_config(Path(a.config))
+    data = Path(a.data_dir)
+    paths = Paths(config=Path(a.config), data_dir=data, cache_dir=data / "cache")
+    result: dict[str, Any] = {"late": [], "refresh_seconds": None, "new": None}
+
+    import kalbartui.ui.app as app_module
+
+    class Probed(KalbarApp):
+        # CSS_PATH is relative to the module that defines the class; point it back at the app's.
+        CSS_PATH = str(Path(app_module.__file__).parent / str(KalbarApp.CSS_PATH))
+        _probing = False
+        _refresh_started = 0.0
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            self._probing = True
+            self._probe_task = asyncio.get_running_loop().create_task(self._probe())
+
+        async def _probe(self) -> None:
+            while self._probing:
+                before = time.perf_counter()
+                await asyncio.sleep(TICK)
+                now = time.perf_counter()
+                late = now - before - TICK
+                if self._refresh_started:
+                    result["late"].append(late)
+                    if late > 0.02:  # when the worst stalls happen, for the report
+                        result.setdefault("stalls", []).append(
+                            (round(now - self._refresh_started, 3), round(late * 1000, 1))
+                        )
+
+        def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+            if event.worker.group == "refresh" and event.state == WorkerState.RUNNING:
+                self._refresh_started = time.perf_counter()
+            super().on_worker_state_changed(event)
+            if event.worker.group == "refresh" and event.state in (
+                WorkerState.SUCCESS,
+                WorkerState.ERROR,
+            ):
+                result["refresh_seconds"] = time.perf_counter() - self._refresh_started
+                report = event.worker.result
+                result["new"] = getattr(report, "new_total", None)
+                result["error"] = str(event.worker.error or "")
+                # Keep probing while the new rows are read and drawn, then leave.
+                self.set_timer(0.5, self._done)
+
+        def _done(self) -> None:
+            self._probing = False
+            self.exit()
+
+    app = Probed(config, paths)
+    app.run(headless=True, size=(160, 48))
+    Path(a.out).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -109,8 +109,9 @@ class _Decoder:
             try:
                 # Never inflate more than one byte past the cap, whatever the ratio.
                 out = self.z.decompress(chunk, self.max_bytes - self.size + 1)
-            except zlib.error as exc:
-                raise FetchError(f"the compressed body is damaged ({exc})") from None
+            except zlib.error:
+                # zlib's own words ("Error -3 while decompressing...") mean nothing to a reader.
+                raise FetchError("the server sent a damaged compressed body") from None
             if self.z.unconsumed_tail:
                 raise _TooBig
         self.size += len(out)

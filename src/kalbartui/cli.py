@@ -117,6 +117,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         from kalbartui.ui.app import run_reader
 
+        # A damaged cache is moved aside (and said so) before the reader takes the screen.
+        open_cache(paths).close()
         return run_reader(config, paths)
     handler = {
         "refresh": cmd_refresh,

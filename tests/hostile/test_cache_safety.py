@@ -459,3 +459,30 @@ def test_a_damaged_index_page_is_caught_and_the_starred_articles_exported(
         status="moved aside, starred exported, fresh cache",
         error=line.replace(str(tmp_path), "…"),
     )
+
+
+def test_the_reader_starts_on_a_fresh_cache_when_the_old_one_is_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import kalbartui.ui.app as app_module
+    from kalbartui.cli import main
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    garbage = b"\x00bukan sqlite\x1b[2J" * 300
+    (data_dir / DB_NAME).write_bytes(garbage)
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    seen: list[str] = []
+
+    def reader(config: object, paths: object) -> int:  # what the reader would open
+        seen.append(integrity(data_dir / DB_NAME))
+        return 0
+
+    monkeypatch.setattr(app_module, "run_reader", reader)
+    assert main(["--config", str(config), "--data-dir", str(data_dir)]) == 0
+    assert seen == ["ok"]  # the reader got a fresh, whole cache
+    (aside,) = moved_aside(data_dir)
+    assert aside.read_bytes() == garbage
+    err = capsys.readouterr().err
+    assert "damaged" in err and str(aside) in err and output_problems(err) == []

@@ -17,6 +17,7 @@ import pytest
 from tests.hostile.faultserver import SECRET, Context, FaultServer, build_gzip_bomb
 
 _ROWS: list[dict[str, object]] = []
+_OUTCOMES: dict[str, str] = {}
 
 Recorder = Callable[..., None]
 
@@ -54,7 +55,17 @@ def record(request: pytest.FixtureRequest) -> Recorder:
     return add
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+    report = yield
+    if report.when == "call" or report.outcome != "passed":
+        _OUTCOMES[item.nodeid] = report.outcome
+    return report
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     target = os.environ.get("KALBARTUI_RELIABILITY_JSON")
     if target and _ROWS:
+        for row in _ROWS:
+            row["outcome"] = _OUTCOMES.get(str(row["test"]), "unknown")
         Path(target).write_text(json.dumps(_ROWS, ensure_ascii=False, indent=1), encoding="utf-8")

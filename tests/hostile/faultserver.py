@@ -678,6 +678,22 @@ def _c1_controls() -> bytes:
     return rss(b"Kabar \x9b31mC1", items, encoding="ISO-8859-1")
 
 
+def _c1_utf8() -> bytes:
+    # UTF-8 text holding the C1 controls themselves (U+009B CSI, U+009D OSC, U+009C ST, U+0085).
+    csi, osc, st, nel = "\u009b", "\u009d", "\u009c", "\u0085"
+    items = [
+        item(
+            "c1-utf8-1",
+            f"Harga {csi}2Jlada {osc}52;c;cm0={st} naik {nel}lagi hari ini",
+            author=f"Siti {csi}31mAminah",
+            categories=(f"Ekonomi{csi}0m",),
+            body=f"<p>Lada {csi}2J putih {osc}0;judul{st} dijual.</p>",
+            date=rfc822(HOSTILE_AT),
+        )
+    ]
+    return rss(f"Kabar {csi}31mC1", items)
+
+
 def _nul_and_friends() -> bytes:
     items = [
         item(
@@ -851,7 +867,7 @@ CASES: list[Case] = [
        _one("huge-body-chunked", _huge(False)), words=("limit",)),
     _c("gzip-bomb", "A gzip bomb: 1 MB that inflates to 1 GB", True, _one("gzip-bomb", _gzip_bomb), words=("limit",)),
     _c("damaged-gzip", "A gzip body with damaged bytes", True, _one("damaged-gzip", _damaged_gzip),
-       words=("compressed", "damaged")),
+       words=("damaged compressed",)),
     _c("entity-bomb", "A billion-laughs entity bomb", None, _one("entity-bomb", _body(_entity_bomb())),
        words=("malformed", "not a feed", "entit")),
     _c("external-entity", "An external entity naming a local file (XXE)", None,
@@ -871,8 +887,10 @@ CASES: list[Case] = [
        _one("terminal-raw", _body(_terminal_raw()))),
     _c("terminal-refs", "Terminal sequences written as XML character references", False,
        _one("terminal-refs", _body(_terminal_refs()))),
-    _c("c1-controls", "C1 control bytes (0x9b CSI, 0x9d OSC, 0x85) in every field", False,
+    _c("c1-controls", "C1 control bytes (0x9b CSI, 0x9d OSC, 0x85) in an ISO-8859-1 feed", False,
        _one("c1-controls", _body(_c1_controls(), "application/rss+xml; charset=ISO-8859-1"))),
+    _c("c1-utf8", "C1 controls as UTF-8 characters (U+009B, U+009D, U+009C, U+0085)", False,
+       _one("c1-utf8", _body(_c1_utf8()))),
     _c("nul-and-friends", "NUL, backspace, DEL, CR, VT and FF in every field", False,
        _one("nul-and-friends", _body(_nul_and_friends()))),
     _c("markup", "Rich/Textual markup in title, author, categories: [link=..], [@click=app.quit], [/]", False,

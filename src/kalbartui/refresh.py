@@ -70,10 +70,15 @@ def config_feeds(config: Config) -> list[FeedSpec]:
     ]
 
 
-def _parse_job(body: bytes, url: str, now: datetime, content_type: str) -> ParsedFeed:
+def _parse_job(
+    body: bytes, url: str, now: datetime, content_type: str
+) -> tuple[ParsedFeed, tuple[str, ...]]:
+    """Parse a feed, and make the plain text that search indexes while still on this core."""
     from kalbartui.feeds.parse import parse_feed
+    from kalbartui.store.queries import body_text
 
-    return parse_feed(body, url, now, content_type)
+    parsed = parse_feed(body, url, now, content_type)
+    return parsed, tuple(body_text(a) for a in parsed.articles)
 
 
 def _start_forkserver() -> None:
@@ -114,12 +119,14 @@ class _ParsePool:
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["kalbartui.feeds.parse"])
+            ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.store.queries"])
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
         return concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
-    async def parse(self, body: bytes, url: str, now: datetime, content_type: str) -> ParsedFeed:
+    async def parse(
+        self, body: bytes, url: str, now: datetime, content_type: str
+    ) -> tuple[ParsedFeed, tuple[str, ...]]:
         if self.executor is None:
             self.executor = self._make()
         loop = asyncio.get_running_loop()
@@ -332,7 +339,7 @@ class Refresher:
         from kalbartui.feeds.parse import FeedParseError
 
         try:
-            parsed = await pool.parse(
+            parsed, texts = await pool.parse(
                 fetched.body, fetched.final_url or fetched.url, self.clock(), fetched.content_type
             )
         except FeedParseError as exc:
@@ -340,6 +347,7 @@ class Refresher:
         return FeedResult(
             feed_id,
             parsed=parsed,
+            body_texts=texts,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
             new_url=fetched.permanent_url,

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from kalbartui.models import Article, ArticleRow, Category, Feed, FeedSpec, ParsedFeed
+from kalbartui.models import (
+    Article,
+    ArticleRow,
+    Category,
+    Feed,
+    FeedSpec,
+    ParsedArticle,
+    ParsedFeed,
+)
 from kalbartui.store.db import write
 from kalbartui.text import strip_tags
 
@@ -96,6 +104,14 @@ class FeedResult:
     error: str = ""
     retry_after: datetime | None = None
     new_url: str = ""  # after a permanent redirect
+    # Each article's body as plain text (see `body_text`), made where the feed was parsed so
+    # the single writer does not; empty: made here.
+    body_texts: tuple[str, ...] = ()
+
+
+def body_text(article: ParsedArticle) -> str:
+    """What full-text search indexes of an article's body."""
+    return strip_tags(article.content_html) if article.content_html else article.summary
 
 
 class Store:
@@ -268,14 +284,27 @@ class Store:
                 cat_cache[key] = self._category_id(c, source, feed_category)
             own_cat = cat_cache[key]
 
+        articles = res.parsed.articles
+        texts = res.body_texts if len(res.body_texts) == len(articles) else None
+        # One look-up for the whole feed instead of one per article.
+        known: dict[str, tuple[int, float, int]] = {}
+        guids = [art.guid for art in articles]
+        for k in range(0, len(guids), 500):
+            chunk = guids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            for guid, aid, pub, est in c.execute(
+                f"SELECT guid, id, published, published_estimated FROM articles "
+                f"WHERE site = ? AND guid IN ({marks})",
+                (site, *chunk),
+            ):
+                known[guid] = (aid, pub, est)
+        feed_links: list[tuple[int, int]] = []
+        cat_links: list[tuple[int, int, float]] = []
         new = 0
-        for art in res.parsed.articles:
+        for i, art in enumerate(articles):
             published = art.published.timestamp()
-            existing = c.execute(
-                "SELECT id, published, published_estimated FROM articles WHERE site = ? AND guid = ?",
-                (site, art.guid),
-            ).fetchone()
-            body_text = strip_tags(art.content_html) if art.content_html else art.summary
+            existing = known.get(art.guid)
+            text = texts[i] if texts is not None else body_text(art)
             if existing is None:
                 article_id = c.execute(
                     """INSERT INTO articles (site, guid, url, title, author, published, published_estimated,
@@ -293,18 +322,20 @@ class Store:
                         CATEGORY_SEP.join(art.categories),
                         art.summary,
                         art.content_html,
-                        body_text,
+                        text,
                         art.image_url,
                         res.feed_id,
                     ),  # fmt: skip
                 ).lastrowid
+                assert article_id is not None
+                known[art.guid] = (article_id, published, int(art.published_estimated))
                 new += 1
             else:
                 article_id = existing[0]
                 if art.published_estimated:
                     published = existing[1]
                 # Content may be edited upstream; read and starred flags are never touched here.
-                c.execute(
+                changed = c.execute(
                     """UPDATE articles SET url = ?, title = ?, author = ?, published = ?,
                          published_estimated = ?, categories = ?, summary = ?, content_html = ?,
                          body_text = ?, image_url = ?
@@ -319,7 +350,7 @@ class Store:
                         CATEGORY_SEP.join(art.categories),
                         art.summary,
                         art.content_html,
-                        body_text,
+                        text,
                         art.image_url,
                         article_id,
                         art.title,
@@ -329,15 +360,13 @@ class Store:
                         CATEGORY_SEP.join(art.categories),
                         art.url,
                     ),  # fmt: skip
-                )
-                c.execute(
-                    "UPDATE article_categories SET published = ? WHERE article_id = ?",
-                    (published, article_id),
-                )
-            c.execute(
-                "INSERT OR IGNORE INTO article_feeds (feed_id, article_id) VALUES (?, ?)",
-                (res.feed_id, article_id),
-            )
+                ).rowcount
+                if changed:  # an unchanged row kept its time, and so did its category links
+                    c.execute(
+                        "UPDATE article_categories SET published = ? WHERE article_id = ?",
+                        (published, article_id),
+                    )
+            feed_links.append((res.feed_id, article_id))
             cats = set()
             if own_cat is not None:
                 cats.add(own_cat)
@@ -345,11 +374,14 @@ class Store:
                 cid = source_cats.get(term.casefold())
                 if cid is not None:
                     cats.add(cid)
-            for cid in cats:
-                c.execute(
-                    "INSERT OR IGNORE INTO article_categories (category_id, article_id, published) VALUES (?, ?, ?)",
-                    (cid, article_id, published),
-                )
+            cat_links.extend((cid, article_id, published) for cid in cats)
+        c.executemany(
+            "INSERT OR IGNORE INTO article_feeds (feed_id, article_id) VALUES (?, ?)", feed_links
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO article_categories (category_id, article_id, published) VALUES (?, ?, ?)",
+            cat_links,
+        )
         return new
 
     def set_read(self, article_ids: Iterable[int], read: bool = True) -> None:

@@ -65,7 +65,7 @@ SECTIONS = [
     ),
 ]
 
-FIXED = ("test", "case", "what", "status", "error", "seconds", "outcome")
+FIXED = ("test", "case", "what", "status", "error", "seconds", "outcome", "checked")
 
 
 def _short(nodeid: str) -> str:
@@ -74,8 +74,8 @@ def _short(nodeid: str) -> str:
 
 
 def _cell(value: object) -> str:
-    text = str(value).replace("|", "\\|").replace("\n", " ")
-    return text
+    # Markdown would read "<script>" in a cell as a tag; "|" would end the cell.
+    return str(value).replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
 
 
 def _result(row: dict[str, object]) -> str:
@@ -83,7 +83,10 @@ def _result(row: dict[str, object]) -> str:
     extras = [f"{k.replace('_', ' ')}: {v}" for k, v in row.items() if k not in FIXED]
     if extras:
         parts.append("(" + ", ".join(extras) + ")")
-    return _cell(" ".join(p for p in parts if p))
+    text = " ".join(p for p in parts if p)
+    if row.get("checked"):
+        text += f"; {row['checked']}"
+    return _cell(text)
 
 
 def table(rows: list[dict[str, object]]) -> list[str]:

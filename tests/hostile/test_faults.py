@@ -241,37 +241,41 @@ def _text_intact(s: Refreshed) -> None:
     assert titles == set(fs.RTL_TITLES)
 
 
-CHECKS: dict[str, Callable[[Refreshed], None]] = {
-    "http-429-retry-after": _retry_after_kept,
-    "http-503-retry-after": _retry_after_kept,
-    "http-500": _retried_twice,
-    "permanent-redirect": _moved,
-    "truncated-xml": _complete_items_kept,
-    "cp1252-declared-utf8": _cp1252_readable,
-    "huge-body-with-length": _bounded_stream("huge-body-with-length"),
-    "huge-body-chunked": _bounded_stream("huge-body-chunked"),
-    "gzip-bomb": _bounded_stream("gzip-bomb"),
-    "entity-bomb": _no_expansion,
-    "external-entity": _secret_never_stored,
-    "never-answers": _never_answered,
-    "hostile-headers": _validators_clean,
-    "five-thousand-items": _all_5000,
-    "duplicate-guids": _first_copy_wins,
-    "bad-dates": _dates_estimated,
-    "terminal-raw": _no_residue("Banjir", "Kapuas", "Ahmad Yani"),
+# What each case checks beyond the common checks, in words (for docs/reliability.md) and in code.
+CHECKS: dict[str, tuple[str, Callable[[Refreshed], None]]] = {
+    "http-429-retry-after": ("Retry-After stored on the feed; asked once, not retried", _retry_after_kept),
+    "http-503-retry-after": ("Retry-After stored on the feed; asked once, not retried", _retry_after_kept),
+    "http-500": ("tried 3 times (2 retries with backoff)", _retried_twice),
+    "permanent-redirect": ("the stored feed URL is the new address; its 5 items landed", _moved),
+    "truncated-xml": ("only whole items kept; no blank stub row", _complete_items_kept),
+    "cp1252-declared-utf8": ("curly quotes, dash, ellipsis and é read correctly", _cp1252_readable),
+    "huge-body-with-length": ("the client hung up long before 200 MB were sent", _bounded_stream("huge-body-with-length")),
+    "huge-body-chunked": ("the client hung up long before 200 MB were sent", _bounded_stream("huge-body-chunked")),
+    "gzip-bomb": ("inflation stopped at the limit; the bomb was not read to its end", _bounded_stream("gzip-bomb")),
+    "entity-bomb": ("no entity expanded anywhere (no 'lollol')", _no_expansion),
+    "external-entity": ("the local file's marker is in no row and not in the database or WAL bytes", _secret_never_stored),
+    "never-answers": ("the listener really accepted the connection", _never_answered),
+    "hostile-headers": ("the garbled ETag and Last-Modified were not kept", _validators_clean),
+    "five-thousand-items": ("all 5,000 stored", _all_5000),
+    "duplicate-guids": ("one article per guid; the first copy wins", _first_copy_wins),
+    "bad-dates": ("dated by the refresh clock and marked estimated; the good date kept", _dates_estimated),
+    "terminal-raw": ("whole sequences removed (no '52;c;', '[2J', '[31'), the words around kept",
+                     _no_residue("Banjir", "Kapuas", "Ahmad Yani")),
     # The body double-escapes a reference (&amp;#x1b;): decoding it twice for the summary
     # yields ESC, which is dropped, so "[2J" may stay as plain, harmless text there.
-    "terminal-refs": _no_residue("Pelabuhan", "Dwikora", columns=("title", "author", "categories")),
-    "c1-controls": _no_residue("Harga", "karet"),
+    "terminal-refs": ("no control character; whole sequences removed from title, author, categories",
+                      _no_residue("Pelabuhan", "Dwikora", columns=("title", "author", "categories"))),
+    "c1-controls": ("no control character; the bytes read as cp1252 punctuation, as browsers do",
+                    _no_residue("Harga", "karet")),
     # A real U+009B starts a CSI sequence: the whole of it goes, parameters too.
-    "c1-utf8": _no_residue("Harga", "lada", residue=(*fs.RESIDUE, "2J", "31m", "0m")),
-    "nul-and-friends": _no_residue("Nol", "judul"),
-    "markup": _markup_kept_as_text,
-    "active-html": _scripts_not_in_text,
-    "unsafe-links": _only_web_links,
-    "long-title": _bounded_lengths,
-    "emoji-rtl": _text_intact,
-}
+    "c1-utf8": ("whole C1 sequences removed, parameters too", _no_residue("Harga", "lada", residue=(*fs.RESIDUE, "2J", "31m", "0m"))),
+    "nul-and-friends": ("no control character; the words kept", _no_residue("Nol", "judul")),
+    "markup": ("stored as the literal words the feed sent", _markup_kept_as_text),
+    "active-html": ("no script, style, handler or iframe in title or summary", _scripts_not_in_text),
+    "unsafe-links": ("no article or image URL kept: only http(s) are", _only_web_links),
+    "long-title": ("title, author, categories and feed title cut to their limits", _bounded_lengths),
+    "emoji-rtl": ("every title stored exactly as sent", _text_intact),
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------- the test
@@ -286,6 +290,7 @@ def test_a_hostile_feed_costs_only_its_own_error(
     outcomes = {o.feed_id: o for o in s.report.outcomes}
     mine, good = outcomes[s.feed_id], outcomes[s.feed_ids["good"]]
     feed = s.feed()
+    described, extra = CHECKS.get(case.name, ("", None))
     record(
         case=case.name,
         what=case.what,
@@ -293,6 +298,7 @@ def test_a_hostile_feed_costs_only_its_own_error(
         error=feed.last_error,
         seconds=round(s.elapsed, 2),
         new=mine.new,
+        checked=described,
     )
 
     # On time: the deadline holds whatever the server does.
@@ -317,7 +323,6 @@ def test_a_hostile_feed_costs_only_its_own_error(
     assert integrity(s.db) == "ok"
     assert controls_in_cache(s.db) == []
 
-    extra = CHECKS.get(case.name)
     if extra is not None:
         extra(s)
 

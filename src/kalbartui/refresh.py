@@ -21,6 +21,7 @@ from kalbartui.feeds.fetch import Fetcher, FetchResult
 from kalbartui.models import FeedSpec, ParsedFeed
 from kalbartui.store import open_store
 from kalbartui.store.queries import FeedResult, Store
+from kalbartui.text import clean_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,8 +269,9 @@ class Refresher:
                 fetched = await fetcher.fetch(url, etag, last_modified)
                 res = await self._to_result(pool, feed_id, fetched)
             except Exception as exc:  # noqa: BLE001 - one feed's surprise must not stop the others
+                # One clean line: the exception's text may quote the feed itself.
                 res = FeedResult(
-                    feed_id, error=f"unexpected error: {type(exc).__name__}: {exc}"[:300]
+                    feed_id, error=clean_line(f"unexpected error: {type(exc).__name__}: {exc}", 300)
                 )
             await queue.put((res, url, name))
 

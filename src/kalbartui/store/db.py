@@ -112,7 +112,43 @@ END;
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# v3: per-category counts kept up to date by triggers, so the sidebar reads a dozen rows
+# instead of joining every article (0.24 s at 100,000 articles, on every start).
+_V3 = """
+CREATE TABLE category_counts (
+    category_id INTEGER PRIMARY KEY,
+    total INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO category_counts (category_id, total, unread)
+    SELECT ac.category_id, COUNT(*), COALESCE(SUM(a.read = 0), 0)
+    FROM article_categories ac JOIN articles a ON a.id = ac.article_id
+    GROUP BY ac.category_id;
+CREATE TRIGGER category_counts_link AFTER INSERT ON article_categories BEGIN
+    INSERT INTO category_counts (category_id, total, unread)
+    VALUES (new.category_id, 1,
+            COALESCE((SELECT read = 0 FROM articles WHERE id = new.article_id), 0))
+    ON CONFLICT (category_id) DO UPDATE SET
+        total = total + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER category_counts_unlink AFTER DELETE ON article_categories BEGIN
+    UPDATE category_counts SET
+        total = total - 1,
+        unread = unread - COALESCE((SELECT read = 0 FROM articles WHERE id = old.article_id), 0)
+    WHERE category_id = old.category_id;
+END;
+CREATE TRIGGER category_counts_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read BEGIN
+    UPDATE category_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+    WHERE category_id IN (SELECT category_id FROM article_categories WHERE article_id = new.id);
+END;
+-- An article's links go before the article itself, while its read flag can still be counted.
+CREATE TRIGGER articles_unlink BEFORE DELETE ON articles BEGIN
+    DELETE FROM article_categories WHERE article_id = old.id;
+END;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

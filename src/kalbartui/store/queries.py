@@ -453,13 +453,11 @@ class Store:
 
     def categories(self) -> list[Category]:
         """Every sidebar category with its unread and total counts, in sidebar order."""
+        # category_counts is kept by triggers (store.db, v3): no article is read here.
         rows = self.conn.execute(
-            """SELECT c.id, c.name, c.source,
-                      COALESCE(SUM(a.read = 0), 0), COUNT(a.id)
+            """SELECT c.id, c.name, c.source, COALESCE(n.unread, 0), COALESCE(n.total, 0)
                FROM categories c
-               LEFT JOIN article_categories ac ON ac.category_id = c.id
-               LEFT JOIN articles a ON a.id = ac.article_id
-               GROUP BY c.id
+               LEFT JOIN category_counts n ON n.category_id = c.id
                ORDER BY c.source = '', c.position, c.name"""
         ).fetchall()
         return [Category(id=r[0], name=r[1], source=r[2], unread=r[3], total=r[4]) for r in rows]
@@ -473,8 +471,14 @@ class Store:
     def totals(self) -> dict[str, int]:
         """Counts for the fixed sidebar entries: all, unread, starred."""
         total = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        unread = self.conn.execute("SELECT COUNT(*) FROM articles WHERE read = 0").fetchone()[0]
-        starred = self.conn.execute("SELECT COUNT(*) FROM articles WHERE starred = 1").fetchone()[0]
+        # The partial indexes hold exactly these rows; without INDEXED BY, SQLite reads every
+        # article (0.18 s at 100,000).
+        unread = self.conn.execute(
+            "SELECT COUNT(*) FROM articles INDEXED BY articles_unread WHERE read = 0"
+        ).fetchone()[0]
+        starred = self.conn.execute(
+            "SELECT COUNT(*) FROM articles INDEXED BY articles_starred WHERE starred = 1"
+        ).fetchone()[0]
         return {"all": total, "unread": unread, "starred": starred}
 
     def _where(self, query: Query, dense: bool = False) -> tuple[str, list[object], str]:

@@ -87,22 +87,19 @@ def paths(tmp_path: Path) -> Paths:
 
 def case_article_ids(app: KalbarApp) -> dict[str, int]:
     """One of today's articles from each case that lands (by guid), for the reading pane."""
+    special = {"duplicate-guids": "dup-a", "bad-dates": "dates-none"}
     ids = {}
     for case in fs.CASES:
-        if case.fails is not False:
+        if case.fails is True:
             continue
         row = app.store.conn.execute(
-            "SELECT id FROM articles WHERE (guid LIKE ? AND guid NOT LIKE ?) OR guid IN (?, ?)"
+            "SELECT id FROM articles WHERE (guid LIKE ? AND guid NOT LIKE ?) OR guid = ?"
             " ORDER BY id LIMIT 1",
-            (
-                f"{case.name}-%",
-                f"{case.name}-kemarin-%",
-                "dup-a" if case.name == "duplicate-guids" else "",
-                "dates-none" if case.name == "bad-dates" else "",
-            ),
+            (f"{case.name}-%", f"{case.name}-kemarin-%", special.get(case.name, "")),
         ).fetchone()
-        assert row is not None, case.name
-        ids[case.name] = row[0]
+        assert row is not None or case.fails is None, case.name  # None: an error is honest too
+        if row is not None:
+            ids[case.name] = row[0]
     return ids
 
 

@@ -105,6 +105,28 @@ def _start_forkserver() -> None:
         sys.stderr = err
 
 
+def _leave_with_parent(parent: int) -> None:
+    """Parse-worker initializer: exit once the refresh that owns the pool is gone.
+
+    A worker waits on its call queue, whose write end it holds itself, so it never sees the
+    queue close: a refresh killed with SIGKILL (cron's timeout, the OOM killer) would leave its
+    workers, and the forkserver above them, running for ever.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the number now belongs to another user's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="kalbartui-parent-watch", daemon=True).start()
+
+
 class _ParsePool:
     """Parsing is CPU work: a process pool when there is a lot of it and more than one core."""
 
@@ -122,7 +144,12 @@ class _ParsePool:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.store.queries"])
             _start_forkserver()
-            return concurrent.futures.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
+            return concurrent.futures.ProcessPoolExecutor(
+                max_workers=cores,
+                mp_context=ctx,
+                initializer=_leave_with_parent,
+                initargs=(os.getpid(),),
+            )
         return concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
     async def parse(

@@ -120,6 +120,24 @@ def kalbartui_process(config: Path, data_dir: Path, *args: str) -> subprocess.Po
 # ---------------------------------------------------------------- kill -9
 
 
+def processes_of(data_dir: Path) -> list[int]:
+    """Live processes whose environment names this data dir: the refresh and all it started."""
+    mark = f"KALBARTUI_DATA_DIR={data_dir}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if mark in environ.split(b"\0") and state != "Z":  # a zombie is already gone
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
 def test_a_refresh_killed_mid_write_leaves_a_cache_the_next_run_carries_on_with(
     slow_site: SlowSite, tmp_path: Path, record: Recorder
 ) -> None:
@@ -139,6 +157,8 @@ def test_a_refresh_killed_mid_write_leaves_a_cache_the_next_run_carries_on_with(
             proc.wait(30)
     assert proc.returncode == -signal.SIGKILL
     assert at_kill < FEEDS * ITEMS  # it really was cut short
+    # Nothing the killed refresh started (its parse workers, their forkserver) lives on.
+    wait_until(lambda: not processes_of(data_dir), seconds=15, what="the orphans to leave")
 
     assert integrity(db) == "ok"
     assert count(db) >= at_kill  # every committed batch survived the kill

@@ -51,9 +51,10 @@ def unread(home: Path) -> int:
     return int(m.group(1)) if m else -1
 
 
-def print_unread_times(home: Path, n: int) -> list[float]:
+def print_unread_times(home: Path, n: int, warm: bool = True) -> list[float]:
     env = runs.clean_env(home)
-    runs.run_timed(runs.newsboat_cmd(home, "-x", "print-unread"), env)  # warm the page cache
+    if warm:  # the OS file cache warm, as for kalbartui's runs
+        runs.run_timed(runs.newsboat_cmd(home, "-x", "print-unread"), env)
     return [
         runs.run_timed(runs.newsboat_cmd(home, "-x", "print-unread"), env).seconds for _ in range(n)
     ]

@@ -51,6 +51,19 @@ def run_timed(cmd: list[str], env: dict[str, str], timeout: float = 600) -> Time
     return Timed(seconds, cpu, proc.returncode, proc.stdout, proc.stderr)
 
 
+def cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) clock ticks of the whole machine, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def cores_busy(before: tuple[int, int], seconds: float) -> float:
+    """How many cores were busy on average since `before` (the whole machine)."""
+    busy, _total = cpu_jiffies()
+    return (busy - before[0]) / os.sysconf("SC_CLK_TCK") / max(seconds, 1e-6)
+
+
 def kalbartui_cmd(config: Path, data_dir: Path, *args: str) -> list[str]:
     return [
         sys.executable,

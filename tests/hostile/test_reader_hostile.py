@@ -158,6 +158,21 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
         assert fs.MARKUP_AUTHOR in on_screen
         assert "[link=https://evil.example]Klik di sini[/link]" in on_screen
 
+        # The javascript:/file:/data: articles have no link to open or copy.
+        opened: list[str] = []
+        app.launch_browser = opened.append
+        clipboard_before = app.clipboard
+        for n in range(1, len(fs.UNSAFE_LINKS) + 1):
+            article_id = app.store.conn.execute(
+                "SELECT id FROM articles WHERE guid = ?", (f"unsafe-links-{n}",)
+            ).fetchone()[0]
+            app.articles.move_to(app.store.index_of(app.view.query, article_id) or 0)
+            app.articles.focus()
+            await pilot.press("o", "c")
+            await pilot.pause()
+        assert opened == [] and app.clipboard == clipboard_before
+        assert app.is_running
+
         for widget in app.screen.walk_children():
             for title in (widget.border_title, widget.border_subtitle):
                 assert not title or not CONTROL_RE.search(str(title))

@@ -170,7 +170,7 @@ def test_a_refresh_killed_mid_write_leaves_a_cache_the_next_run_carries_on_with(
     record(
         case="kill-9-mid-refresh",
         what="`kill -9` of `kalbartui refresh` while it writes, then a new run",
-        status="integrity ok, run completes",
+        status="integrity ok, no process left behind, next run completes",
         articles_at_kill=at_kill,
         articles_after=count(db),
     )

@@ -201,7 +201,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         base = load_config(resolve_paths(args.config, None).config) if args.config else None
         config = Config(
             language=base.language if base else default_language(),
-            timezone=(base.timezone if base else "") or "Asia/Pontianak",  # the sample news is local
+            timezone=(base.timezone if base else "")
+            or "Asia/Pontianak",  # the sample news is local
             refresh_on_start=True,
             refresh_interval_minutes=0,
             keep_days=0,
@@ -310,7 +311,7 @@ def _print_rows(rows, store, config: Config, as_json: bool) -> None:  # noqa: AN
         return
     now = datetime.now(UTC)
     for r in rows:
-        when = relative_time(r.published, now, config.language)
+        when = relative_time(r.published, now, config.language, config.tz())
         mark = "*" if r.starred else ("N" if not r.read else " ")
         category = r.categories[0] if r.categories else r.feed
         print(f"{r.id:>7} {mark} {when:<14} {r.author[:24]:<24} {category[:18]:<18} {r.title}")
@@ -413,7 +414,9 @@ def cmd_import_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
     try:
         parse_config(tomllib.loads(candidate), target)
     except tomllib.TOMLDecodeError as exc:
-        raise CliError(f"{target}: cannot add the feeds to this config ({exc}); add them by hand", EXIT_USAGE) from None
+        raise CliError(
+            f"{target}: cannot add the feeds to this config ({exc}); add them by hand", EXIT_USAGE
+        ) from None
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(candidate, encoding="utf-8")
     tmp.replace(target)

@@ -1141,11 +1141,10 @@ def render_article(
         published = published.replace(tzinfo=UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    local = published.astimezone(tz)
     when = absolute_time(published, tz, language)
     if article.published_estimated:
         when = f"{when} {_s('estimated', language)}"
-    byline = [when, relative_time(local, now, language)]
+    byline = [when, relative_time(published, now, language, tz)]
     author = clean_line(article.author, 200)
     if author:
         byline.insert(0, t("reader.by", language, author=author))

@@ -42,6 +42,22 @@ def strip_tags(value: object) -> str:
     return clean(text)
 
 
+# Elements whose content is never text a reader sees. An unclosed one runs to the end,
+# which keeps the scan linear.
+_HIDDEN_RE = re.compile(
+    r"<(script|style|iframe|noscript|template|svg|math|object|head)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.I | re.S,
+)
+
+
+def html_text(value: object) -> str:
+    """The words of an HTML body, for the search index: hidden elements dropped, tags stripped."""
+    text = clean(value)
+    if "<" in text:
+        text = _HIDDEN_RE.sub(" ", text)
+    return strip_tags(text)
+
+
 def display_width_safe(text: str) -> str:
     """Normalise to NFC so combining sequences measure as the terminal draws them."""
     return unicodedata.normalize("NFC", text)
@@ -96,8 +112,10 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def relative_time(when: datetime, now: datetime, language: str = "id") -> str:
-    """'3 jam lalu' / '3 hours ago'; older than a week: the short date."""
+def relative_time(
+    when: datetime, now: datetime, language: str = "id", tz: tzinfo | None = None
+) -> str:
+    """'3 jam lalu' / '3 hours ago'; older than a week: the short date in the reader's zone."""
     delta = now - when
     seconds = int(delta.total_seconds())
     id_ = language == "id"
@@ -115,8 +133,8 @@ def relative_time(when: datetime, now: datetime, language: str = "id") -> str:
     if days < 7:
         return f"{days} hari lalu" if id_ else f"{days} days ago"
     months = _ID_SHORT_MONTHS if id_ else _EN_SHORT_MONTHS
-    local = when
-    if when.year == now.year:
+    local = when.astimezone(tz)
+    if local.year == now.astimezone(tz).year:
         return f"{local.day} {months[local.month - 1]}"
     return f"{local.day} {months[local.month - 1]} {local.year}"
 

@@ -255,3 +255,19 @@ def test_two_processes_write_at_once_without_locking_errors(tmp_path: Path) -> N
     store = open_store(path)
     assert store.totals()["all"] == 600
     assert check_integrity(store.conn) == "ok"
+
+
+def test_search_index_holds_only_visible_words(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    hostile = ParsedArticle(
+        guid="x1", url="", title="Pasar malam", author="Tim", published=NOW, published_estimated=False,
+        categories=(), summary="", content_html="<p>Pasar ramai</p><script>alert('rahasia')</script>"
+        "<style>.merah{color:red}</style><p>Pedagang senang</p><script>tanpa penutup",
+    )  # fmt: skip
+    store.save_results([FeedResult(ids[SITE + "feed/"], parsed=feed(hostile))], NOW)
+    assert [r.title for r in store.search("pedagang")] == ["Pasar malam"]
+    assert (
+        store.search("rahasia") == []
+        and store.search("merah") == []
+        and store.search("penutup") == []
+    )

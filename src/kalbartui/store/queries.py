@@ -20,7 +20,7 @@ from kalbartui.models import (
     ParsedFeed,
 )
 from kalbartui.store.db import write
-from kalbartui.text import strip_tags
+from kalbartui.text import html_text
 
 CATEGORY_SEP = "\x1f"  # joins an article's category terms in one column
 
@@ -111,7 +111,7 @@ class FeedResult:
 
 def body_text(article: ParsedArticle) -> str:
     """What full-text search indexes of an article's body."""
-    return strip_tags(article.content_html) if article.content_html else article.summary
+    return html_text(article.content_html) if article.content_html else article.summary
 
 
 class Store:

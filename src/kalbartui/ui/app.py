@@ -146,7 +146,7 @@ class KalbarApp(App[int]):
             with Container(id="panes"):
                 with Vertical(id="list-pane"):
                     yield SearchInput(placeholder=t("search.placeholder", self.lang), id="search")
-                    yield ArticleList(self.lang, self.now, id="articles")
+                    yield ArticleList(self.lang, self.now, tz=self.tz, id="articles")
                 yield Reader(self.lang, self.tz, self.now, id="reader")
         yield StatusLine(self.lang, self.now, id="status")
         yield Footer()

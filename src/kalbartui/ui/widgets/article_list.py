@@ -8,7 +8,7 @@ lines: the unread mark, title and star; then time, author and category.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from rich.segment import Segment
 from rich.style import Style
@@ -80,9 +80,11 @@ class ArticleList(ScrollView, can_focus=True):
         language: str,
         now: Callable[[], datetime],
         *,
+        tz: tzinfo | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name for it
     ) -> None:
         super().__init__(id=id)
+        self.tz = tz  # dates older than a week show in the reader's zone
         self.language = language
         self.now = now
         self.window: ArticleWindow | None = None
@@ -300,7 +302,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _meta_line(self, row: ArticleRow) -> Text:
         meta_style = self.get_component_rich_style("article-list--meta")
-        parts = [relative_time(row.published, self.now(), self.language)]
+        parts = [relative_time(row.published, self.now(), self.language, self.tz)]
         author = clean_line(row.author, 80)
         if author:
             parts.append(author)

@@ -28,20 +28,26 @@ CORE = [
 @pytest.mark.parametrize("module", CORE)
 def test_core_module_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 
 def test_cli_start_does_not_import_heavy_modules() -> None:
     code = "import sys, kalbartui.cli; print(sorted(m for m in ('textual', 'httpx', 'feedparser', 'rich') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_nothing_but_fetch_talks_http() -> None:
     src = Path(__file__).resolve().parents[2] / "src" / "kalbartui"
     talkers = sorted(
-        str(p.relative_to(src)) for p in src.rglob("*.py") if "import httpx" in p.read_text(encoding="utf-8")
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if "import httpx" in p.read_text(encoding="utf-8")
     )
     assert talkers == ["feeds/fetch.py"]
 

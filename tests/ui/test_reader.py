@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kalbartui.config import FeedConfig
 from kalbartui.store import open_store
 from kalbartui.store.queries import Query
@@ -121,6 +123,27 @@ async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
         assert app.store.article(app.articles.current.id).read
         await pilot.press("m")
         assert not app.store.article(app.articles.current.id).read
+
+
+async def test_an_article_shown_for_a_while_becomes_read(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kalbartui.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "READ_AFTER_SECONDS", 0.3)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j", "j", "j")  # passed over quickly: only previews
+        shown = app.articles.current
+        assert shown is not None
+        for _ in range(100):  # wait for the dwell timer, at most ~5 s
+            if app.store.article(shown.id).read:
+                break
+            await pilot.pause(0.05)
+        assert app.store.article(shown.id).read
+        assert "●" not in list_line(app, 3 * 2)
+        passed = [app.store.page(Query(), limit=3).rows[i] for i in (1, 2)]
+        assert not any(r.read for r in passed)
 
 
 async def test_read_state_survives_a_restart(make_app: AppFactory, paths) -> None:  # noqa: ANN001

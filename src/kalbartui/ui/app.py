@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -44,6 +45,7 @@ from kalbartui.ui.widgets.sidebar import Sidebar, View
 from kalbartui.ui.widgets.status import StatusLine
 
 NARROW_BELOW = 110  # columns: below this the reading pane goes under the list
+READ_AFTER_SECONDS = 2.0  # an article shown this long in the reading pane counts as read
 
 
 class RefreshProgress(Message):
@@ -109,6 +111,7 @@ class KalbarApp(App[int]):
         self._before_search: int | None = None  # article highlighted when the search began
         self._refresh_worker: Worker[Any] | None = None
         self._preview_pending = False
+        self._dwell: Timer | None = None
         # Swapped in tests; the real one runs $BROWSER or the webbrowser module.
         self.launch_browser: Callable[[str], None] = browser.open_url
         localize_bindings(self, self.lang)
@@ -290,10 +293,23 @@ class KalbarApp(App[int]):
     def _show_preview(self) -> None:
         self._preview_pending = False
         row = self.articles.current
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
         if row is None:
             self.reader.show(None)
-        elif self.reader.article is None or self.reader.article.id != row.id:
+            return
+        if self.reader.article is None or self.reader.article.id != row.id:
             self.reader.show(self.store.article(row.id))
+        if not row.read:
+            # Shown long enough to be read: marked read. Scrolling past with j marks nothing.
+            self._dwell = self.set_timer(READ_AFTER_SECONDS, lambda: self._dwell_done(row.id))
+
+    def _dwell_done(self, article_id: int) -> None:
+        self._dwell = None
+        row = self.articles.current
+        if row is not None and row.id == article_id and not row.read:
+            self.open_current(focus=False)
 
     @on(ArticleList.Opened)
     def _opened(self, event: ArticleList.Opened) -> None:

@@ -272,17 +272,19 @@ class ArticleList(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             text = self._title_line(row, width) if part == 0 else self._meta_line(row)
+            cursor = None
             if is_cursor:
                 cursor_class = "article-list--cursor" if focused else "article-list--cursor-blurred"
-                base = base + self.get_component_rich_style(cursor_class)
-            strip = self._strip(text, width, base)
+                cursor = self.get_component_rich_style(cursor_class)
+            strip = self._strip(text, width, base, cursor)
             self._strips[key] = strip
         return strip
 
-    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+    def _strip(self, text: Text, width: int, base: Style, cursor: Style | None = None) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = list(text.render(self.app.console))
-        return Strip(Segment.apply_style(segments, base), width)
+        # The cursor goes on top, so it covers both lines of a row whatever their own styles.
+        return Strip(Segment.apply_style(segments, base, post_style=cursor), width)
 
     def _title_line(self, row: ArticleRow, width: int) -> Text:
         mark_style = self.get_component_rich_style("article-list--mark")

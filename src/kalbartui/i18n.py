@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("id", "en")
 
 # key: (Indonesian, English). Placeholders use str.format names.
@@ -174,3 +176,68 @@ def t(key: str, language: str = "en", **fmt: object) -> str:
     pair = STRINGS[key]
     text = pair[0] if language == "id" else pair[1]
     return text.format(**fmt) if fmt else text
+
+
+# Feed errors are stored in English (the CLI's language, and what a bug report quotes);
+# the reader shows them in the user's language. Unknown texts pass through unchanged.
+_HTTP_WORDS_ID = {
+    "bad request": "permintaan salah",
+    "needs a login": "perlu masuk",
+    "access forbidden": "akses ditolak",
+    "not found": "tidak ditemukan",
+    "gone for good": "sudah dihapus",
+    "too many requests": "terlalu banyak permintaan",
+    "server error": "galat server",
+    "bad gateway": "gateway rusak",
+    "service unavailable": "layanan tidak tersedia",
+    "gateway timeout": "gateway kehabisan waktu",
+    "error": "galat",
+}
+_ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^timed out after (\S+) s"), r"waktu habis setelah \1 detik"),
+    (
+        re.compile(r"^cannot resolve the host name \(offline\?\)"),
+        "nama host tidak dikenal (luring?)",
+    ),
+    (re.compile(r"^cannot connect \(offline\?\)"), "tidak bisa terhubung (luring?)"),
+    (re.compile(r"^could not connect in time"), "tidak tersambung tepat waktu"),
+    (re.compile(r"^connection refused"), "koneksi ditolak"),
+    (re.compile(r"^the server stopped answering"), "server berhenti menjawab"),
+    (re.compile(r"^the server broke the connection"), "server memutus koneksi"),
+    (
+        re.compile(r"^the server sent a damaged compressed body"),
+        "isi terkompresi dari server rusak",
+    ),
+    (re.compile(r"^redirect loop"), "pengalihan berputar-putar"),
+    (re.compile(r"^more than (\d+) redirects"), r"lebih dari \1 pengalihan"),
+    (re.compile(r"^larger than the (.+?) limit"), r"lebih besar dari batas \1"),
+    (re.compile(r"^refusing a (\S+) URL"), r"URL \1 ditolak"),
+    (re.compile(r"^not a feed \(an HTML page\)"), "bukan umpan (halaman HTML)"),
+    (re.compile(r"^not a feed \(a JSON document\)"), "bukan umpan (dokumen JSON)"),
+    (re.compile(r"^not a feed \(neither RSS nor Atom\)"), "bukan umpan (bukan RSS atau Atom)"),
+    (re.compile(r"^empty response"), "jawaban kosong"),
+    (re.compile(r"^server asked to wait until (.+)"), r"server meminta menunggu sampai \1"),
+    (
+        re.compile(r"^cannot read (.+): not a regular file"),
+        r"tidak bisa membaca \1: bukan berkas biasa",
+    ),
+    (re.compile(r"^cannot read (.+?): "), r"tidak bisa membaca \1: "),
+    (re.compile(r"^network error"), "galat jaringan"),
+    (re.compile(r"^unsupported content encoding"), "pengodean isi tidak didukung"),
+    (re.compile(r"^unsupported URL"), "URL tidak didukung"),
+    (re.compile(r"^unexpected error"), "galat tak terduga"),
+]
+_HTTP_RE = re.compile(r"^HTTP (\d{3}) \(([a-z ]+)\)")
+
+
+def feed_error(text: str, language: str) -> str:
+    """A stored feed error in the reader's language."""
+    if language != "id" or not text:
+        return text
+    http = _HTTP_RE.match(text)
+    if http and http.group(2) in _HTTP_WORDS_ID:
+        return f"HTTP {http.group(1)} ({_HTTP_WORDS_ID[http.group(2)]})" + text[http.end() :]
+    for pattern, words in _ERRORS_ID:
+        if pattern.match(text):
+            return pattern.sub(words, text, count=1)
+    return text

@@ -52,3 +52,38 @@ def test_absolute_time_names_the_indonesian_zone() -> None:
 def test_html_text_never_raises_and_leaves_no_controls(value: str) -> None:
     out = html_text(value)
     assert all(ch in "\n\t" or not (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F) for ch in out)
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("HTTP 404 (not found)", "HTTP 404 (tidak ditemukan)"),
+        ("HTTP 503 (service unavailable)", "HTTP 503 (layanan tidak tersedia)"),
+        ("timed out after 20 s", "waktu habis setelah 20 detik"),
+        ("cannot connect (offline?)", "tidak bisa terhubung (luring?)"),
+        ("larger than the 10.0 MB limit", "lebih besar dari batas 10.0 MB"),
+        ("not a feed (an HTML page)", "bukan umpan (halaman HTML)"),
+        ("server asked to wait until 14:05", "server meminta menunggu sampai 14:05"),
+        ("something new", "something new"),
+    ],
+)
+def test_feed_errors_read_in_indonesian(stored: str, shown: str) -> None:
+    from kalbartui.i18n import feed_error
+
+    assert feed_error(stored, "id") == shown
+    assert feed_error(stored, "en") == stored
+
+
+def test_every_fetch_error_has_an_indonesian_reading() -> None:
+    """Each English sentence the fetcher can store is translated, not passed through."""
+    import re
+    from pathlib import Path
+
+    from kalbartui.i18n import feed_error
+
+    src = Path(__file__).resolve().parents[2] / "src" / "kalbartui" / "feeds" / "fetch.py"
+    found = re.findall(r'(?:FetchError\(|error=)f?"([a-z][^"]*)', src.read_text(encoding="utf-8"))
+    literals = [re.sub(r"\{[^}]*\}", "9", text) for text in found]  # f-string holes filled
+    assert len(literals) >= 6
+    for text in literals:
+        assert feed_error(text, "id") != text, text

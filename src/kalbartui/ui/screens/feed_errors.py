@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kalbartui.i18n import t
+from kalbartui.i18n import feed_error, t
 from kalbartui.models import Feed
 from kalbartui.text import clean_line, relative_time
 
@@ -54,7 +54,9 @@ class FeedErrorsScreen(ModalScreen[None]):
                 relative_time(feed.last_ok, now, lang) if feed.last_ok else t("feeds.never", lang)
             )
             if feed.last_error:
-                error = Text("⚠ " + clean_line(feed.last_error, 400), style="bold red")
+                error = Text(
+                    "⚠ " + clean_line(feed_error(feed.last_error, lang), 400), style="bold red"
+                )
             else:
                 error = Text(t("feeds.ok", lang), style="green")
             table.add_row(name, Text(str(feed.article_count)), Text(last_ok), error)

@@ -31,7 +31,7 @@ def check_url(url: str) -> str:
     scheme = urlsplit(url).scheme.lower() if url else ""
     if scheme not in ALLOWED_SCHEMES or not urlsplit(url).netloc:
         raise RefusedScheme(url, scheme)
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in url):
         raise RefusedScheme(url, scheme)
     return url
 

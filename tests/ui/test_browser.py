@@ -95,6 +95,25 @@ async def test_o_refuses_a_javascript_link_and_opens_an_https_one(make_app: AppF
         assert launched == ["https://kalbar.example/berita/2/"]
 
 
+async def test_c_copies_only_web_links(make_app: AppFactory) -> None:
+    app = make_app(
+        [
+            article(1, "Tautan jahat", minutes_ago=1, url="javascript:alert(1)"),
+            article(2, "Tautan biasa", minutes_ago=2, url="https://kalbar.example/berita/2/"),
+        ]
+    )
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert copied == []
+        assert any(sev == "error" and "Ditolak" in msg for sev, msg in notifications(app))
+        await pilot.press("j", "c")
+        await pilot.pause()
+        assert copied == ["https://kalbar.example/berita/2/"]
+
+
 async def test_a_failing_browser_becomes_a_notification(make_app: AppFactory) -> None:
     app = make_app([article(1, "Berita", minutes_ago=1)])
 

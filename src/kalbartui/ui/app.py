@@ -474,6 +474,12 @@ class KalbarApp(App[int]):
     def action_copy_link(self) -> None:
         url = self._current_url()
         if url is not None:
+            # Ingest keeps only http(s) links; checked again here, as opening does.
+            try:
+                url = browser.check_url(url)
+            except browser.RefusedScheme:
+                self.say(t("notify.refused", self.lang, url=clean_line(url, 80)), "error")
+                return
             self.copy_to_clipboard(url)
             self.say(t("notify.copied", self.lang, url=clean_line(url, 80)), timeout=3)
 

@@ -12,6 +12,7 @@ import email.utils
 import os
 import ssl
 import stat
+import threading
 import zlib
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -158,6 +159,20 @@ def status_words(code: int) -> str:
     return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
 
 
+_SSL_CONTEXT: ssl.SSLContext | None = None
+_SSL_LOCK = threading.Lock()
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying context per process: loading the CA store takes ~40 ms of CPU, with the
+    GIL held, and the reader refreshes every half hour in the same process."""
+    global _SSL_CONTEXT
+    with _SSL_LOCK:
+        if _SSL_CONTEXT is None:
+            _SSL_CONTEXT = httpx.create_ssl_context()
+        return _SSL_CONTEXT
+
+
 class Fetcher:
     """Owns the AsyncClients (one per host). Use as `async with Fetcher(...) as f: await f.fetch(url)`."""
 
@@ -183,7 +198,7 @@ class Fetcher:
         self._open = False
 
     async def __aenter__(self) -> Fetcher:
-        self._ssl = httpx.create_ssl_context()  # built once: loading the CA store is slow
+        self._ssl = _ssl_context()
         self._open = True
         return self
 

@@ -515,3 +515,23 @@ async def test_the_command_palette_opens_a_category(make_app: AppFactory) -> Non
         assert app.sidebar.current.label == "Ekonomi"
         assert app.articles.count == 1
         assert app.focused is app.articles
+
+
+async def test_a_fast_burst_after_slash_lands_in_the_search_box(make_app: AppFactory) -> None:
+    """A pasted or quickly typed "/kubu": the letters are typed, none runs as a list key."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        starred = app.store.totals()["starred"]
+        for ch in "/kubus":  # "s" would star the article if it ran as a list key
+            app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+        for _ in range(50):
+            if app.search_box.value == "kubus":
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()  # let the box's Changed messages reach the list
+        assert app.search_box.value == "kubus"
+        assert app.search_text == "kubus"
+        assert app.store.totals()["starred"] == starred

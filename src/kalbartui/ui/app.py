@@ -205,6 +205,16 @@ class KalbarApp(App[int]):
     def on_unmount(self) -> None:
         self.store.close()
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys of a fast burst ("/kapuas" pasted or typed quickly) that were already on their
+        way to the list when `/` moved focus to the search box reach the app unhandled:
+        type them into the box instead of dropping them."""
+        box = self.search_box
+        typed = event.is_printable or event.key in ("enter", "backspace")
+        if typed and self.focused is box and getattr(event, "_sender", None) is not box:
+            event.stop()
+            box.post_message(events.Key(event.key, event.character))
+
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
 
@@ -490,7 +500,9 @@ class KalbarApp(App[int]):
         if self.search_text is None:
             self._before_search = self.articles.current.id if self.articles.current else None
         box.display = True
-        box.focus()
+        # Focus now, not after a refresh: keys typed right after "/" (a paste, a fast typist)
+        # are already queued and must land in the box, not act as list keys.
+        self.set_focus(box)
 
     @on(SearchInput.Changed, "#search")
     def _search_changed(self, event: SearchInput.Changed) -> None:

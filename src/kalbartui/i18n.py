@@ -168,6 +168,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.help_help": ("Semua tombol", "Every key"),
     "cmd.sidebar_help": ("Tampilkan atau sembunyikan kategori", "Show or hide the categories"),
     "cmd.quit_help": ("Tutup kalbartui", "Close kalbartui"),
+    # article rendering (reading pane and `kalbartui show`)
+    "article.categories": ("Kategori: {names}", "Categories: {names}"),
+    "article.source": ("Sumber: ", "Source: "),
+    "article.estimated": ("(perkiraan)", "(estimated)"),
+    "article.untitled": ("(tanpa judul)", "(untitled)"),
+    "article.no_content": (
+        "(Artikel ini tidak berisi teks. Buka sumbernya di peramban.)",
+        "(This article has no text. Open its source in a browser.)",
+    ),
 }
 
 

@@ -70,22 +70,9 @@ class RenderedBody:
 
 # ---------------------------------------------------------------- strings
 
-_LOCAL: dict[str, tuple[str, str]] = {
-    "categories": ("Kategori: {names}", "Categories: {names}"),
-    "source": ("Sumber: ", "Source: "),
-    "estimated": ("(perkiraan)", "(estimated)"),
-    "untitled": ("(tanpa judul)", "(untitled)"),
-    "no_content": (
-        "(Artikel ini tidak berisi teks. Buka sumbernya di peramban.)",
-        "(This article has no text. Open its source in a browser.)",
-    ),
-}
-
 
 def _s(key: str, language: str, **fmt: object) -> str:
-    pair = _LOCAL[key]
-    text = pair[0] if language == "id" else pair[1]
-    return text.format(**fmt) if fmt else text
+    return t(f"article.{key}", language, **fmt)
 
 
 # ---------------------------------------------------------------- URLs

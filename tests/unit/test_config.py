@@ -34,7 +34,7 @@ category = "Teknologi"
 name = "Contoh"
 
 [keys]
-"reader.star" = "s,f"
+toggle_star = "s,f"
 """
 
 
@@ -56,7 +56,7 @@ def test_full_example_reads_back(tmp_path: Path) -> None:
     assert config.sources[0].categories == ("Pontianak", "Kubu Raya")
     assert config.feeds[0].category == "Teknologi"
     assert config.max_feed_bytes == 2097152 and config.timeout_seconds == 10.0
-    assert config.keys == {"reader.star": "s,f"}
+    assert config.keys == {"toggle_star": "s,f"}
 
 
 def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:

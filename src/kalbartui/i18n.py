@@ -17,6 +17,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # article list
     "list.title": ("Artikel", "Articles"),
     "list.empty": ("Belum ada artikel di sini.", "No articles here yet."),
+    "list.empty_offline": (
+        "Belum ada artikel, dan jaringan tidak terjangkau. Tekan r untuk mencoba lagi, "
+        "atau jalankan `kalbartui --demo` untuk melihat contoh berita.",
+        "No articles yet, and the network cannot be reached. Press r to try again, "
+        "or run `kalbartui --demo` to see sample news.",
+    ),
     "list.empty_refreshing": (
         "Belum ada artikel. Sedang mengambil berita…",
         "No articles yet. Fetching the news…",

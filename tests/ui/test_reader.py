@@ -535,3 +535,17 @@ async def test_a_fast_burst_after_slash_lands_in_the_search_box(make_app: AppFac
         assert app.search_box.value == "kubus"
         assert app.search_text == "kubus"
         assert app.store.totals()["starred"] == starred
+
+
+async def test_a_first_start_with_no_network_says_what_to_do(
+    make_app: AppFactory, closed_port: int
+) -> None:
+    url = f"http://127.0.0.1:{closed_port}/feed/"
+    app = make_app(
+        [], config=offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),)), refresh=True
+    )
+    async with app.run_test(size=(140, 40)) as pilot:
+        await refreshed(app, pilot)
+        shown = " ".join(list_line(app, y).strip() for y in range(1, 6))
+        assert "kalbartui --demo" in shown
+        assert "Tekan r" in shown

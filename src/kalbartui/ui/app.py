@@ -267,6 +267,9 @@ class KalbarApp(App[int]):
         running = self._refresh_worker is not None and self._refresh_worker.is_running
         if running and self.view.key == "all":
             return t("list.empty_refreshing", self.lang)
+        if self.view.key == "all" and self.status.state.offline:
+            # A first start with no network: say what can be done instead of an empty pane.
+            return t("list.empty_offline", self.lang)
         return t("list.empty", self.lang)
 
     def _update_status(self) -> None:

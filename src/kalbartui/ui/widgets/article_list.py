@@ -256,10 +256,12 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(0)
         window = self.window
         if window is None or window.count == 0:
-            if y == 1 and self.empty_message:
-                style = self.get_component_rich_style("article-list--empty")
-                text = Text(" " + self.empty_message, style=style)
-                return self._strip(text, width, base)
+            if self.empty_message:
+                # The message wraps to the pane, starting on the second line.
+                lines = Text(self.empty_message).wrap(self.app.console, max(width - 2, 10))
+                if 1 <= y <= len(lines):
+                    style = self.get_component_rich_style("article-list--empty")
+                    return self._strip(Text(" " + lines[y - 1].plain, style=style), width, base)
             return Strip.blank(width, base)
         line = round(self.scroll_offset.y) + y
         index, part = divmod(line, ROW_HEIGHT)

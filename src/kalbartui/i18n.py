@@ -16,6 +16,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.title": ("Kategori", "Categories"),
     # article list
     "list.title": ("Artikel", "Articles"),
+    "key.open_link": ("Buka tautan bernomor", "Open numbered link"),
+    "notify.no_such_link": (
+        "Tidak ada tautan [{number}] di artikel ini.",
+        "No link [{number}] in this article.",
+    ),
     "list.empty": ("Belum ada artikel di sini.", "No articles here yet."),
     "list.empty_offline": (
         "Belum ada artikel, dan jaringan tidak terjangkau. Tekan r untuk mencoba lagi, "

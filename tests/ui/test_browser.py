@@ -144,3 +144,21 @@ async def test_clicking_a_link_in_the_reader_opens_it(make_app: AppFactory) -> N
         await pilot.click("#reader", offset=(x + 2, y + 1))
         await app.workers.wait_for_complete()
         assert launched == ["https://kalbar.example/sumber/"]
+
+
+async def test_number_keys_open_the_numbered_links_of_the_article(make_app: AppFactory) -> None:
+    body = (
+        'Lihat <a href="https://kalbar.example/satu/">satu</a> dan '
+        '<a href="javascript:alert(1)">jahat</a> dan <a href="https://kalbar.example/dua/">dua</a>.'
+    )
+    app = make_app([article(1, "Bertaut", minutes_ago=1, paragraphs=(body,))])
+    launched: list[str] = []
+    app.launch_browser = launched.append
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("enter", "2")
+        await app.workers.wait_for_complete()
+        assert launched == ["https://kalbar.example/dua/"]  # the javascript: link has no number
+        await pilot.press("7")
+        await pilot.pause()
+        assert launched == ["https://kalbar.example/dua/"]
+        assert any(sev == "warning" and "[7]" in msg for sev, msg in notifications(app))

@@ -589,10 +589,16 @@ class KalbarApp(App[int]):
             return ", ".join(dict.fromkeys(shown))
 
         def section(bindings: Sequence[Binding | tuple[str, ...]]) -> list[KeyHelp]:
-            items = []
+            items: list[KeyHelp] = []
             for b in bindings:
                 if isinstance(b, Binding) and b.description:
-                    items.append(KeyHelp(keys_of(b), t(b.description, lang), b.id or ""))
+                    words = t(b.description, lang)
+                    if items and items[-1].description == words:
+                        # A run of one action on several keys (links 1 to 9): one row, "1…9".
+                        first = items[-1].keys.split("…")[0]
+                        items[-1] = KeyHelp(f"{first}…{keys_of(b)}", words, items[-1].binding_id)
+                        continue
+                    items.append(KeyHelp(keys_of(b), words, b.id or ""))
             return items
 
         general = section(self.BINDINGS)  # type: ignore[arg-type]

@@ -27,6 +27,11 @@ class Reader(VerticalScroll, can_focus=True):
         Binding("g,home", "scroll_home", "key.top", show=False, id="top"),
         Binding("G,end", "scroll_end", "key.bottom", show=False, id="bottom"),
         Binding("escape,h", "back", "key.back", id="back"),
+        # The numbers the renderer puts after each link: 3 opens [3].
+        *(
+            Binding(str(n), f"open_link({n})", "key.open_link", show=False, id=f"open_link_{n}")
+            for n in range(1, 10)
+        ),
     ]
 
     class Back(Message):
@@ -108,6 +113,13 @@ class Reader(VerticalScroll, can_focus=True):
 
     def action_back(self) -> None:
         self.post_message(self.Back())
+
+    def action_open_link(self, number: int) -> None:
+        if 1 <= number <= len(self.links):
+            self.post_message(self.LinkClicked(self.links[number - 1]))
+        else:
+            message = t("notify.no_such_link", self.language, number=number)
+            self.notify(message, severity="warning", markup=False)
 
     def on_click(self, event: events.Click) -> None:
         link = event.style.link

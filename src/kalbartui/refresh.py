@@ -127,6 +127,15 @@ def _leave_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="kalbartui-parent-watch", daemon=True).start()
 
 
+# Articles per write transaction: tens of milliseconds of writing on a 2-core machine, so
+# a write from the reader (marking an article read) never waits long behind a refresh.
+WRITE_BATCH_ARTICLES = 100
+
+
+def _article_count(res: FeedResult) -> int:
+    return len(res.parsed.articles) if res.parsed is not None else 0
+
+
 class _ParsePool:
     """Parsing is CPU work: a process pool when there is a lot of it and more than one core."""
 
@@ -325,10 +334,13 @@ class Refresher:
         written = 0
         try:
             while written < writer_total:
-                # Take whatever has arrived: one transaction per batch keeps writes few.
+                # Take what has arrived, one transaction per batch, but keep each transaction
+                # short: the reader's own writes (marking an article read) wait for it.
                 batch = [await queue.get()]
-                while not queue.empty():
+                size = _article_count(batch[0][0])
+                while not queue.empty() and size < WRITE_BATCH_ARTICLES:
                     batch.append(queue.get_nowait())
+                    size += _article_count(batch[-1][0])
                 for res, url, _name in batch:
                     if url in fallback and res.parsed is not None:
                         wanted, limit = fallback[url]

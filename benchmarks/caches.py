@@ -40,7 +40,7 @@ class CacheRecipe:
 
 
 SIZES = {
-    "1k": CacheRecipe(articles=1_000, feeds=100),
+    "1k": CacheRecipe(articles=1_000, feeds=200),  # same feeds (and config) at every size
     "10k": CacheRecipe(articles=10_000, feeds=200),
     "100k": CacheRecipe(articles=100_000, feeds=200),
 }

@@ -226,6 +226,28 @@ def _rollback(conn: sqlite3.Connection) -> None:
         pass
 
 
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, asking again every millisecond while another writer holds the lock.
+
+    SQLite's own busy handler backs off to 100 ms sleeps, so a writer that commits and at
+    once begins again (a refresh, batch after batch) keeps winning and the reader's click
+    waits for the whole refresh. Asking often gets in at the next gap, one batch later.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute("PRAGMA busy_timeout = 1")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.001)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 class write:
     """`with write(conn):` one IMMEDIATE transaction, committed or rolled back as a whole.
 
@@ -238,7 +260,7 @@ class write:
 
     def __enter__(self) -> sqlite3.Connection:
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            _begin_immediate(self.conn)
         except sqlite3.Error as exc:
             raise cache_error(exc, _filename(self.conn)) or exc from None
         return self.conn

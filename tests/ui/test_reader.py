@@ -549,3 +549,28 @@ async def test_a_first_start_with_no_network_says_what_to_do(
         shown = " ".join(list_line(app, y).strip() for y in range(1, 6))
         assert "kalbartui --demo" in shown
         assert "Tekan r" in shown
+
+
+async def test_a_refresh_of_many_feeds_in_the_reader_parses_in_worker_processes(
+    paths,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    """Eight feeds or more go to the process pool; inside the reader that path must work too."""
+    from datetime import UTC, datetime
+
+    from kalbartui.demo import build_demo_feeds
+    from kalbartui.ui.app import KalbarApp
+
+    setup = build_demo_feeds(tmp_path / "feeds", datetime.now(UTC))
+    assert len(setup.feeds) >= 8
+    feeds = tuple(
+        FeedConfig(url=s.url, category=s.category, name=s.name, source=s.source)
+        for s in setup.feeds
+    )
+    app = KalbarApp(offline_config(refresh_on_start=True, feeds=feeds), paths, refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await refreshed(app, pilot)
+        report = app._refresh_worker.result
+        assert report is not None and report.failed == []
+        assert report.new_total > 50
+        assert app.articles.count == report.new_total

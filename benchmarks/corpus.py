@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from itertools import accumulate
 
+from kalbartui.demo import WORDPRESS_RSS_OPEN
+
 # Written for this suite: frequent function words first, so a 1/rank weighting gives
 # a Zipf-like spread where "yang" is everywhere and "tengkawang" is rare.
 _WORDS = """
@@ -186,13 +188,7 @@ def rss(
     """A WordPress 6.x category feed with full content (content:encoded) and the SEO footer."""
     now = items[0].published if items else datetime(2026, 1, 1, tzinfo=UTC)
     out = [
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n'
-        '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
-        '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
-        '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
-        '\txmlns:atom="http://www.w3.org/2005/Atom"\n'
-        '\txmlns:sy="http://purl.org/rss/1.0/modules/syndication/"\n'
-        '\txmlns:slash="http://purl.org/rss/1.0/modules/slash/"\n\t>\n\n<channel>\n',
+        WORDPRESS_RSS_OPEN,
         f"\t<title>{html.escape(category)} &#8211; {html.escape(site_name)}</title>\n",
         f'\t<atom:link href="{html.escape(feed_url)}" rel="self" type="application/rss+xml" />\n',
         f"\t<link>https://{site_host}</link>\n",

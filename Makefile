@@ -29,8 +29,8 @@ test: $(DEVSTAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks $(ARGS)

@@ -30,7 +30,9 @@ SHOTS = [
 ]
 
 
-async def shoot(config: Config, paths: Paths, name: str, size: tuple[int, int], keys: list[str]) -> None:
+async def shoot(
+    config: Config, paths: Paths, name: str, size: tuple[int, int], keys: list[str]
+) -> None:
     from kalbartui.ui.app import KalbarApp
 
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -107,4 +107,3 @@ class Article:
     read: bool
     starred: bool
     first_seen: datetime | None = None
-    extra: dict[str, str] = field(default_factory=dict)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 # Every C0 and C1 control character except tab and newline, plus DEL. Also bidi
 # overrides and other format characters are kept (needed for RTL text), but
@@ -58,11 +57,6 @@ def html_text(value: object) -> str:
     return strip_tags(text)
 
 
-def display_width_safe(text: str) -> str:
-    """Normalise to NFC so combining sequences measure as the terminal draws them."""
-    return unicodedata.normalize("NFC", text)
-
-
 # ---------------------------------------------------------------- time
 
 _ID_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -106,10 +100,6 @@ _EN_SHORT_MONTHS = [
 
 # Indonesian time zone abbreviations by UTC offset.
 _ID_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def relative_time(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -120,7 +119,6 @@ class Store:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._feed_names: dict[int, str] | None = None
-        self._lock = threading.RLock()
         self._match_counts: dict[str, int] = {}  # FTS query -> matches; picks a search plan
 
     def close(self) -> None:
@@ -623,12 +621,3 @@ class Store:
 
     def search(self, text: str, limit: int = 50) -> list[ArticleRow]:
         return self.page(Query.search(text), limit=limit).rows
-
-    def starred_articles(self) -> list[Article]:
-        ids = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT id FROM articles WHERE starred = 1 ORDER BY published DESC"
-            )
-        ]
-        return [a for a in (self.article(i) for i in ids) if a is not None]

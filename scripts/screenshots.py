@@ -12,7 +12,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kalbartui.config import Config, FeedConfig
+from kalbartui.config import Config
 from kalbartui.demo import build_demo_feeds
 from kalbartui.paths import Paths
 from kalbartui.refresh import run_refresh
@@ -61,10 +61,7 @@ def main() -> int:
             refresh_on_start=False,
             refresh_interval_minutes=0,
             keep_days=0,
-            feeds=tuple(
-                FeedConfig(url=s.url, category=s.category, name=s.name, source=s.source)
-                for s in setup.feeds
-            ),
+            feeds=setup.feed_configs(),
         )
         run_refresh(config, paths.database, clock=lambda: NOW)
         for name, size, keys in SHOTS:

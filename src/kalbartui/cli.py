@@ -191,7 +191,7 @@ def cmd_paths(paths: Paths, as_json: bool) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    from kalbartui.config import FeedConfig, default_language
+    from kalbartui.config import default_language
     from kalbartui.demo import build_demo_feeds
 
     with tempfile.TemporaryDirectory(prefix="kalbartui-demo-") as tmp:
@@ -207,10 +207,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             refresh_interval_minutes=0,
             keep_days=0,
             sources=(),
-            feeds=tuple(
-                FeedConfig(url=s.url, category=s.category, name=s.name, source=s.source)
-                for s in setup.feeds
-            ),
+            feeds=setup.feed_configs(),
             keys=base.keys if base else {},
         )
         if args.command in (None,):

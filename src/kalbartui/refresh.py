@@ -183,9 +183,7 @@ class Refresher:
         on_progress: ProgressCallback | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         backoff: tuple[float, ...] | None = None,
-        specs: Sequence[FeedSpec] | None = None,
     ) -> None:
-        self.specs = specs  # extra feeds beside the config's (the demo's bundled files)
         self.config = config
         self.db_path = db_path
         self.on_progress = on_progress
@@ -252,8 +250,6 @@ class Refresher:
                 specs.extend(front)
                 fallback[front[0].url] = (source.categories, source.max_categories)
         specs.extend(config_feeds(self.config))
-        if self.specs:
-            specs.extend(self.specs)
         return specs, order, fallback
 
     async def _discover(

@@ -563,10 +563,7 @@ async def test_a_refresh_of_many_feeds_in_the_reader_parses_in_worker_processes(
 
     setup = build_demo_feeds(tmp_path / "feeds", datetime.now(UTC))
     assert len(setup.feeds) >= 8
-    feeds = tuple(
-        FeedConfig(url=s.url, category=s.category, name=s.name, source=s.source)
-        for s in setup.feeds
-    )
+    feeds = setup.feed_configs()
     app = KalbarApp(offline_config(refresh_on_start=True, feeds=feeds), paths, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)

@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from kalbartui import browser
 from kalbartui.config import Config
 from kalbartui.i18n import t
-from kalbartui.models import ArticleRow, FeedSpec
+from kalbartui.models import ArticleRow
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, Store, connect, open_store
 from kalbartui.store.queries import Query
@@ -94,15 +94,12 @@ class KalbarApp(App[int]):
         paths: Paths,
         clock: Callable[[], datetime] | None = None,
         refresh: bool = True,
-        *,
-        demo_specs: Sequence[FeedSpec] | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.paths = paths
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.background_refresh = refresh
-        self.demo_specs = list(demo_specs) if demo_specs is not None else None
         self.lang = config.language
         self.tz = config.tz()
         self.store = open_store(paths.database)
@@ -646,11 +643,8 @@ class KalbarApp(App[int]):
         def progress(p: Any) -> None:
             self.post_message(RefreshProgress(p.done, p.total))
 
-        extra: dict[str, Any] = {}
-        if self.demo_specs is not None:
-            extra["specs"] = self.demo_specs
         refresher = Refresher(
-            self.config, self.paths.database, on_progress=progress, clock=self.clock, **extra
+            self.config, self.paths.database, on_progress=progress, clock=self.clock
         )
 
         async def supervise() -> Any:
@@ -740,10 +734,10 @@ def _one_line(error: BaseException | None) -> str:
     return clean_line(str(error) or type(error).__name__, 200)
 
 
-def run_reader(config: Config, paths: Paths, *, demo_specs: list[FeedSpec] | None = None) -> int:
+def run_reader(config: Config, paths: Paths) -> int:
     """Open the reader; returns the exit status for the CLI."""
     try:
-        app = KalbarApp(config, paths, demo_specs=demo_specs)
+        app = KalbarApp(config, paths)
     except DatabaseError as exc:
         print(f"kalbartui: {exc}", file=sys.stderr)
         return 1

@@ -226,6 +226,20 @@ def _rollback(conn: sqlite3.Connection) -> None:
         pass
 
 
+def _execute_when_unlocked(conn: sqlite3.Connection, sql: str, pause: float) -> None:
+    """Run `sql`, asking again every `pause` seconds while SQLite answers "locked",
+    up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute(sql)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+
+
 def _begin_immediate(conn: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE, asking again every millisecond while another writer holds the lock.
 
@@ -233,17 +247,9 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
     once begins again (a refresh, batch after batch) keeps winning and the reader's click
     waits for the whole refresh. Asking often gets in at the next gap, one batch later.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     conn.execute("PRAGMA busy_timeout = 1")
     try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-            time.sleep(0.001)
+        _execute_when_unlocked(conn, "BEGIN IMMEDIATE", 0.001)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
@@ -283,17 +289,7 @@ class write:
 def _enable_wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL. SQLite answers "locked" at once, without the busy handler, when another
     process is opening the same new file at that moment, so wait for it here."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    delay = 0.005
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
+    _execute_when_unlocked(conn, "PRAGMA journal_mode = WAL", 0.005)
 
 
 def connect(

@@ -1,11 +1,14 @@
-"""Untrusted article HTML -> safe rich Text, for the reading pane and `kalbartui show`.
+"""Untrusted article HTML -> safe rich Text: the one step every view of an article goes through.
+
+A pure function of the HTML and a few options (width, language, base URL); it keeps no state
+between calls and draws nothing.
 
 Only rich is used here (no Textual), and nothing is ever read as markup: the output is built
 from plain strings and Style objects, so "[bold]" or "[@click=app.quit]" in an article shows
 literally. Every chunk of text passes kalbartui.text.clean, so the Text never carries a control
 character other than newline.
 
-The parser is the stdlib html.parser, behind a linear pre-pass (`_defuse`). On its own,
+The parser is the stdlib html.parser, behind a linear pre-pass (render.prepass). On its own,
 HTMLParser rescans an unterminated tag or comment to the end of the input for every "<" that
 follows, which makes a few kilobytes of "<a <a <a ..." take seconds. The pre-pass keeps only
 markup that is complete and well formed, escapes every other "<", and drops comments,
@@ -26,23 +29,38 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
-from html import escape
 from html.parser import HTMLParser
-from urllib.parse import quote, urljoin, urlsplit
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
+from kalbartui import urls
 from kalbartui.i18n import t
-from kalbartui.models import Article
-from kalbartui.text import absolute_time, clean, clean_line, relative_time, strip_tags
+from kalbartui.render.prepass import defuse
+from kalbartui.render.styles import DIM, MARKER, Seg, rstrip_segs, segs_len
+from kalbartui.render.tables import Cell, Table, table_lines
+from kalbartui.render.tags import (
+    BULLETS,
+    DROP,
+    STRUCT,
+    STYLE_SLOTS,
+    TAGS,
+    VOID,
+    B,
+    C,
+    D,
+    I,
+    R,
+    S,
+    U,
+)
+from kalbartui.text import clean, clean_line, strip_tags
 
-__all__ = ["RenderedBody", "render_article", "render_html", "safe_url", "to_ansi", "to_plain"]
+__all__ = ["MAX_HTML", "RenderedBody", "render_html"]
 
 # Past this many characters the HTML is cut (with a visible "[…]"): every step is linear, but
 # a reader should not wait seconds for a multi-megabyte "article". A real one, even of 10,000
@@ -51,13 +69,8 @@ MAX_HTML = 1_000_000
 # Deeper list or quote levels than this add no more indentation, so a line never turns into
 # a wall of prefix.
 MAX_PREFIX_DEPTH = 8
-MAX_URL = 4096
 MAX_ALT = 200
 HR_WIDTH = 40
-# Widest a table may be (when no width is given) and still get padded, aligned columns.
-TABLE_WIDTH = 100
-
-Seg = tuple[str, Style | None]
 
 
 @dataclass(slots=True)
@@ -68,202 +81,8 @@ class RenderedBody:
     links: list[str] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------- strings
-
-
-def _s(key: str, language: str, **fmt: object) -> str:
-    return t(f"article.{key}", language, **fmt)
-
-
-# ---------------------------------------------------------------- URLs
-
-_URL_DROP = re.compile(r"[\t\n\r]")  # browsers delete these anywhere in a URL
-# Reserved and unreserved characters stay; spaces, quotes, non-ASCII and the like are
-# percent-encoded so the URL is plain printable ASCII (OSC 8 needs that, and so does a shell-free
-# browser launch).
-_URL_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
-
-
-def safe_url(raw: object, base: str = "") -> str:
-    """The http(s) URL to link and list, or "" when the link must not be followed.
-
-    Relative URLs are resolved against `base` (itself http or https); the result is printable
-    ASCII with no spaces or control characters.
-    """
-    url = _URL_DROP.sub("", clean(raw)).strip()
-    if not url or len(url) > MAX_URL or url.startswith("#"):
-        # A bare "#fragment" points into the page itself: nothing to open.
-        return ""
-    try:
-        parts = urlsplit(url)
-        if not parts.scheme:
-            if base and _http(base):
-                url = urljoin(base, url)
-            elif url.startswith("//"):
-                url = "https:" + url
-            else:
-                return ""
-            parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            return ""
-        if not parts.netloc.isascii():
-            netloc = parts.netloc.encode("idna").decode("ascii")
-            url = parts._replace(netloc=netloc).geturl()
-    except (ValueError, UnicodeError):
-        return ""
-    return quote(url, safe=_URL_SAFE)
-
-
-def _http(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
-# ---------------------------------------------------------------- the linear pre-pass
-
-# A start tag that html.parser reads the same way we do: a name, then attributes, then ">".
-# Outside quoted values a "<" ends the match, and all quantifiers are possessive, so a failed
-# match never backtracks and stops at the next "<" that is not inside a closed quoted value.
-_START = re.compile(
-    r"""<([a-zA-Z][^\t\n\r\f />\x00<]*+)
-    (?:[\s/]++
-      |[^\s/>"'=<][^\s/>"'=<]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>"'<]*+))?+
-    )*+>""",
-    re.VERBOSE,
-)
-_END = re.compile(r"</[a-zA-Z][^<>]*+>")
-_COMMENT_END = re.compile(r"--!?>")
-# Elements whose content is raw text (the browser does not parse tags inside) and that never
-# show anything: dropped with their content in the pre-pass.
-_RAWTEXT_DROP = ("script", "style", "iframe", "noscript", "noembed", "noframes", "title")
-# The end tag's name only: its ">" is found with str.find, so a run of "</script " with no
-# ">" anywhere is not rescanned to the end of the input once per candidate.
-_RAWTEXT_CLOSE = {
-    name: re.compile(rf"</{name}(?=[\s/>]|\Z)", re.IGNORECASE) for name in _RAWTEXT_DROP
-}
-
-
-def _defuse(src: str) -> str:
-    """Rewrite HTML so html.parser sees only complete tags: linear time, whatever the input.
-
-    Comments, doctypes, processing instructions and raw-text elements are removed; a "<" that
-    does not start a complete tag becomes "&lt;" and so shows as text.
-    """
-    out: list[str] = []
-    n = len(src)
-    last = 0
-    i = 0
-    # Memos: once a search for a terminator fails from some position, it fails from any later
-    # one too, so it is never repeated (that repetition is what makes naive parsing quadratic).
-    no_gt_from = n + 1
-    no_comment_end_from = n + 1
-    no_close_from: dict[str, int] = {}
-    while True:
-        p = src.find("<", i)
-        if p < 0:
-            break
-        out.append(src[last:p])
-        c = src[p + 1 : p + 2]
-        end = -1
-        keep = False
-        if c.isascii() and c.isalpha():
-            m = _START.match(src, p)
-            if m:
-                end = m.end()
-                keep = True
-                name = m.group(1).lower()
-                if name in _RAWTEXT_DROP:
-                    keep = False
-                    self_closing = src[end - 2 : end] == "/>"
-                    if not self_closing and end < no_close_from.get(name, n + 1):
-                        close = _RAWTEXT_CLOSE[name].search(src, end)
-                        if close:
-                            gt = src.find(">", close.end()) if close.end() < no_gt_from else -1
-                            if gt < 0:
-                                no_gt_from = min(no_gt_from, close.end())
-                            end = n if gt < 0 else gt + 1
-                        else:
-                            # Unclosed: drop just the tag and show what follows.
-                            no_close_from[name] = end
-        elif c == "/":
-            if src[p + 2 : p + 3].isascii() and src[p + 2 : p + 3].isalpha():
-                m = _END.match(src, p)
-                if m:
-                    end = m.end()
-                    keep = True
-            elif p + 2 < no_gt_from:
-                gt = src.find(">", p + 2)
-                if gt < 0:
-                    no_gt_from = p + 2
-                else:
-                    end = gt + 1
-        elif c == "!" and src.startswith("<!--", p):
-            if src.startswith("<!-->", p):
-                end = p + 5
-            elif src.startswith("<!--->", p):
-                end = p + 6
-            elif p + 4 < no_comment_end_from:
-                m = _COMMENT_END.search(src, p + 4)
-                if m:
-                    end = m.end()
-                else:
-                    no_comment_end_from = p + 4
-        elif c in ("!", "?") and p + 2 < no_gt_from:
-            gt = src.find(">", p + 2)
-            if gt < 0:
-                no_gt_from = p + 2
-            else:
-                end = gt + 1
-        if end < 0:
-            out.append("&lt;")
-            i = last = p + 1
-            continue
-        if keep:
-            out.append(src[p:end])
-        i = last = end
-    out.append(src[last:])
-    return "".join(out)
-
-
-# ---------------------------------------------------------------- styles
-
-_DIM = Style(dim=True)
-_BOLD = Style(bold=True)
-_MARKER = Style(dim=True)
 _WS = re.compile(r"\s+")
 _LINE_SEP = re.compile("[\u2028\u2029]")
-
-_VOID = frozenset(
-    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
-    "source track wbr".split()
-)
-# Dropped with everything inside; these are parsed normally (not raw text), so they nest.
-_DROP = frozenset(
-    "head template svg math object video audio canvas select datalist script style iframe "
-    "noscript noembed noframes title".split()
-)
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-# Blocks that take a blank line before and after.
-_PARA = frozenset("p blockquote pre table figure address details fieldset center".split())
-_PARA |= _HEADINGS
-# Blocks that start on a new line.
-_LINE = frozenset(
-    "div section article header footer main nav aside figcaption summary form legend "
-    "caption hgroup dt dd li tr option".split()
-)
-_BOLD_TAGS = frozenset("b strong dt".split())  # th: bold when the table is laid out
-_ITALIC_TAGS = frozenset("i em cite var dfn".split())
-_UNDERLINE_TAGS = frozenset("u ins".split())
-_STRIKE_TAGS = frozenset("s strike del".split())
-_CODE_TAGS = frozenset("code kbd samp tt".split())
-_STRUCT = frozenset("ul ol li dl dt dd table thead tbody tfoot tr td th".split())
-_BULLETS = ("•", "◦", "▪")
-
-# Counter slots: bold, italic, underline, strike, dim, code, reverse.
-_B, _I, _U, _S, _D, _C, _R = range(7)
 
 
 class _Prefix:
@@ -286,25 +105,6 @@ class _Line:
         self.segs: list[Seg] = []
         self.items = items
         self.blank = False
-
-
-class _Cell:
-    __slots__ = ("segs", "space", "header")
-
-    def __init__(self, header: bool):
-        self.segs: list[Seg] = []
-        self.space = False
-        self.header = header
-
-
-class _Table:
-    __slots__ = ("rows", "row", "cell", "head")
-
-    def __init__(self) -> None:
-        self.rows: list[list[_Cell]] = []
-        self.row: list[_Cell] | None = None
-        self.cell: _Cell | None = None
-        self.head = 0  # inside <thead>
 
 
 class _List:
@@ -334,27 +134,12 @@ class _Entry:
         self.mark = 0
         self.list: _List | None = None
         self.pre = False
-        self.table: _Table | None = None
+        self.table: Table | None = None
         self.row = False
         self.cell = False
         self.head = False
         self.quote = False
         self.link = ""
-
-
-def _rstrip_segs(segs: list[Seg]) -> None:
-    while segs:
-        s, style = segs[-1]
-        stripped = s.rstrip()
-        if stripped:
-            if stripped != s:
-                segs[-1] = (stripped, style)
-            return
-        segs.pop()
-
-
-def _segs_len(segs: Iterable[Seg]) -> int:
-    return sum(cell_len(s) for s, _ in segs)
 
 
 def _int_attr(value: str | None, default: int) -> int:
@@ -380,14 +165,14 @@ class _Renderer(HTMLParser):
         self.pre = 0
         self.pre_skip_nl = False
         self.pre_indent = ""
-        self.style_counts = [0] * 7
+        self.style_counts = [0] * STYLE_SLOTS
         self.link = ""  # href of the open anchor, "" when none or not followable
         self.anchor: _Entry | None = None
         self.style_cache: dict[tuple[object, ...], Style | None] = {}
         self.style: Style | None = None
         self.prefix: list[_Prefix] = []
         self.lists: list[_List] = []
-        self.table: _Table | None = None
+        self.table: Table | None = None
         self.table_depth = 0
         # Output: finished lines, the open one, and what separates it from the next content.
         self.lines: list[_Line] = []
@@ -406,13 +191,13 @@ class _Renderer(HTMLParser):
     def _restyle(self) -> None:
         c = self.style_counts
         key = (
-            c[_B] > 0,
-            c[_I] > 0,
-            c[_U] > 0,
-            c[_S] > 0,
-            c[_D] > 0,
-            c[_C] > 0,
-            c[_R] > 0,
+            c[B] > 0,
+            c[I] > 0,
+            c[U] > 0,
+            c[S] > 0,
+            c[D] > 0,
+            c[C] > 0,
+            c[R] > 0,
             self.link,
         )
         style = self.style_cache.get(key, False)
@@ -460,14 +245,14 @@ class _Renderer(HTMLParser):
         for k in range(depth):
             item = items[k]
             if item.marker is not None:
-                first.append((item.marker, _MARKER))
+                first.append((item.marker, MARKER))
                 item.marker = None
             else:
                 first.append((item.indent, item.style))
             cont.append((item.indent, item.style))
         if len(items) > depth and items[-1].marker is not None:
             # Too deep to indent further, but the item still gets its bullet.
-            first.append((items[-1].marker or "", _MARKER))
+            first.append((items[-1].marker or "", MARKER))
             items[-1].marker = None
         return first, cont, tuple(items[:depth])
 
@@ -475,10 +260,10 @@ class _Renderer(HTMLParser):
         line = self.cur
         if line is None:
             return
-        _rstrip_segs(line.segs)
+        rstrip_segs(line.segs)
         if not line.segs:
             line.blank = True
-            _rstrip_segs(line.first)
+            rstrip_segs(line.first)
             self.trailing_blanks += 1
         else:
             self.trailing_blanks = 0
@@ -494,7 +279,7 @@ class _Renderer(HTMLParser):
                 break
             common += 1
         segs = [(item.indent, item.style) for item in items[:common]]
-        _rstrip_segs(segs)
+        rstrip_segs(segs)
         line = _Line(segs, segs, items[:common])
         line.blank = True
         self.lines.append(line)
@@ -528,7 +313,7 @@ class _Renderer(HTMLParser):
                 if table.row is None:
                     table.row = []
                     table.rows.append(table.row)
-                cell = _Cell(header=False)
+                cell = Cell(header=False)
                 table.row.append(cell)
                 table.cell = cell
             if cell.space and cell.segs and not attach:
@@ -614,7 +399,7 @@ class _Renderer(HTMLParser):
             self._flow_space()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in VOID:
             self.handle_starttag(tag, attrs)
         else:
             self.handle_starttag(tag, attrs)
@@ -622,15 +407,15 @@ class _Renderer(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.drop:
-            if tag not in _VOID:
+            if tag not in VOID:
                 entry = _Entry(tag)
-                if tag in _DROP:
+                if tag in DROP:
                     entry.drop = True
                     self.drop += 1
                 self._push(entry)
             return
         self._implied_end(tag)
-        if tag in _VOID:
+        if tag in VOID:
             self._void(tag, attrs)
             return
         entry = _Entry(tag)
@@ -656,7 +441,7 @@ class _Renderer(HTMLParser):
     def _push(self, entry: _Entry) -> None:
         self.stack.append(entry)
         self.counts[entry.tag] = self.counts.get(entry.tag, 0) + 1
-        if entry.tag in _STRUCT:
+        if entry.tag in STRUCT:
             self.struct.append(entry)
 
     def _pop(self) -> _Entry:
@@ -717,8 +502,8 @@ class _Renderer(HTMLParser):
                 return
             self._block(2)
             line = self._line()
-            room = (self.width or HR_WIDTH) - _segs_len(line.first)
-            line.segs.append(("─" * max(3, min(HR_WIDTH, room)), _DIM))
+            room = (self.width or HR_WIDTH) - segs_len(line.first)
+            line.segs.append(("─" * max(3, min(HR_WIDTH, room)), DIM))
             self.last_content = line
             self._block(2)
         elif tag == "img":
@@ -742,11 +527,11 @@ class _Renderer(HTMLParser):
             return
         src = ""
         for key in ("src", "data-src", "data-lazy-src", "data-orig-file"):
-            src = safe_url(attrs.get(key), self.base)
+            src = urls.link_url(attrs.get(key), self.base)
             if src:
                 break
         if not src:
-            self._inline(label, _DIM)
+            self._inline(label, DIM)
             return
         number = self._number(src)
         style = self._link_style(src)
@@ -770,100 +555,93 @@ class _Renderer(HTMLParser):
 
     def _open(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
         tag = entry.tag
-        if tag in _DROP:
+        if tag in DROP:
             entry.drop = True
             self.drop += 1
             return
-        in_table = self.table is not None
-        if tag in _PARA:
-            entry.brk = 2
-        elif tag in _LINE:
-            entry.brk = 1
-        if tag in _BOLD_TAGS:
-            self._add_styles(entry, _B)
-        elif tag in _ITALIC_TAGS:
-            self._add_styles(entry, _I)
-        elif tag in _UNDERLINE_TAGS:
-            self._add_styles(entry, _U)
-        elif tag in _STRIKE_TAGS:
-            self._add_styles(entry, _S)
-        elif tag in _CODE_TAGS:
-            self._add_styles(entry, _C)
-        elif tag == "small":
-            self._add_styles(entry, _D)
-        elif tag == "mark":
-            self._add_styles(entry, _R)
-        elif tag == "h1":
-            self._add_styles(entry, _B, _U)
-        elif tag in _HEADINGS:
-            self._add_styles(entry, _B)
-        elif tag == "figcaption":
-            self._add_styles(entry, _I, _D)
-        elif tag == "a":
-            self.anchor = entry
-            entry.anchor = True
-            entry.mark = self.emitted
-            entry.link = safe_url(dict(attrs).get("href"), self.base)
-            self.link = entry.link
-            self._restyle()
-        elif tag == "q":
-            entry.quote = True
-            self._inline("“", self.style)
-        elif tag == "pre":
-            self._add_styles(entry, _C)
-            entry.pre = True
-            self.pre += 1
-            self.pre_skip_nl = True
-        elif tag == "blockquote":
-            self._add_styles(entry, _I)
-            if not in_table:
-                self._push_prefix(entry, _Prefix("▌ ", _DIM))
-        elif tag in ("ul", "ol", "dl"):
-            entry.brk = 1 if self.lists else 2  # a list inside a list item hugs it
-            if tag != "dl":
-                start = _int_attr(dict(attrs).get("start"), 1) if tag == "ol" else 1
-                entry.list = _List(tag == "ol", start, len(self.lists))
-                self.lists.append(entry.list)
-        elif tag == "li":
-            if in_table:
-                self._flow_space()
-            else:
-                self._push_prefix(entry, self._marker())
-        elif tag == "dd":
-            if not in_table:
-                self._push_prefix(entry, _Prefix("    "))
-        elif tag == "table":
-            entry.brk = 2
-            self.table_depth += 1
-            if self.table is None:
-                self._block(2)
-                entry.table = _Table()
-                self.table = entry.table
-            else:
-                self._flow_space()
-        elif tag in ("thead", "tbody", "tfoot"):
-            if self.table is not None and self.table_depth == 1 and tag == "thead":
-                entry.head = True
-                self.table.head += 1
-        elif tag == "tr":
-            if self.table is not None and self.table_depth == 1:
-                entry.row = True
-                self.table.row = []
-                self.table.rows.append(self.table.row)
-                self.table.cell = None
-        elif tag in ("td", "th"):
-            table = self.table
-            if table is not None and self.table_depth == 1:
-                if table.row is None:
-                    table.row = []
-                    table.rows.append(table.row)
-                entry.cell = True
-                table.cell = _Cell(header=tag == "th" or table.head > 0)
-                table.row.append(table.cell)
-            else:
-                self._flow_space()
+        rule = TAGS.get(tag)
+        if rule is not None:
+            entry.brk = rule.brk
+            if rule.styles:
+                self._add_styles(entry, *rule.styles)
+            if rule.action:
+                _OPEN_ACTIONS[rule.action](self, entry, attrs)
         if entry.brk:
             self._block(entry.brk)
+
+    # What each TagRule.action does when its element opens.
+
+    def _open_a(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        self.anchor = entry
+        entry.anchor = True
+        entry.mark = self.emitted
+        entry.link = urls.link_url(dict(attrs).get("href"), self.base)
+        self.link = entry.link
+        self._restyle()
+
+    def _open_q(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        entry.quote = True
+        self._inline("“", self.style)
+
+    def _open_pre(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        entry.pre = True
+        self.pre += 1
+        self.pre_skip_nl = True
+
+    def _open_blockquote(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        if self.table is None:
+            self._push_prefix(entry, _Prefix("▌ ", DIM))
+
+    def _open_list(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        tag = entry.tag
+        entry.brk = 1 if self.lists else 2  # a list inside a list item hugs it
+        if tag != "dl":
+            start = _int_attr(dict(attrs).get("start"), 1) if tag == "ol" else 1
+            entry.list = _List(tag == "ol", start, len(self.lists))
+            self.lists.append(entry.list)
+
+    def _open_li(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        if self.table is not None:
+            self._flow_space()
+        else:
+            self._push_prefix(entry, self._marker())
+
+    def _open_dd(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        if self.table is None:
+            self._push_prefix(entry, _Prefix("    "))
+
+    def _open_table(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        self.table_depth += 1
+        if self.table is None:
+            self._block(2)
+            entry.table = Table()
+            self.table = entry.table
+        else:
+            self._flow_space()
+
+    def _open_section(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        if self.table is not None and self.table_depth == 1 and entry.tag == "thead":
+            entry.head = True
+            self.table.head += 1
+
+    def _open_tr(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        if self.table is not None and self.table_depth == 1:
+            entry.row = True
+            self.table.row = []
+            self.table.rows.append(self.table.row)
+            self.table.cell = None
+
+    def _open_cell(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
+        table = self.table
+        if table is not None and self.table_depth == 1:
+            if table.row is None:
+                table.row = []
+                table.rows.append(table.row)
+            entry.cell = True
+            table.cell = Cell(header=entry.tag == "th" or table.head > 0)
+            table.row.append(table.cell)
+        else:
+            self._flow_space()
 
     def _marker(self) -> _Prefix:
         if self.lists:
@@ -872,9 +650,9 @@ class _Renderer(HTMLParser):
                 marker = f"{lst.next}."
                 lst.next += 1
             else:
-                marker = _BULLETS[min(lst.depth, len(_BULLETS) - 1)]
+                marker = BULLETS[min(lst.depth, len(BULLETS) - 1)]
         else:
-            marker = _BULLETS[0]
+            marker = BULLETS[0]
         return _Prefix(" " * (cell_len(marker) + 1), None, marker + " ")
 
     def _push_prefix(self, entry: _Entry, item: _Prefix) -> None:
@@ -924,51 +702,18 @@ class _Renderer(HTMLParser):
 
     # ------------------------------------------------------------ tables
 
-    def _emit_table(self, table: _Table) -> None:
-        rows = []
-        for row in table.rows:
-            cells = []
-            for cell in row:
-                _rstrip_segs(cell.segs)
-                cells.append(cell)
-            while cells and not cells[-1].segs:
-                cells.pop()
-            if cells:
-                rows.append(cells)
-        if not rows:
+    def _emit_table(self, table: Table) -> None:
+        lines = table_lines(table, self.width, segs_len(self._prefix_preview()))
+        if not lines:
             return
-        ncols = max(len(r) for r in rows)
-        widths = [0] * ncols
-        for r in rows:
-            for k, cell in enumerate(r):
-                widths[k] = max(widths[k], _segs_len(cell.segs))
-        prefix_width = _segs_len(self._prefix_preview())
-        budget = self.width or TABLE_WIDTH
-        aligned = ncols > 1 and sum(widths) + 3 * (ncols - 1) + prefix_width <= budget
-        sep = (" │ ", _DIM)
         self._block(2)
-        for index, r in enumerate(rows):
+        for segs, content in lines:
             line = self._line()
-            for k, cell in enumerate(r):
-                if k:
-                    line.segs.append(sep)
-                for text, style in cell.segs:
-                    line.segs.append(
-                        (text, (style + _BOLD) if style else _BOLD)
-                        if cell.header
-                        else (text, style)
-                    )
-                if aligned and k < len(r) - 1:
-                    pad = widths[k] - _segs_len(cell.segs)
-                    if pad > 0:
-                        line.segs.append((" " * pad, None))
-            self.last_content = line
-            self.emitted += 1
+            line.segs.extend(segs)
+            if content:
+                self.last_content = line
+                self.emitted += 1
             self._block(1)
-            if index == 0 and aligned and len(rows) > 1 and all(c.header for c in r):
-                rule = self._line()
-                rule.segs.append(("─┼─".join("─" * w for w in widths), _DIM))
-                self._block(1)
         self._block(2)
 
     def _prefix_preview(self) -> list[Seg]:
@@ -997,14 +742,30 @@ class _Renderer(HTMLParser):
                 out.add_segs(line.first)
                 continue
             if width and line.cont:
-                indent = max(_segs_len(line.first), _segs_len(line.cont))
+                indent = max(segs_len(line.first), segs_len(line.cont))
                 room = width - indent
-                if room >= 10 and indent + _segs_len(line.segs) > width:
+                if room >= 10 and indent + segs_len(line.segs) > width:
                     _add_wrapped(out, line, room)
                     continue
             out.add_segs(line.first)
             out.add_segs(line.segs)
         return RenderedBody(out.text(), list(self.links))
+
+
+_OpenAction = Callable[[_Renderer, _Entry, list[tuple[str, str | None]]], None]
+_OPEN_ACTIONS: dict[str, _OpenAction] = {
+    "a": _Renderer._open_a,
+    "q": _Renderer._open_q,
+    "pre": _Renderer._open_pre,
+    "blockquote": _Renderer._open_blockquote,
+    "list": _Renderer._open_list,
+    "li": _Renderer._open_li,
+    "dd": _Renderer._open_dd,
+    "table": _Renderer._open_table,
+    "section": _Renderer._open_section,
+    "tr": _Renderer._open_tr,
+    "cell": _Renderer._open_cell,
+}
 
 
 class _Out:
@@ -1089,118 +850,11 @@ def _render_strict(html: str, width: int | None, language: str, base_url: str) -
         at = max(source.rfind(ch, MAX_HTML - 4096, MAX_HTML) for ch in " \n>")
         source = source[: at + 1 if at > 0 else MAX_HTML]
     renderer = _Renderer(width, language, base_url)
-    renderer.feed(_defuse(source))
+    renderer.feed(defuse(source))
     renderer.close()
     while renderer.stack:
         renderer._pop()
     if cut:
         renderer._block(2)
-        renderer._inline("[…]", _DIM)
+        renderer._inline("[…]", DIM)
     return renderer.finish()
-
-
-def _plain_to_html(text: str) -> str:
-    """The plain-text summary as paragraphs, escaped so nothing in it reads as a tag."""
-    paragraphs = re.split(r"\n\s*\n", clean(text))
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
-
-
-def render_article(
-    article: Article,
-    *,
-    language: str,
-    tz: tzinfo | None,
-    now: datetime,
-    width: int | None = None,
-) -> RenderedBody:
-    """The whole article for reading: title, byline, feed and categories, body, numbered links.
-
-    RenderedBody.links holds the body's links only, so links[n - 1] is the target of "[n]"; the
-    article's own URL is shown as the "Sumber"/"Source" line under the byline.
-    """
-    out = Text()
-    title = clean_line(article.title) or _s("untitled", language)
-    out.append(title, Style(bold=True))
-    out.append("\n")
-
-    published = article.published
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    when = absolute_time(published, tz, language)
-    if article.published_estimated:
-        when = f"{when} {_s('estimated', language)}"
-    byline = [when, relative_time(published, now, language, tz)]
-    author = clean_line(article.author, 200)
-    if author:
-        byline.insert(0, t("reader.by", language, author=author))
-    out.append(" · ".join(byline), _DIM)
-
-    meta = []
-    feed = clean_line(article.feed or article.site, 200)
-    if feed:
-        meta.append(feed)
-    names = [clean_line(c, 100) for c in article.categories]
-    names = [n for n in names if n]
-    if names:
-        meta.append(_s("categories", language, names=", ".join(names)))
-    if meta:
-        out.append("\n")
-        out.append(" · ".join(meta), _DIM)
-
-    source = safe_url(article.url)
-    if source:
-        out.append("\n")
-        out.append(_s("source", language), _DIM)
-        out.append(source, Style(dim=True, link=source))
-
-    if article.content_html.strip():
-        body = render_html(article.content_html, width, language=language, base_url=source)
-    else:
-        body = render_html(_plain_to_html(article.summary), width, language=language)
-    out.append("\n\n")
-    if body.text.plain:
-        out.append_text(body.text)
-    else:
-        out.append(_s("no_content", language), _DIM)
-
-    if body.links:
-        out.append("\n\n")
-        out.append(t("reader.links", language), Style(bold=True))
-        for number, url in enumerate(body.links, 1):
-            out.append("\n")
-            out.append(f"[{number}] ", _DIM)
-            out.append(url, Style(link=url))
-    return RenderedBody(out, list(body.links))
-
-
-def _console_text(body: RenderedBody, width: int, color_system: str | None) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=max(1, width),
-        height=25,  # a fixed size: rich would otherwise ask the real terminal (or TERM=dumb)
-        force_terminal=color_system is not None,
-        force_jupyter=False,
-        force_interactive=False,
-        color_system=color_system,  # type: ignore[arg-type]
-        legacy_windows=False,
-        emoji=False,
-        markup=False,
-        highlight=False,
-        soft_wrap=False,
-    )
-    console.print(body.text, markup=False, highlight=False, emoji=False)
-    return buffer.getvalue()
-
-
-def to_plain(body: RenderedBody, width: int) -> str:
-    """The article as plain text wrapped at `width`: no escape sequences at all."""
-    text = _console_text(body, width, None)
-    return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-def to_ansi(body: RenderedBody, width: int, *, color_system: str = "standard") -> str:
-    """The article with ANSI styles and OSC 8 hyperlinks, wrapped at `width`, for a terminal."""
-    return _console_text(body, width, color_system)

@@ -90,7 +90,7 @@ class _Prefix:
 
     __slots__ = ("indent", "style", "marker")
 
-    def __init__(self, indent: str, style: Style | None = None, marker: str | None = None):
+    def __init__(self, indent: str, style: Style | None = None, marker: str | None = None) -> None:
         self.indent = indent
         self.style = style
         self.marker = marker  # printed instead of the indent on the item's first line
@@ -99,7 +99,7 @@ class _Prefix:
 class _Line:
     __slots__ = ("first", "cont", "segs", "items", "blank")
 
-    def __init__(self, first: list[Seg], cont: list[Seg], items: tuple[_Prefix, ...]):
+    def __init__(self, first: list[Seg], cont: list[Seg], items: tuple[_Prefix, ...]) -> None:
         self.first = first
         self.cont = cont
         self.segs: list[Seg] = []
@@ -110,7 +110,7 @@ class _Line:
 class _List:
     __slots__ = ("ordered", "next", "depth")
 
-    def __init__(self, ordered: bool, start: int, depth: int):
+    def __init__(self, ordered: bool, start: int, depth: int) -> None:
         self.ordered = ordered
         self.next = start
         self.depth = depth
@@ -124,7 +124,7 @@ class _Entry:
         "table", "row", "cell", "head", "quote", "link",
     )  # fmt: skip
 
-    def __init__(self, tag: str):
+    def __init__(self, tag: str) -> None:
         self.tag = tag
         self.styles: tuple[int, ...] = ()
         self.brk = 0
@@ -153,7 +153,7 @@ def _int_attr(value: str | None, default: int) -> int:
 class _Renderer(HTMLParser):
     """Turns parser events into lines of styled segments. Never recursive."""
 
-    def __init__(self, width: int | None, language: str, base_url: str):
+    def __init__(self, width: int | None, language: str, base_url: str) -> None:
         super().__init__(convert_charrefs=True)
         self.width = width if width and width > 0 else None
         self.language = language

@@ -27,19 +27,18 @@ show their alt text, and 1x1 tracking pixels show nothing.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from rich.cells import cell_len
-from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
 from kalbartui import urls
 from kalbartui.i18n import t
+from kalbartui.render.lines import Line, Out, Prefix, add_wrapped
 from kalbartui.render.prepass import defuse
 from kalbartui.render.styles import DIM, MARKER, Seg, rstrip_segs, segs_len
 from kalbartui.render.tables import Cell, Table, table_lines
@@ -83,28 +82,6 @@ class RenderedBody:
 
 _WS = re.compile(r"\s+")
 _LINE_SEP = re.compile("[\u2028\u2029]")
-
-
-class _Prefix:
-    """One level of line prefix: a quote bar or a list item's indentation."""
-
-    __slots__ = ("indent", "style", "marker")
-
-    def __init__(self, indent: str, style: Style | None = None, marker: str | None = None) -> None:
-        self.indent = indent
-        self.style = style
-        self.marker = marker  # printed instead of the indent on the item's first line
-
-
-class _Line:
-    __slots__ = ("first", "cont", "segs", "items", "blank")
-
-    def __init__(self, first: list[Seg], cont: list[Seg], items: tuple[_Prefix, ...]) -> None:
-        self.first = first
-        self.cont = cont
-        self.segs: list[Seg] = []
-        self.items = items
-        self.blank = False
 
 
 class _List:
@@ -170,14 +147,14 @@ class _Renderer(HTMLParser):
         self.anchor: _Entry | None = None
         self.style_cache: dict[tuple[object, ...], Style | None] = {}
         self.style: Style | None = None
-        self.prefix: list[_Prefix] = []
+        self.prefix: list[Prefix] = []
         self.lists: list[_List] = []
         self.table: Table | None = None
         self.table_depth = 0
         # Output: finished lines, the open one, and what separates it from the next content.
-        self.lines: list[_Line] = []
-        self.cur: _Line | None = None
-        self.last_content: _Line | None = None
+        self.lines: list[Line] = []
+        self.cur: Line | None = None
+        self.last_content: Line | None = None
         self.pending = 0  # 1: new line, 2: blank line before the next content
         self.space = False
         self.trailing_blanks = 0
@@ -237,7 +214,7 @@ class _Renderer(HTMLParser):
             self.pending = n
         self.space = False
 
-    def _prefix_segs(self) -> tuple[list[Seg], list[Seg], tuple[_Prefix, ...]]:
+    def _prefix_segs(self) -> tuple[list[Seg], list[Seg], tuple[Prefix, ...]]:
         items = self.prefix
         depth = min(len(items), MAX_PREFIX_DEPTH)
         first: list[Seg] = []
@@ -270,7 +247,7 @@ class _Renderer(HTMLParser):
         self.lines.append(line)
         self.cur = None
 
-    def _blank_line(self, items: tuple[_Prefix, ...]) -> None:
+    def _blank_line(self, items: tuple[Prefix, ...]) -> None:
         """A blank line keeping the quote bars that surround it on both sides."""
         prev = self.lines[-1].items if self.lines else ()
         common = 0
@@ -280,12 +257,12 @@ class _Renderer(HTMLParser):
             common += 1
         segs = [(item.indent, item.style) for item in items[:common]]
         rstrip_segs(segs)
-        line = _Line(segs, segs, items[:common])
+        line = Line(segs, segs, items[:common])
         line.blank = True
         self.lines.append(line)
         self.trailing_blanks += 1
 
-    def _line(self) -> _Line:
+    def _line(self) -> Line:
         """The line to write content on, opening one (and its separation) if needed."""
         if self.cur is not None:
             if self.pending == 0:
@@ -298,7 +275,7 @@ class _Renderer(HTMLParser):
                 self._blank_line(items)
         self.pending = 0
         self.space = False
-        line = _Line(first, cont, items)
+        line = Line(first, cont, items)
         self.cur = line
         return line
 
@@ -590,7 +567,7 @@ class _Renderer(HTMLParser):
 
     def _open_blockquote(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
         if self.table is None:
-            self._push_prefix(entry, _Prefix("▌ ", DIM))
+            self._push_prefix(entry, Prefix("▌ ", DIM))
 
     def _open_list(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
         tag = entry.tag
@@ -608,7 +585,7 @@ class _Renderer(HTMLParser):
 
     def _open_dd(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
         if self.table is None:
-            self._push_prefix(entry, _Prefix("    "))
+            self._push_prefix(entry, Prefix("    "))
 
     def _open_table(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
         self.table_depth += 1
@@ -643,7 +620,7 @@ class _Renderer(HTMLParser):
         else:
             self._flow_space()
 
-    def _marker(self) -> _Prefix:
+    def _marker(self) -> Prefix:
         if self.lists:
             lst = self.lists[-1]
             if lst.ordered:
@@ -653,9 +630,9 @@ class _Renderer(HTMLParser):
                 marker = BULLETS[min(lst.depth, len(BULLETS) - 1)]
         else:
             marker = BULLETS[0]
-        return _Prefix(" " * (cell_len(marker) + 1), None, marker + " ")
+        return Prefix(" " * (cell_len(marker) + 1), None, marker + " ")
 
-    def _push_prefix(self, entry: _Entry, item: _Prefix) -> None:
+    def _push_prefix(self, entry: _Entry, item: Prefix) -> None:
         self.prefix.append(item)
         entry.prefix = True
 
@@ -732,7 +709,7 @@ class _Renderer(HTMLParser):
         end = len(lines)
         while end > start and lines[end - 1].blank:
             end -= 1
-        out = _Out()
+        out = Out()
         width = self.width
         for k in range(start, end):
             line = lines[k]
@@ -745,7 +722,7 @@ class _Renderer(HTMLParser):
                 indent = max(segs_len(line.first), segs_len(line.cont))
                 room = width - indent
                 if room >= 10 and indent + segs_len(line.segs) > width:
-                    _add_wrapped(out, line, room)
+                    add_wrapped(out, line, room)
                     continue
             out.add_segs(line.first)
             out.add_segs(line.segs)
@@ -766,59 +743,6 @@ _OPEN_ACTIONS: dict[str, _OpenAction] = {
     "tr": _Renderer._open_tr,
     "cell": _Renderer._open_cell,
 }
-
-
-class _Out:
-    """Appends pieces to one Text. Small appends are cheaper than one big Text(...): rich
-    re-checks every string for control codes, and that check is slow on a long non-ASCII one."""
-
-    __slots__ = ("result",)
-
-    def __init__(self) -> None:
-        self.result = Text()
-
-    def add(self, text: str, style: Style | None = None) -> None:
-        if text:
-            self.result.append(text, style)
-
-    def add_segs(self, segs: Iterable[Seg]) -> None:
-        append = self.result.append
-        for text, style in segs:
-            if text:
-                append(text, style)
-
-    def add_text(self, text: Text) -> None:
-        self.result.append_text(text)
-
-    def text(self) -> Text:
-        return self.result
-
-
-def _add_wrapped(out: _Out, line: _Line, room: int) -> None:
-    """A list item or quote longer than the width: wrapped here, so it keeps a hanging indent."""
-    content = Text()
-    for text, style in line.segs:
-        content.append(text, style)
-    wrapped = content.wrap(_wrap_console(), room, justify="default", overflow="fold")
-    for n, piece in enumerate(wrapped):
-        if n:
-            out.add("\n")
-            out.add_segs(line.cont)
-        else:
-            out.add_segs(line.first)
-        piece.rstrip()
-        out.add_text(piece)
-
-
-_CONSOLE: Console | None = None
-
-
-def _wrap_console() -> Console:
-    # Text.wrap wants a console; with justify="default" it only carries options.
-    global _CONSOLE
-    if _CONSOLE is None:
-        _CONSOLE = Console(file=io.StringIO(), width=80, height=25, color_system=None)
-    return _CONSOLE
 
 
 # ---------------------------------------------------------------- public API

@@ -24,9 +24,56 @@ SEARCH_HIDDEN: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def hidden_elements_re(names: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex for any of `names` with its content; an unclosed one runs to the end (linear)."""
-    return re.compile(rf"<({'|'.join(names)})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+class HiddenElements:
+    """Removes elements (with their content) named in `names` from HTML, in linear time.
+
+    An unclosed one runs to the end of the text, as a browser reads it. A start tag with no ">"
+    after it ends the search: no later tag can be complete either, so nothing is rescanned (the
+    regex `<script\\b[^>]*>` rescans the rest of the text once per "<script", which is quadratic).
+    """
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self._open = re.compile(rf"<({'|'.join(names)})\b", re.I)
+        self._close = {name: re.compile(rf"</{name}\s*>", re.I) for name in names}
+
+    def sub(self, repl: str, text: str) -> str:
+        """`text` with every hidden element replaced by `repl`."""
+        out: list[str] = []
+        i = 0
+        while True:
+            m = self._open.search(text, i)
+            if m is None:
+                break
+            gt = text.find(">", m.end())
+            if gt < 0:
+                break
+            out.append(text[i : m.start()])
+            out.append(repl)
+            close = self._close[m.group(1).lower()].search(text, gt + 1)
+            if close is None:
+                i = len(text)
+                break
+            i = close.end()
+        if not out:
+            return text
+        out.append(text[i:])
+        return "".join(out)
+
+
+def hidden_elements_re(names: tuple[str, ...]) -> HiddenElements:
+    """A remover of any of `names` with its content; an unclosed one runs to the end (linear)."""
+    return HiddenElements(names)
+
+
+def remove_tags(text: str, repl: str = " ") -> str:
+    """Every `<...>` replaced by `repl`, in linear time: no "<" after the last ">" can close."""
+    end = text.rfind(">") + 1
+    if not end:
+        return text
+    # Below `end` every "<" has a ">" after it, so each match succeeds and consumes what it
+    # scanned; past it no match is possible, so it is not searched at all.
+    return _TAG_RE.sub(repl, text[:end]) + text[end:]
 
 
 # Every C0 and C1 control character except tab and newline, plus DEL. Also bidi
@@ -60,7 +107,7 @@ def strip_tags(value: object) -> str:
     text = clean(value)
     # Decode twice: feeds often double-escape titles ("&amp;#8211;").
     for _ in range(2):
-        text = _TAG_RE.sub(" ", html.unescape(text))
+        text = remove_tags(html.unescape(text))
     return clean(text)
 
 

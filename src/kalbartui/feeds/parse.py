@@ -24,6 +24,7 @@ CATEGORY_LIMIT = 100
 SUMMARY_LIMIT = 500
 CONTENT_LIMIT = 2_000_000  # characters of HTML kept per article
 URL_LIMIT = 4096
+MAX_TERMS = 50  # categories kept per article; WordPress sites use a handful
 FUTURE_SLACK = timedelta(days=2)  # clock skew we forgive before calling a date bogus
 
 _get = dict.get  # FeedParserDict.get goes through its key aliasing; the plain one is faster
@@ -90,6 +91,60 @@ def strip_doctype(data: bytes) -> bytes:
     return b"".join(parts)
 
 
+# Elements whose count per item feedparser handles in quadratic time (each new term is
+# compared with every earlier one), and the item elements that reset the count.
+_TERM_TOKEN_RE = re.compile(rb"<(/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry|category|subject))(?=[\s/>])")
+
+
+def limit_terms(data: bytes, per_item: int = MAX_TERMS * 2) -> bytes:
+    """Drop <category>/<dc:subject> elements past `per_item` in one item; linear time.
+
+    An unfinished element (no ">" or no end tag) stops the scan: everything from there on
+    is kept as it is, and the parser reads it as it can.
+    """
+    if data.count(b"<category") + data.count(b":subject") + data.count(b":category") <= per_item:
+        return data
+    parts: list[bytes] = []
+    kept = 0
+    count = 0
+    pos = 0
+    while True:
+        m = _TERM_TOKEN_RE.search(data, pos)
+        if m is None:
+            break
+        name = m.group(2)
+        local = name.rpartition(b":")[2]
+        if local in (b"item", b"entry"):
+            count = 0
+            pos = m.end()
+            continue
+        if m.group(1):  # an end tag met on its own
+            pos = m.end()
+            continue
+        gt = data.find(b">", m.end())
+        if gt < 0:
+            break
+        if data[gt - 1 : gt] == b"/":
+            end = gt + 1
+        else:
+            close = data.find(b"</" + name, gt + 1)
+            if close < 0:
+                break
+            close_gt = data.find(b">", close)
+            if close_gt < 0:
+                break
+            end = close_gt + 1
+        count += 1
+        if count > per_item:
+            parts.append(data[kept : m.start()])
+            kept = end
+        pos = end
+    if not parts:
+        return data
+    parts.append(data[kept:])
+    return b"".join(parts)
+
+
 # XML spec appendix F: byte patterns of encodings that are not ASCII-compatible.
 _WIDE_ENCODINGS = (
     (b"\x00\x00\xfe\xff", "utf-32"),
@@ -134,7 +189,7 @@ _FOOTER_VERB = (
     r"|(?:muncul|tampil|terbit)\s+(?:pertama(?:\s+kali)?|perdana)\s+(?:di|pada))"
 )
 _FOOTER_HTML_RE = re.compile(
-    rf"(?:<p\b[^>]*>\s*)?{_FOOTER_LEAD}\s+<a\b[^>]{{0,2000}}>.{{0,2000}}?</a>\s*{_FOOTER_VERB}\s+"
+    rf"(?:<p\b[^>]{{0,2000}}>\s{{0,200}})?{_FOOTER_LEAD}\s+<a\b[^>]{{0,2000}}>.{{0,2000}}?</a>\s*{_FOOTER_VERB}\s+"
     rf"<a\b[^>]{{0,2000}}>.{{0,500}}?</a>\s*\.?\s*(?:</p>)?\s*\Z",
     re.I | re.S,
 )
@@ -146,7 +201,7 @@ _FOOTER_HINTS = ("appeared first on", "pertama kali", "pertama di", "pertama pad
 _FOOTER_WINDOW = 8000  # characters at the end of a body that can hold the footer
 
 _URL_ATTR_RE = re.compile(r"""(\b(?:href|src)\s*=\s*)(["'])([^"'<>]*)\2""", re.I)
-_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+_IMG_OPEN_RE = re.compile(r"<img\b", re.I)
 _IMG_SRC_RE = re.compile(r"""\b(src|data-src|data-lazy-src)\s*=\s*(["'])([^"'<>]+)\2""", re.I)
 _ABSOLUTE_PREFIXES = ("http://", "https://", "#", "mailto:", "data:", "tel:")
 
@@ -178,6 +233,8 @@ def _drop_footer_html(fragment: str) -> str:
         return fragment
     # Searching a short stretch before the link keeps this cheap on long bodies.
     start = max(fragment.rfind("<p", 0, link_start), link_start - 200, 0)
+    # Every attempt of the pattern is bounded, and so is the stretch it is tried over.
+    start = max(start, len(fragment) - _FOOTER_WINDOW - 6000)
     match = _FOOTER_HTML_RE.search(fragment, start)
     return fragment[: match.start()].rstrip() if match else fragment
 
@@ -197,6 +254,9 @@ def _bounded(text: str, limit: int) -> str:
 def _plain(value: object, limit: int) -> str:
     """One bounded line of plain text from a title-like field that may hold HTML."""
     text = value if isinstance(value, str) else clean(value)
+    # Bounded before the expensive steps: markup and entities rarely take 20 characters
+    # for every one they leave, and what is cut here would be cut from the result anyway.
+    text = text[: limit * 20 + 4096]
     if not _NEEDS_CLEANING_RE.search(text):
         return _bounded(text, limit)  # the common case: nothing to decode or remove
     text = _no_ansi(text)  # before the controls go, so no "[31m" is left behind
@@ -300,7 +360,9 @@ def _author(entry: dict[str, Any], fallback: str) -> str:
 def _categories(entry: dict[str, Any]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
-    for tag in _get(entry, "tags") or ():
+    for tag in (_get(entry, "tags") or ())[: MAX_TERMS * 4]:
+        if len(out) >= MAX_TERMS:
+            break
         term = _plain(_get(tag, "term") or _get(tag, "label") or "", CATEGORY_LIMIT)
         key = term.casefold()
         if term and key not in seen:
@@ -347,6 +409,22 @@ def _summary_text(fragment: str) -> str:
     return text
 
 
+def _img_tags(fragment: str, limit: int) -> list[str]:
+    """The first `limit` <img ...> tags, each cut to 4,000 characters; linear in the fragment."""
+    found: list[str] = []
+    pos = 0
+    while len(found) < limit:
+        m = _IMG_OPEN_RE.search(fragment, pos)
+        if m is None:
+            break
+        gt = fragment.find(">", m.end())
+        if gt < 0:
+            break  # no later tag can be complete either
+        found.append(fragment[m.start() : min(gt + 1, m.start() + 4000)])
+        pos = gt + 1
+    return found
+
+
 def _image(entry: dict[str, Any], content_html: str, base: str) -> str:
     for media in _get(entry, "media_content") or ():
         medium = str(_get(media, "medium") or "image").lower()
@@ -373,11 +451,9 @@ def _image(entry: dict[str, Any], content_html: str, base: str) -> str:
             return url
     if "<img" not in content_html and "<IMG" not in content_html:
         return ""
-    for count, tag in enumerate(_IMG_RE.finditer(content_html)):
-        if count >= 10:
-            break
+    for tag in _img_tags(content_html, 10):
         # Lazy-loading plugins put a data: placeholder in src and the photo in data-src.
-        for attr in _IMG_SRC_RE.finditer(tag.group()):
+        for attr in _IMG_SRC_RE.finditer(tag):
             url = _web_url(html.unescape(attr.group(3)), base)
             if url:
                 return url
@@ -495,7 +571,7 @@ def parse_feed(
         result: dict[str, Any] = {"version": "rss20"}
     else:
         result = feedparser.parse(
-            io.BytesIO(body),  # bare bytes that look like a path or URL would be opened and read
+            io.BytesIO(limit_terms(body)),  # bare bytes that look like a path or URL would be opened and read
             response_headers={"content-type": header},
             sanitize_html=False,  # the renderer and text cleaner do this later, faster
             resolve_relative_uris=False,  # done here, only where needed

@@ -184,6 +184,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "article.source": ("Sumber: ", "Source: "),
     "article.estimated": ("(perkiraan)", "(estimated)"),
     "article.untitled": ("(tanpa judul)", "(untitled)"),
+    # an article longer than the reader shows (render/body.py caps what one may expand to)
+    "article.cut": (
+        "Artikel dipotong: {reason}. Buka sumbernya di peramban untuk membaca selengkapnya.",
+        "Article cut short: {reason}. Open its source in a browser to read the rest.",
+    ),
+    "article.cut_lines": ("lebih dari {count} baris", "more than {count} lines"),
+    "article.cut_links": ("lebih dari {count} tautan", "more than {count} links"),
+    "article.cut_rows": ("tabel lebih dari {count} baris", "a table of more than {count} rows"),
+    "article.cut_chars": ("lebih dari {count} karakter", "more than {count} characters"),
+    "article.cut_elements": ("lebih dari {count} elemen HTML", "more than {count} HTML elements"),
     "article.no_content": (
         "(Artikel ini tidak berisi teks. Buka sumbernya di peramban.)",
         "(This article has no text. Open its source in a browser.)",

@@ -12,7 +12,7 @@ from rich.text import Text
 from kalbartui import urls
 from kalbartui.i18n import t
 from kalbartui.models import Article
-from kalbartui.render.body import RenderedBody, render_html
+from kalbartui.render.body import RenderedBody, append_note, render_body
 from kalbartui.render.styles import DIM
 from kalbartui.text import absolute_time, clean, clean_line, relative_time
 
@@ -78,9 +78,9 @@ def render_article(
         out.append(source, Style(dim=True, link=source))
 
     if article.content_html.strip():
-        body = render_html(article.content_html, width, language=language, base_url=source)
+        body = render_body(article.content_html, width, language=language, base_url=source)
     else:
-        body = render_html(_plain_to_html(article.summary), width, language=language)
+        body = render_body(_plain_to_html(article.summary), width, language=language)
     out.append("\n\n")
     if body.text.plain:
         out.append_text(body.text)
@@ -94,4 +94,5 @@ def render_article(
             out.append("\n")
             out.append(f"[{number}] ", DIM)
             out.append(url, Style(link=url))
-    return RenderedBody(out, list(body.links))
+    append_note(out, body.note)
+    return RenderedBody(out, list(body.links), body.note)

@@ -39,7 +39,7 @@ from rich.text import Text
 from kalbartui import urls
 from kalbartui.i18n import t
 from kalbartui.render.lines import Line, Out, Prefix, add_wrapped
-from kalbartui.render.prepass import defuse
+from kalbartui.render.prepass import defuse_limited
 from kalbartui.render.styles import DIM, MARKER, Seg, rstrip_segs, segs_len
 from kalbartui.render.tables import Cell, Table, table_lines
 from kalbartui.render.tags import (
@@ -65,6 +65,15 @@ __all__ = ["MAX_HTML", "RenderedBody", "render_html"]
 # a reader should not wait seconds for a multi-megabyte "article". A real one, even of 10,000
 # words, is under 100 kB of HTML.
 MAX_HTML = 1_000_000
+# What one article may expand to. Every step is linear, but its constant is a few microseconds
+# a tag in Python: 200,000 <br> or 50,000 links would take seconds to lay out and to draw. A
+# long real article (10,000 words, a few hundred links, a results table) stays far below these;
+# past one, the body ends there with a note saying so (article.cut) in the reader's language.
+MAX_LINES = 3_000
+MAX_LINKS = 500
+MAX_TABLE_ROWS = 500
+MAX_CHARS = 150_000
+MAX_ELEMENTS = 20_000
 # Deeper list or quote levels than this add no more indentation, so a line never turns into
 # a wall of prefix.
 MAX_PREFIX_DEPTH = 8
@@ -74,10 +83,19 @@ HR_WIDTH = 40
 
 @dataclass(slots=True)
 class RenderedBody:
-    """A rendered article: the styled text, and the URLs behind its [n] markers (n = index + 1)."""
+    """A rendered article: the styled text, and the URLs behind its [n] markers (n = index + 1).
+
+    `note` is the sentence saying the article was cut short ("" when it was not); render_html
+    and render_article end their text with it.
+    """
 
     text: Text
     links: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+class _Full(Exception):
+    """The article reached one of the caps; args[0] names which (an article.cut_* key)."""
 
 
 _WS = re.compile(r"\s+")
@@ -117,6 +135,15 @@ class _Entry:
         self.head = False
         self.quote = False
         self.link = ""
+
+
+def _cut_words(text: str, room: int) -> str:
+    """The start of `text`, at most `room` characters, cut after a word when one ends near."""
+    if room <= 0:
+        return ""
+    cut = text[:room]
+    space = cut.rfind(" ", max(room - 80, 0))
+    return cut[:space].rstrip() if space > 0 else cut
 
 
 def _int_attr(value: str | None, default: int) -> int:
@@ -162,6 +189,20 @@ class _Renderer(HTMLParser):
         self.links: list[str] = []
         self.link_numbers: dict[str, int] = {}
         self.link_styles: dict[str, Style] = {}
+        # Caps (see MAX_LINES...): what has been spent, and whether one was reached.
+        self.chars = 0
+        self.elements = 0
+        self.full = ""
+
+    def _cap(self, reason: str) -> None:
+        """Stop the article here: raised out of the parser's feed; closing what is open is fine."""
+        if not self.full:
+            self.full = reason
+            raise _Full(reason)
+
+    def _count_line(self) -> None:
+        if len(self.lines) >= MAX_LINES:
+            self._cap("lines")
 
     # ------------------------------------------------------------ style
 
@@ -246,6 +287,7 @@ class _Renderer(HTMLParser):
             self.trailing_blanks = 0
         self.lines.append(line)
         self.cur = None
+        self._count_line()
 
     def _blank_line(self, items: tuple[Prefix, ...]) -> None:
         """A blank line keeping the quote bars that surround it on both sides."""
@@ -261,6 +303,7 @@ class _Renderer(HTMLParser):
         line.blank = True
         self.lines.append(line)
         self.trailing_blanks += 1
+        self._count_line()
 
     def _line(self) -> Line:
         """The line to write content on, opening one (and its separation) if needed."""
@@ -280,7 +323,17 @@ class _Renderer(HTMLParser):
         return line
 
     def _inline(self, text: str, style: Style | None, attach: bool = False) -> None:
-        """Content in the current flow (a table cell or the page)."""
+        """Content in the current flow (a table cell or the page), within MAX_CHARS."""
+        room = MAX_CHARS - self.chars
+        if len(text) <= room:
+            self.chars += len(text)
+            self._inline_raw(text, style, attach)
+            return
+        if not self.full:
+            self._inline_raw(_cut_words(text, room), style, attach)
+        self._cap("chars")
+
+    def _inline_raw(self, text: str, style: Style | None, attach: bool = False) -> None:
         self.emitted += 1
         table = self.table
         if table is not None:
@@ -288,6 +341,8 @@ class _Renderer(HTMLParser):
             if cell is None:
                 # Text straight inside <table> or <tr>: give it a cell of its own.
                 if table.row is None:
+                    if len(table.rows) >= MAX_TABLE_ROWS:
+                        self._cap("rows")
                     table.row = []
                     table.rows.append(table.row)
                 cell = Cell(header=False)
@@ -349,8 +404,12 @@ class _Renderer(HTMLParser):
                 if not piece:
                     continue
                 if self.cur is not None and not self.pending:
-                    self.cur.segs.append((piece, self.style))
+                    room = MAX_CHARS - self.chars
+                    self.chars += len(piece)
+                    self.cur.segs.append((piece[: max(room, 0)], self.style))
                     self.emitted += 1
+                    if self.chars > MAX_CHARS:
+                        self._cap("chars")
                     self.last_content = self.cur
                 elif not piece.strip():
                     # Indentation before anything on a new code line: held until text comes, so
@@ -383,6 +442,9 @@ class _Renderer(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            self._cap("elements")
         if self.drop:
             if tag not in VOID:
                 entry = _Entry(tag)
@@ -525,6 +587,8 @@ class _Renderer(HTMLParser):
     def _number(self, url: str) -> int:
         number = self.link_numbers.get(url)
         if number is None:
+            if len(self.links) >= MAX_LINKS:
+                self._cap("links")
             self.links.append(url)
             number = len(self.links)
             self.link_numbers[url] = number
@@ -603,6 +667,8 @@ class _Renderer(HTMLParser):
 
     def _open_tr(self, entry: _Entry, attrs: list[tuple[str, str | None]]) -> None:
         if self.table is not None and self.table_depth == 1:
+            if len(self.table.rows) >= MAX_TABLE_ROWS:
+                self._cap("rows")
             entry.row = True
             self.table.row = []
             self.table.rows.append(self.table.row)
@@ -726,7 +792,18 @@ class _Renderer(HTMLParser):
                     continue
             out.add_segs(line.first)
             out.add_segs(line.segs)
-        return RenderedBody(out.text(), list(self.links))
+        note = ""
+        if self.full:
+            count = {
+                "lines": MAX_LINES, "links": MAX_LINKS, "rows": MAX_TABLE_ROWS,
+                "chars": MAX_CHARS, "elements": MAX_ELEMENTS,
+            }[self.full]  # fmt: skip
+            sep = "." if self.language == "id" else ","
+            reason = t(
+                f"article.cut_{self.full}", self.language, count=f"{count:,}".replace(",", sep)
+            )
+            note = t("article.cut", self.language, reason=reason)
+        return RenderedBody(out.text(), list(self.links), note)
 
 
 _OpenAction = Callable[[_Renderer, _Entry, list[tuple[str, str | None]]], None]
@@ -756,17 +833,43 @@ def render_html(
     `width` sets the length of rules, whether tables are padded into columns, and the wrap
     point for list items and quotes (so their continuation lines stay indented); None leaves
     all wrapping to whoever displays the Text. `base_url` resolves relative links. `language`
-    ("id" or "en") picks the words of image placeholders.
+    ("id" or "en") picks the words of image placeholders. An article past one of the caps
+    (MAX_LINES, MAX_LINKS, MAX_TABLE_ROWS, MAX_CHARS, MAX_ELEMENTS) ends where it reached it,
+    and the text ends with a sentence saying so (also in RenderedBody.note).
     """
+    body = render_body(html, width, language=language, base_url=base_url)
+    append_note(body.text, body.note)
+    return body
+
+
+def append_note(text: Text, note: str) -> None:
+    """End `text` with the cut-short sentence, after a blank line; nothing when there is none."""
+    if note:
+        if text.plain:
+            text.append("\n\n")
+        text.append(note, DIM)
+
+
+def render_body(
+    html: str, width: int | None = None, *, language: str = "id", base_url: str = ""
+) -> RenderedBody:
+    """render_html without the cut-short sentence in the text (it is in .note)."""
     try:
         return _render_strict(html, width, language, base_url)
     except Exception:  # noqa: BLE001 - no known input gets here; the reader must still show text
         paragraphs = [clean_line(p) for p in re.split(r"\n\s*\n", strip_tags(html))]
-        return RenderedBody(Text("\n\n".join(p for p in paragraphs if p)), [])
+        text = "\n\n".join(p for p in paragraphs if p)
+        note = ""
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            note = t(
+                "article.cut", language, reason=t("article.cut_chars", language, count=MAX_CHARS)
+            )
+        return RenderedBody(Text(text), [], note)
 
 
 def _render_strict(html: str, width: int | None, language: str, base_url: str) -> RenderedBody:
-    """render_html without the safety net, so tests can tell that it is never needed."""
+    """render_body without the safety net, so tests can tell that it is never needed."""
     source = clean(html)
     cut = len(source) > MAX_HTML
     if cut:
@@ -774,11 +877,16 @@ def _render_strict(html: str, width: int | None, language: str, base_url: str) -
         at = max(source.rfind(ch, MAX_HTML - 4096, MAX_HTML) for ch in " \n>")
         source = source[: at + 1 if at > 0 else MAX_HTML]
     renderer = _Renderer(width, language, base_url)
-    renderer.feed(defuse(source))
-    renderer.close()
+    markup, too_many = defuse_limited(source, 2 * MAX_ELEMENTS)
+    try:
+        renderer.feed(markup)
+        renderer.close()
+    except _Full:
+        pass
+    if too_many and not renderer.full:
+        renderer.full = "elements"
+    elif cut and not renderer.full:
+        renderer.full = "chars"
     while renderer.stack:
         renderer._pop()
-    if cut:
-        renderer._block(2)
-        renderer._inline("[…]", DIM)
     return renderer.finish()

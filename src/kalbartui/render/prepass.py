@@ -42,6 +42,12 @@ def defuse(src: str) -> str:
     Comments, doctypes, processing instructions and raw-text elements are removed; a "<" that
     does not start a complete tag becomes "&lt;" and so shows as text.
     """
+    return defuse_limited(src, None)[0]
+
+
+def defuse_limited(src: str, max_tags: int | None) -> tuple[str, bool]:
+    """defuse, stopping before the tag after the first `max_tags` kept tags; (html, whether cut)."""
+    tags = 0
     out: list[str] = []
     n = len(src)
     last = 0
@@ -112,7 +118,10 @@ def defuse(src: str) -> str:
             i = last = p + 1
             continue
         if keep:
+            tags += 1
+            if max_tags is not None and tags > max_tags:
+                return "".join(out), True
             out.append(src[p:end])
         i = last = end
     out.append(src[last:])
-    return "".join(out)
+    return "".join(out), False

@@ -256,6 +256,20 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^unsupported content encoding"), "pengodean isi tidak didukung"),
     (re.compile(r"^unsupported URL"), "URL tidak didukung"),
     (re.compile(r"^unexpected error"), "galat tak terduga"),
+    (
+        re.compile(r"^the server redirected to a malformed address"),
+        "server mengalihkan ke alamat yang rusak",
+    ),
+    (re.compile(r"^the feed address is malformed"), "alamat umpan rusak"),
+    (
+        re.compile(r"^the server's answer could not be read"),
+        "jawaban server tidak bisa dibaca",
+    ),
+    (re.compile(r"^parsing took longer than (\S+) s"), r"penguraian lebih lama dari \1 detik"),
+    (
+        re.compile(r"^category discovery failed: "),
+        "penemuan kategori gagal: ",
+    ),
 ]
 _HTTP_RE = re.compile(r"^HTTP (\d{3}) \(([a-z ]+)\)")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
+import re
 import ssl
 import stat
 import threading
@@ -51,23 +52,36 @@ class FetchResult:
     http_status: int = 0
 
 
+def _ascii_int(value: str) -> int | None:
+    """A header's decimal number, or None. str.isdigit() accepts "²" and "٣", which int() refuses
+    or reads, so only ASCII digits count; the length bound keeps int() cheap."""
+    value = value.strip()
+    if not value or len(value) > 30 or not value.isascii() or not value.isdigit():
+        return None
+    return int(value)
+
+
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as seconds or an HTTP date; bounded to a week so a server cannot park a feed forever."""
+    """Retry-After as seconds or an HTTP date; bounded to a week so a server cannot park a feed
+    forever. Never raises: a value of any shape is either understood or ignored."""
     if not value:
         return None
-    value = value.strip()
-    when: datetime | None = None
-    if value.isdigit():
-        when = now + timedelta(seconds=int(value))
-    else:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if parsed is None:
-            return None
-        when = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return min(when, now + _MAX_RETRY_AFTER)
+    value = value.strip()[:200]
+    cap = now + _MAX_RETRY_AFTER
+    seconds = _ascii_int(value)
+    if seconds is not None:
+        # Compared before adding: 10**18 seconds is no timedelta at all (OverflowError).
+        return (
+            cap if seconds >= _MAX_RETRY_AFTER.total_seconds() else now + timedelta(seconds=seconds)
+        )
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    when = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return min(when, cap)
 
 
 class _TooBig(Exception):
@@ -231,6 +245,9 @@ class Fetcher:
             return FetchResult(url, "error", error=f"timed out after {self.timeout:g} s")
         except FetchError as exc:
             return FetchResult(url, "error", error=str(exc))
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, UnicodeError, OverflowError):
+            # Whatever else a server manages to provoke is still one sentence, not a traceback.
+            return FetchResult(url, "error", error="the server's answer could not be read")
 
     def _read_file(self, url: str) -> FetchResult:
         path = urls.file_path(url)
@@ -294,12 +311,17 @@ class Fetcher:
                 headers["Accept"] = accept
             # Validators belong to the URL they came from; send them only on the first hop.
             if current == url:
-                if etag:
-                    headers["If-None-Match"] = etag
-                if last_modified:
-                    headers["If-Modified-Since"] = last_modified
+                headers.update(request_validators(etag, last_modified))
             client = self._client_for(current)
-            request = client.build_request("GET", current, headers=headers)
+            try:
+                request = client.build_request("GET", current, headers=headers)
+            except (httpx.InvalidURL, ValueError, UnicodeError):
+                # A port past 65535, a host IDNA refuses, a character no request can carry.
+                raise FetchError(
+                    "the server redirected to a malformed address"
+                    if current != url
+                    else "the feed address is malformed"
+                ) from None
             response = await client.send(request, stream=True)
             try:
                 code = response.status_code
@@ -309,7 +331,7 @@ class Fetcher:
                         raise FetchError(f"{status_words(code)} redirect without a location")
                     permanent = permanent and code in (301, 308)
                     seen.add(current)
-                    current = urls.resolve(current, location.strip())
+                    current = _redirect_target(current, location)
                     if current in seen:
                         raise FetchError("redirect loop")
                     continue
@@ -339,14 +361,14 @@ class Fetcher:
                 url, "error", error=status_words(code), retry_after=retry_after, http_status=code,
                 final_url=final, permanent_url=moved,
             )  # fmt: skip
-        declared = response.headers.get("content-length", "")
+        declared = _ascii_int(response.headers.get("content-length", ""))
         if (
-            declared.isdigit()
-            and int(declared) > self.max_bytes
+            declared is not None
+            and declared > self.max_bytes
             and not response.headers.get("content-encoding")
         ):
             raise FetchError(
-                f"larger than the {_human_bytes(self.max_bytes)} limit ({_human_bytes(int(declared))} announced)"
+                f"larger than the {_human_bytes(self.max_bytes)} limit ({_human_bytes(declared)} announced)"
             )
         decoder = _Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
         chunks: list[bytes] = []
@@ -369,15 +391,59 @@ class Fetcher:
         )
 
 
+_VALIDATOR_RE = re.compile(r"[\x20-\x7e]*")
+# Apache's mod_deflate and mod_brotli mark the ETag of the body they compressed; the origin
+# (WordPress answers 304 itself) only knows its own, so that is the one sent back.
+_COMPRESSED_ETAG_RE = re.compile(r'-(?:gzip|br)(")\Z')
+
+
 def _validator(value: str, limit: int) -> str:
     """An ETag or Last-Modified to send back next time, or "" when it is garbled or oversized.
 
-    Header values may carry C1 control bytes; such a validator (or a cut one) could never
-    match, and it must not reach the cache as text.
+    Only printable ASCII is a header value every client can send again: a control byte (C0,
+    C1) or a non-ASCII character could never match, and one that cannot be encoded into the
+    next request would make every later fetch of the feed fail before it is sent.
     """
-    if len(value) > limit or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in value):
+    if not value or len(value) > limit or not _VALIDATOR_RE.fullmatch(value):
         return ""
-    return value
+    return value.strip()
+
+
+def request_validators(etag: str, last_modified: str) -> dict[str, str]:
+    """The conditional-GET headers for stored validators; whatever cannot be sent is left out."""
+    headers = {}
+    etag = _validator(etag, 1024)
+    if etag:
+        headers["If-None-Match"] = _COMPRESSED_ETAG_RE.sub(r"\1", etag)
+    last_modified = _validator(last_modified, 200)
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _redirect_target(current: str, location: str) -> str:
+    """Where a redirect leads, or FetchError: never retried, since asking again cannot help.
+
+    The address must be one kalbartui would store and fetch: an absolute http(s) URL with a
+    host and a valid port, and no space or control character (C0, DEL, C1) anywhere.
+    """
+    location = location.strip()
+    if len(location) > urls.MAX_URL or any(
+        ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in location
+    ):
+        raise FetchError("the server redirected to a malformed address")
+    try:
+        target = urls.resolve(current, location)
+        parts = urlsplit(target)
+        found = parts.scheme.lower()
+        if found not in urls.WEB_SCHEMES:
+            raise FetchError(f"refusing a {found[:20] or 'schemeless'} URL")
+        parts.port  # noqa: B018 - raises ValueError for a port past 65535
+    except ValueError:
+        raise FetchError("the server redirected to a malformed address") from None
+    if not parts.hostname:
+        raise FetchError("the server redirected to a malformed address")
+    return target
 
 
 async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:

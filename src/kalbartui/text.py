@@ -76,10 +76,12 @@ def remove_tags(text: str, repl: str = " ") -> str:
     return _TAG_RE.sub(repl, text[:end]) + text[end:]
 
 
-# Every C0 and C1 control character except tab and newline, plus DEL. Also bidi
-# overrides and other format characters are kept (needed for RTL text), but
-# lone surrogates are dropped since they cannot be encoded for the terminal.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Every C0 and C1 control character except tab and newline, plus DEL; lone surrogates (they
+# cannot be encoded for the terminal); and the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069): a terminal applies them across the rest of its line, so an
+# unclosed one in a name reverses a table's border or a byline after it. Right-to-left
+# text needs none of them; the plain marks (LRM, RLM, ALM) stay.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _TAG_RE = re.compile(r"<[^>]*>")
 _WS_RE = re.compile(r"[ \t\r\f\v]+")
 _SPACES_RE = re.compile(r"\s+")

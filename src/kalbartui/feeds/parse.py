@@ -93,7 +93,9 @@ def strip_doctype(data: bytes) -> bytes:
 
 # Elements whose count per item feedparser handles in quadratic time (each new term is
 # compared with every earlier one), and the item elements that reset the count.
-_TERM_TOKEN_RE = re.compile(rb"<(/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry|category|subject))(?=[\s/>])")
+_TERM_TOKEN_RE = re.compile(
+    rb"<(/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry|category|subject))(?=[\s/>])"
+)
 
 
 def limit_terms(data: bytes, per_item: int = MAX_TERMS * 2) -> bytes:
@@ -240,7 +242,7 @@ def _drop_footer_html(fragment: str) -> str:
 
 
 # Anything strip_tags/clean would have to act on; its absence allows a fast path.
-_NEEDS_CLEANING_RE = re.compile(r"[<&\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NEEDS_CLEANING_RE = re.compile(r"[<&\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def _bounded(text: str, limit: int) -> str:
@@ -571,7 +573,9 @@ def parse_feed(
         result: dict[str, Any] = {"version": "rss20"}
     else:
         result = feedparser.parse(
-            io.BytesIO(limit_terms(body)),  # bare bytes that look like a path or URL would be opened and read
+            io.BytesIO(
+                limit_terms(body)
+            ),  # bare bytes that look like a path or URL would be opened and read
             response_headers={"content-type": header},
             sanitize_html=False,  # the renderer and text cleaner do this later, faster
             resolve_relative_uris=False,  # done here, only where needed

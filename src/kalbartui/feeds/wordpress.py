@@ -14,6 +14,7 @@ from kalbartui.text import clean_line
 
 DISCOVERY_MAX_AGE = 24 * 3600  # discovery is refreshed at most once a day
 DISCOVERY_RETRY = 6 * 3600  # after a failed discovery, try again sooner
+MAX_CATEGORIES_BYTES = 2 * 1024 * 1024  # 100 categories are some 60 KB of JSON
 CATEGORIES_PATH = "wp-json/wp/v2/categories?per_page=100&orderby=count&order=desc&hide_empty=true"
 
 
@@ -43,7 +44,12 @@ def category_feed_url(link: str) -> str:
 
 def parse_categories(body: bytes) -> list[WpCategory]:
     """The REST API's answer -> categories; anything that is not the expected shape raises ValueError."""
-    data = json.loads(body.decode("utf-8", errors="replace"))
+    if len(body) > MAX_CATEGORIES_BYTES:
+        raise ValueError("the categories API answered with too much data")
+    try:
+        data = json.loads(body.decode("utf-8", errors="replace"))
+    except RecursionError:  # thousands of nested brackets: json's decoder recurses
+        raise ValueError("the categories API answered with nesting too deep to read") from None
     if not isinstance(data, list):
         raise ValueError("the categories API did not answer with a list")
     out: list[WpCategory] = []

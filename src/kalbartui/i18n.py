@@ -184,6 +184,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "article.source": ("Sumber: ", "Source: "),
     "article.estimated": ("(perkiraan)", "(estimated)"),
     "article.untitled": ("(tanpa judul)", "(untitled)"),
+    # a stored time that no time zone can show (text.relative_time, text.absolute_time)
+    "time.unknown": ("waktu tidak diketahui", "time unknown"),
     # an article longer than the reader shows (render/body.py caps what one may expand to)
     "article.cut": (
         "Artikel dipotong: {reason}. Buka sumbernya di peramban untuk membaca selengkapnya.",

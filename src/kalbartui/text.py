@@ -171,10 +171,26 @@ _EN_SHORT_MONTHS = [
 _ID_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
+def _unknown_time(language: str) -> str:
+    from kalbartui.i18n import t
+
+    return t("time.unknown", language)
+
+
 def relative_time(
     when: datetime, now: datetime, language: str = "id", tz: tzinfo | None = None
 ) -> str:
-    """'3 jam lalu' / '3 hours ago'; older than a week: the short date in the reader's zone."""
+    """'3 jam lalu' / '3 hours ago'; older than a week: the short date in the reader's zone.
+
+    Never raises: a stored time no zone can show (year 1 west of UTC, say) reads "time unknown".
+    """
+    try:
+        return _relative_time(when, now, language, tz)
+    except (OverflowError, ValueError, TypeError, OSError):
+        return _unknown_time(language)
+
+
+def _relative_time(when: datetime, now: datetime, language: str, tz: tzinfo | None) -> str:
     delta = now - when
     seconds = int(delta.total_seconds())
     id_ = language == "id"
@@ -212,7 +228,14 @@ def zone_abbreviation(local: datetime, language: str) -> str:
 
 
 def absolute_time(when: datetime, tz: tzinfo | None, language: str = "id") -> str:
-    """'Jumat, 28 Februari 2020 10.15 WIB' / 'Friday, 28 February 2020 10:15 WIB'."""
+    """'Jumat, 28 Februari 2020 10.15 WIB' / 'Friday, 28 February 2020 10:15 WIB'; never raises."""
+    try:
+        return _absolute_time(when, tz, language)
+    except (OverflowError, ValueError, TypeError, OSError):
+        return _unknown_time(language)
+
+
+def _absolute_time(when: datetime, tz: tzinfo | None, language: str) -> str:
     local = when.astimezone(tz)
     zone = zone_abbreviation(local, language)
     if language == "id":

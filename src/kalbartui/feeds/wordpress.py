@@ -57,8 +57,15 @@ def parse_categories(body: bytes) -> list[WpCategory]:
         if not isinstance(item, dict):
             continue
         name = clean_line(_text(item.get("name")), 120)
-        link = str(item.get("link") or "")
-        if not name or not urls.has_web_scheme(link):
+        link = item.get("link")
+        # The link becomes a feed URL that is stored and printed: one with a space or a
+        # control character (C0, DEL, C1) anywhere is refused, not cleaned into another address.
+        if (
+            not name
+            or not isinstance(link, str)
+            or urls.feed_url_problem(link, urls.MAX_URL)
+            or not urls.has_web_scheme(link)
+        ):
             continue
         count = item.get("count")
         parent = item.get("parent")

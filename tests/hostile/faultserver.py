@@ -832,6 +832,116 @@ def _emoji_rtl() -> bytes:
     return rss("Kabar 🌐 عالمي", items)
 
 
+# ---------------------------------------------------------------- round two: headers and redirects
+
+
+def _redirect_to(
+    target: str | Callable[[FaultServer], str], status: int = 302
+) -> Callable[[FaultServer], Handler]:
+    """A redirect whose Location is `target` as sent (raw bytes of latin-1 text reach the wire)."""
+
+    def make(server: FaultServer) -> Handler:
+        where = target(server) if callable(target) else target
+        return lambda h: send(h, status, b"", "text/html", {"Location": where})
+
+    return make
+
+
+# Locations a redirect may carry that no request can follow: each must fail as one sentence,
+# at once (not retried as a network error), and never become the feed's stored address.
+BAD_LOCATIONS = {
+    "redirect-port-99999": "http://127.0.0.1:99999/feed/",
+    "redirect-data-url": "data:application/rss+xml;base64,PHJzcz48L3Jzcz4=",
+    "redirect-javascript": "javascript:alert(1)",
+    "redirect-c1-location": "/case/redirect-c1-location/baru\x9b2J\x9d0;judul\x9c/",
+    "redirect-broken-ipv6": "http://[::1/feed/",
+    "redirect-space-in-host": "http://kalbar .example/feed/",
+}
+# Retry-After values that once raised while being read (OverflowError, ValueError).
+BAD_RETRY_AFTER = {
+    "retry-after-10e18": "1000000000000000000",
+    "retry-after-superscript": "\u00b2",
+    # UTF-8 on the wire (http.server writes header text as latin-1); httpx reads it back as "٣٠".
+    "retry-after-arabic-digits": "\u0663\u0660".encode().decode("latin-1"),
+    "retry-after-year-99999": "Mon, 01 Jan 99999 00:00:00 GMT",
+}
+
+
+# ---------------------------------------------------------------- round two: slow to clean
+
+ROUND_TWO_BYTES = 800_000  # the size of the feed that held a refresh for 70-85 s
+
+
+def _slow_feed(name: str, *, title: str = "", body: str = "", extra: bytes = b"") -> bytes:
+    """One item whose `title` or `body` is the attack, and two plain ones that must land."""
+    items = [
+        item(
+            f"{name}-1",
+            title or f"Berita dengan isi ganjil ({name})",
+            body=body or "<p>Isi biasa.</p>",
+            date=rfc822(HOSTILE_AT),
+            extra=extra,
+        ),
+        *good_items(name, 2, 3, HOSTILE_AT),
+    ]
+    return rss(f"Kabar {name}", items)
+
+
+def _repeat(unit: str, size: int = ROUND_TWO_BYTES) -> str:
+    return unit * (size // len(unit))
+
+
+def _many_terms(name: str, with_attribute: bool, count: int = 20_000) -> bytes:
+    # With an attribute the fast reader steps aside and feedparser reads the feed, which once
+    # compared every new term with every earlier one.
+    attr = b' domain="https://kalbar.example/kategori/"' if with_attribute else b""
+    terms = b"".join(b"<category" + attr + b">Kategori %d</category>" % n for n in range(count))
+    return _slow_feed(name, extra=terms)
+
+
+SLOW_BODIES = {
+    "lt-title": dict(title=_repeat("&lt;", 200_000 * 4)),
+    "img-run": dict(body=_repeat("<img ")),
+    "script-run": dict(body=_repeat("<script ")),
+    "comment-run": dict(body=_repeat("<!--")),
+    "anchor-run": dict(body=_repeat("<a <a ")),
+    "attribute-flood": dict(
+        body="<p><img " + _repeat('data-x="1" ') + 'src="https://kalbar.example/a.jpg"></p>'
+    ),
+}
+
+
+def _slow_case(name: str) -> Callable[[FaultServer], Handler]:
+    body = _slow_feed(name, **SLOW_BODIES[name])  # type: ignore[arg-type]
+    return _body(body)
+
+
+# ---------------------------------------------------------------- round two: long, legal bodies
+
+# Bodies that are valid HTML and simply long: each one expands past a cap of the renderer.
+LONG_BODIES = {
+    "br-200000": "<p>Awal" + "<br>" * 200_000 + "akhir</p>",
+    "pre-200000-lines": "<pre>" + "kode\n" * 200_000 + "</pre>",
+    "hr-100000": "<p>Awal</p>" + "<hr>" * 100_000,
+    "p-200000": "<p>k</p>" * 200_000,
+    "links-50000": "".join(f'<a href="/t/{n}">{n}</a> ' for n in range(50_000)),
+    "table-50000-rows": "<table>" + "<tr><td>a</td><td>b</td></tr>" * 50_000 + "</table>",
+}
+
+
+def long_bodies_feed() -> bytes:
+    items = [
+        item(
+            f"long-{key}",
+            f"Artikel panjang: {key}",
+            body=html,
+            date=rfc822(HOSTILE_AT - timedelta(minutes=n)),
+        )
+        for n, (key, html) in enumerate(LONG_BODIES.items())
+    ]
+    return rss("Kabar Panjang", items)
+
+
 def _c(
     name: str,
     what: str,
@@ -903,6 +1013,27 @@ CASES: list[Case] = [
        _one("long-title", _body(_long_title()))),
     _c("emoji-rtl", "Emoji, ZWJ sequences, combining marks, Arabic and Hebrew", False,
        _one("emoji-rtl", _body(_emoji_rtl()))),
+    # Round two: redirects no request can follow, Retry-After of any shape.
+    *[_c(name, f"A redirect to {where!r}", True, _one(name, _redirect_to(where)),
+         words=("malformed", "refusing"))
+      for name, where in BAD_LOCATIONS.items()],
+    *[_c(name, f"HTTP 429 with Retry-After: {value!r}", True,
+         _one(name, _status(429, {"Retry-After": value})), words=("429",))
+      for name, value in BAD_RETRY_AFTER.items()],
+    # Round two: ingest that was quadratic (tens of seconds for one feed).
+    _c("lt-title", "A title of 200,000 '&lt;'", False, _one("lt-title", _slow_case("lt-title"))),
+    _c("img-run", "A body of 160,000 '<img ' (800 KB)", False, _one("img-run", _slow_case("img-run"))),
+    _c("script-run", "A body of 100,000 '<script ' (800 KB)", False, _one("script-run", _slow_case("script-run"))),
+    _c("comment-run", "A body of 200,000 '<!--' (800 KB)", False, _one("comment-run", _slow_case("comment-run"))),
+    _c("anchor-run", "A body of '<a <a <a ...' (800 KB)", False, _one("anchor-run", _slow_case("anchor-run"))),
+    _c("attribute-flood", "One <img> with 72,000 attributes (800 KB)", False,
+       _one("attribute-flood", _slow_case("attribute-flood"))),
+    _c("many-terms", "An item with 20,000 <category> terms, read by feedparser", False,
+       _one("many-terms", _body(_many_terms("many-terms", True)))),
+    _c("many-terms-fast", "An item with 20,000 plain <category> terms", False,
+       _one("many-terms-fast", _body(_many_terms("many-terms-fast", False)))),
+    _c("long-bodies", "200,000 <br>, 200,000 <pre> lines, 100,000 <hr>, 200,000 <p>, 50,000 links, "
+       "a 50,000-row table", False, _one("long-bodies", _body(long_bodies_feed()))),
 ]  # fmt: skip
 
 CASE_BY_NAME = {c.name: c for c in CASES}

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from kalbartui.config import Config, FeedConfig
-from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, TITLE_LIMIT
+from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, MAX_TERMS, TITLE_LIMIT
 from kalbartui.refresh import RefreshReport, run_refresh
 from kalbartui.store import open_store
 from kalbartui.store.queries import CATEGORY_SEP
@@ -247,6 +247,33 @@ def _text_intact(s: Refreshed) -> None:
     assert titles == set(fs.RTL_TITLES)
 
 
+def _refused_at_once(s: Refreshed) -> None:
+    # Refused before any request to the target: not retried as a network error, and the
+    # feed keeps the address it had (a permanent redirect to nowhere does not move it).
+    assert s.server.hostile_hits(fs.case_path(s.case.name)) == 1
+    assert s.feed().url == s.server.url(s.case.name)
+
+
+def _retry_after_bounded(s: Refreshed) -> None:
+    feed = s.feed()
+    if feed.retry_after is not None:
+        assert feed.retry_after <= datetime.now(UTC) + timedelta(days=7, hours=1)
+    assert s.server.hostile_hits(fs.case_path(s.case.name)) == 1
+
+
+def _all_three_landed(s: Refreshed) -> None:
+    # The attacked item lands beside its two plain neighbours, cleaned and bounded.
+    rows = {str(r["guid"]): r for r in s.new_rows()}
+    assert set(rows) == {f"{s.case.name}-{n}" for n in (1, 2, 3)}
+    attacked = rows[f"{s.case.name}-1"]
+    assert 0 < len(str(attacked["title"])) <= TITLE_LIMIT
+    assert len(str(attacked["categories"]).split(CATEGORY_SEP)) <= MAX_TERMS
+
+
+def _long_bodies_landed(s: Refreshed) -> None:
+    assert {r["guid"] for r in s.new_rows()} == {f"long-{k}" for k in fs.LONG_BODIES}
+
+
 # What each case checks beyond the common checks, in words (for docs/reliability.md) and in code.
 CHECKS: dict[str, tuple[str, Callable[[Refreshed], None]]] = {
     "http-429-retry-after": ("Retry-After stored on the feed; asked once, not retried", _retry_after_kept),
@@ -281,6 +308,13 @@ CHECKS: dict[str, tuple[str, Callable[[Refreshed], None]]] = {
     "unsafe-links": ("no article or image URL kept: only http(s) are", _only_web_links),
     "long-title": ("title, author, categories and feed title cut to their limits", _bounded_lengths),
     "emoji-rtl": ("every title stored exactly as sent", _text_intact),
+    **{name: ("refused at once (asked once, not retried); the feed keeps its address", _refused_at_once)
+       for name in fs.BAD_LOCATIONS},
+    **{name: ("read safely; any wait stored is at most a week; asked once", _retry_after_bounded)
+       for name in fs.BAD_RETRY_AFTER},
+    **{name: ("all 3 items landed; title and terms bounded", _all_three_landed)
+       for name in (*fs.SLOW_BODIES, "many-terms", "many-terms-fast")},
+    "long-bodies": ("all 6 long articles stored (rendering them: test_round_two.py)", _long_bodies_landed),
 }  # fmt: skip
 
 

@@ -224,6 +224,7 @@ class Fetcher:
                 limits=limits,
                 trust_env=False,
                 verify=self._ssl if self._ssl is not None else True,
+                event_hooks={"response": [_check_redirect]},
             )
             self._clients[host] = client
         return client
@@ -322,10 +323,13 @@ class Fetcher:
                     if current != url
                     else "the feed address is malformed"
                 ) from None
-            response = await client.send(request, stream=True)
+            try:
+                response = await client.send(request, stream=True)
+            except httpx.InvalidURL:
+                raise FetchError("the server redirected to a malformed address") from None
             try:
                 code = response.status_code
-                if code in (301, 302, 303, 307, 308):
+                if code in _REDIRECT_CODES:
                     location = response.headers.get("location", "")
                     if not location:
                         raise FetchError(f"{status_words(code)} redirect without a location")
@@ -419,6 +423,18 @@ def request_validators(etag: str, last_modified: str) -> dict[str, str]:
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     return headers
+
+
+_REDIRECT_CODES = (301, 302, 303, 307, 308)
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect's target before httpx parses it: httpx builds the next request even when
+    it does not follow, and a Location such as "data:..." makes it raise InvalidURL."""
+    if response.status_code in _REDIRECT_CODES:
+        location = response.headers.get("location", "")
+        if location.strip():
+            _redirect_target(str(response.request.url), location)
 
 
 def _redirect_target(current: str, location: str) -> str:

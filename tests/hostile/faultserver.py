@@ -1037,3 +1037,99 @@ CASES: list[Case] = [
 ]  # fmt: skip
 
 CASE_BY_NAME = {c.name: c for c in CASES}
+
+
+# ---------------------------------------------------------------- round two: validators
+
+
+class ValidatorRoutes:
+    """Feeds whose validators once bricked a feed or were never matched, on the fault server.
+
+    Each route serves items 1-3 on its first request and 1-5 after, so a second refresh that
+    really fetched has two new articles. `asked[path]` keeps the validators of every request.
+    """
+
+    ORIGIN_ETAG = '"8f14e45fceea167a5a36dedd4bea2543"'
+    LAST_MODIFIED = "Fri, 27 Nov 2026 02:00:00 GMT"
+    # Header values as they go on the wire (http.server writes header text as latin-1).
+    BAD = {
+        "etag-latin1": {"ETag": '"caf\xe9"'},
+        "etag-utf8": {"ETag": '"\u201cv1\u201d"'.encode().decode("latin-1")},
+        "last-modified-utf8": {
+            "Last-Modified": "Jum\u2019at, 27 Nov 2026".encode().decode("latin-1")
+        },
+        "etag-5000": {"ETag": '"' + "a" * 5000 + '"'},
+        "etag-and-date-non-ascii": {
+            "ETag": 'W/"\xe9t\xe9"',
+            "Last-Modified": "Fri, 27 Nov 2026 \xa0GMT",
+        },
+    }
+
+    def __init__(self, server: FaultServer) -> None:
+        self.server = server
+        self.asked: dict[str, list[tuple[str, str]]] = {}
+        self.answered: dict[str, list[int]] = {}
+
+    def install(self) -> None:
+        for name, headers in self.BAD.items():
+            self.server.http.routes[self.path(name)] = self._bad(name, headers)
+        self.server.http.routes[self.path("apache-gzip")] = self._apache_gzip
+        self.server.http.routes[self.path("same-body")] = self._same_body
+
+    @staticmethod
+    def path(name: str) -> str:
+        return f"/validators/{name}"
+
+    def url(self, name: str) -> str:
+        return self.server.http.url(self.path(name))
+
+    def _note(self, h: BaseHTTPRequestHandler) -> int:
+        path = h.path
+        self.asked.setdefault(path, []).append(
+            (h.headers.get("If-None-Match", ""), h.headers.get("If-Modified-Since", ""))
+        )
+        return len(self.asked[path])
+
+    def _answer(
+        self, h: BaseHTTPRequestHandler, code: int, body: bytes, headers: dict[str, str]
+    ) -> None:
+        self.answered.setdefault(h.path, []).append(code)
+        send(h, code, body, RSS, headers)
+
+    def _bad(self, name: str, headers: dict[str, str]) -> Handler:
+        def handle(h: BaseHTTPRequestHandler) -> None:
+            n = self._note(h)
+            self._answer(h, 200, good_feed(name, 1, 3 if n == 1 else 5, HOSTILE_AT), headers)
+
+        return handle
+
+    def _apache_gzip(self, h: BaseHTTPRequestHandler) -> None:
+        """WordPress behind Apache's mod_deflate: the ETag on the wire is the origin's with
+        "-gzip" inside the quotes, and 304 comes only when the client sends the origin's exact
+        ETag (and, when it sends both, the same Last-Modified), as WordPress checks them."""
+        self._note(h)
+        etag = h.headers.get("If-None-Match")
+        since = h.headers.get("If-Modified-Since")
+        if etag is not None or since is not None:
+            etag_ok = etag == self.ORIGIN_ETAG
+            since_ok = since == self.LAST_MODIFIED
+            if (
+                (etag_ok and since_ok)
+                if (etag is not None and since is not None)
+                else (etag_ok or since_ok)
+            ):
+                self._answer(h, 304, b"", {"ETag": self.ORIGIN_ETAG[:-1] + '-gzip"'})
+                return
+        body = zlib.compress(good_feed("apache-gzip", 1, 3, HOSTILE_AT), wbits=16 + zlib.MAX_WBITS)
+        headers = {
+            "ETag": self.ORIGIN_ETAG[:-1] + '-gzip"',
+            "Last-Modified": self.LAST_MODIFIED,
+            "Content-Encoding": "gzip",
+            "Vary": "Accept-Encoding",
+        }
+        self._answer(h, 200, body, headers)
+
+    def _same_body(self, h: BaseHTTPRequestHandler) -> None:
+        """A server with no validators at all that sends the same bytes every time."""
+        self._note(h)
+        self._answer(h, 200, good_feed("same-body", 1, 3, HOSTILE_AT), {})

@@ -1,0 +1,274 @@
+"""Hostile input, round two: the classes of attack that got past the first hostile suite.
+
+Validators no request can carry, validators an Apache in front of WordPress rewrites, long but
+legal articles, OPML files that never end, and stored times no zone can show. Each class is
+tried with several shapes, against the fault server on loopback and through the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from kalbartui.config import Config, FeedConfig
+from kalbartui.refresh import run_refresh
+from kalbartui.render import render_article, render_html, to_plain
+from kalbartui.render.body import MAX_LINKS, MAX_TABLE_ROWS
+from kalbartui.text import absolute_time, relative_time
+from tests.hostile import faultserver as fs
+from tests.hostile.checks import decoded, output_problems, raw_control_bytes, run_cli
+from tests.hostile.conftest import Recorder
+
+TIMEOUT = 3.0
+
+
+def _config(*urls: str, language: str = "en") -> Config:
+    return Config(
+        language=language,
+        feeds=tuple(FeedConfig(url=u, category="Uji") for u in urls),
+        timeout_seconds=TIMEOUT,
+        keep_days=0,
+    )
+
+
+def _outcome(report, url: str):  # noqa: ANN001, ANN202
+    return next(o for o in report.outcomes if o.url == url)
+
+
+@pytest.fixture
+def validators(fault_server: fs.FaultServer) -> fs.ValidatorRoutes:
+    routes = fs.ValidatorRoutes(fault_server)
+    routes.install()
+    return routes
+
+
+# ---------------------------------------------------------------- validators (item 4)
+
+
+@pytest.mark.parametrize("name", list(fs.ValidatorRoutes.BAD))
+def test_a_validator_no_request_can_carry_never_bricks_the_feed(
+    name: str, validators: fs.ValidatorRoutes, tmp_path: Path, record: Recorder
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    url = validators.url(name)
+    config = _config(url)
+    first = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    assert _outcome(first, url).status == "new"
+    started = time.monotonic()
+    second = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT + timedelta(hours=1))
+    elapsed = time.monotonic() - started
+    mine = _outcome(second, url)
+    record(
+        case=f"validator-{name}",
+        what=f"A server sends {fs.ValidatorRoutes.BAD[name]!r}, then new items",
+        status=mine.status,
+        error=mine.error,
+        seconds=round(elapsed, 2),
+        new=mine.new,
+        checked="the next refresh was sent and brought the 2 new items; only ASCII validators sent",
+    )
+    assert mine.status == "new" and mine.new == 2, mine
+    for etag, since in validators.asked[validators.path(name)]:
+        assert etag.isascii() and since.isascii()
+
+
+def test_a_validator_stored_by_an_older_version_is_dropped_not_sent(
+    validators: fs.ValidatorRoutes, tmp_path: Path, record: Recorder
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    url = validators.url("etag-latin1")
+    config = _config(url)
+    run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    # An older kalbartui kept what the server sent: a cache that holds it must still refresh.
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE feeds SET etag = ?, last_modified = ?", ('"caf\xe9"', "Jum\u2019at"))
+    conn.close()
+    second = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT + timedelta(hours=1))
+    mine = _outcome(second, url)
+    record(
+        case="validator-stored-non-ascii",
+        what="A cache already holding a non-ASCII ETag and Last-Modified",
+        status=mine.status,
+        error=mine.error,
+        new=mine.new,
+        checked="the stored validators were left out of the request; the feed refreshed",
+    )
+    assert mine.status == "new" and mine.new == 2
+    assert validators.asked[validators.path("etag-latin1")][-1] == ("", "")
+
+
+def test_wordpress_behind_mod_deflate_answers_304_to_its_own_etag(
+    validators: fs.ValidatorRoutes, tmp_path: Path, record: Recorder
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    url = validators.url("apache-gzip")
+    config = _config(url)
+    run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    second = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT + timedelta(hours=1))
+    path = validators.path("apache-gzip")
+    record(
+        case="validator-apache-gzip",
+        what='ETag "<md5>-gzip" from mod_deflate; WordPress answers 304 only to "<md5>"',
+        status=_outcome(second, url).status,
+        answered=validators.answered[path],
+        checked="the second refresh sent the origin's ETag and got 304",
+    )
+    assert validators.asked[path][1] == (
+        fs.ValidatorRoutes.ORIGIN_ETAG,
+        fs.ValidatorRoutes.LAST_MODIFIED,
+    )
+    assert validators.answered[path] == [200, 304]
+    assert _outcome(second, url).status == "unchanged"
+
+
+# ---------------------------------------------------------------- long, legal articles (item 3)
+
+
+@pytest.fixture
+def long_articles(
+    fault_server: fs.FaultServer, tmp_path: Path
+) -> tuple[Path, Path, dict[str, int]]:
+    """A cache holding the six long articles; (config file, data dir, id by body name)."""
+    data = tmp_path / "data"
+    config_file = tmp_path / "config.toml"
+    url = fault_server.url("long-bodies")
+    config_file.write_text(
+        f'language = "en"\ntimeout_seconds = 20\n[[feeds]]\nurl = "{url}"\ncategory = "Uji"\n',
+        encoding="utf-8",
+    )
+    fault_server.go_hostile()
+    result = run_cli("refresh", config=config_file, data_dir=data)
+    assert result.returncode == 0, decoded(result)
+    listed = run_cli("list", "--json", "--limit", "50", config=config_file, data_dir=data)
+    by_title = {a["title"]: a["id"] for a in json.loads(listed.stdout)}
+    ids = {key: by_title[f"Artikel panjang: {key}"] for key in fs.LONG_BODIES}
+    return config_file, data, ids
+
+
+def test_show_of_a_long_legal_article_is_bounded_and_says_it_was_cut(
+    long_articles: tuple[Path, Path, dict[str, int]], record: Recorder
+) -> None:
+    config_file, data, ids = long_articles
+    for key, article_id in ids.items():
+        started = time.monotonic()
+        result = run_cli(
+            "show", str(article_id), "--width", "80", config=config_file, data_dir=data
+        )
+        elapsed = time.monotonic() - started
+        out = result.stdout.decode("utf-8")
+        lines = out.splitlines()
+        record(
+            case=f"show-{key}",
+            what=f"`kalbartui show` of an article of {key.replace('-', ' ')}",
+            status=f"exit {result.returncode}",
+            seconds=round(elapsed, 2),
+            lines=len(lines),
+            checked="ends with the one-sentence note that the article was cut short",
+        )
+        assert result.returncode == 0, decoded(result)
+        assert output_problems(decoded(result)) == []
+        assert raw_control_bytes(result.stdout) == []
+        assert "Article cut short" in " ".join(lines[-3:]), lines[-3:]
+        assert len(lines) < 5_000
+
+
+def test_every_cap_is_named_in_the_readers_language() -> None:
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    for language, words in (("id", "Artikel dipotong"), ("en", "Article cut short")):
+        for html in fs.LONG_BODIES.values():
+            body = render_html(html, 80, language=language, base_url="https://kalbar.example/")
+            assert body.note.startswith(words)
+            assert body.text.plain.endswith(body.note)
+            assert len(body.links) <= MAX_LINKS
+        # The whole article ends with the note too, after its list of links.
+        from kalbartui.models import Article
+
+        article = Article(
+            id=1, site="kalbar.example", guid="g", url="https://kalbar.example/a/",
+            title="Tautan", author="", published=now, published_estimated=False,
+            categories=(), summary="", content_html=fs.LONG_BODIES["links-50000"],
+            image_url="", feed="Kabar", read=False, starred=False,
+        )  # fmt: skip
+        whole = render_article(article, language=language, tz=UTC, now=now, width=80)
+        assert whole.note.startswith(words) and whole.text.plain.endswith(whole.note)
+        assert to_plain(whole, 80).split()[-1] in ("rest.", "selengkapnya.")
+    table = render_html(fs.LONG_BODIES["table-50000-rows"], 80, language="en")
+    assert table.text.plain.count("a │ b") <= MAX_TABLE_ROWS
+
+
+# ---------------------------------------------------------------- OPML import without limits (item 8)
+
+
+def _fifo(tmp: Path) -> Path:
+    path = tmp / "langganan.opml"
+    os.mkfifo(path)
+    return path
+
+
+def _sparse(tmp: Path) -> Path:
+    path = tmp / "raksasa.opml"
+    with path.open("wb") as fh:
+        fh.truncate(10 * 1024**3)  # 10 GB of holes: no disk used
+    return path
+
+
+OPML_SOURCES = {
+    "dev-zero": (lambda tmp: Path("/dev/zero"), "not a regular file"),
+    "fifo": (_fifo, "not a regular file"),
+    "sparse-10gb": (_sparse, "larger than"),
+    "directory": (lambda tmp: tmp, "not a regular file"),
+}
+
+
+@pytest.mark.parametrize("name", list(OPML_SOURCES))
+def test_import_opml_reads_only_a_bounded_regular_file(
+    name: str, tmp_path: Path, record: Recorder
+) -> None:
+    make, words = OPML_SOURCES[name]
+    source = make(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("import-opml", str(source), config=config, data_dir=tmp_path / "d", timeout=30)
+    elapsed = time.monotonic() - started
+    lines = result.stderr.decode("utf-8").strip().splitlines()
+    record(
+        case=f"opml-{name}",
+        what=f"`kalbartui import-opml` of {name.replace('-', ' ')}",
+        status=f"exit {result.returncode}",
+        error=lines[0] if lines else "",
+        seconds=round(elapsed, 2),
+        checked="one sentence on stderr, nothing read past the cap, config unchanged",
+    )
+    assert result.returncode == 2, decoded(result)
+    assert output_problems(decoded(result)) == []
+    assert len(lines) == 1 and words in lines[0], lines
+    assert config.read_text(encoding="utf-8") == 'language = "en"\n'
+
+
+# ---------------------------------------------------------------- times no zone can show (item 5's guard)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+        datetime(1, 1, 1),  # naive, as a damaged row might read back
+    ],
+    ids=["year-1", "year-9999", "naive-year-1"],
+)
+@pytest.mark.parametrize("offset", [-12, 0, 14])
+def test_time_formatting_never_raises(when: datetime, offset: int) -> None:
+    tz = timezone(timedelta(hours=offset))
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    for language in ("id", "en"):
+        assert relative_time(when, now, language, tz)
+        assert absolute_time(when, tz, language)

@@ -24,6 +24,7 @@ CATEGORY_LIMIT = 100
 SUMMARY_LIMIT = 500
 CONTENT_LIMIT = 2_000_000  # characters of HTML kept per article
 URL_LIMIT = 4096
+MAX_RESOLVED_LINKS = 5_000  # relative href/src made absolute per article
 MAX_TERMS = 50  # categories kept per article; WordPress sites use a handful
 FUTURE_SLACK = timedelta(days=2)  # clock skew we forgive before calling a date bogus
 
@@ -310,7 +311,9 @@ def _absolute_links(fragment: str, base: str) -> str:
             return match.group()
         return f"{match.group(1)}{match.group(2)}{html.escape(resolved)}{match.group(2)}"
 
-    return _URL_ATTR_RE.sub(fix, fragment)
+    # Bounded: past this many attributes the renderer resolves links itself (against the
+    # article's URL), and a body of 400,000 `src="` would otherwise cost seconds here.
+    return _URL_ATTR_RE.sub(fix, fragment, count=MAX_RESOLVED_LINKS)
 
 
 # ---------------------------------------------------------------- fields

@@ -1,0 +1,109 @@
+"""The cleaning and rendering functions take time linear in their input, whatever the input.
+
+A regex with a quantifier that rescans the rest of the text (`<[^>]*>` on "<<<<...") turns a
+feed of a megabyte into minutes of work. Each function below is timed on adversarial inputs
+of size n and 10 n; a linear function takes about 10 times as long, a quadratic one 100 times.
+The bound is generous (30 times) and each size is timed several times, keeping the fastest,
+so a busy machine does not make the test fail; a future quadratic step still does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from kalbartui import text, urls
+from kalbartui.feeds import parse
+from kalbartui.render import render_html
+from kalbartui.render.prepass import defuse
+from tests.hostile.conftest import Recorder
+
+GROWTH_LIMIT = 30.0  # linear is 10; quadratic is 100
+REPEATS = 5
+FLOOR = 0.005  # seconds: below this the small run is mostly timer and cache noise
+
+
+def _best(fn: Callable[[object], object], value: object) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        fn(value)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _text(unit: str) -> Callable[[int], str]:
+    return lambda n: unit * n
+
+
+def _bytes(head: bytes, unit: bytes, tail: bytes = b"") -> Callable[[int], bytes]:
+    return lambda n: head + unit * n + tail
+
+
+BASE = "https://kalbar.example/berita/"
+# Units that made a step quadratic once, or would if a rescanning pattern came back.
+TAG_RUNS = ("&lt;", "<", "<a ", "<img ", "<script ", "<!--", "<a <a ", "</script ", "<p", "x>")
+
+CASES: list[tuple[str, Callable[[object], object], Callable[[int], object], int]] = [
+    *[(f"strip_tags {u!r}", text.strip_tags, _text(u), 100_000) for u in TAG_RUNS],
+    *[(f"html_text {u!r}", text.html_text, _text(u), 50_000) for u in TAG_RUNS],
+    ("html_text unclosed <style>", text.html_text, lambda n: "<style>" + "</style " * n, 20_000),
+    ("clean C1 and bidi", text.clean, _text("\x9b\u202e\x1b[2J kata "), 20_000),
+    ("clean_line spaces", lambda s: text.clean_line(s, 10**9), _text(" \t\n"), 50_000),
+    *[
+        (f"parse._plain {u!r}", lambda s: parse._plain(s, 10**7), _text(u), 50_000)
+        for u in ("&lt;", "<script ", "<style x", "\x1b]" + "a")
+    ],
+    ("parse._no_ansi CSI run", parse._no_ansi, _text("\x1b[0;"), 20_000),
+    ("parse._no_ansi OSC run", parse._no_ansi, _text("\x9d52;"), 20_000),
+    ("parse image tags", lambda s: parse._img_tags(s, 10**9), _text("<img "), 100_000),
+    ("parse image tags closed", lambda s: parse._img_tags(s, 10**9), _text("<img >"), 20_000),
+    (
+        "parse footer",
+        parse._drop_footer_html,
+        _text("The post <a x>a</a> appeared first on "),
+        2_000,
+    ),
+    ("parse links", lambda s: parse._absolute_links(s, BASE), _text('href="a'), 20_000),
+    ("parse links quoted", lambda s: parse._absolute_links(s, BASE), _text('src="'), 1_000),
+    ("parse limit_terms", parse.limit_terms, _bytes(b"<item>", b"<category>k</category>"), 5_000),
+    ("parse limit_terms unclosed", parse.limit_terms, _bytes(b"<item>", b"<category>"), 5_000),
+    ("parse strip_doctype", parse.strip_doctype, _bytes(b"<!DOCTYPE x [", b"<!ENTITY a '"), 20_000),
+    ("urls.link_url", urls.link_url, lambda n: "https://kalbar.example/" + "%" * n, 20_000),
+    ("defuse '<a <a '", defuse, _text("<a <a "), 20_000),
+    ("defuse '</x '", defuse, _text("</x "), 20_000),
+    # Rendering: sizes kept under the caps, so this measures the work, not the cap.
+    *[
+        (f"render_html {u!r}", lambda s: render_html(s, 80), _text(u), 500)
+        for u in ("<br>", "<p>k</p>", "<hr>", "<a <a ", "<!--", "&lt;", "<li>", "<blockquote>")
+    ],
+    ("render_html links", lambda s: render_html(s, 80), _text('<a href="/t">t</a> '), 200),
+    ("render_html table", lambda s: render_html(s, 80), _text("<tr><td>a</td><td>b</td>"), 40),
+    ("render_html pre", lambda s: render_html(s, 80), lambda n: "<pre>" + "kode\n" * n, 250),
+]
+
+
+@pytest.mark.parametrize(("name", "fn", "make", "n"), CASES, ids=[c[0] for c in CASES])
+def test_time_grows_linearly_with_adversarial_input(
+    name: str,
+    fn: Callable[[object], object],
+    make: Callable[[int], object],
+    n: int,
+    record: Recorder,
+) -> None:
+    small, large = make(n), make(10 * n)
+    fn(small)  # warm caches and compiled patterns
+    t_small = _best(fn, small)
+    t_large = _best(fn, large)
+    growth = t_large / max(t_small, FLOOR)
+    record(
+        case=name,
+        what=f"input of {len(small):,} then {len(large):,} characters",
+        status="linear" if growth <= GROWTH_LIMIT else "super-linear",
+        seconds=round(t_large, 4),
+        small_seconds=round(t_small, 4),
+        growth=round(growth, 1),
+    )
+    assert growth <= GROWTH_LIMIT, (name, t_small, t_large)

@@ -50,6 +50,22 @@ SECTIONS = [
         "Links and OPML imports",
         "Links leave kalbartui only as http(s), as one argument of a program run without a shell.",
     ),
+    (
+        "test_round_two.py",
+        "Round two: validators, long articles, OPML sources, category discovery, shared hosts",
+        "Validators a request cannot carry (non-ASCII, oversized) and the ETag Apache's mod_deflate "
+        "rewrites (`\"<md5>-gzip\"`, to which WordPress never answers 304); `kalbartui show` of "
+        "long but legal articles in a child process (each capped and ending with a sentence saying "
+        "so); `import-opml` of things that are not files; WordPress category discovery that "
+        "fails; one feed reusing another's guids.",
+    ),
+    (
+        "test_linear_time.py",
+        "Linear time",
+        "Each cleaning and rendering function timed on an adversarial input of size n and then "
+        "10 n (fastest of 5 runs each). Linear growth is about 10; the test fails above 30, "
+        "quadratic would be about 100. Seconds is the time for the larger input.",
+    ),
     ("test_local_files.py", "Local files", ""),
     (
         "test_cache_safety.py",

@@ -15,6 +15,7 @@ from pathlib import Path
 from kalbartui import __version__
 from kalbartui.config import Config, ConfigError, load_config
 from kalbartui.paths import Paths, resolve_paths
+from kalbartui.text import clean as printable  # every line printed: no C0 (but \n, \t), C1, bidi
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -91,10 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except ConfigError as exc:
-        print(f"kalbartui: config error: {exc}", file=sys.stderr)
+        print(printable(f"kalbartui: config error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except CliError as exc:
-        print(f"kalbartui: {exc}", file=sys.stderr)
+        print(printable(f"kalbartui: {exc}"), file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         return 130
@@ -258,7 +259,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
                 text = line_for(p)
                 if text:
                     # print() on the progress console keeps the bar below; markup off for feed text.
-                    bar.console.print(text, markup=False, highlight=False)
+                    bar.console.print(printable(text), markup=False, highlight=False)
 
             report = _run(run_refresh, config, paths, on_progress)
     else:
@@ -266,7 +267,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
         def on_progress(p: Progress) -> None:
             text = line_for(p)
             if text and (not args.quiet or (p.outcome and p.outcome.status == "error")):
-                print(text, flush=True)
+                print(printable(text), flush=True)
 
         report = _run(run_refresh, config, paths, on_progress)
     failed = len(report.failed)
@@ -304,14 +305,23 @@ def _print_rows(rows, store, config: Config, as_json: bool) -> None:  # noqa: AN
     from kalbartui.text import relative_time
 
     if as_json:
-        print(json.dumps([_article_dict(r, store) for r in rows], ensure_ascii=False, indent=2))
+        # json escapes C0 itself; C1 and bidi controls it would print raw.
+        print(
+            printable(
+                json.dumps([_article_dict(r, store) for r in rows], ensure_ascii=False, indent=2)
+            )
+        )
         return
     now = datetime.now(UTC)
     for r in rows:
         when = relative_time(r.published, now, config.language, config.tz())
         mark = "*" if r.starred else ("N" if not r.read else " ")
         category = r.categories[0] if r.categories else r.feed
-        print(f"{r.id:>7} {mark} {when:<14} {r.author[:24]:<24} {category[:18]:<18} {r.title}")
+        print(
+            printable(
+                f"{r.id:>7} {mark} {when:<14} {r.author[:24]:<24} {category[:18]:<18} {r.title}"
+            )
+        )
 
 
 def cmd_list(config: Config, paths: Paths, args: argparse.Namespace) -> int:
@@ -368,19 +378,21 @@ def cmd_categories(config: Config, paths: Paths, args: argparse.Namespace) -> in
     cats = store.categories()
     if args.json:
         print(
-            json.dumps(
-                [
-                    {"name": c.name, "source": c.source, "unread": c.unread, "total": c.total}
-                    for c in cats
-                ],
-                ensure_ascii=False,
-                indent=2,
+            printable(
+                json.dumps(
+                    [
+                        {"name": c.name, "source": c.source, "unread": c.unread, "total": c.total}
+                        for c in cats
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
         )
         return EXIT_OK
     width = max((len(c.name) for c in cats), default=10)
     for c in cats:
-        print(f"{c.name:<{width}}  {c.unread:>6} unread  {c.total:>7} total")
+        print(printable(f"{c.name:<{width}}  {c.unread:>6} unread  {c.total:>7} total"))
     return EXIT_OK
 
 

@@ -272,3 +272,48 @@ def test_time_formatting_never_raises(when: datetime, offset: int) -> None:
     for language in ("id", "en"):
         assert relative_time(when, now, language, tz)
         assert absolute_time(when, tz, language)
+
+
+# ---------------------------------------------------------------- nothing printed holds a control (item 6)
+
+
+def test_nothing_printed_holds_a_control_character_whatever_the_cache_holds(
+    fault_server: fs.FaultServer, tmp_path: Path, record: Recorder
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'language = "en"\n[[feeds]]\nurl = "{fault_server.url("good")}"\ncategory = "Kota"\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    assert run_cli("refresh", config=config, data_dir=data).returncode == 0
+    # A cache written by an older version, or damaged: controls in the feed URL (with no feed
+    # title, the URL is the feed's name), in titles, authors and categories.
+    conn = sqlite3.connect(data / "kalbartui.sqlite3")
+    with conn:
+        conn.execute(
+            "UPDATE feeds SET url = url || ?, title = '', name = ''",
+            ("/baru\x9b2J\x9d0;x\x9c\x1b[31m",),
+        )
+        conn.execute(
+            "UPDATE articles SET title = title || ?, author = author || ?",
+            ("\x9b31m\u202e\x07", "\x85\u2066"),
+        )
+    conn.close()
+    outputs = {
+        "list": run_cli("list", config=config, data_dir=data),
+        "list --json": run_cli("list", "--json", config=config, data_dir=data),
+        "search": run_cli("search", "Kapuas", config=config, data_dir=data),
+        "categories --json": run_cli("categories", "--json", config=config, data_dir=data),
+    }
+    for command, result in outputs.items():
+        assert result.returncode == 0, (command, decoded(result))
+        assert output_problems(decoded(result)) == [], command
+        assert raw_control_bytes(result.stdout + result.stderr) == [], command
+        assert "\u202e" not in decoded(result) and "\u2066" not in decoded(result)
+    record(
+        case="printed-controls",
+        what="C0, C1 and bidi controls planted in a cache's feed URL, titles and authors",
+        status="clean",
+        checked="`list`, `list --json`, `search`, `categories --json` print none of them",
+    )

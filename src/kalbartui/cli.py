@@ -308,11 +308,13 @@ def _print_rows(rows, store, config: Config, as_json: bool) -> None:  # noqa: AN
 
 
 def cmd_list(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui list`: the newest articles of a list, as lines or JSON."""
     with open_cache(paths) as store:
         return _list(store, config, args)
 
 
 def _list(store: Store, config: Config, args: argparse.Namespace) -> int:
+    """Print the list `args` asks for from an open store."""
     from kalbartui.store import Query
 
     if args.category:
@@ -337,12 +339,14 @@ def _list(store: Store, config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_search(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui search`: the newest articles matching the words."""
     with open_cache(paths) as store:
         _print_rows(store.search(args.query, limit=args.limit), store, config, args.json)
     return EXIT_OK
 
 
 def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui show`: one article, rendered for the terminal or as plain text."""
     import shutil
 
     from kalbartui.render import render_article, to_ansi, to_plain
@@ -361,6 +365,7 @@ def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def cmd_categories(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui categories`: the sidebar categories with their counts."""
     with open_cache(paths) as store:
         cats = store.categories()
     if args.json:
@@ -419,6 +424,7 @@ def cmd_import_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
 
 
 def cmd_export_opml(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui export-opml`: the configured and stored feeds as OPML."""
     from kalbartui.feeds.opml import write_opml
     from kalbartui.models import FeedSpec
 

@@ -209,7 +209,7 @@ class Fetcher:
         self,
         *,
         timeout: float = 20.0,
-        max_concurrency: int = 8,
+        max_concurrency: int = 16,
         max_bytes: int = 10 * 1024 * 1024,
         per_host: int = PER_HOST,
         backoff: tuple[float, ...] = BACKOFF_SECONDS,

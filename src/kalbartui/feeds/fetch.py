@@ -226,6 +226,7 @@ class Fetcher:
         self._per_host = per_host
         self._verify = verify
         self._h2_hosts: set[str] = set()
+        self._known_hosts: set[str] = set()  # answered once: its protocol is settled
         # One small pool per host: httpcore's pool costs grow with the connections it holds,
         # and a shared pool evicts one site's idle connections to open another's.
         self._clients: dict[str, httpx.AsyncClient] = {}
@@ -361,10 +362,12 @@ class Fetcher:
             client = self._client_for(current)
             host = (urlsplit(current).hostname or "").lower()
             extensions = {}
-            if host not in self._h2_hosts and scheme == "https":
+            # The trace costs a little CPU on every request; only until the host has answered.
+            if host not in self._known_hosts and scheme == "https":
                 extensions["trace"] = self._h2_watch(host)
             request = client.build_request("GET", current, headers=headers, extensions=extensions)
             response = await client.send(request, stream=True)
+            self._known_hosts.add(host)
             try:
                 code = response.status_code
                 if code in (301, 302, 303, 307, 308):

@@ -42,7 +42,7 @@ class Config:
     refresh_on_start: bool = True
     refresh_interval_minutes: int = 30
     timeout_seconds: float = 20.0
-    max_concurrency: int = 8
+    max_concurrency: int = 16  # feeds in flight, all hosts together
     max_feed_bytes: int = 10 * 1024 * 1024
     keep_days: int = 90
     sources: tuple[SourceConfig, ...] = ()
@@ -215,7 +215,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         refresh_on_start=data.get("refresh_on_start", True),
         refresh_interval_minutes=bounded("refresh_interval_minutes", 30, 0),
         timeout_seconds=float(bounded("timeout_seconds", 20, 1, 600)),
-        max_concurrency=bounded("max_concurrency", 8, 1, 64),
+        max_concurrency=bounded("max_concurrency", 16, 1, 64),
         max_feed_bytes=bounded("max_feed_bytes", 10 * 1024 * 1024, 1024),
         keep_days=bounded("keep_days", 90, 0),
         sources=sources_t,

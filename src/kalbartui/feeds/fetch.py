@@ -27,7 +27,10 @@ from kalbartui import __version__, urls
 USER_AGENT = f"kalbartui/{__version__}"
 MAX_REDIRECTS = 5
 RETRIES = 2  # connection errors and 5xx
-PER_HOST = 4
+PER_HOST = 4  # HTTP/1.1 connections per host
+# Requests in flight to a host that spoke HTTP/2: all of them share its one connection, and
+# httpcore holds any beyond the server's own stream limit (usually 100 or 128).
+H2_PER_HOST = 100
 BACKOFF_SECONDS = (0.5, 1.5)
 _MAX_RETRY_AFTER = timedelta(days=7)
 
@@ -160,6 +163,32 @@ def _ssl_context() -> ssl.SSLContext:
         return _SSL_CONTEXT
 
 
+class _HostGate:
+    """At most `limit` requests to one host at a time; the limit can rise while tasks wait,
+    so a host found to speak HTTP/2 lets its queued feeds go at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0
+        self._cond = asyncio.Condition()
+
+    async def __aenter__(self) -> None:
+        async with self._cond:
+            await self._cond.wait_for(lambda: self.active < self.limit)
+            self.active += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        async with self._cond:
+            self.active -= 1
+            self._cond.notify()
+
+    async def widen(self, limit: int) -> None:
+        async with self._cond:
+            if limit > self.limit:
+                self.limit = limit
+                self._cond.notify_all()
+
+
 class Fetcher:
     """Owns the AsyncClients (one per host). Use as `async with Fetcher(...) as f: await f.fetch(url)`."""
 
@@ -167,17 +196,24 @@ class Fetcher:
         self,
         *,
         timeout: float = 20.0,
-        max_concurrency: int = 8,
+        max_concurrency: int = 16,
         max_bytes: int = 10 * 1024 * 1024,
         per_host: int = PER_HOST,
         backoff: tuple[float, ...] = BACKOFF_SECONDS,
+        verify: ssl.SSLContext | None = None,
     ) -> None:
+        """`per_host` bounds HTTP/1.1 connections to one host; a host that negotiates HTTP/2
+        gets one connection carrying all its requests. `verify` replaces the system's CA
+        store (tests and benchmarks pass a context trusting their own test CA)."""
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.backoff = backoff
         self._global = asyncio.Semaphore(max_concurrency)
-        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
+        self._hosts: dict[str, _HostGate] = defaultdict(lambda: _HostGate(per_host))
         self._per_host = per_host
+        self._verify = verify
+        self._h2_hosts: set[str] = set()
+        self._known_hosts: set[str] = set()  # answered once: its protocol is settled
         # One small pool per host: httpcore's pool costs grow with the connections it holds,
         # and a shared pool evicts one site's idle connections to open another's.
         self._clients: dict[str, httpx.AsyncClient] = {}
@@ -185,7 +221,7 @@ class Fetcher:
         self._open = False
 
     async def __aenter__(self) -> Fetcher:
-        self._ssl = _ssl_context()
+        self._ssl = self._verify if self._verify is not None else _ssl_context()
         self._open = True
         return self
 
@@ -208,11 +244,23 @@ class Fetcher:
                 follow_redirects=False,
                 timeout=httpx.Timeout(self.timeout),
                 limits=limits,
+                http2=True,  # offered over TLS only (ALPN); plain http stays HTTP/1.1
                 trust_env=False,
                 verify=self._ssl if self._ssl is not None else True,
             )
             self._clients[host] = client
         return client
+
+    def _h2_watch(self, host: str):  # noqa: ANN202 - an httpcore trace callback
+        """Learn that a host speaks HTTP/2 as soon as its connection is set up (before any
+        answer), and let the rest of its feeds onto that connection at once."""
+
+        async def trace(name: str, info: dict[str, object]) -> None:
+            if name.startswith("http2.") and host not in self._h2_hosts:
+                self._h2_hosts.add(host)
+                await self._hosts[host].widen(H2_PER_HOST)
+
+        return trace
 
     async def fetch(
         self, url: str, etag: str = "", last_modified: str = "", accept: str = ""
@@ -299,8 +347,14 @@ class Fetcher:
                 if last_modified:
                     headers["If-Modified-Since"] = last_modified
             client = self._client_for(current)
-            request = client.build_request("GET", current, headers=headers)
+            host = (urlsplit(current).hostname or "").lower()
+            extensions = {}
+            # The trace costs a little CPU on every request; only until the host has answered.
+            if host not in self._known_hosts and scheme == "https":
+                extensions["trace"] = self._h2_watch(host)
+            request = client.build_request("GET", current, headers=headers, extensions=extensions)
             response = await client.send(request, stream=True)
+            self._known_hosts.add(host)
             try:
                 code = response.status_code
                 if code in (301, 302, 303, 307, 308):
@@ -399,6 +453,8 @@ def _transport_words(exc: httpx.TransportError) -> str:
             return "cannot resolve the host name (offline?)"
         if "refused" in text:
             return "connection refused"
+        if "certificate" in text:
+            return "the site's certificate could not be verified"
         return "cannot connect (offline?)"
     if isinstance(exc, httpx.ReadTimeout):
         return "the server stopped answering"

@@ -12,6 +12,10 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # queries imports this module at run time
+    from kalbartui.store.queries import Store
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -354,7 +358,7 @@ def recover_corrupt(path: Path, export_starred: Callable[[Path], object] | None 
     return target
 
 
-def open_store(path: Path | str):  # noqa: ANN201 - returns Store, import cycle
+def open_store(path: Path | str) -> Store:
     from kalbartui.store.queries import Store
 
     return Store(connect(path))
@@ -381,7 +385,7 @@ def export_starred_raw(path: Path, target: Path) -> int:
     return len(items)
 
 
-def open_or_recover(path: Path):  # noqa: ANN201 - returns (Store, str | None)
+def open_or_recover(path: Path) -> tuple[Store, str | None]:
     """Open the cache; a damaged file is moved aside (never deleted) and a fresh cache started.
 
     Returns the store and, after a recovery, one sentence for the user.

@@ -9,6 +9,8 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from kalbartui.models import Language, SourceType
+
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 
 
@@ -20,7 +22,7 @@ class ConfigError(Exception):
 class SourceConfig:
     name: str
     url: str
-    type: str = "wordpress"
+    type: SourceType = "wordpress"
     categories: tuple[str, ...] = ()
     max_categories: int = 12
 
@@ -35,7 +37,7 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class Config:
-    language: str = "en"
+    language: Language = "en"
     timezone: str = ""  # "" = the system's
     refresh_on_start: bool = True
     refresh_interval_minutes: int = 30
@@ -57,7 +59,7 @@ class Config:
         return ZoneInfo(self.timezone)
 
 
-def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> Language:
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")

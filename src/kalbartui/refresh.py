@@ -18,7 +18,7 @@ from pathlib import Path
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
-from kalbartui.models import FeedSpec, ParsedFeed
+from kalbartui.models import FeedSpec, FeedStatus, ParsedFeed
 from kalbartui.store import open_store
 from kalbartui.store.queries import FeedResult, Store
 from kalbartui.text import clean_line
@@ -29,7 +29,7 @@ class FeedOutcome:
     feed_id: int
     url: str
     name: str
-    status: str  # "new", "unchanged", "error", "waiting"
+    status: FeedStatus
     new: int = 0
     error: str = ""
 

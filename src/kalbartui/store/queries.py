@@ -15,6 +15,7 @@ from kalbartui.models import (
     Category,
     Feed,
     FeedSpec,
+    ListKind,
     ParsedArticle,
     ParsedFeed,
 )
@@ -47,7 +48,7 @@ def site_of(url: str) -> str:
 class Query:
     """Which articles a list shows. kind: all, unread, starred, category, search."""
 
-    kind: str = "all"
+    kind: ListKind = "all"
     category_id: int | None = None
     text: str = ""
     unread_only: bool = False

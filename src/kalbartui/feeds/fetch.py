@@ -24,6 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import httpx
 
 from kalbartui import __version__
+from kalbartui.models import FetchStatus
 
 USER_AGENT = f"kalbartui/{__version__}"
 MAX_REDIRECTS = 5
@@ -40,7 +41,7 @@ class FetchError(Exception):
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     url: str  # the URL asked for
-    status: str  # "ok", "not_modified" or "error"
+    status: FetchStatus
     body: bytes = b""
     content_type: str = ""
     etag: str = ""
@@ -398,6 +399,16 @@ async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
         yield chunk
 
 
+def _refused(exc: BaseException) -> bool:
+    """Whether the connection was refused: anyio words it "All connection attempts failed"."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def _transport_words(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
         return "could not connect in time"
@@ -410,7 +421,7 @@ def _transport_words(exc: httpx.TransportError) -> str:
             or "resolution" in text
         ):
             return "cannot resolve the host name (offline?)"
-        if "refused" in text:
+        if "refused" in text or _refused(exc):
             return "connection refused"
         return "cannot connect (offline?)"
     if isinstance(exc, httpx.ReadTimeout):

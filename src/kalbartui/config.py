@@ -20,6 +20,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class SourceConfig:
+    """A site under [[sources]]: its categories become feeds of their own."""
+
     name: str
     url: str
     type: SourceType = "wordpress"
@@ -29,6 +31,8 @@ class SourceConfig:
 
 @dataclass(frozen=True)
 class FeedConfig:
+    """One RSS or Atom feed under [[feeds]]."""
+
     url: str
     category: str = ""
     name: str = ""
@@ -37,6 +41,8 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """Everything config.toml can set, with the defaults a missing file gives."""
+
     language: Language = "en"
     timezone: str = ""  # "" = the system's
     refresh_on_start: bool = True
@@ -60,6 +66,7 @@ class Config:
 
 
 def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> Language:
+    """Indonesian when the locale says so (LC_ALL, LC_MESSAGES, LANG), English otherwise."""
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
@@ -69,6 +76,7 @@ def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -
 
 
 def default_sources() -> tuple[SourceConfig, ...]:
+    """The source a new user starts with: KalbarOnline."""
     return (SourceConfig(name="KalbarOnline", url=DEFAULT_SOURCE_URL),)
 
 

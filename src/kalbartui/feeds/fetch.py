@@ -40,6 +40,8 @@ class FetchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
+    """How one fetch ended, with the body and validators when it succeeded."""
+
     url: str  # the URL asked for
     status: FetchStatus
     body: bytes = b""
@@ -54,11 +56,13 @@ class FetchResult:
 
 
 def is_file_url(url: str) -> bool:
+    """Whether `url` names a local file (file: URL or plain path) rather than a web address."""
     scheme = urlsplit(url).scheme.lower()
     return scheme == "file" or scheme == "" or len(scheme) == 1  # a plain or Windows path
 
 
 def file_path(url: str) -> Path:
+    """The local path a file: URL or plain path points to."""
     parts = urlsplit(url)
     if parts.scheme.lower() == "file":
         return Path(unquote(parts.path))
@@ -157,6 +161,7 @@ _STATUS_WORDS = {
 
 
 def status_words(code: int) -> str:
+    """An HTTP status as the user reads it, e.g. 'HTTP 404 (not found)'."""
     return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
 
 

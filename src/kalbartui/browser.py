@@ -7,9 +7,8 @@ import shlex
 import subprocess
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
-from urllib.parse import urlsplit
 
-ALLOWED_SCHEMES = ("http", "https")
+from kalbartui import urls
 
 
 class BrowserError(Exception):
@@ -28,11 +27,8 @@ class RefusedScheme(BrowserError):
 def check_url(url: str) -> str:
     """The URL if kalbartui may open it, else RefusedScheme. Spaces and controls are refused too."""
     url = url.strip()
-    scheme = urlsplit(url).scheme.lower() if url else ""
-    if scheme not in ALLOWED_SCHEMES or not urlsplit(url).netloc:
-        raise RefusedScheme(url, scheme)
-    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in url):
-        raise RefusedScheme(url, scheme)
+    if not urls.openable(url):
+        raise RefusedScheme(url, urls.scheme(url) if url else "")
     return url
 
 

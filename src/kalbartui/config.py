@@ -9,6 +9,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from kalbartui import urls
 from kalbartui.models import Language, SourceType
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
@@ -119,15 +120,9 @@ def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
 
 
 def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None:
-    from urllib.parse import urlsplit
-
     if not url.strip():
         raise ConfigError(f"{file}: '{key}' must not be empty")
-    scheme = urlsplit(url).scheme.lower()
-    if scheme in schemes:
-        return
-    # A plain filesystem path is allowed wherever file: URLs are.
-    if "file" in schemes and (scheme == "" or len(scheme) == 1):
+    if urls.scheme_allowed(url, schemes):
         return
     raise ConfigError(f"{file}: '{key}' must be an {' or '.join(schemes)} URL, not {url!r}")
 
@@ -187,7 +182,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
             {"name": str, "url": str, "type": str, "categories": list, "max_categories": int},
             ("url",),
         )  # fmt: skip
-        _check_url(file, f"{where}.url", t["url"], ("http", "https"))
+        _check_url(file, f"{where}.url", t["url"], urls.WEB_SCHEMES)
         if t.get("type", "wordpress") != "wordpress":
             raise ConfigError(f"{file}: '{where}.type' must be \"wordpress\", not {t['type']!r}")
         cats = t.get("categories", [])
@@ -206,7 +201,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     for i, raw in enumerate(data.get("feeds", [])):
         where = f"feeds[{i}]"
         t = _table(file, where, raw, {"url": str, "category": str, "name": str}, ("url",))
-        _check_url(file, f"{where}.url", t["url"], ("http", "https", "file"))
+        _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
         feeds.append(
             FeedConfig(url=t["url"], category=t.get("category", ""), name=t.get("name", ""))
         )
@@ -240,9 +235,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or url
+    return urls.host(url)
 
 
 def load_config(path: Path) -> Config:

@@ -6,6 +6,29 @@ import html
 import re
 from datetime import datetime, timedelta, tzinfo
 
+# Elements whose content a reader never sees, named here once for the whole program.
+# script and style hold code, not prose: cut even from one-line fields such as titles.
+SCRIPT_ELEMENTS: tuple[str, ...] = ("script", "style")
+# Raw-text elements (a browser parses no tags inside them) that show nothing.
+RAWTEXT_INVISIBLE: tuple[str, ...] = (
+    *SCRIPT_ELEMENTS, "iframe", "noscript", "noembed", "noframes", "title",
+)  # fmt: skip
+# Everything the reading pane drops with its content.
+INVISIBLE_ELEMENTS: frozenset[str] = frozenset(
+    (*RAWTEXT_INVISIBLE, "head", "template", "svg", "math", "object", "video", "audio",
+     "canvas", "select", "datalist")
+)  # fmt: skip
+# The ones the search index drops: those that carry much text nobody reads.
+SEARCH_HIDDEN: tuple[str, ...] = (
+    *SCRIPT_ELEMENTS, "iframe", "noscript", "template", "svg", "math", "object", "head",
+)  # fmt: skip
+
+
+def hidden_elements_re(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex for any of `names` with its content; an unclosed one runs to the end (linear)."""
+    return re.compile(rf"<({'|'.join(names)})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+
+
 # Every C0 and C1 control character except tab and newline, plus DEL. Also bidi
 # overrides and other format characters are kept (needed for RTL text), but
 # lone surrogates are dropped since they cannot be encoded for the terminal.
@@ -43,10 +66,7 @@ def strip_tags(value: object) -> str:
 
 # Elements whose content is never text a reader sees. An unclosed one runs to the end,
 # which keeps the scan linear.
-_HIDDEN_RE = re.compile(
-    r"<(script|style|iframe|noscript|template|svg|math|object|head)\b[^>]*>.*?(?:</\1\s*>|\Z)",
-    re.I | re.S,
-)
+_HIDDEN_RE = hidden_elements_re(SEARCH_HIDDEN)
 
 
 def html_text(value: object) -> str:

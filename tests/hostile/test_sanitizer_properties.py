@@ -15,7 +15,8 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from kalbartui.browser import check_url
-from kalbartui.render import _render_strict, render_html, safe_url, to_ansi, to_plain
+from kalbartui.render import render_html, safe_url, to_ansi, to_plain
+from kalbartui.render.body import _render_strict
 from kalbartui.text import clean, clean_line, strip_tags
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

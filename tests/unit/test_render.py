@@ -517,3 +517,24 @@ def test_to_ansi_styles_the_text_and_links_it() -> None:
     assert "\x1b[1mtebal" in out
     assert "\x1b]8;id=" in out and ";https://contoh.id/\x1b\\" in out
     assert re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", out) == to_plain(body, 40)
+
+
+def test_every_tag_action_has_a_handler() -> None:
+    from kalbartui.render.body import _OPEN_ACTIONS
+    from kalbartui.render.tags import TAGS
+
+    actions = {rule.action for rule in TAGS.values() if rule.action}
+    assert actions == set(_OPEN_ACTIONS)
+
+
+def test_invisible_elements_are_named_once() -> None:
+    from kalbartui.render.tags import DROP
+    from kalbartui.text import INVISIBLE_ELEMENTS, RAWTEXT_INVISIBLE, SEARCH_HIDDEN
+
+    assert DROP is INVISIBLE_ELEMENTS
+    assert set(RAWTEXT_INVISIBLE) <= INVISIBLE_ELEMENTS
+    assert set(SEARCH_HIDDEN) <= INVISIBLE_ELEMENTS
+    for name in ("script", "style", "iframe", "template", "svg", "video"):
+        body = render_html(f"<p>Pontianak</p><{name}>tersembunyi</{name}><p>Sambas</p>")
+        assert "tersembunyi" not in body.text.plain
+        assert "Pontianak" in body.text.plain and "Sambas" in body.text.plain

@@ -18,12 +18,11 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from kalbartui import __version__
+from kalbartui import __version__, urls
 from kalbartui.models import FetchStatus
 
 USER_AGENT = f"kalbartui/{__version__}"
@@ -53,20 +52,6 @@ class FetchResult:
     error: str = ""
     retry_after: datetime | None = None
     http_status: int = 0
-
-
-def is_file_url(url: str) -> bool:
-    """Whether `url` names a local file (file: URL or plain path) rather than a web address."""
-    scheme = urlsplit(url).scheme.lower()
-    return scheme == "file" or scheme == "" or len(scheme) == 1  # a plain or Windows path
-
-
-def file_path(url: str) -> Path:
-    """The local path a file: URL or plain path points to."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() == "file":
-        return Path(unquote(parts.path))
-    return Path(url).expanduser()
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
@@ -237,7 +222,7 @@ class Fetcher:
         self, url: str, etag: str = "", last_modified: str = "", accept: str = ""
     ) -> FetchResult:
         """Fetch one URL within the deadline; never raises for the server's faults."""
-        if is_file_url(url):
+        if urls.is_file_url(url):
             return await asyncio.to_thread(self._read_file, url)
         host = (urlsplit(url).hostname or "").lower()
         try:
@@ -252,7 +237,7 @@ class Fetcher:
             return FetchResult(url, "error", error=str(exc))
 
     def _read_file(self, url: str) -> FetchResult:
-        path = file_path(url)
+        path = urls.file_path(url)
         # Non-blocking: opening a FIFO would otherwise wait for a writer forever, and a
         # thread cannot be cancelled. Only regular files are read (no devices, no FIFOs).
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -305,8 +290,8 @@ class Fetcher:
         permanent = True
         seen: set[str] = set()
         for _hop in range(MAX_REDIRECTS + 1):
-            scheme = urlsplit(current).scheme.lower()
-            if scheme not in ("http", "https"):
+            scheme = urls.scheme(current)
+            if scheme not in urls.WEB_SCHEMES:
                 raise FetchError(f"refusing a {scheme or 'schemeless'} URL")
             headers = {}
             if accept:
@@ -328,7 +313,7 @@ class Fetcher:
                         raise FetchError(f"{status_words(code)} redirect without a location")
                     permanent = permanent and code in (301, 308)
                     seen.add(current)
-                    current = urljoin(current, location.strip())
+                    current = urls.resolve(current, location.strip())
                     if current in seen:
                         raise FetchError("redirect loop")
                     continue

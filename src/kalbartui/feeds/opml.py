@@ -10,23 +10,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
+from kalbartui import urls
 from kalbartui.models import FeedSpec
 from kalbartui.text import clean, clean_line
 
 __all__ = ["OpmlError", "OpmlImport", "feeds_to_toml", "parse_opml", "read_opml", "write_opml"]
 
-ALLOWED_SCHEMES = ("http", "https", "file")
 MAX_URL_LENGTH = 2048
 NAME_LIMIT = 200
 
 # A cheap first check on the raw bytes; the parser's own handlers catch what this misses
 # (a declaration in UTF-16, say).
 _DECLARATION_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_URL_UNSAFE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # Characters that XML 1.0 cannot carry at all, not even as references.
 _NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -150,24 +148,7 @@ def _category_attribute(value: str) -> str:
 
 def url_problem(url: str) -> str:
     """Why kalbartui will not fetch this URL, or "" when it is an acceptable feed address."""
-    if not url:
-        return "the outline has no feed URL"
-    if len(url) > MAX_URL_LENGTH:
-        return "the URL is too long"
-    if _URL_UNSAFE_RE.search(url):
-        return "the URL contains spaces or control characters"
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "the URL is not valid"
-    scheme = parts.scheme.lower()
-    if scheme not in ALLOWED_SCHEMES:
-        return "only http, https and file URLs are accepted"
-    if scheme in ("http", "https") and not parts.hostname:
-        return "the URL has no host name"
-    if scheme == "file" and not parts.path:
-        return "the file URL has no path"
-    return ""
+    return urls.feed_url_problem(url, MAX_URL_LENGTH)
 
 
 # ---------------------------------------------------------------- writing

@@ -12,11 +12,11 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
+from kalbartui import urls
 from kalbartui.feeds.rss_fast import read_rss
 from kalbartui.models import ParsedArticle, ParsedFeed
-from kalbartui.text import clean, clean_line, strip_tags
+from kalbartui.text import SCRIPT_ELEMENTS, clean, clean_line, hidden_elements_re, strip_tags
 
 TITLE_LIMIT = 1000
 AUTHOR_LIMIT = 200
@@ -124,7 +124,7 @@ _ANSI_RE = re.compile(
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
 )
-_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+_SCRIPT_RE = hidden_elements_re(SCRIPT_ELEMENTS)
 
 # The footer WordPress SEO plugins append to every feed item, in English and Indonesian.
 # Only matched at the very end, with a link on both sides, so prose is never cut.
@@ -218,19 +218,7 @@ def _cut_html(fragment: str, limit: int) -> str:
 
 def _web_url(value: object, base: str) -> str:
     """Absolute http(s) URL from a possibly relative one, or ""."""
-    raw = clean(value).strip()
-    if not raw or len(raw) > URL_LIMIT:
-        return ""
-    try:
-        absolute = (
-            raw if not base or raw.startswith(("https://", "http://")) else urljoin(base, raw)
-        )
-        parts = urlsplit(absolute)
-    except ValueError:  # e.g. a malformed IPv6 host
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return absolute if " " not in absolute else absolute.replace(" ", "%20")
+    return urls.absolute_web_url(value, base, URL_LIMIT)
 
 
 def _has_relative_attr(fragment: str) -> bool:
@@ -255,7 +243,7 @@ def _absolute_links(fragment: str, base: str) -> str:
         if not value or value.lower().startswith(_ABSOLUTE_PREFIXES):
             return match.group()
         try:
-            resolved = urljoin(base, html.unescape(value))
+            resolved = urls.resolve(base, html.unescape(value))
         except ValueError:
             return match.group()
         return f"{match.group(1)}{match.group(2)}{html.escape(resolved)}{match.group(2)}"
@@ -285,7 +273,7 @@ def _when(entry: dict[str, Any], now: datetime) -> tuple[datetime, bool]:
 
 def _join(base: str, raw: str) -> str:
     try:
-        return urljoin(base, raw) if base and raw else raw
+        return urls.resolve(base, raw) if base and raw else raw
     except ValueError:  # e.g. a malformed IPv6 host
         return raw
 

@@ -6,8 +6,9 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from kalbartui import urls
 from kalbartui.models import FeedSpec, ParsedFeed
 from kalbartui.text import clean_line
 
@@ -55,7 +56,7 @@ def parse_categories(body: bytes) -> list[WpCategory]:
             continue
         name = clean_line(_text(item.get("name")), 120)
         link = str(item.get("link") or "")
-        if not name or urlsplit(link).scheme.lower() not in ("http", "https"):
+        if not name or not urls.has_web_scheme(link):
             continue
         count = item.get("count")
         parent = item.get("parent")

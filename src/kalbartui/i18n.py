@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("id", "en")
-
 # key: (Indonesian, English). Placeholders use str.format names.
 STRINGS: dict[str, tuple[str, str]] = {
     # sidebar

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from kalbartui import __version__, urls
+from kalbartui.models import FetchStatus
 
 USER_AGENT = f"kalbartui/{__version__}"
 MAX_REDIRECTS = 5
@@ -41,8 +42,10 @@ class FetchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
+    """How one fetch ended, with the body and validators when it succeeded."""
+
     url: str  # the URL asked for
-    status: str  # "ok", "not_modified" or "error"
+    status: FetchStatus
     body: bytes = b""
     content_type: str = ""
     etag: str = ""
@@ -146,6 +149,7 @@ _STATUS_WORDS = {
 
 
 def status_words(code: int) -> str:
+    """An HTTP status as the user reads it, e.g. 'HTTP 404 (not found)'."""
     return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
 
 
@@ -439,6 +443,16 @@ async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
         yield chunk
 
 
+def _refused(exc: BaseException) -> bool:
+    """Whether the connection was refused: anyio words it "All connection attempts failed"."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def _transport_words(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
         return "could not connect in time"
@@ -451,7 +465,7 @@ def _transport_words(exc: httpx.TransportError) -> str:
             or "resolution" in text
         ):
             return "cannot resolve the host name (offline?)"
-        if "refused" in text:
+        if "refused" in text or _refused(exc):
             return "connection refused"
         if "certificate" in text:
             return "the site's certificate could not be verified"

@@ -15,7 +15,7 @@ import stat
 import threading
 import zlib
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -255,7 +255,7 @@ class Fetcher:
             self._clients[host] = client
         return client
 
-    def _h2_watch(self, host: str):  # noqa: ANN202 - an httpcore trace callback
+    def _h2_watch(self, host: str) -> Callable[[str, dict[str, object]], Awaitable[None]]:
         """Learn that a host speaks HTTP/2 as soon as its connection is set up (before any
         answer), and let the rest of its feeds onto that connection at once."""
 

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
-from kalbartui.feeds.fetch import Fetcher, FetchResult
-from kalbartui.models import FeedSpec, ParsedFeed
-from kalbartui.store import open_store
-from kalbartui.store.queries import FeedResult, Store
+from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
+from kalbartui.models import FeedResult, FeedSpec, FeedStatus, ParsedFeed
+from kalbartui.store import Store, open_store
 from kalbartui.text import clean_line
 
 
@@ -29,7 +28,7 @@ class FeedOutcome:
     feed_id: int
     url: str
     name: str
-    status: str  # "new", "unchanged", "error", "waiting"
+    status: FeedStatus
     new: int = 0
     error: str = ""
 
@@ -76,7 +75,7 @@ def _parse_job(
 ) -> tuple[ParsedFeed, tuple[str, ...]]:
     """Parse a feed, and make the plain text that search indexes while still on this core."""
     from kalbartui.feeds.parse import parse_feed
-    from kalbartui.store.queries import body_text
+    from kalbartui.models import body_text
 
     parsed = parse_feed(body, url, now, content_type)
     return parsed, tuple(body_text(a) for a in parsed.articles)
@@ -151,7 +150,7 @@ class _ParsePool:
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.store.queries"])
+            ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.models"])
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(
                 max_workers=cores,
@@ -194,12 +193,11 @@ class Refresher:
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:
-            kwargs = {} if self.backoff is None else {"backoff": self.backoff}
             async with Fetcher(
                 timeout=self.config.timeout_seconds,
                 max_concurrency=self.config.max_concurrency,
                 max_bytes=self.config.max_feed_bytes,
-                **kwargs,
+                backoff=BACKOFF_SECONDS if self.backoff is None else self.backoff,
             ) as fetcher:
                 specs, order, fallback = await self._plan(store, fetcher)
                 await asyncio.to_thread(store.sync_feeds, specs, order)
@@ -339,8 +337,8 @@ class Refresher:
                     size += _article_count(batch[-1][0])
                 for res, url, _name in batch:
                     if url in fallback and res.parsed is not None:
-                        wanted, limit = fallback[url]
-                        names = wordpress.terms_as_categories(res.parsed, wanted, limit)
+                        slugs, limit = fallback[url]
+                        names = wordpress.terms_as_categories(res.parsed, slugs, limit)
                         source = next((f.source for f in feeds if f.id == res.feed_id), "")
                         await asyncio.to_thread(store.ensure_categories, source, names)
                 counts = await asyncio.to_thread(

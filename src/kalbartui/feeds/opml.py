@@ -21,7 +21,6 @@ from kalbartui.text import clean, clean_line
 
 __all__ = ["OpmlError", "OpmlImport", "feeds_to_toml", "parse_opml", "read_opml", "write_opml"]
 
-ALLOWED_SCHEMES = urls.FETCH_SCHEMES
 MAX_URL_LENGTH = 2048
 NAME_LIMIT = 200
 MAX_OPML_BYTES = 10 * 1024 * 1024  # a list of ten thousand feeds is under 2 MB

@@ -326,7 +326,8 @@ def _when(entry: dict[str, Any], now: datetime) -> tuple[datetime, bool]:
         if not parsed:
             continue
         try:
-            when = datetime(*parsed[:5], min(parsed[5], 59), tzinfo=UTC)
+            y, mo, d, h, mi, s = parsed[:6]
+            when = datetime(y, mo, d, h, mi, min(s, 59), tzinfo=UTC)
         except (TypeError, ValueError, OverflowError):
             continue
         if when > now + FUTURE_SLACK:

@@ -1133,3 +1133,79 @@ class ValidatorRoutes:
         """A server with no validators at all that sends the same bytes every time."""
         self._note(h)
         self._answer(h, 200, good_feed("same-body", 1, 3, HOSTILE_AT), {})
+
+
+# ---------------------------------------------------------------- round two: one host, many authors
+
+
+class SharedHost:
+    """Several authors' feeds on one host, as on raw-file hosting or a multi-author platform.
+
+    Alice publishes three articles. Each of Mallory's feeds reuses Alice's guids, in its own way.
+    """
+
+    ALICE_LINK = "https://alice.example/2026/11/{n}/"
+
+    def __init__(self, server: FaultServer) -> None:
+        self.server = server
+
+    def install(self) -> None:
+        routes = self.server.http.routes
+        routes["/shared/alice.xml"] = lambda h: send(h, 200, self.alice())
+        for name in self.MALLORY:
+            routes[f"/shared/{name}.xml"] = self._mallory(name)
+
+    def url(self, name: str) -> str:
+        return self.server.http.url(f"/shared/{name}.xml")
+
+    def own_link(self, n: int) -> str:
+        """A link on the shared host itself."""
+        return self.server.http.url(f"/shared/posts/{n}.html")
+
+    def alice(self) -> bytes:
+        items = [
+            item(
+                f"alice-{n}",
+                f"Tulisan Alice nomor {n}",
+                link=self.ALICE_LINK.format(n=n),
+                body=f"<p>Isi asli tulisan Alice {n}.</p>",
+                date=rfc822(HOSTILE_AT - timedelta(hours=n)),
+            )
+            for n in (1, 2)
+        ]
+        items.append(
+            item(
+                "alice-3",
+                "Tulisan Alice nomor 3",
+                link=self.own_link(3),
+                body="<p>Isi asli tulisan Alice 3.</p>",
+                date=rfc822(HOSTILE_AT - timedelta(hours=3)),
+            )
+        )
+        return rss("Blog Alice", items)
+
+    # Mallory's shapes: her own link; Alice's very link; a link on the shared host itself.
+    MALLORY = ("mallory-own-link", "mallory-alice-link", "mallory-host-link")
+
+    def mallory(self, name: str) -> bytes:
+        def link(n: int) -> str:
+            if name == "mallory-own-link":
+                return f"https://mallory.example/palsu/{n}/"
+            if name == "mallory-alice-link" or n != 3:
+                return self.ALICE_LINK.format(n=n)
+            return self.own_link(3)
+
+        items = [
+            item(
+                f"alice-{n}",
+                f"PALSU: Alice mengaku salah ({n})",
+                link=link(n),
+                body="<p>PALSU: isi yang ditulis Mallory.</p>",
+                date=rfc822(HOSTILE_AT),
+            )
+            for n in (1, 2, 3)
+        ]
+        return rss("Blog Mallory", items)
+
+    def _mallory(self, name: str) -> Handler:
+        return lambda h: send(h, 200, self.mallory(name))

@@ -317,3 +317,80 @@ def test_nothing_printed_holds_a_control_character_whatever_the_cache_holds(
         status="clean",
         checked="`list`, `list --json`, `search`, `categories --json` print none of them",
     )
+
+
+# ---------------------------------------------------------------- one feed rewriting another's article (item 7)
+
+
+@pytest.fixture
+def shared_host(fault_server: fs.FaultServer) -> fs.SharedHost:
+    host = fs.SharedHost(fault_server)
+    host.install()
+    return host
+
+
+def _articles(db: Path) -> list[dict[str, object]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [
+            dict(r)
+            for r in conn.execute(
+                "SELECT a.guid, a.title, a.url, a.content_html, f.url AS feed_url"
+                " FROM articles a JOIN feeds f ON f.id = a.feed_id ORDER BY a.id"
+            )
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("mallory", fs.SharedHost.MALLORY)
+@pytest.mark.parametrize("first", ["alice-first", "mallory-first"])
+def test_a_feed_on_a_shared_host_cannot_rewrite_anothers_article(
+    mallory: str, first: str, shared_host: fs.SharedHost, tmp_path: Path, record: Recorder
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    alice, evil = shared_host.url("alice"), shared_host.url(mallory)
+    before = alice if first == "alice-first" else evil
+    run_refresh(_config(before), db, clock=lambda: fs.HOSTILE_AT)
+    report = run_refresh(_config(alice, evil), db, clock=lambda: fs.HOSTILE_AT + timedelta(hours=1))
+    assert report.ok, [(o.url, o.error) for o in report.failed]
+    rows = _articles(db)
+    alices = [r for r in rows if r["feed_url"] == alice]
+    record(
+        case=f"shared-host-{mallory}-{first}",
+        what=f"Two feeds on one host; {mallory.replace('-', ' ')} reuses Alice's guids ({first})",
+        status="kept apart" if len(alices) == 3 else f"{len(alices)} of Alice's 3 kept",
+        articles=len(rows),
+        checked="Alice's 3 articles keep her title, link and body under her feed; Mallory's never show under it",
+    )
+    # Alice's articles are hers: title, link and body as she wrote them, under her feed.
+    assert sorted(str(r["title"]) for r in alices) == [
+        f"Tulisan Alice nomor {n}" for n in (1, 2, 3)
+    ]
+    for r in alices:
+        assert "PALSU" not in str(r["content_html"])
+        assert not str(r["url"]).startswith("https://mallory.example/")
+    # And nothing Mallory wrote is shown under Alice's name.
+    assert all("PALSU" not in str(r["title"]) for r in alices)
+
+
+def test_category_feeds_of_one_site_still_share_their_articles(
+    fault_server: fs.FaultServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    fault_server.go_hostile()
+    front, category = fault_server.url("good"), fault_server.url("good") + "?kategori=kota"
+    config = Config(
+        language="en",
+        feeds=(
+            FeedConfig(url=front, category="Kota", source="Kabar"),
+            FeedConfig(url=category, category="Pontianak", source="Kabar"),
+        ),
+        timeout_seconds=TIMEOUT,
+        keep_days=0,
+    )
+    run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    rows = _articles(db)
+    # One site's feeds (one source) carry the same six posts: each is stored once.
+    assert len(rows) == 6 and len({r["guid"] for r in rows}) == 6

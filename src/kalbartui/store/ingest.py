@@ -6,6 +6,7 @@ function over what the cache holds (`StoredArticle`) and what the feed said (`Pa
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class StoredArticle:
     content_html: str
     categories: str  # the terms joined with CATEGORY_SEP, as stored
     url: str
+    feed_id: int | None = None  # the feed it is shown under: the first that brought it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,40 @@ def decide(stored: StoredArticle | None, article: ParsedArticle) -> Decision:
     return Decision("unchanged" if same else "changed", published, estimated)
 
 
-def _stored_as(article_id: int, article: ParsedArticle, decision: Decision) -> StoredArticle:
+def may_join(
+    stored: StoredArticle, article: ParsedArticle, feed_id: int, site: str, sources: dict[int, str]
+) -> bool:
+    """Whether an article a feed brings may be joined to a stored one of the same site and guid.
+
+    The dedupe that lets one post sit in several of a site's category feeds must not let one
+    feed take over another's article (a shared host, a multi-author platform): a second feed
+    joins only when the two feeds belong to one source (a WordPress site kalbartui discovered,
+    or [[feeds]] the user gave the same `source`), or when it brings the very same post: the
+    same link, on the feeds' own host, with the same title and body word for word. Otherwise
+    the article is kept apart as that feed's own (`separate_guid`).
+    """
+    if stored.feed_id is None or stored.feed_id == feed_id:
+        return True
+    source = sources.get(feed_id, "")
+    if source and sources.get(stored.feed_id, "") == source:
+        return True
+    return (
+        bool(article.url)
+        and article.url == stored.url
+        and site_of(article.url) == site
+        and article.title == stored.title
+        and article.content_html == stored.content_html
+    )
+
+
+def separate_guid(guid: str, feed_id: int) -> str:
+    """The key of a feed's article that may not join another feed's article of the same guid."""
+    return f"{guid} (feed {feed_id})"
+
+
+def _stored_as(
+    article_id: int, article: ParsedArticle, decision: Decision, feed_id: int | None
+) -> StoredArticle:
     return StoredArticle(
         id=article_id,
         published=decision.published,
@@ -89,6 +124,7 @@ def _stored_as(article_id: int, article: ParsedArticle, decision: Decision) -> S
         content_html=article.content_html,
         categories=CATEGORY_SEP.join(article.categories),
         url=article.url,
+        feed_id=feed_id,
     )
 
 
@@ -115,12 +151,12 @@ def _known_articles(
     for k in range(0, len(guids), 500):
         chunk = guids[k : k + 500]
         marks = ",".join("?" * len(chunk))
-        for guid, aid, pub, est, title, author, html, cats, url in c.execute(
+        for guid, aid, pub, est, title, author, html, cats, url, owner in c.execute(
             f"SELECT guid, id, published, published_estimated, title, author, content_html, "
-            f"categories, url FROM articles WHERE site = ? AND guid IN ({marks})",
+            f"categories, url, feed_id FROM articles WHERE site = ? AND guid IN ({marks})",
             (site, *chunk),
         ):
-            known[guid] = StoredArticle(aid, pub, bool(est), title, author, html, cats, url)
+            known[guid] = StoredArticle(aid, pub, bool(est), title, author, html, cats, url, owner)
     return known
 
 
@@ -238,12 +274,38 @@ class Ingest:
         articles = res.parsed.articles
         texts = res.body_texts if len(res.body_texts) == len(articles) else None
         known = _known_articles(c, site, [art.guid for art in articles])
+        sources = {fid: src for fid, src in c.execute("SELECT id, source FROM feeds")}
+        # Articles another feed brought first and this one may not join: kept apart, each
+        # under a key of this feed's own (looked up in one go, as the others were).
+        keys = [
+            art.guid
+            if (st := known.get(art.guid)) is None or may_join(st, art, res.feed_id, site, sources)
+            else separate_guid(art.guid, res.feed_id)
+            for art in articles
+        ]
+        apart = [k for k, art in zip(keys, articles, strict=True) if k != art.guid]
+        if apart:
+            known.update(_known_articles(c, site, apart))
         feed_links: list[tuple[int, int]] = []
         cat_links: list[tuple[int, int, float]] = []
         new = 0
         for i, art in enumerate(articles):
-            stored = known.get(art.guid)
+            guid = keys[i]
+            stored = known.get(guid)
             decision = decide(stored, art)
+            owner = stored is None or stored.feed_id in (None, res.feed_id)
+            if not owner and decision.change == "changed":
+                assert stored is not None
+                same_source = bool(sources.get(res.feed_id)) and sources.get(
+                    res.feed_id
+                ) == sources.get(stored.feed_id or -1)
+                if same_source:
+                    # Another feed of the same site may bring an edit, but never a new link:
+                    # the article keeps the address and the feed it is shown under.
+                    art = dataclasses.replace(art, url=stored.url)
+                    decision = decide(stored, art)
+                else:
+                    decision = Decision("unchanged", stored.published, stored.published_estimated)
             published = decision.published
             if stored is None:
                 text = texts[i] if texts is not None else body_text(art)
@@ -253,7 +315,7 @@ class Ingest:
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         site,
-                        art.guid,
+                        guid,
                         art.url,
                         art.title,
                         art.author,
@@ -270,7 +332,7 @@ class Ingest:
                 ).lastrowid
                 assert inserted is not None
                 article_id = inserted
-                known[art.guid] = _stored_as(article_id, art, decision)
+                known[guid] = _stored_as(article_id, art, decision, res.feed_id)
                 new += 1
             else:
                 article_id = stored.id
@@ -301,7 +363,7 @@ class Ingest:
                         "UPDATE article_categories SET published = ? WHERE article_id = ?",
                         (published, article_id),
                     )
-                    known[art.guid] = _stored_as(article_id, art, decision)
+                    known[guid] = _stored_as(article_id, art, decision, stored.feed_id)
             feed_links.append((res.feed_id, article_id))
             cats = set()
             if own_cat is not None:

@@ -261,6 +261,10 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^unsupported URL"), "URL tidak didukung"),
     (re.compile(r"^unexpected error"), "galat tak terduga"),
     (
+        re.compile(r"^kalbartui could not handle this feed's answer"),
+        "kalbartui tidak bisa menangani jawaban umpan ini",
+    ),
+    (
         re.compile(r"^the server redirected to a malformed address"),
         "server mengalihkan ke alamat yang rusak",
     ),
@@ -270,6 +274,7 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
         "jawaban server tidak bisa dibaca",
     ),
     (re.compile(r"^parsing took longer than (\S+) s"), r"penguraian lebih lama dari \1 detik"),
+    (re.compile(r"^parsing was interrupted"), "penguraian terputus"),
     (
         re.compile(r"^category discovery failed: "),
         "penemuan kategori gagal: ",

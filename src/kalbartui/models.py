@@ -60,6 +60,9 @@ class FeedResult:
     # Each article's body as plain text (see `body_text`), made where the feed was parsed so
     # the single writer does not; empty: made by the store.
     body_texts: tuple[str, ...] = ()
+    # SHA-256 of the body this result was parsed from, kept so that the same bytes next time
+    # cost no parse and no write, whatever the server's validators say.
+    body_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

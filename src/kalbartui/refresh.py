@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -18,9 +19,9 @@ from pathlib import Path
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
+from kalbartui.feeds.worker import leave_with_parent, parse_job
 from kalbartui.models import FeedResult, FeedSpec, FeedStatus, ParsedFeed
 from kalbartui.store import Store, open_store
-from kalbartui.text import clean_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +71,9 @@ def config_feeds(config: Config) -> list[FeedSpec]:
     ]
 
 
-def _parse_job(
-    body: bytes, url: str, now: datetime, content_type: str
-) -> tuple[ParsedFeed, tuple[str, ...]]:
-    """Parse a feed, and make the plain text that search indexes while still on this core."""
-    from kalbartui.feeds.parse import parse_feed
-    from kalbartui.models import body_text
-
-    parsed = parse_feed(body, url, now, content_type)
-    return parsed, tuple(body_text(a) for a in parsed.articles)
+def parse_deadline(config: Config) -> float:
+    """Seconds one feed's parse may take: the fetch deadline, but never under 5 s."""
+    return max(5.0, float(config.timeout_seconds))
 
 
 def _start_forkserver() -> None:
@@ -104,31 +99,11 @@ def _start_forkserver() -> None:
         sys.stderr = err
 
 
-def _leave_with_parent(parent: int) -> None:
-    """Parse-worker initializer: exit once the refresh that owns the pool is gone.
-
-    A worker waits on its call queue, whose write end it holds itself, so it never sees the
-    queue close: a refresh killed with SIGKILL (cron's timeout, the OOM killer) would leave its
-    workers, and the forkserver above them, running for ever.
-    """
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the number now belongs to another user's process
-                os._exit(0)
-
-    threading.Thread(target=watch, name="kalbartui-parent-watch", daemon=True).start()
-
-
 # Articles per write transaction: tens of milliseconds of writing on a 2-core machine, so
 # a write from the reader (marking an article read) never waits long behind a refresh.
 WRITE_BATCH_ARTICLES = 100
+# The parent kills a parse worker at this many times the parse deadline (plus 5 s of queueing).
+HARD_DEADLINE_FACTOR = 2
 
 
 def _article_count(res: FeedResult) -> int:
@@ -136,26 +111,32 @@ def _article_count(res: FeedResult) -> int:
 
 
 class _ParsePool:
-    """Parsing is CPU work: a process pool when there is a lot of it and more than one core."""
+    """Parsing is CPU work, and a hostile feed can make it slow: it runs in worker processes, so
+    the event loop and the reader's screen keep the GIL, and a stuck parse can be killed.
 
-    def __init__(self, jobs: int) -> None:
+    KALBARTUI_PARSE_PROCESSES=0 parses in one thread instead (one process does everything, for
+    measuring memory); the alarm in `parse_job` cannot fire there.
+    """
+
+    def __init__(self, jobs: int, deadline: float = 0.0) -> None:
         self.jobs = jobs
+        self.deadline = deadline
         # Made on the first body: a refresh where every feed answers 304 starts no processes.
         self.executor: concurrent.futures.Executor | None = None
 
     def _make(self) -> concurrent.futures.Executor:
         cores = os.cpu_count() or 1
-        if self.jobs >= 8 and cores > 1 and os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0":
+        if os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0":
             import multiprocessing
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.models"])
+            ctx.set_forkserver_preload(["kalbartui.feeds.worker", "kalbartui.feeds.parse", "feedparser"])
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(
-                max_workers=cores,
+                max_workers=max(1, min(cores, self.jobs)),
                 mp_context=ctx,
-                initializer=_leave_with_parent,
+                initializer=leave_with_parent,
                 initargs=(os.getpid(),),
             )
         return concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -163,10 +144,45 @@ class _ParsePool:
     async def parse(
         self, body: bytes, url: str, now: datetime, content_type: str
     ) -> tuple[ParsedFeed, tuple[str, ...]]:
-        if self.executor is None:
-            self.executor = self._make()
+        from concurrent.futures.process import BrokenProcessPool
+
+        from kalbartui.feeds.parse import FeedParseError
+
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, _parse_job, body, url, now, content_type)
+        for attempt in range(3):
+            if self.executor is None:
+                self.executor = self._make()
+            executor = self.executor
+            job = loop.run_in_executor(
+                executor, parse_job, body, url, now, content_type, self.deadline
+            )
+            if not self.deadline or not isinstance(
+                executor, concurrent.futures.ProcessPoolExecutor
+            ):
+                return await job
+            try:
+                # The worker's alarm fires at the deadline; this one is for a parse stuck where
+                # no signal reaches it, with room for waiting behind other feeds in the queue.
+                return await asyncio.wait_for(job, HARD_DEADLINE_FACTOR * self.deadline + 5)
+            except TimeoutError:
+                self._kill(executor)
+                raise FeedParseError(f"parsing took longer than {self.deadline:g} s") from None
+            except BrokenProcessPool:
+                # Another feed's stuck parse took the pool down with it: parse again in a new one.
+                if self.executor is executor:
+                    self.executor = None
+                if attempt == 2:
+                    raise FeedParseError("parsing was interrupted") from None
+        raise AssertionError("unreachable")
+
+    def _kill(self, executor: concurrent.futures.ProcessPoolExecutor) -> None:
+        """Terminate the pool's workers (the stuck one among them); the next parse makes a new pool."""
+        # ProcessPoolExecutor has no public way to stop a running call; its processes are known.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+        if self.executor is executor:
+            self.executor = None
 
     def close(self) -> None:
         if self.executor is not None:
@@ -282,7 +298,8 @@ class Refresher:
         now = self.clock()
         done = 0
         queue: asyncio.Queue[tuple[FeedResult, str, str]] = asyncio.Queue()
-        pool = _ParsePool(total)
+        pool = _ParsePool(total, parse_deadline(self.config))
+        hashes = await asyncio.to_thread(store.body_hashes)
 
         def emit(outcome: FeedOutcome) -> None:
             nonlocal done
@@ -297,12 +314,11 @@ class Refresher:
         async def one(feed_id: int, url: str, name: str, etag: str, last_modified: str) -> None:
             try:
                 fetched = await fetcher.fetch(url, etag, last_modified)
-                res = await self._to_result(pool, feed_id, fetched)
-            except Exception as exc:  # noqa: BLE001 - one feed's surprise must not stop the others
-                # One clean line: the exception's text may quote the feed itself.
-                res = FeedResult(
-                    feed_id, error=clean_line(f"unexpected error: {type(exc).__name__}: {exc}", 300)
-                )
+                res = await self._to_result(pool, feed_id, fetched, hashes.get(feed_id, ""))
+            except Exception:  # noqa: BLE001 - one feed's surprise must not stop the others
+                # One sentence: the exception's text may quote the feed itself, and means
+                # nothing to a reader.
+                res = FeedResult(feed_id, error="kalbartui could not handle this feed's answer")
             await queue.put((res, url, name))
 
         pending: list[asyncio.Task[None]] = []
@@ -361,7 +377,9 @@ class Refresher:
                 task.cancel()
             await asyncio.to_thread(pool.close)
 
-    async def _to_result(self, pool: _ParsePool, feed_id: int, fetched: FetchResult) -> FeedResult:
+    async def _to_result(
+        self, pool: _ParsePool, feed_id: int, fetched: FetchResult, last_hash: str = ""
+    ) -> FeedResult:
         if fetched.status == "error":
             return FeedResult(
                 feed_id,
@@ -373,6 +391,11 @@ class Refresher:
             return FeedResult(feed_id, not_modified=True, new_url=fetched.permanent_url)
         from kalbartui.feeds.parse import FeedParseError
 
+        # The same bytes as last time are the same feed, whatever the validators said (a
+        # server that ignores them, a proxy that rewrites them): no parse and no write.
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        if digest == last_hash:
+            return FeedResult(feed_id, not_modified=True, new_url=fetched.permanent_url)
         try:
             parsed, texts = await pool.parse(
                 fetched.body, fetched.final_url or fetched.url, self.clock(), fetched.content_type
@@ -386,6 +409,7 @@ class Refresher:
             etag=fetched.etag,
             last_modified=fetched.last_modified,
             new_url=fetched.permanent_url,
+            body_hash=digest,
         )
 
 

@@ -55,7 +55,7 @@ SECTIONS = [
         "test_round_two.py",
         "Round two: validators, long articles, OPML sources, category discovery, shared hosts",
         "Validators a request cannot carry (non-ASCII, oversized) and the ETag Apache's mod_deflate "
-        "rewrites (`\"<md5>-gzip\"`, to which WordPress never answers 304); `kalbartui show` of "
+        'rewrites (`"<md5>-gzip"`, to which WordPress never answers 304); `kalbartui show` of '
         "long but legal articles in a child process (each capped and ending with a sentence saying "
         "so); `import-opml` of things that are not files; WordPress category discovery that "
         "fails; one feed reusing another's guids.",

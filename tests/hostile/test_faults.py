@@ -16,7 +16,7 @@ import pytest
 
 from kalbartui.config import Config, FeedConfig
 from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, MAX_TERMS, TITLE_LIMIT
-from kalbartui.refresh import RefreshReport, run_refresh
+from kalbartui.refresh import RefreshReport, parse_deadline, run_refresh
 from kalbartui.store import open_store
 from kalbartui.store.schema import CATEGORY_SEP
 from tests.hostile import faultserver as fs
@@ -272,6 +272,14 @@ def _long_bodies_landed(s: Refreshed) -> None:
     assert {r["guid"] for r in s.new_rows()} == {f"long-{k}" for k in fs.LONG_BODIES}
 
 
+def _parse_stopped(s: Refreshed) -> None:
+    # Only the deadline words this error, and the refresh closes its parse pool (waiting for
+    # running work) before it returns: the parse itself was stopped, not only waited for.
+    deadline = parse_deadline(config_for(s.server, s.case.name))
+    assert s.feed().last_error == f"parsing took longer than {deadline:g} s"
+    assert s.new_rows() == []
+
+
 # What each case checks beyond the common checks, in words (for docs/reliability.md) and in code.
 CHECKS: dict[str, tuple[str, Callable[[Refreshed], None]]] = {
     "http-429-retry-after": ("Retry-After stored on the feed; asked once, not retried", _retry_after_kept),
@@ -312,6 +320,7 @@ CHECKS: dict[str, tuple[str, Callable[[Refreshed], None]]] = {
        for name in fs.BAD_RETRY_AFTER},
     **{name: ("all 3 items landed; title and terms bounded", _all_three_landed)
        for name in (*fs.SLOW_BODIES, "many-terms", "many-terms-fast")},
+    "parse-deadline": ("the parse was stopped at its deadline (the refresh returned in time)", _parse_stopped),
     "long-bodies": ("all 6 long articles stored (rendering them: test_round_two.py)", _long_bodies_landed),
 }  # fmt: skip
 

@@ -148,6 +148,33 @@ def limit_terms(data: bytes, per_item: int = MAX_TERMS * 2) -> bytes:
     return b"".join(parts)
 
 
+MAX_ATTRIBUTES = 100  # per element, before feedparser (its SAX reader is quadratic in them)
+# A start tag long enough to hold more attributes than that; each scan from a "<" stops at the
+# next "<" or ">", so finding them is linear.
+_LONG_TAG_RE = re.compile(rb"<[A-Za-z_][^<>]{2048,}>")
+_ATTRIBUTE_RE = re.compile(rb"""\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+_TAG_NAME_RE = re.compile(rb"<[^\s/>]+")
+
+
+def limit_attributes(data: bytes, limit: int = MAX_ATTRIBUTES) -> bytes:
+    """Start tags cut to their first `limit` attributes; linear time."""
+
+    def cut(match: re.Match[bytes]) -> bytes:
+        tag = match.group()
+        name = _TAG_NAME_RE.match(tag)
+        if name is None or tag.count(b"=") <= limit:
+            return tag
+        kept = [name.group()]
+        for n, attr in enumerate(_ATTRIBUTE_RE.finditer(tag, name.end())):
+            if n >= limit:
+                break
+            kept.append(attr.group())
+        kept.append(b"/>" if tag.endswith(b"/>") else b">")
+        return b"".join(kept)
+
+    return _LONG_TAG_RE.sub(cut, data)
+
+
 # XML spec appendix F: byte patterns of encodings that are not ASCII-compatible.
 _WIDE_ENCODINGS = (
     (b"\x00\x00\xfe\xff", "utf-32"),
@@ -576,10 +603,10 @@ def parse_feed(
         meta, entries = plain
         result: dict[str, Any] = {"version": "rss20"}
     else:
+        # Bounded first: feedparser's handling of terms and attributes is quadratic.
+        bounded = limit_terms(limit_attributes(body))
         result = feedparser.parse(
-            io.BytesIO(
-                limit_terms(body)
-            ),  # bare bytes that look like a path or URL would be opened and read
+            io.BytesIO(bounded),  # bare bytes that look like a path or URL would be opened and read
             response_headers={"content-type": header},
             sanitize_html=False,  # the renderer and text cleaner do this later, faster
             resolve_relative_uris=False,  # done here, only where needed

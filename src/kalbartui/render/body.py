@@ -73,7 +73,7 @@ MAX_LINES = 3_000
 MAX_LINKS = 500
 MAX_TABLE_ROWS = 500
 MAX_CHARS = 150_000
-MAX_ELEMENTS = 20_000
+MAX_ELEMENTS = 10_000
 # Deeper list or quote levels than this add no more indentation, so a line never turns into
 # a wall of prefix.
 MAX_PREFIX_DEPTH = 8

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, body_text
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
-from kalbartui.store.schema import CATEGORY_SEP
+from kalbartui.store.schema import BODY_HASH_KEY, CATEGORY_SEP
 
 ArticleChange = Literal["new", "changed", "unchanged"]
 
@@ -232,6 +232,12 @@ class Ingest:
                     )
                     continue
                 new_counts[res.feed_id] = self._save_articles(c, res, stamp, cat_cache)
+                if res.body_hash:
+                    c.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?)"
+                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (f"{BODY_HASH_KEY}{res.feed_id}", res.body_hash),
+                    )
                 c.execute(
                     """UPDATE feeds SET title = ?, etag = ?, last_modified = ?, last_checked = ?, last_ok = ?,
                          last_error = ?, retry_after = NULL WHERE id = ?""",

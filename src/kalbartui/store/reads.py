@@ -15,7 +15,7 @@ from kalbartui.store.queries import (
     order_columns,
     where_clause,
 )
-from kalbartui.store.schema import CATEGORY_SEP
+from kalbartui.store.schema import BODY_HASH_KEY, CATEGORY_SEP
 
 _ROW_COLUMNS = (
     "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url"
@@ -81,6 +81,19 @@ class Reads:
             "SELECT MAX(last_ok), MAX(last_checked), SUM(last_error != '') FROM feeds WHERE active = 1"
         ).fetchone()
         return _dt(ok), _dt(checked), int(failing or 0)
+
+    @guarded
+    def body_hashes(self) -> dict[int, str]:
+        """feed id -> SHA-256 of the last body stored from it (see FeedResult.body_hash)."""
+        rows = self.conn.execute(
+            "SELECT key, value FROM meta WHERE key LIKE ?", (BODY_HASH_KEY + "%",)
+        )
+        out: dict[int, str] = {}
+        for key, value in rows:
+            suffix = key[len(BODY_HASH_KEY) :]
+            if suffix.isdigit():
+                out[int(suffix)] = value
+        return out
 
     @guarded
     def get_meta(self, key: str) -> str | None:

@@ -11,6 +11,8 @@ import sqlite3
 from kalbartui.store.errors import DatabaseError
 
 CATEGORY_SEP = "\x1f"  # joins an article's category terms in one column
+# meta key prefix (+ feed id) of the SHA-256 of the last body stored from that feed.
+BODY_HASH_KEY = "body-sha256:"
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -394,3 +394,26 @@ def test_category_feeds_of_one_site_still_share_their_articles(
     rows = _articles(db)
     # One site's feeds (one source) carry the same six posts: each is stored once.
     assert len(rows) == 6 and len({r["guid"] for r in rows}) == 6
+
+
+def test_the_same_body_twice_is_unchanged_whatever_the_validators(
+    validators: fs.ValidatorRoutes, tmp_path: Path, record: Recorder
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    url = validators.url("same-body")
+    config = _config(url)
+    first = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    before = _articles(db)
+    second = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT + timedelta(hours=1))
+    path = validators.path("same-body")
+    record(
+        case="same-body-twice",
+        what="A server without validators sends the same bytes again",
+        status=_outcome(second, url).status,
+        answered=validators.answered[path],
+        checked="the second 200 counted as unchanged: no parse, no article written",
+    )
+    assert _outcome(first, url).status == "new"
+    assert validators.answered[path] == [200, 200]
+    assert _outcome(second, url).status == "unchanged"
+    assert _articles(db) == before

@@ -2,7 +2,7 @@
 
 The cache is the truth on screen: the first paint reads only SQLite, and the network
 (a refresh in a worker thread) only ever adds to it. Search and links live in their own
-modules (ui/search.py, ui/links.py) and are mixed in here.
+modules (ui/search.py, ui/links.py, ui/refreshing.py) and are mixed in here.
 """
 
 from __future__ import annotations
@@ -19,17 +19,18 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker
 
 from kalbartui.i18n import t
 from kalbartui.models import ArticleRow, Category
-from kalbartui.refresh import Progress, RefreshCancelled, RefreshReport, is_offline, run_refresh
-from kalbartui.store import DatabaseError, Query, Store, connect
+from kalbartui.refresh import RefreshReport, is_offline
+from kalbartui.store import Query, Store, connect
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
 from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.links import LinksMixin
-from kalbartui.ui.messages import CountsLoaded, RefreshFinished, RefreshProgress
+from kalbartui.ui.messages import CountsLoaded
+from kalbartui.ui.refreshing import RefreshMixin
 from kalbartui.ui.screens.confirm import ConfirmScreen
 from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 from kalbartui.ui.screens.help import HelpScreen, KeyHelp
@@ -58,7 +59,7 @@ class Counts:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-class MainScreen(SearchMixin, LinksMixin, Screen[None]):
+class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
     """The three panes and every key of the reader; background work reports here by message."""
 
     BINDINGS = [
@@ -489,108 +490,6 @@ class MainScreen(SearchMixin, LinksMixin, Screen[None]):
         """Every binding with the keys it has now (after `[keys]`), grouped by pane."""
         return key_help(self.BINDINGS, self.config.keys, self.app.get_key_display, self.lang)
 
-    # ------------------------------------------------------------------ refresh
-
-    def _periodic_refresh(self) -> None:
-        if self._refresh_worker is None or not self._refresh_worker.is_running:
-            self.action_refresh_feeds()
-
-    def action_refresh_feeds(self) -> None:
-        """Fetch every feed now, in a thread; the list fills in as the results arrive."""
-        if self._refresh_worker is not None and self._refresh_worker.is_running:
-            self.say(t("notify.refresh_running", self.lang), timeout=2)
-            return
-        self.status.set(progress=(0, 0), error=False)
-        self._refreshing = True
-        self._refresh_worker = self._refresh()
-        if self.articles.count == 0:
-            self.articles.reload(self._empty_message())
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="refresh", name="refresh")
-    def _refresh(self) -> RefreshReport | None:
-        # Runs in a thread with its own SQLite connection; it talks back only by messages.
-        worker = get_current_worker()
-        app = self.kalbar
-
-        def progress(p: Progress) -> None:
-            self._progress_seq += 1  # only this thread writes it
-            self.post_message(RefreshProgress(p.done, p.total, self._progress_seq))
-
-        try:
-            # Quitting cancels the worker; the fetches stop then rather than wait out a timeout.
-            report = run_refresh(
-                app.config,
-                app.paths.database,
-                progress,
-                cancelled=lambda: worker.is_cancelled,
-                clock=app.clock,
-            )
-        except RefreshCancelled:
-            return None
-        self.post_message(RefreshFinished(report))
-        return report
-
-    @on(RefreshProgress)
-    def _refresh_progress(self, message: RefreshProgress) -> None:
-        # A newer one is already on its way: this one would be overwritten before it is seen.
-        if message.seq != self._progress_seq or not self._refreshing:
-            return
-        self.status.set(progress=(message.done, message.total))
-
-    @on(RefreshFinished)
-    def _refresh_finished(self, message: RefreshFinished) -> None:
-        self.after_refresh(message.report)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where background failures are reported (results come as messages)."""
-        worker = event.worker
-        if worker.group == "refresh":
-            if event.state == WorkerState.ERROR:
-                self._refreshing = False
-                self.status.set(progress=None, error=True)
-                self.say(
-                    t("notify.refresh_error", self.lang, error=_one_line(worker.error)), "error"
-                )
-            elif event.state == WorkerState.CANCELLED:
-                self._refreshing = False
-                self.status.set(progress=None)
-        elif worker.group == "browser" and event.state == WorkerState.ERROR:
-            self.say(t("notify.browser_error", self.lang, error=_one_line(worker.error)), "error")
-
-    def after_refresh(self, report: RefreshReport) -> None:
-        """A refresh finished: new rows appear around the highlighted article, which stays put."""
-        self._refreshing = False
-        try:
-            last_ok, _checked, _failing = self.store.last_refresh()
-        except DatabaseError as exc:
-            self.say(t("notify.store_error", self.lang, error=str(exc)), "error")
-            return
-        failed = len(report.failed)
-        self.status.set(
-            progress=None,
-            last_ok=last_ok,
-            offline=report.offline,
-            failed=0 if report.offline else failed,
-            error=False,
-        )
-        self.reload_articles()
-        if self.reader.article is not None:
-            article = self.store.article(self.reader.article.id)
-            if article is not None:
-                self.reader.article = article
-                self.reader.rerender()
-        new = report.new_total
-        if new:
-            self.say(
-                t("notify.new_one", self.lang)
-                if new == 1
-                else t("notify.new", self.lang, count=new)
-            )
-        if report.offline:
-            self.say(t("notify.offline", self.lang), "warning")
-        elif failed:
-            self.say(t("notify.failed", self.lang, count=failed), "warning")
-
     # ------------------------------------------------------------------ helpers
 
     def say(
@@ -598,9 +497,3 @@ class MainScreen(SearchMixin, LinksMixin, Screen[None]):
     ) -> None:
         """notify() with markup off: messages carry URLs and titles from feeds."""
         self.app.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
-
-
-def _one_line(error: BaseException | None) -> str:
-    if error is None:
-        return ""
-    return clean_line(str(error) or type(error).__name__, 200)

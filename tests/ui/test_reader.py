@@ -446,7 +446,8 @@ async def refreshed(app, pilot) -> None:  # noqa: ANN001
     while app.main._refresh_worker is None:
         await pilot.pause()
     await app.main._refresh_worker.wait()
-    while app.main._refreshing:  # the report travels by message: wait until it is shown
+    # The report travels by message, and the reading pane follows the list a frame later.
+    while app.main._refreshing or app.main._preview_pending:
         await pilot.pause()
     await pilot.pause()
 

@@ -20,7 +20,6 @@ from kalbartui.text import clean as printable  # every line printed: no C0 (but 
 
 if TYPE_CHECKING:  # the CLI's start-up stays cheap: these load when a command needs them
     from kalbartui.models import ArticleRow
-    from kalbartui.refresh import ProgressCallback, RefreshReport
     from kalbartui.store import Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -222,6 +221,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui refresh`: one refresh, a line per feed; exit 1 when a feed failed."""
     from kalbartui.refresh import Progress, run_refresh
 
     open_cache(paths).close()  # a damaged cache is recovered before the fetch starts
@@ -261,7 +261,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
                     # print() on the progress console keeps the bar below; markup off for feed text.
                     bar.console.print(printable(text), markup=False, highlight=False)
 
-            report = _run(run_refresh, config, paths, on_progress)
+            report = run_refresh(config, paths.database, on_progress)
     else:
 
         def on_progress(p: Progress) -> None:
@@ -269,7 +269,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             if text and (not args.quiet or (p.outcome and p.outcome.status == "error")):
                 print(printable(text), flush=True)
 
-        report = _run(run_refresh, config, paths, on_progress)
+        report = run_refresh(config, paths.database, on_progress)
     failed = len(report.failed)
     total = len(report.outcomes)
     if not args.quiet:
@@ -278,16 +278,6 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             summary += f"; {failed} failed"
         print(summary)
     return EXIT_FAIL if failed else EXIT_OK
-
-
-def _run(
-    run_refresh: Callable[[Config, Path, ProgressCallback], RefreshReport],
-    config: Config,
-    paths: Paths,
-    on_progress: ProgressCallback,
-) -> RefreshReport:
-    # A cache that cannot be written is reported by _with_cache_care.
-    return run_refresh(config, paths.database, on_progress)
 
 
 def _article_dict(row: ArticleRow, store: Store) -> dict[str, object]:

@@ -270,15 +270,16 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"^the feed address is malformed"), "alamat umpan rusak"),
     (
+        re.compile(r"^the categories API's answer could not be read"),
+        "jawaban API kategori tidak bisa dibaca",
+    ),
+    (re.compile(r"^categories API: "), "API kategori: "),
+    (
         re.compile(r"^the server's answer could not be read"),
         "jawaban server tidak bisa dibaca",
     ),
     (re.compile(r"^parsing took longer than (\S+) s"), r"penguraian lebih lama dari \1 detik"),
     (re.compile(r"^parsing was interrupted"), "penguraian terputus"),
-    (
-        re.compile(r"^category discovery failed: "),
-        "penemuan kategori gagal: ",
-    ),
 ]
 _HTTP_RE = re.compile(r"^HTTP (\d{3}) \(([a-z ]+)\)")
 
@@ -287,6 +288,9 @@ def feed_error(text: str, language: str) -> str:
     """A stored feed error in the reader's language."""
     if language != "id" or not text:
         return text
+    lead = "category discovery failed: "
+    if text.startswith(lead):
+        return "penemuan kategori gagal: " + feed_error(text[len(lead) :], language)
     http = _HTTP_RE.match(text)
     if http and http.group(2) in _HTTP_WORDS_ID:
         return f"HTTP {http.group(1)} ({_HTTP_WORDS_ID[http.group(2)]})" + text[http.end() :]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from kalbartui.store import Store, open_store
 
 @dataclass(frozen=True, slots=True)
 class FeedOutcome:
+    """What one feed's refresh came to."""
+
     feed_id: int
     url: str
     name: str
@@ -36,29 +39,54 @@ class FeedOutcome:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
+    """Feeds done out of total, with the outcome of the one just finished."""
+
     done: int
     total: int
     outcome: FeedOutcome | None = None
 
 
+def is_offline(attempted: int, failed: int) -> bool:
+    """Every feed that was tried failed: the network, not the feeds, is the likely cause."""
+    return attempted > 0 and failed == attempted
+
+
 @dataclass
 class RefreshReport:
+    """The outcome of one refresh, feed by feed."""
+
     outcomes: list[FeedOutcome] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
-    pruned: int = 0
 
     @property
     def new_total(self) -> int:
+        """New articles stored, over every feed."""
         return sum(o.new for o in self.outcomes)
 
     @property
+    def attempted(self) -> list[FeedOutcome]:
+        """Feeds actually fetched (those told to wait by their server are not)."""
+        return [o for o in self.outcomes if o.status != "waiting"]
+
+    @property
     def failed(self) -> list[FeedOutcome]:
+        """Feeds whose fetch or parse failed."""
         return [o for o in self.outcomes if o.status == "error"]
 
     @property
     def ok(self) -> bool:
+        """No feed failed."""
         return not self.failed
+
+    @property
+    def offline(self) -> bool:
+        """Every feed tried failed."""
+        return is_offline(len(self.attempted), len(self.failed))
+
+
+class RefreshCancelled(Exception):
+    """The refresh was asked to stop before it finished."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -102,6 +130,9 @@ def _start_forkserver() -> None:
 # Articles per write transaction: tens of milliseconds of writing on a 2-core machine, so
 # a write from the reader (marking an article read) never waits long behind a refresh.
 WRITE_BATCH_ARTICLES = 100
+# Answers of a categories API that a site closed on purpose (security plugins do): not an
+# error, the front feed's own terms become the categories.
+NO_REST_API = (401, 403, 404, 410)
 # The parent kills a parse worker at this many times the parse deadline (plus 5 s of queueing).
 HARD_DEADLINE_FACTOR = 2
 
@@ -131,7 +162,9 @@ class _ParsePool:
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["kalbartui.feeds.worker", "kalbartui.feeds.parse", "feedparser"])
+            ctx.set_forkserver_preload(
+                ["kalbartui.feeds.worker", "kalbartui.feeds.parse", "feedparser"]
+            )
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(
                 max_workers=max(1, min(cores, self.jobs)),
@@ -190,6 +223,8 @@ class _ParsePool:
 
 
 class Refresher:
+    """Refreshes every configured feed into the cache at db_path."""
+
     def __init__(
         self,
         config: Config,
@@ -204,8 +239,11 @@ class Refresher:
         self.on_progress = on_progress
         self.clock = clock
         self.backoff = backoff
+        # front feed URL -> (categories API URL, source name, sentence), filled by _plan
+        self._discovery_failed: dict[str, tuple[str, str, str]] = {}
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
+        """Discover, fetch, parse and store; the report says what each feed came to."""
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:
@@ -215,13 +253,17 @@ class Refresher:
                 max_bytes=self.config.max_feed_bytes,
                 backoff=BACKOFF_SECONDS if self.backoff is None else self.backoff,
             ) as fetcher:
+                self._discovery_failed = {}
                 specs, order, fallback = await self._plan(store, fetcher)
-                await asyncio.to_thread(store.sync_feeds, specs, order)
-                await self._refresh_feeds(store, fetcher, report, fallback, feed_ids)
+                ids = await asyncio.to_thread(store.sync_feeds, specs, order)
+                discovery = [
+                    FeedOutcome(ids[front], api, name, "error", error=error)
+                    for front, (api, name, error) in self._discovery_failed.items()
+                    if front in ids
+                ]
+                await self._refresh_feeds(store, fetcher, report, fallback, feed_ids, discovery)
             if self.config.keep_days:
-                report.pruned = await asyncio.to_thread(
-                    store.prune, self.config.keep_days, self.clock()
-                )
+                await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:
             store.close()
         report.finished = time.time()
@@ -244,12 +286,21 @@ class Refresher:
             )
             if fresh and cached is not None:
                 ok, found = cached[1], cached[2]
+                error = "" if ok else wordpress.discovery_error(store.get_meta(key))
             else:
                 ok, found, error = await self._discover(fetcher, source.url)
                 if not ok and cached is not None and cached[1]:
                     ok, found = True, cached[2]  # keep yesterday's categories through an outage
                 await asyncio.to_thread(
                     store.set_meta, key, wordpress.encode_discovery(now, ok, found, error)
+                )
+            if error:
+                # Discovery fails like a feed: one sentence in the refresh's outcomes (and so
+                # in `kalbartui refresh` and the reader), kept on the site's front feed.
+                self._discovery_failed[wordpress.front_feed_url(source.url)] = (
+                    wordpress.categories_api_url(source.url),
+                    source.name,
+                    f"category discovery failed: {error}",
                 )
             chosen = (
                 wordpress.choose_categories(found, source.categories, source.max_categories)
@@ -269,10 +320,21 @@ class Refresher:
     async def _discover(
         self, fetcher: Fetcher, site_url: str
     ) -> tuple[bool, list[wordpress.WpCategory], str]:
+        """(worked, categories, the error in one sentence); never raises, whatever the site says."""
+        try:
+            return await self._discover_or_raise(fetcher, site_url)
+        except Exception:  # noqa: BLE001 - one site's surprise must not stop the refresh
+            return False, [], "the categories API's answer could not be read"
+
+    async def _discover_or_raise(
+        self, fetcher: Fetcher, site_url: str
+    ) -> tuple[bool, list[wordpress.WpCategory], str]:
         result = await fetcher.fetch(
             wordpress.categories_api_url(site_url), accept="application/json"
         )
         if result.status != "ok":
+            if result.http_status in NO_REST_API:
+                return False, [], ""  # a site without a public REST API: its terms will do
             return False, [], result.error or "no answer"
         try:
             cats = await asyncio.to_thread(wordpress.parse_categories, result.body)
@@ -289,12 +351,14 @@ class Refresher:
         report: RefreshReport,
         fallback: dict[str, tuple[Sequence[str], int]],
         feed_ids: Sequence[int] | None,
+        discovery: Sequence[FeedOutcome] = (),
     ) -> None:
         feeds = await asyncio.to_thread(store.feeds)
         if feed_ids is not None:
             wanted = set(feed_ids)
             feeds = [f for f in feeds if f.id in wanted]
-        total = len(feeds)
+            discovery = [d for d in discovery if d.feed_id in wanted]
+        total = len(feeds) + len(discovery)
         now = self.clock()
         done = 0
         queue: asyncio.Queue[tuple[FeedResult, str, str]] = asyncio.Queue()
@@ -310,6 +374,8 @@ class Refresher:
 
         if self.on_progress is not None:
             self.on_progress(Progress(0, total))
+        for failed in discovery:
+            emit(failed)
 
         async def one(feed_id: int, url: str, name: str, etag: str, last_modified: str) -> None:
             try:
@@ -372,6 +438,12 @@ class Refresher:
                                 res.feed_id, url, name, "new", new=counts.get(res.feed_id, 0)
                             )
                         )
+            # The site's front feed carries its discovery error on the feeds screen, unless its
+            # own fetch failed (that error is the one to fix first).
+            own_errors = {o.feed_id for o in report.outcomes[len(discovery) :] if o.error}
+            for failed in discovery:
+                if failed.feed_id not in own_errors:
+                    await asyncio.to_thread(store.note_feed_error, failed.feed_id, failed.error)
         finally:
             for task in pending:
                 task.cancel()
@@ -418,8 +490,31 @@ def run_refresh(
     db_path: Path,
     on_progress: ProgressCallback | None = None,
     feed_ids: Sequence[int] | None = None,
-    **kwargs: object,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    backoff: tuple[float, ...] | None = None,
 ) -> RefreshReport:
-    """Blocking refresh on a private event loop: for the CLI and for the reader's worker thread."""
-    refresher = Refresher(config, db_path, on_progress=on_progress, **kwargs)  # type: ignore[arg-type]
-    return asyncio.run(refresher.run(feed_ids))
+    """Blocking refresh on a private event loop: `kalbartui refresh` and the reader's worker.
+
+    `cancelled` is polled while the refresh runs; once it answers True the fetches stop
+    and RefreshCancelled is raised, rather than waiting out a feed's timeout.
+    """
+    refresher = Refresher(config, db_path, on_progress=on_progress, clock=clock, backoff=backoff)
+    if cancelled is None:
+        return asyncio.run(refresher.run(feed_ids))
+    return asyncio.run(_supervise(refresher.run(feed_ids), cancelled))
+
+
+async def _supervise(
+    run: Coroutine[object, object, RefreshReport], cancelled: Callable[[], bool]
+) -> RefreshReport:
+    task = asyncio.ensure_future(run)
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.1)
+        if cancelled() and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            raise RefreshCancelled
+    return task.result()

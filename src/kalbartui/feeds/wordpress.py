@@ -159,6 +159,15 @@ def encode_discovery(
     )
 
 
+def discovery_error(value: str | None) -> str:
+    """The error a stored discovery record holds, "" when none or unreadable."""
+    try:
+        error = json.loads(value or "{}").get("error", "")
+    except (ValueError, AttributeError, RecursionError):
+        return ""
+    return error if isinstance(error, str) else ""
+
+
 def decode_discovery(value: str | None) -> tuple[float, bool, list[WpCategory]] | None:
     """(checked, ok, categories) from encode_discovery's JSON; None when missing or unreadable."""
     if not value:

@@ -194,6 +194,12 @@ class Ingest:
         return ids
 
     @guarded
+    def note_feed_error(self, feed_id: int, error: str) -> None:
+        """Show `error` on a feed that itself refreshed fine (its site's category discovery failed)."""
+        with write(self.conn) as c:
+            c.execute("UPDATE feeds SET last_error = ? WHERE id = ?", (error, feed_id))
+
+    @guarded
     def ensure_categories(self, source: str, names: Sequence[str]) -> None:
         """Sidebar categories that have no feed of their own (a WordPress site's item terms)."""
         with write(self.conn) as c:

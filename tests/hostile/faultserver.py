@@ -1218,3 +1218,59 @@ class SharedHost:
 
     def _mallory(self, name: str) -> Handler:
         return lambda h: send(h, 200, self.mallory(name))
+
+
+# ---------------------------------------------------------------- round two: category discovery
+
+
+class WordPressSites:
+    """WordPress sites whose categories API fails in one way each; the front feed is fine.
+
+    Site `name` lives under /wp/NAME/: /wp/NAME/feed/ and /wp/NAME/wp-json/wp/v2/categories.
+    """
+
+    def __init__(self, server: FaultServer) -> None:
+        self.server = server
+
+    @staticmethod
+    def api_path(name: str) -> str:
+        return f"/wp/{name}/wp-json/wp/v2/categories"
+
+    def site_url(self, name: str) -> str:
+        return self.server.http.url(f"/wp/{name}/")
+
+    def install(self) -> None:
+        routes = self.server.http.routes
+        for name, handler in self.APIS.items():
+            routes[f"/wp/{name}/feed/"] = self._front(name)
+            routes[self.api_path(name)] = handler(self)
+
+    def _front(self, name: str) -> Handler:
+        body = good_feed(f"wp-{name}", 1, 3, HOSTILE_AT)
+        return lambda h: send(h, 200, body)
+
+    APIS: dict[str, Callable[[WordPressSites], Handler]] = {
+        "nested-json": lambda self: (
+            lambda h: send(h, 200, b"[" * 200_000 + b"]" * 200_000, "application/json")
+        ),
+        "retry-after-10e18": lambda self: (
+            lambda h: send(h, 429, b"", "application/json", {"Retry-After": "1" + "0" * 18})
+        ),
+        "retry-after-superscript": lambda self: (
+            lambda h: send(h, 429, b"", "application/json", {"Retry-After": "\u00b2"})
+        ),
+        "redirect-port-99999": lambda self: (
+            lambda h: send(
+                h, 302, b"", "text/html", {"Location": "http://127.0.0.1:99999/wp-json/"}
+            )
+        ),
+        "redirect-data-url": lambda self: (
+            lambda h: send(h, 302, b"", "text/html", {"Location": "data:application/json,[]"})
+        ),
+        "not-a-list": lambda self: (
+            lambda h: send(h, 200, b'{"kode": "rest_no_route"}', "application/json")
+        ),
+        "binary": lambda self: (
+            lambda h: send(h, 200, b"\xff\xfe\x00\x1b[2J\x9b", "application/json")
+        ),
+    }

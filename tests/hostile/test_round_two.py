@@ -22,7 +22,13 @@ from kalbartui.render import render_article, render_html, to_plain
 from kalbartui.render.body import MAX_LINKS, MAX_TABLE_ROWS
 from kalbartui.text import absolute_time, relative_time
 from tests.hostile import faultserver as fs
-from tests.hostile.checks import decoded, output_problems, raw_control_bytes, run_cli
+from tests.hostile.checks import (
+    decoded,
+    output_problems,
+    raw_control_bytes,
+    run_cli,
+    worded_for_a_person,
+)
 from tests.hostile.conftest import Recorder
 
 TIMEOUT = 3.0
@@ -417,3 +423,83 @@ def test_the_same_body_twice_is_unchanged_whatever_the_validators(
     assert validators.answered[path] == [200, 200]
     assert _outcome(second, url).status == "unchanged"
     assert _articles(db) == before
+
+
+# ---------------------------------------------------------------- category discovery (item 1)
+
+
+@pytest.fixture
+def wp_sites(fault_server: fs.FaultServer) -> fs.WordPressSites:
+    sites = fs.WordPressSites(fault_server)
+    sites.install()
+    fault_server.go_hostile()
+    return sites
+
+
+@pytest.mark.parametrize("shape", list(fs.WordPressSites.APIS))
+def test_a_failing_category_discovery_costs_only_its_own_sentence(
+    shape: str,
+    wp_sites: fs.WordPressSites,
+    fault_server: fs.FaultServer,
+    tmp_path: Path,
+    record: Recorder,
+) -> None:
+    from kalbartui.config import SourceConfig
+    from kalbartui.i18n import feed_error
+    from kalbartui.store import open_store
+
+    db = tmp_path / "cache.sqlite3"
+    good = fault_server.url("good")
+    config = Config(
+        language="en",
+        sources=(SourceConfig(url=wp_sites.site_url(shape), name=f"Situs {shape}"),),
+        feeds=(FeedConfig(url=good, category="Kota"),),
+        timeout_seconds=TIMEOUT,
+        keep_days=0,
+    )
+    started = time.monotonic()
+    report = run_refresh(config, db, clock=lambda: fs.HOSTILE_AT)
+    elapsed = time.monotonic() - started
+    failed = [o for o in report.outcomes if "wp-json" in o.url]
+    front = next(o for o in report.outcomes if o.url == wp_sites.site_url(shape) + "feed/")
+    record(
+        case=f"discovery-{shape}",
+        what=f"A WordPress categories API that answers: {shape.replace('-', ' ')}",
+        status=failed[0].status if failed else "no outcome",
+        error=failed[0].error if failed else "",
+        seconds=round(elapsed, 2),
+        checked="the front feed and the neighbour landed; the sentence is on the front feed",
+    )
+    # Discovery failed as a feed fails: one sentence among the outcomes...
+    assert len(failed) == 1 and failed[0].status == "error"
+    sentence = failed[0].error
+    assert sentence.startswith("category discovery failed: ")
+    assert worded_for_a_person(sentence) is None, sentence
+    assert feed_error(sentence, "id").startswith("penemuan kategori gagal: ")
+    # ...and every feed still landed: the site's front page and the neighbour.
+    assert front.status == "new" and front.new == 3
+    assert _outcome(report, good).status == "new"
+    store = open_store(db)
+    try:
+        shown = {f.url: f.last_error for f in store.feeds()}
+    finally:
+        store.close()
+    assert shown[front.url] == sentence  # what the feeds screen shows for the site
+
+
+def test_the_refresh_command_prints_the_discovery_sentence(
+    wp_sites: fs.WordPressSites, fault_server: fs.FaultServer, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'language = "en"\n[[sources]]\nurl = "{wp_sites.site_url("nested-json")}"\nname = "Situs"\n'
+        f'[[feeds]]\nurl = "{fault_server.url("good")}"\ncategory = "Kota"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("refresh", config=config, data_dir=tmp_path / "data")
+    out = decoded(result)
+    assert result.returncode == 1, out
+    assert output_problems(out) == []
+    lines = [line for line in out.splitlines() if "category discovery failed" in line]
+    assert len(lines) == 1, out
+    assert "6 new" in out or "3 new" in out  # the neighbour's articles landed

@@ -65,6 +65,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} feeds failed to refresh. Press e for details.",
     ),
     "notify.refresh_error": ("Penyegaran gagal: {error}", "Refresh failed: {error}"),
+    "notify.unexpected": (
+        "masalah tak terduga di kalbartui (mohon laporkan)",
+        "an unexpected problem in kalbartui (please report it)",
+    ),
     "notify.refresh_running": ("Penyegaran sedang berjalan.", "A refresh is already running."),
     "notify.marked_read": (
         "{count} artikel ditandai sudah dibaca.",

@@ -939,7 +939,7 @@ LONG_BODIES = {
 def long_bodies_feed() -> bytes:
     items = [
         item(
-            f"long-{key}",
+            f"long-bodies-{key}",
             f"Artikel panjang: {key}",
             body=html,
             date=rfc822(HOSTILE_AT - timedelta(minutes=n)),

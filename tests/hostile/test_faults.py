@@ -269,7 +269,7 @@ def _all_three_landed(s: Refreshed) -> None:
 
 
 def _long_bodies_landed(s: Refreshed) -> None:
-    assert {r["guid"] for r in s.new_rows()} == {f"long-{k}" for k in fs.LONG_BODIES}
+    assert {r["guid"] for r in s.new_rows()} == {f"long-bodies-{k}" for k in fs.LONG_BODIES}
 
 
 def _parse_stopped(s: Refreshed) -> None:

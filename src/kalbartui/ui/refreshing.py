@@ -79,13 +79,17 @@ class RefreshMixin:
                 self._refreshing = False
                 self.status.set(progress=None, error=True)
                 self.say(
-                    t("notify.refresh_error", self.lang, error=_one_line(worker.error)), "error"
+                    t("notify.refresh_error", self.lang, error=_one_line(worker.error, self.lang)),
+                    "error",
                 )
             elif event.state == WorkerState.CANCELLED:
                 self._refreshing = False
                 self.status.set(progress=None)
         elif worker.group == "browser" and event.state == WorkerState.ERROR:
-            self.say(t("notify.browser_error", self.lang, error=_one_line(worker.error)), "error")
+            self.say(
+                t("notify.browser_error", self.lang, error=_one_line(worker.error, self.lang)),
+                "error",
+            )
 
     def after_refresh(self: MainScreen, report: RefreshReport) -> None:
         """A refresh finished: new rows appear around the highlighted article, which stays put."""
@@ -122,7 +126,13 @@ class RefreshMixin:
             self.say(t("notify.failed", self.lang, count=failed), "warning")
 
 
-def _one_line(error: BaseException | None) -> str:
+def _one_line(error: BaseException | None, language: str) -> str:
+    """Our own errors are already one sentence; anything else (an ExceptionGroup, a bug) is
+    never shown as its raw text, which means nothing to a reader and may quote a feed."""
     if error is None:
         return ""
-    return clean_line(str(error) or type(error).__name__, 200)
+    from kalbartui.browser import BrowserError
+
+    if isinstance(error, DatabaseError | BrowserError) and str(error):
+        return clean_line(str(error), 200)
+    return t("notify.unexpected", language)

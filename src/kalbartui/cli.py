@@ -207,7 +207,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             refresh_interval_minutes=0,
             keep_days=0,
             sources=(),
-            feeds=setup.feed_configs(),
+            feeds=tuple(setup.feeds),
             keys=base.keys if base else {},
         )
         if args.command in (None,):
@@ -442,7 +442,7 @@ def cmd_export_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
     from kalbartui.feeds.opml import write_opml
     from kalbartui.models import FeedSpec
 
-    specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
+    specs = list(config.feeds)
     if paths.database.exists():
         with open_cache(paths) as store:
             stored = store.feeds()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kalbartui import urls
-from kalbartui.models import Language, SourceType
+from kalbartui.models import FeedSpec, Language, SourceType
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 
@@ -31,16 +31,6 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
-class FeedConfig:
-    """One RSS or Atom feed under [[feeds]]."""
-
-    url: str
-    category: str = ""
-    name: str = ""
-    source: str = ""  # not read from TOML: set for feeds that belong to a site (the demo)
-
-
-@dataclass(frozen=True)
 class Config:
     """Everything config.toml can set, with the defaults a missing file gives."""
 
@@ -53,7 +43,7 @@ class Config:
     max_feed_bytes: int = 10 * 1024 * 1024
     keep_days: int = 90
     sources: tuple[SourceConfig, ...] = ()
-    feeds: tuple[FeedConfig, ...] = ()
+    feeds: tuple[FeedSpec, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
 
@@ -202,9 +192,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         where = f"feeds[{i}]"
         t = _table(file, where, raw, {"url": str, "category": str, "name": str}, ("url",))
         _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
-        feeds.append(
-            FeedConfig(url=t["url"], category=t.get("category", ""), name=t.get("name", ""))
-        )
+        feeds.append(FeedSpec(url=t["url"], category=t.get("category", ""), name=t.get("name", "")))
 
     keys = data.get("keys", {})
     for k, v in keys.items():

@@ -92,13 +92,6 @@ class RefreshCancelled(Exception):
 ProgressCallback = Callable[[Progress], None]
 
 
-def config_feeds(config: Config) -> list[FeedSpec]:
-    """The [[feeds]] entries as specs; [[sources]] are expanded by discovery."""
-    return [
-        FeedSpec(url=f.url, category=f.category, name=f.name, source=f.source) for f in config.feeds
-    ]
-
-
 def parse_deadline(config: Config) -> float:
     """Seconds one feed's parse may take: the fetch deadline, but never under 5 s."""
     return max(5.0, float(config.timeout_seconds))
@@ -314,7 +307,7 @@ class Refresher:
                 front = wordpress.feed_specs(source.name, source.url, [])
                 specs.extend(front)
                 fallback[front[0].url] = (source.categories, source.max_categories)
-        specs.extend(config_feeds(self.config))
+        specs.extend(self.config.feeds)  # [[sources]] are expanded by discovery
         return specs, order, fallback
 
     async def _discover(

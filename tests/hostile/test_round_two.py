@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.config import Config, FeedConfig
+from kalbartui.config import Config
+from kalbartui.models import FeedSpec
 from kalbartui.refresh import run_refresh
 from kalbartui.render import render_article, render_html, to_plain
 from kalbartui.render.body import MAX_LINKS, MAX_TABLE_ROWS
@@ -37,7 +38,7 @@ TIMEOUT = 3.0
 def _config(*urls: str, language: str = "en") -> Config:
     return Config(
         language=language,
-        feeds=tuple(FeedConfig(url=u, category="Uji") for u in urls),
+        feeds=tuple(FeedSpec(url=u, category="Uji") for u in urls),
         timeout_seconds=TIMEOUT,
         keep_days=0,
     )
@@ -390,8 +391,8 @@ def test_category_feeds_of_one_site_still_share_their_articles(
     config = Config(
         language="en",
         feeds=(
-            FeedConfig(url=front, category="Kota", source="Kabar"),
-            FeedConfig(url=category, category="Pontianak", source="Kabar"),
+            FeedSpec(url=front, category="Kota", source="Kabar"),
+            FeedSpec(url=category, category="Pontianak", source="Kabar"),
         ),
         timeout_seconds=TIMEOUT,
         keep_days=0,
@@ -453,7 +454,7 @@ def test_a_failing_category_discovery_costs_only_its_own_sentence(
     config = Config(
         language="en",
         sources=(SourceConfig(url=wp_sites.site_url(shape), name=f"Situs {shape}"),),
-        feeds=(FeedConfig(url=good, category="Kota"),),
+        feeds=(FeedSpec(url=good, category="Kota"),),
         timeout_seconds=TIMEOUT,
         keep_days=0,
     )

@@ -26,7 +26,7 @@ def site() -> Iterator[feeds.Site]:
     hostile.title = "Harga <b>cabai</b> & bawang naik > 20% di Pontianak"
     hostile.body = (
         "<p>Harga cabai rawit naik tajam.<script>alert('xss')</script></p>"
-        "<p><a href=\"javascript:alert(1)\">klik</a> <a href=\"/tautan-relatif/\">rincian</a></p>"
+        '<p><a href="javascript:alert(1)">klik</a> <a href="/tautan-relatif/">rincian</a></p>'
     )
     s.add(
         "/kalbar.xml",
@@ -34,9 +34,17 @@ def site() -> Iterator[feeds.Site]:
         "Kalbar",
         [hostile] + [feeds.post(i, t) for i in range(1, 6)],
     )
-    s.add("/sambas.xml", "Sambas Hari Ini", "Daerah", [feeds.post(i, t, "Sambas") for i in range(100, 104)])
     s.add(
-        "/ketapang.xml", "Ketapang Pos", "Daerah", [feeds.post(i, t, "Ketapang") for i in range(200, 203)]
+        "/sambas.xml",
+        "Sambas Hari Ini",
+        "Daerah",
+        [feeds.post(i, t, "Sambas") for i in range(100, 104)],
+    )
+    s.add(
+        "/ketapang.xml",
+        "Ketapang Pos",
+        "Daerah",
+        [feeds.post(i, t, "Ketapang") for i in range(200, 203)],
     )
     try:
         yield s

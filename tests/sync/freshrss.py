@@ -230,7 +230,8 @@ class FreshRSS:
         return c
 
     def ids(self, stream: str = "user/-/state/com.google/reading-list", **params: str) -> set[int]:
-        with self.client() as c:
+        c = self.client()
+        try:
             out: set[int] = set()
             cont = ""
             while True:
@@ -244,6 +245,8 @@ class FreshRSS:
                 cont = body.get("continuation", "")
                 if not cont:
                     return out
+        finally:
+            c.close()
 
     def unread_ids(self) -> set[int]:
         return self.ids(xt="user/-/state/com.google/read")
@@ -252,13 +255,16 @@ class FreshRSS:
         return self.ids("user/-/state/com.google/starred")
 
     def edit(self, ids: list[int], add: str = "", remove: str = "") -> None:
-        with self.client() as c:
+        c = self.client()
+        try:
             token = c.get("/reader/api/0/token").text.strip()
-            data: list[tuple[str, str]] = [("i", str(i)) for i in ids] + [("T", token)]
+            data: dict[str, object] = {"i": [str(i) for i in ids], "T": token}
             if add:
-                data.append(("a", f"user/-/state/com.google/{add}"))
+                data["a"] = f"user/-/state/com.google/{add}"
             if remove:
-                data.append(("r", f"user/-/state/com.google/{remove}"))
+                data["r"] = f"user/-/state/com.google/{remove}"
             r = c.post("/reader/api/0/edit-tag", data=data)
             r.raise_for_status()
             assert r.text.strip() == "OK", r.text
+        finally:
+            c.close()

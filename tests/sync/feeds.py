@@ -103,3 +103,18 @@ class Site:
 
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def big_site(server: FeedServer, n_feeds: int = 10, per_feed: int = 1000) -> Site:
+    """n_feeds × per_feed entries (10,000 by default) for the scale test and the benchmark."""
+    s = Site(server)
+    t = now()
+    for f in range(n_feeds):
+        name = PLACES[f % len(PLACES)]
+        s.add(
+            f"/besar-{f}.xml",
+            f"Kabar {name} {f}",
+            f"Wilayah {f % 3}",
+            [post(f * per_feed + i, t, name) for i in range(per_feed)],
+        )
+    return s

@@ -38,6 +38,7 @@ from kalbartui.sync.items import plain_title, to_item
 from kalbartui.text import clean_line
 
 TOKEN_FILE = "sync-auth.json"
+FULL_LISTING_EVERY = 24 * 3600  # seconds between listings of every item id on the server
 PASSWORD_ENV = "KALBARTUI_SYNC_PASSWORD"
 
 
@@ -137,6 +138,15 @@ def _save_token(path: Path, sync: SyncConfig, auth: str) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
+
+
+def _pulled(value: str | None) -> tuple[int, float]:
+    """(newest item id of the last complete pull, time of the last full listing)."""
+    try:
+        through, full_at = json.loads(value or "")
+        return int(through), float(full_at)
+    except (TypeError, ValueError):
+        return 0, 0.0
 
 
 def _forget_token(path: Path) -> None:
@@ -289,13 +299,22 @@ class SyncEngine:
     ) -> None:
         """Only the items not stored yet, newest first, CONTENTS_BATCH per request; each batch
         is written before the next is asked for."""
-        on_server = client.item_ids(READING_LIST)
+        key = f"sync-pulled:{self.sync.url}:{self.sync.username}"
+        through, full_at = _pulled(store.get_meta(key))
+        now = time.time()
+        full = not through or not 0 <= now - full_at < FULL_LISTING_EVERY
+        # Between full listings, ask only for what the server stored since the last complete
+        # pull (a second of overlap; ids already stored are skipped below).
+        since = 0 if full else max(through // 1_000_000 - 1, 1)
+        on_server = client.item_ids(READING_LIST, since=since)
         new = sorted(on_server - sync.known_items(), reverse=True)
         batches = [new[k : k + CONTENTS_BATCH] for k in range(0, len(new), CONTENTS_BATCH)]
         for n, batch in enumerate(batches):
             self._tick(n, len(batches))
             raw_items = client.contents(batch)
             report.new += self._save(store, sync, streams, batch, raw_items)
+        # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
+        store.set_meta(key, json.dumps([max([through, *on_server]), now if full else full_at]))
         self._say(report, f"sync: {report.new} new articles", 3, 4)
 
     def _save(

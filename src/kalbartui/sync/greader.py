@@ -178,14 +178,18 @@ class GReaderClient:
             )
         return out
 
-    def item_ids(self, stream: str = READING_LIST, exclude: str = "") -> set[int]:
-        """Every item id of a stream, `IDS_PAGE` per request."""
+    def item_ids(self, stream: str = READING_LIST, exclude: str = "", since: int = 0) -> set[int]:
+        """Every item id of a stream, `IDS_PAGE` per request; with `since` (seconds), only
+        items the server received from then on (FreshRSS compares its ids, which are the
+        microsecond it stored each item)."""
         out: set[int] = set()
         continuation = ""
         while True:
             params = {"s": stream, "n": str(IDS_PAGE), "output": "json"}
             if exclude:
                 params["xt"] = exclude
+            if since > 0:
+                params["ot"] = str(since)
             if continuation:
                 params["c"] = continuation
             body = self._json("GET", "/reader/api/0/stream/items/ids", params=params)

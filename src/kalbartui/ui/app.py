@@ -188,6 +188,7 @@ class KalbarApp(App[int]):
         self.articles.focus()
         last_ok, _checked, failing = self.store.last_refresh()
         feeds = len(self.store.feeds())
+        self.status.state.syncing = self.config.sync is not None
         self.status.set(
             last_ok=last_ok,
             offline=bool(feeds) and failing == feeds,

@@ -229,9 +229,8 @@ def test_kill_9_loses_nothing_from_the_queue(reader: Reader, server: freshrss.Fr
     assert (int(items[0]), "starred", 1) in queue(reader)
     # Flag and queue entry were written together or not at all.
     queued_read = {q[0] for q in queue(reader) if q[1] == "read"}
-    flagged_read = {
-        i for i in items if {a["id"]: a for a in articles(reader)}[local_id(reader, i)]["read"]
-    }
+    listed = {a["id"]: a for a in articles(reader)}
+    flagged_read = {i for i in items if listed[local_id(reader, i)]["read"]}
     assert queued_read == flagged_read
 
     # A sync killed halfway keeps whatever the server has not confirmed.

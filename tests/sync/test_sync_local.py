@@ -247,6 +247,21 @@ def test_items_are_cleaned_like_feed_entries() -> None:
     assert item.starred and not item.read
     assert item.article.published == datetime.fromtimestamp(1795897000, UTC)
     assert to_item({"title": "tanpa id"}, "https://k.id/", now) is None
+    odd = to_item(
+        {
+            "id": "tag:google.com,2005:reader/item/00000000000000ff",
+            "origin": "feed/1",
+            "categories": "user/-/state/com.google/read",
+            "canonical": "https://k.id/",
+            "published": "besok",
+            "title": ["bukan", "teks"],
+            "summary": "bukan dict",
+        },
+        "https://k.id/",
+        now,
+    )
+    assert odd is not None and odd.number == 255 and not odd.read
+    assert odd.article.published_estimated
 
 
 def test_item_ids_in_every_form_name_the_same_item() -> None:

@@ -332,7 +332,9 @@ class SyncEngine:
         flags_star: dict[int, bool] = {}
         seen: set[int] = set()
         for raw in raw_items:
-            feed = streams.get(str((raw.get("origin") or {}).get("streamId") or ""))
+            origin = raw.get("origin")
+            stream = origin.get("streamId") if isinstance(origin, dict) else ""
+            feed = streams.get(str(stream or ""))
             item = to_item(raw, feed[1] if feed else self.sync.url, now)
             if item is None or item.number in seen:
                 continue

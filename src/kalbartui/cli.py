@@ -118,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.config, args.data_dir)
     if args.command == "paths":
-        return cmd_paths(paths, args.json, load_config(paths.config).sync)
+        try:
+            sync = load_config(paths.config).sync
+        except ConfigError:
+            sync = None  # `paths` is how a user finds the broken file: it must still answer
+        return cmd_paths(paths, args.json, sync)
     if args.demo:
         return cmd_demo(args)
     config = load_config(paths.config)

@@ -67,6 +67,8 @@ def test_a_bad_sync_config_exits_2_from_the_command_line(tmp_path: Path) -> None
     r = reader.run("refresh")
     assert r.status == 2
     assert r.err.count("\n") == 1 and "'sync.url' must be an http or https URL" in r.err
+    paths = reader.run("paths")  # still answers: it is how the broken file is found
+    assert paths.status == 0 and str(reader.config) in paths.out
 
 
 def test_the_password_command_runs_without_a_shell() -> None:

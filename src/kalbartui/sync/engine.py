@@ -303,10 +303,9 @@ class SyncEngine:
         through, full_at = _pulled(store.get_meta(key))
         now = time.time()
         full = not through or not 0 <= now - full_at < FULL_LISTING_EVERY
-        # Between full listings, ask only for what the server stored since the last complete
-        # pull (a second of overlap; ids already stored are skipped below).
-        since = 0 if full else max(through // 1_000_000 - 1, 1)
-        on_server = client.item_ids(READING_LIST, since=since)
+        # Between full listings, ask only for what the server stored after the last complete
+        # pull; the full listing (daily) catches anything a server orders differently.
+        on_server = client.item_ids(READING_LIST) if full else client.newer_ids(through)
         new = sorted(on_server - sync.known_items(), reverse=True)
         batches = [new[k : k + CONTENTS_BATCH] for k in range(0, len(new), CONTENTS_BATCH)]
         for n, batch in enumerate(batches):

@@ -1,10 +1,9 @@
-"""The sync transport: a client for the Google Reader API (FreshRSS, Miniflux, ...).
+"""A client for the Google Reader API (FreshRSS, Miniflux, ...): the protocol only.
 
-Next to feeds/fetch.py this is the one other module that talks HTTP, and it follows the
-same rules: one verifying TLS context per process (fetch's), the same User-Agent, no proxy
-settings read from the environment, a deadline on every request and a cap on every body
-while it streams. The server is trusted with the user's password, not with its content:
-what it answers is cleaned later, like a feed.
+The bytes travel through feeds/fetch.py's ApiSession, so the fetch layer stays the only one
+that talks HTTP, with its TLS context, User-Agent, deadlines and size caps. The server is
+trusted with the user's password, not with its content: what it answers is cleaned later,
+like a feed.
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
-from kalbartui.feeds.fetch import USER_AGENT, _ssl_context, _transport_words, status_words
+from kalbartui.feeds.fetch import ApiSession, FetchError, Unreachable, status_words
 
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
@@ -26,6 +23,7 @@ LABEL_PREFIX = "user/-/label/"
 ITEM_PREFIX = "tag:google.com,2005:reader/item/"
 
 IDS_PAGE = 10_000  # item ids per stream/items/ids request
+NEWER_PAGE = 1_000  # the same, when only the newest few are wanted
 CONTENTS_BATCH = 250  # items per stream/items/contents request
 EDIT_BATCH = 250  # items per edit-tag request
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # one answer; a batch of 250 long articles is ~5 MB
@@ -74,16 +72,14 @@ class GReaderClient:
         self.auth = ""
         self.requests = 0
         self._write_token = ""
-        self._client = httpx.Client(
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=False,
-            trust_env=False,
-            verify=_ssl_context() if urlsplit(self.api_url).scheme == "https" else True,
+        self._session = ApiSession(
+            timeout=timeout,
+            max_bytes=MAX_RESPONSE_BYTES,
+            secure=urlsplit(self.api_url).scheme == "https",
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._session.close()
 
     def __enter__(self) -> GReaderClient:
         return self
@@ -101,29 +97,18 @@ class GReaderClient:
             headers["Authorization"] = f"GoogleLogin auth={self.auth}"
         self.requests += 1
         try:
-            request = self._client.build_request(
+            code, body = self._session.request(
                 method, self.api_url + path, params=params, data=data, headers=headers
             )
-            response = self._client.send(request, stream=True)
-            try:
-                code = response.status_code
-                if code in (401, 403):
-                    response.read()
-                    raise AuthError(REFUSED)
-                if code >= 400 or code < 200 or 300 <= code < 400:
-                    raise SyncError(f"the sync server answered {status_words(code)}")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_RESPONSE_BYTES:
-                        raise SyncError("the sync server sent an answer larger than 64 MB")
-                return bytes(body)
-            finally:
-                response.close()
-        except httpx.TransportError as exc:
-            raise OfflineError(f"cannot reach the sync server ({_transport_words(exc)})") from None
-        except httpx.InvalidURL:
-            raise SyncError("the sync URL is not a valid URL") from None
+        except Unreachable as exc:
+            raise OfflineError(f"cannot reach the sync server ({exc})") from None
+        except FetchError as exc:
+            raise SyncError(f"the sync server's answer was refused: {exc}") from None
+        if code in (401, 403):
+            raise AuthError(REFUSED)
+        if not 200 <= code < 300:
+            raise SyncError(f"the sync server answered {status_words(code)}")
+        return body
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         body = self._send(method, path, **kwargs)
@@ -178,14 +163,22 @@ class GReaderClient:
             )
         return out
 
-    def item_ids(self, stream: str = READING_LIST, exclude: str = "", since: int = 0) -> set[int]:
-        """Every item id of a stream, `IDS_PAGE` per request; with `since` (seconds), only
-        items the server received from then on (FreshRSS compares its ids, which are the
-        microsecond it stored each item)."""
+    def item_ids(self, stream: str = READING_LIST, exclude: str = "") -> set[int]:
+        """Every item id of a stream, `IDS_PAGE` per request."""
+        return self._ids(stream, exclude, IDS_PAGE, since=0, through=0)
+
+    def newer_ids(self, through: int) -> set[int]:
+        """Ids of the reading list newer than item `through`, newest first, NEWER_PAGE per
+        request, until a page reaches `through`. FreshRSS's `ot` (seconds) compares its ids,
+        the microsecond it stored each item; the rest of that second is cut here."""
+        found = self._ids(READING_LIST, "", NEWER_PAGE, since=through // 1_000_000, through=through)
+        return {i for i in found if i > through}
+
+    def _ids(self, stream: str, exclude: str, page: int, since: int, through: int) -> set[int]:
         out: set[int] = set()
         continuation = ""
         while True:
-            params = {"s": stream, "n": str(IDS_PAGE), "output": "json"}
+            params = {"s": stream, "n": str(page), "output": "json"}
             if exclude:
                 params["xt"] = exclude
             if since > 0:
@@ -194,13 +187,15 @@ class GReaderClient:
                 params["c"] = continuation
             body = self._json("GET", "/reader/api/0/stream/items/ids", params=params)
             refs = body.get("itemRefs") or []
-            for ref in refs:
+            seen: list[int] = []
+            for ref in refs if isinstance(refs, list) else ():
                 try:
-                    out.add(item_number(str(ref["id"])))
+                    seen.append(item_number(str(ref["id"])))
                 except (KeyError, TypeError, ValueError):
                     continue
+            out.update(seen)
             continuation = str(body.get("continuation") or "")
-            if not continuation or not refs:
+            if not continuation or not seen or (through and min(seen) <= through):
                 return out
 
     def contents(self, ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -57,6 +57,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.syncing": ("Sinkronisasi {done}/{total}", "Syncing {done}/{total}"),
     "status.syncing_start": ("Sinkronisasi…", "Syncing…"),
     "status.last_sync": ("Disinkronkan {when}", "Synced {when}"),
+    "feeds.sync_note": (
+        "Server sinkronisasi {url} yang mengambil umpan ini; [[feeds]] dan [[sources]] "
+        "tidak diambil langsung selama [sync] aktif.",
+        "The sync server {url} fetches these feeds; [[feeds]] and [[sources]] are not "
+        "fetched directly while [sync] is on.",
+    ),
     "status.failed": ("{count} umpan gagal (e)", "{count} feeds failed (e)"),
     "status.error": ("galat penyegaran", "refresh error"),
     # notifications

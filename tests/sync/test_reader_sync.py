@@ -49,6 +49,12 @@ async def test_the_reader_syncs_reads_and_stars_through_the_server(
         assert items[opened.id] not in server.unread_ids()
         assert server.starred_ids() == {items[starred.id]}
 
+        await pilot.press("e")  # the feeds screen says who fetches the feeds
+        await pilot.pause()
+        note = str(app.screen.query_one("#feeds-note").render())
+        assert "fetches these feeds" in note and "not fetched directly" in note
+        await pilot.press("escape")
+
         server.stop()
         await synced(app, pilot)
         assert "offline" in str(app.status.build())

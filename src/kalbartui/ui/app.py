@@ -555,7 +555,9 @@ class KalbarApp(App[int]):
         self.push_screen(HelpScreen(self.key_help(), self.lang))
 
     def action_feed_errors(self) -> None:
-        self.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now))
+        sync = self.config.sync
+        note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
+        self.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now, note))
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar

@@ -193,11 +193,9 @@ class Refresher:
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
         if self.config.sync is not None:
             # With [sync] the server fetches the feeds; a refresh is a sync with it.
-            from kalbartui.sync.engine import run_for_refresh
+            from kalbartui.sync.engine import sync_as_refresh
 
-            return await asyncio.to_thread(  # type: ignore[return-value]
-                run_for_refresh, self.config, self.db_path, self.on_progress, self.clock
-            )
+            return await sync_as_refresh(self.config, self.db_path, self.on_progress, self.clock)
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:

@@ -356,3 +356,43 @@ def test_sync_store_marks_from_the_reader_queue_only_server_items(
         assert len(SyncStore(store).pending()) == 2
     finally:
         store.close()
+
+
+def test_a_token_the_server_no_longer_takes_means_signing_in_again(
+    reader: Reader, server: freshrss.FreshRSS
+) -> None:
+    assert reader.run("refresh").status == 0
+    token = reader.data / "sync-auth.json"
+    kept = json.loads(token.read_text())
+    token.write_text(
+        json.dumps({**kept, "auth": "pembaca/0000000000000000000000000000000000000000"})
+    )
+    server.requests()
+    r = reader.run("refresh")
+    assert r.status == 0, r.err
+    assert "sync: signed in to" in r.out
+    seen = server.requests()
+    assert seen[0].startswith("GET") and any("ClientLogin" in line for line in seen)
+    assert json.loads(token.read_text())["auth"] == kept["auth"]
+
+
+def test_a_stopped_sync_keeps_its_batches_and_carries_on(
+    reader: Reader, server: freshrss.FreshRSS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from kalbartui.config import load_config
+    from kalbartui.sync import engine
+
+    monkeypatch.setattr(engine, "CONTENTS_BATCH", 4)
+    stop = threading.Event()
+
+    def quit_after_first_batch(step: engine.SyncStep) -> None:
+        if not step.line and step.done == 1:
+            stop.set()  # what quitting the reader does mid-sync
+
+    config = load_config(reader.config)
+    report = engine.run_sync(config, reader.database, quit_after_first_batch, stop=stop)
+    assert report.error == "the sync was stopped; it carries on next time"
+    assert len(articles(reader)) == 4
+    assert engine.run_sync(config, reader.database).new == 9

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -164,8 +165,10 @@ class SyncEngine:
         *,
         on_step: StepCallback | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        stop: threading.Event | None = None,
     ) -> None:
         assert config.sync is not None
+        self.stop = stop
         self.config = config
         self.sync: SyncConfig = config.sync
         self.db_path = Path(db_path)
@@ -310,6 +313,8 @@ class SyncEngine:
         batches = [new[k : k + CONTENTS_BATCH] for k in range(0, len(new), CONTENTS_BATCH)]
         for n, batch in enumerate(batches):
             self._tick(n, len(batches))
+            if self.stop is not None and self.stop.is_set():
+                raise SyncError("the sync was stopped; it carries on next time")
             raw_items = client.contents(batch)
             report.new += self._save(store, sync, streams, batch, raw_items)
         # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
@@ -388,9 +393,10 @@ def run_sync(
     db_path: Path,
     on_step: StepCallback | None = None,
     clock: Callable[[], datetime] | None = None,
+    stop: threading.Event | None = None,
 ) -> SyncReport:
     kwargs = {} if clock is None else {"clock": clock}
-    return SyncEngine(config, db_path, on_step=on_step, **kwargs).run()
+    return SyncEngine(config, db_path, on_step=on_step, stop=stop, **kwargs).run()
 
 
 def run_for_refresh(
@@ -398,6 +404,7 @@ def run_for_refresh(
     db_path: Path,
     on_progress: Callable[[object], None] | None = None,
     clock: Callable[[], datetime] | None = None,
+    stop: threading.Event | None = None,
 ) -> object:
     """A sync in the shape of a refresh report, for the reader's `r` and refresh interval.
 
@@ -410,7 +417,7 @@ def run_for_refresh(
         if on_progress is not None:
             on_progress(Progress(s.done, s.total))
 
-    report = run_sync(config, db_path, step, clock)
+    report = run_sync(config, db_path, step, clock, stop)
     assert config.sync is not None
     url = config.sync.url
     if report.error and not report.offline:
@@ -420,3 +427,21 @@ def run_for_refresh(
     else:
         outcome = FeedOutcome(0, url, "sync", "new" if report.new else "unchanged", new=report.new)
     return RefreshReport(outcomes=[outcome], started=report.started, finished=report.finished)
+
+
+async def sync_as_refresh(
+    config: Config,
+    db_path: Path,
+    on_progress: Callable[[object], None] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> object:
+    """run_for_refresh in a thread; cancelling (the reader quits) stops it at the next batch
+    instead of waiting for the whole pull."""
+    import asyncio
+
+    stop = threading.Event()
+    try:
+        return await asyncio.to_thread(run_for_refresh, config, db_path, on_progress, clock, stop)
+    except asyncio.CancelledError:
+        stop.set()
+        raise

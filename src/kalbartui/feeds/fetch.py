@@ -475,9 +475,7 @@ class ApiSession:
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > self.max_bytes:
-                        raise FetchError(
-                            f"the answer is larger than the {_human_bytes(self.max_bytes)} limit"
-                        )
+                        raise FetchError(f"larger than the {_human_bytes(self.max_bytes)} limit")
                     if time.monotonic() > deadline:
                         raise Unreachable(f"timed out after {self.timeout:g} s")
                 return response.status_code, bytes(body)
@@ -486,4 +484,4 @@ class ApiSession:
         except httpx.TransportError as exc:
             raise Unreachable(_transport_words(exc)) from None
         except httpx.InvalidURL:
-            raise FetchError("not a valid URL") from None
+            raise FetchError("refusing a malformed URL") from None

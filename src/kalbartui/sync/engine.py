@@ -225,7 +225,10 @@ class SyncEngine:
 
     def _login(self, client: GReaderClient, report: SyncReport) -> None:
         auth = client.login(self.sync.username, resolve_password(self.sync))
-        _save_token(self.token_file, self.sync, auth)
+        try:
+            _save_token(self.token_file, self.sync, auth)
+        except OSError:
+            pass  # not kept: the next sync signs in again, nothing else changes
         host = clean_line(self.sync.url.split("//", 1)[-1].split("/", 1)[0], 100)
         self._say(report, f"sync: signed in to {host} as {self.sync.username}", 0, 0)
 

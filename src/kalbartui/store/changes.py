@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kalbartui.store.db import write
 from kalbartui.store.core import Store
+from kalbartui.store.db import write
 
 _CHUNK = 500  # host parameters per IN (...) list
 

@@ -14,9 +14,9 @@ from tests.sync.conftest import Reader
 
 async def synced(app: KalbarApp, pilot) -> None:  # noqa: ANN001
     await pilot.press("r")
-    while app._refresh_worker is None:
+    while app.main._refresh_worker is None:
         await pilot.pause()
-    await app._refresh_worker.wait()
+    await app.main._refresh_worker.wait()
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -29,14 +29,14 @@ async def test_the_reader_syncs_reads_and_stars_through_the_server(
     app = KalbarApp(config, paths, clock=lambda: datetime.now(UTC), refresh=False)
     async with app.run_test(size=(140, 40)) as pilot:
         await synced(app, pilot)
-        assert app.articles.count == 13
-        labels = [v.label for v in app.sidebar.views.values()]
+        assert app.main.articles.count == 13
+        labels = [v.label for v in app.main.sidebar.views.values()]
         assert "Kalbar" in labels and "Daerah" in labels
-        assert "Synced" in str(app.status.build())
+        assert "Synced" in str(app.main.status.build())
         await pilot.press("enter")  # opening an article reads it
-        opened = app.articles.current
+        opened = app.main.articles.current
         await pilot.press("escape", "j", "s")  # and s stars the next one
-        starred = app.articles.current
+        starred = app.main.articles.current
         assert app.store.article(opened.id).read and app.store.article(starred.id).starred
 
         await synced(app, pilot)
@@ -57,5 +57,5 @@ async def test_the_reader_syncs_reads_and_stars_through_the_server(
 
         server.stop()
         await synced(app, pilot)
-        assert "offline" in str(app.status.build())
-        assert app.articles.count == 13
+        assert "offline" in str(app.main.status.build())
+        assert app.main.articles.count == 13

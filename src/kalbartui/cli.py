@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-opml", help="write the configured feeds as OPML")
     p.add_argument("file", nargs="?")
 
+    p = sub.add_parser(
+        "mark", help="mark articles read, unread, starred or unstarred (queued for [sync])"
+    )
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    how = p.add_mutually_exclusive_group(required=True)
+    for flag in ("read", "unread", "star", "unstar"):
+        how.add_argument(f"--{flag}", dest="how", action="store_const", const=flag)
+
     p = sub.add_parser("paths", help="where the config, data and cache live")
     p.add_argument("--json", action="store_true")
     return parser
@@ -116,7 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.config, args.data_dir)
     if args.command == "paths":
-        return cmd_paths(paths, args.json)
+        try:
+            sync = load_config(paths.config).sync
+        except ConfigError:
+            sync = None  # `paths` is how a user finds the broken file: it must still answer
+        return cmd_paths(paths, args.json, sync)
     if args.demo:
         return cmd_demo(args)
     config = load_config(paths.config)
@@ -134,6 +146,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "categories": cmd_categories,
         "import-opml": cmd_import_opml,
         "export-opml": cmd_export_opml,
+        "mark": cmd_mark,
     }[args.command]
     return _with_cache_care(handler, config, paths, args)
 
@@ -179,11 +192,17 @@ def open_cache(paths: Paths) -> Store:
 # ------------------------------------------------------------------ commands
 
 
-def cmd_paths(paths: Paths, as_json: bool) -> int:
+SYNC_NOTE = "feeds are not fetched directly while [sync] is on: the sync server fetches them"
+
+
+def cmd_paths(paths: Paths, as_json: bool, sync: object = None) -> int:
+    shown = paths.as_dict()
+    if sync is not None:
+        shown["sync"] = f"{sync.url} ({SYNC_NOTE})"  # type: ignore[attr-defined]
     if as_json:
-        print(json.dumps(paths.as_dict(), indent=2))
+        print(json.dumps(shown, indent=2))
     else:
-        for key, value in paths.as_dict().items():
+        for key, value in shown.items():
             print(f"{key:<9} {value}")
     return EXIT_OK
 
@@ -225,6 +244,8 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
     from kalbartui.refresh import Progress, run_refresh
 
     open_cache(paths).close()  # a damaged cache is recovered before the fetch starts
+    if config.sync is not None:
+        return _refresh_by_sync(config, paths, args)
     tty = sys.stdout.isatty() and not args.quiet
 
     def line_for(progress: Progress) -> str | None:
@@ -278,6 +299,54 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             summary += f"; {failed} failed"
         print(summary)
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def _refresh_by_sync(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """With [sync], a refresh is a sync with the server: one line per step."""
+    from kalbartui.sync.engine import SyncStep, run_sync
+
+    def on_step(step: SyncStep) -> None:
+        if step.line and not args.quiet:
+            print(step.line, flush=True)
+
+    report = run_sync(config, paths.database, on_step)
+    if report.offline:
+        waiting = (
+            f"; {report.waiting} local changes wait for the next sync" if report.waiting else ""
+        )
+        print(f"sync: offline, {report.error}{waiting}", file=sys.stderr)
+        return EXIT_FAIL
+    if report.error:
+        raise CliError(f"sync failed: {report.error}")
+    if not args.quiet:
+        print(
+            f"{report.new} new articles from the sync server in "
+            f"{report.finished - report.started:.1f} s ({report.requests} requests)"
+        )
+    return EXIT_OK
+
+
+def cmd_mark(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """Read, unread, starred, unstarred: written at once, and queued for the server with [sync]."""
+    from kalbartui.store.changes import SyncStore, missing_articles, set_starred
+
+    ids = list(dict.fromkeys(args.ids))
+    with open_cache(paths) as store:
+        unknown = missing_articles(store, ids)
+        if unknown:
+            raise CliError(
+                f"no article with id {', '.join(map(str, unknown))} (see `kalbartui list --json`)"
+            )
+        if args.how in ("read", "unread"):
+            store.set_read(ids, args.how == "read")
+        else:
+            set_starred(store, ids, args.how == "star")
+        word = {"read": "read", "unread": "unread", "star": "starred", "unstar": "unstarred"}
+        line = f"marked {len(ids)} articles {word[args.how]}"
+        if config.sync is not None:
+            line += f"; {SyncStore(store).pending_count()} changes wait for the next sync"
+    print(line)
+    return EXIT_OK
 
 
 def _article_dict(row: ArticleRow, store: Store) -> dict[str, object]:

@@ -31,6 +31,17 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class SyncConfig:
+    """[sync]: a Google Reader API server is the source of feeds, articles and read state."""
+
+    url: str
+    username: str
+    type: str = "greader"
+    password_command: tuple[str, ...] = ()
+    password: str = field(default="", repr=False)  # never shown, logged or stored
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything config.toml can set, with the defaults a missing file gives."""
 
@@ -46,6 +57,7 @@ class Config:
     feeds: tuple[FeedSpec, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    sync: SyncConfig | None = None
 
     def tz(self) -> tzinfo | None:
         """The configured zone, or None for the system's local time."""
@@ -83,6 +95,7 @@ _TOP_KEYS = {
     "sources": list,
     "feeds": list,
     "keys": dict,
+    "sync": dict,
 }
 _TYPE_NAMES = {
     str: "a string",
@@ -207,6 +220,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         sources_t = tuple(sources)
 
     return Config(
+        sync=_sync_config(file, data["sync"]) if "sync" in data else None,
         language=language,
         timezone=timezone,
         refresh_on_start=data.get("refresh_on_start", True),
@@ -219,6 +233,42 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         feeds=tuple(feeds),
         keys=dict(keys),
         path=file,
+    )
+
+
+def _sync_config(file: Path, raw: Any) -> SyncConfig:
+    if isinstance(raw, dict) and "password" in raw and not isinstance(raw["password"], str):
+        # Said without the value: a password must not reach an error message.
+        raise ConfigError(f"{file}: 'sync.password' must be a string")
+    t = _table(
+        file, "sync", raw,
+        {"type": str, "url": str, "username": str, "password_command": list, "password": str},
+        ("url", "username"),
+    )  # fmt: skip
+    kind = t.get("type", "greader")
+    if kind != "greader":
+        raise ConfigError(
+            f"{file}: 'sync.type' must be \"greader\" (the Google Reader API), not {kind!r}"
+        )
+    _check_url(file, "sync.url", t["url"], ("http", "https"))
+    if not t["username"].strip():
+        raise ConfigError(f"{file}: 'sync.username' must not be empty")
+    command = t.get("password_command", [])
+    if "password_command" in t and (
+        not command or not all(isinstance(a, str) and a for a in command)
+    ):
+        raise ConfigError(
+            f"{file}: 'sync.password_command' must be a list of strings such as "
+            '["pass", "show", "freshrss"] (it runs without a shell)'
+        )
+    if command and "password" in t:
+        raise ConfigError(f"{file}: '[sync]' takes 'password' or 'password_command', not both")
+    return SyncConfig(
+        url=t["url"].rstrip("/"),
+        username=t["username"],
+        type=kind,
+        password_command=tuple(command),
+        password=t.get("password", ""),
     )
 
 

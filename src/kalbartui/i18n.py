@@ -51,6 +51,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.last_ok": ("Diperbarui {when}", "Updated {when}"),
     "status.never": ("Belum pernah diperbarui", "Never updated"),
     "status.offline": ("luring", "offline"),
+    # with [sync]: the server fetches the feeds, the reader syncs with it
+    "status.syncing": ("Sinkronisasi {done}/{total}", "Syncing {done}/{total}"),
+    "status.syncing_start": ("Sinkronisasi…", "Syncing…"),
+    "status.last_sync": ("Disinkronkan {when}", "Synced {when}"),
+    "feeds.sync_note": (
+        "Server sinkronisasi {url} yang mengambil umpan ini; [[feeds]] dan [[sources]] "
+        "tidak diambil langsung selama [sync] aktif.",
+        "The sync server {url} fetches these feeds; [[feeds]] and [[sources]] are not "
+        "fetched directly while [sync] is on.",
+    ),
     "status.failed": ("{count} umpan gagal (e)", "{count} feeds failed (e)"),
     "status.error": ("galat penyegaran", "refresh error"),
     # notifications

@@ -237,6 +237,11 @@ class Refresher:
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
         """Discover, fetch, parse and store; the report says what each feed came to."""
+        if self.config.sync is not None:
+            # With [sync] the server fetches the feeds; a refresh is a sync with it.
+            from kalbartui.sync.engine import sync_as_refresh
+
+            return await sync_as_refresh(self.config, self.db_path, self.on_progress, self.clock)
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:

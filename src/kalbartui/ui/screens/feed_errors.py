@@ -21,8 +21,11 @@ from kalbartui.text import clean_line, relative_time
 class FeedErrorsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,e", "close", show=False)]
 
-    def __init__(self, feeds: list[Feed], language: str, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, feeds: list[Feed], language: str, now: Callable[[], datetime], note: str = ""
+    ) -> None:
         super().__init__()
+        self.note = note  # e.g. that a sync server fetches these feeds
         self.feeds = feeds
         self.language = language
         self.now = now
@@ -31,6 +34,8 @@ class FeedErrorsScreen(ModalScreen[None]):
         lang = self.language
         with Vertical(id="feeds-box"):
             yield Static(Text(t("feeds.title", lang), style="bold"), id="feeds-title", markup=False)
+            if self.note:
+                yield Static(Text(clean_line(self.note, 400)), id="feeds-note", markup=False)
             with VerticalScroll(id="feeds-scroll"):
                 yield Static(self._table(), id="feeds-table", markup=False)
             yield Static(Text(t("feeds.close", lang), style="dim"), id="feeds-footer", markup=False)

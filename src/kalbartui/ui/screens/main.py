@@ -175,6 +175,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         last_ok, _checked, failing = self.store.last_refresh()
         feeds = len(self.store.feeds())
         offline = is_offline(feeds, failing)
+        self.status.state.syncing = self.config.sync is not None
         self.status.set(last_ok=last_ok, offline=offline, failed=0 if offline else failing)
         self.set_interval(60, self.tick)
         # Everything built so far lives as long as the app: keep it out of the collector's
@@ -470,7 +471,9 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
-        self.app.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now))
+        sync = self.config.sync
+        note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
+        self.app.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now, note))
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the sidebar; remembered for the next start."""

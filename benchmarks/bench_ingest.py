@@ -108,9 +108,8 @@ def parse_only(work: Path, n: int) -> list[float]:
 
 def store_only(work: Path, n: int) -> list[float]:
     from kalbartui.feeds.parse import parse_feed
-    from kalbartui.models import FeedSpec
+    from kalbartui.models import FeedResult, FeedSpec, body_text
     from kalbartui.store import open_store
-    from kalbartui.store.queries import FeedResult, body_text
 
     bodies = _bodies(work)
     now = datetime.now(UTC)

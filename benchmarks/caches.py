@@ -110,8 +110,8 @@ def _parsed(a: corpus.SynthArticle, host: str, category: str) -> ParsedArticle:
 
 def build(recipe: CacheRecipe, db_path: Path, log=print) -> float:  # noqa: ANN001
     """Write the cache at db_path through the store; returns seconds taken."""
+    from kalbartui.models import FeedResult
     from kalbartui.store import open_store
-    from kalbartui.store.queries import FeedResult
 
     started = time.perf_counter()
     for side in ("", "-wal", "-shm"):

@@ -11,10 +11,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kalbartui import __version__
 from kalbartui.config import Config, ConfigError, load_config
 from kalbartui.paths import Paths, resolve_paths
+
+if TYPE_CHECKING:
+    from kalbartui.store import Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -137,32 +141,21 @@ def _with_cache_care(handler, config: Config, paths: Paths, args: argparse.Names
 
     Damage found in the middle of a command (a page that no longer reads) is handled like
     damage found at open: the file is moved aside, starred articles exported, a fresh cache made.
+    Every command has closed its store by the time its error arrives here.
     """
-    import sqlite3
-
-    from kalbartui.store.db import CorruptDatabase, DatabaseError, cache_error
+    from kalbartui.store import CorruptDatabase, DatabaseError
+    from kalbartui.store.recovery import recover
 
     try:
         return handler(config, paths, args)
-    except sqlite3.Error as exc:
-        trouble = cache_error(exc, paths.database)
-        if trouble is None:
-            raise  # a fault in kalbartui itself: the traceback is the useful report
-        error: DatabaseError = trouble
+    except CorruptDatabase as exc:
+        raise CliError(recover(paths.database, exc)) from None
     except DatabaseError as exc:
-        error = exc
-    if isinstance(error, CorruptDatabase):
-        import gc
-
-        from kalbartui.store.db import recover
-
-        # The failed command's connections must be closed before their file is moved.
-        gc.collect()
-        raise CliError(recover(paths.database, error))
-    raise CliError(str(error))
+        raise CliError(str(exc)) from None
 
 
-def open_cache(paths: Paths):  # noqa: ANN201 - Store
+def open_cache(paths: Paths) -> Store:
+    """Open the cache for a command, recovering a damaged one (and saying so on stderr)."""
     from kalbartui.store import DatabaseError, open_or_recover
 
     try:
@@ -315,9 +308,15 @@ def _print_rows(rows, store, config: Config, as_json: bool) -> None:  # noqa: AN
 
 
 def cmd_list(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui list`: the newest articles of a list, as lines or JSON."""
+    with open_cache(paths) as store:
+        return _list(store, config, args)
+
+
+def _list(store: Store, config: Config, args: argparse.Namespace) -> int:
+    """Print the list `args` asks for from an open store."""
     from kalbartui.store import Query
 
-    store = open_cache(paths)
     if args.category:
         cat = store.category_by_name(args.category)
         if cat is None:
@@ -340,18 +339,20 @@ def cmd_list(config: Config, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def cmd_search(config: Config, paths: Paths, args: argparse.Namespace) -> int:
-    store = open_cache(paths)
-    _print_rows(store.search(args.query, limit=args.limit), store, config, args.json)
+    """`kalbartui search`: the newest articles matching the words."""
+    with open_cache(paths) as store:
+        _print_rows(store.search(args.query, limit=args.limit), store, config, args.json)
     return EXIT_OK
 
 
 def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui show`: one article, rendered for the terminal or as plain text."""
     import shutil
 
     from kalbartui.render import render_article, to_ansi, to_plain
 
-    store = open_cache(paths)
-    article = store.article(args.id)
+    with open_cache(paths) as store:
+        article = store.article(args.id)
     if article is None:
         raise CliError(f"no article with id {args.id} (see `kalbartui list --json`)")
     tty = sys.stdout.isatty()
@@ -364,8 +365,9 @@ def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def cmd_categories(config: Config, paths: Paths, args: argparse.Namespace) -> int:
-    store = open_cache(paths)
-    cats = store.categories()
+    """`kalbartui categories`: the sidebar categories with their counts."""
+    with open_cache(paths) as store:
+        cats = store.categories()
     if args.json:
         print(
             json.dumps(
@@ -422,17 +424,18 @@ def cmd_import_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
 
 
 def cmd_export_opml(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui export-opml`: the configured and stored feeds as OPML."""
     from kalbartui.feeds.opml import write_opml
     from kalbartui.models import FeedSpec
 
     specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
-    store = None
     if paths.database.exists():
-        store = open_cache(paths)
+        with open_cache(paths) as store:
+            stored = store.feeds()
         known = {f.url for f in specs}
         specs += [
             FeedSpec(url=f.url, category=f.category, name=f.display_name, source=f.source)
-            for f in store.feeds()
+            for f in stored
             if f.url not in known
         ]
     else:

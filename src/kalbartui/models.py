@@ -1,9 +1,11 @@
-"""Plain data carried between the layers. No behaviour, no I/O."""
+"""Plain data carried between the layers, and the body text search indexes. No I/O."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from kalbartui.text import html_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,28 @@ class ParsedFeed:
     link: str
     articles: tuple[ParsedArticle, ...]
     bozo: str = ""  # parser complaint, kept for the feed-errors screen
+
+
+def body_text(article: ParsedArticle) -> str:
+    """What full-text search indexes of an article's body."""
+    return html_text(article.content_html) if article.content_html else article.summary
+
+
+@dataclass
+class FeedResult:
+    """What one fetch of one feed produced, for `Store.save_results`."""
+
+    feed_id: int
+    parsed: ParsedFeed | None = None
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False
+    error: str = ""
+    retry_after: datetime | None = None
+    new_url: str = ""  # after a permanent redirect
+    # Each article's body as plain text (see `body_text`), made where the feed was parsed so
+    # the single writer does not; empty: made by the store.
+    body_texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

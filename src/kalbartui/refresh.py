@@ -18,9 +18,8 @@ from pathlib import Path
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import Fetcher, FetchResult
-from kalbartui.models import FeedSpec, ParsedFeed
-from kalbartui.store import open_store
-from kalbartui.store.queries import FeedResult, Store
+from kalbartui.models import FeedResult, FeedSpec, ParsedFeed
+from kalbartui.store import Store, open_store
 from kalbartui.text import clean_line
 
 
@@ -76,7 +75,7 @@ def _parse_job(
 ) -> tuple[ParsedFeed, tuple[str, ...]]:
     """Parse a feed, and make the plain text that search indexes while still on this core."""
     from kalbartui.feeds.parse import parse_feed
-    from kalbartui.store.queries import body_text
+    from kalbartui.models import body_text
 
     parsed = parse_feed(body, url, now, content_type)
     return parsed, tuple(body_text(a) for a in parsed.articles)
@@ -151,7 +150,7 @@ class _ParsePool:
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.store.queries"])
+            ctx.set_forkserver_preload(["kalbartui.feeds.parse", "kalbartui.models"])
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(
                 max_workers=cores,

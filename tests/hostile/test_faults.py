@@ -18,7 +18,7 @@ from kalbartui.config import Config, FeedConfig
 from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, TITLE_LIMIT
 from kalbartui.refresh import RefreshReport, run_refresh
 from kalbartui.store import open_store
-from kalbartui.store.queries import CATEGORY_SEP
+from kalbartui.store.schema import CATEGORY_SEP
 from tests.hostile import faultserver as fs
 from tests.hostile.checks import (
     cache_bytes,

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kalbartui.models import FeedSpec, ParsedArticle, ParsedFeed
+from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
 from kalbartui.store import Store, open_store
-from kalbartui.store.queries import FeedResult
 
 # The fixed "now" of every UI test and snapshot: Friday 28 February 2020, 10.15 WIB.
 NOW = datetime(2020, 2, 28, 3, 15, tzinfo=UTC)

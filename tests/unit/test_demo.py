@@ -241,8 +241,8 @@ def test_kalbartuis_own_parser_reads_the_demo(demo: DemoSetup) -> None:
 
 def test_the_demo_loads_into_the_store_without_duplicates(demo: DemoSetup, tmp_path: Path) -> None:
     parse = pytest.importorskip("kalbartui.feeds.parse")
+    from kalbartui.models import FeedResult
     from kalbartui.store import open_store
-    from kalbartui.store.queries import FeedResult
 
     store = open_store(tmp_path / "cache.sqlite")
     ids = store.sync_feeds(demo.feeds, demo.categories)

@@ -12,8 +12,8 @@ import pytest
 from kalbartui.config import Config, FeedConfig, SourceConfig
 from kalbartui.refresh import run_refresh
 from kalbartui.store import Query, open_store
-from kalbartui.store.db import check_integrity
 from tests.feedserver import DATA, FeedServer, feed_route, redirect_route, send, status_route
+from tests.hostile.checks import integrity
 
 FRONT = (DATA / "wp_front.xml").read_bytes()
 PONTIANAK = (DATA / "wp_pontianak.xml").read_bytes()
@@ -163,7 +163,7 @@ def test_one_broken_feed_does_not_stop_the_others(feed_server: FeedServer, tmp_p
     assert store.totals()["all"] > 0
     errors = {f.url: f.last_error for f in store.feeds()}
     assert "410" in errors[feed_server.url("/gone.xml")]
-    assert check_integrity(store.conn) == "ok"
+    assert integrity(db) == "ok"
 
 
 def test_a_permanent_redirect_updates_the_stored_url(
@@ -211,7 +211,7 @@ def test_two_refreshes_at_once_store_everything_once(
     assert errors == []
     store = open_store(db)
     assert store.totals()["all"] == len(guids(FRONT) | guids(PONTIANAK) | guids(KUBU))
-    assert check_integrity(store.conn) == "ok"
+    assert integrity(db) == "ok"
 
 
 @pytest.mark.parametrize("name", ["atom.xml", "rss1.xml"])

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.models import FeedSpec, ParsedArticle, ParsedFeed
+from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
 from kalbartui.store import CorruptDatabase, Query, connect, open_or_recover, open_store
-from kalbartui.store.db import MIGRATIONS, SCHEMA_VERSION, check_integrity
-from kalbartui.store.queries import FeedResult
+from kalbartui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tests.hostile.checks import integrity
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SITE = "https://www.kalbaronline.com/"
@@ -205,7 +205,7 @@ def test_migration_from_the_first_schema_keeps_articles(tmp_path: Path) -> None:
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [r.title for r in store.search("jembatan")] == ["Jembatan Kapuas diperbaiki"]
     assert store.totals()["starred"] == 1
-    assert check_integrity(store.conn) == "ok"
+    assert integrity(path) == "ok"
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -254,7 +254,7 @@ def test_two_processes_write_at_once_without_locking_errors(tmp_path: Path) -> N
     assert [p.exitcode for p in procs] == [0, 0]
     store = open_store(path)
     assert store.totals()["all"] == 600
-    assert check_integrity(store.conn) == "ok"
+    assert integrity(Path(path)) == "ok"
 
 
 def test_search_index_holds_only_visible_words(store) -> None:  # noqa: ANN001

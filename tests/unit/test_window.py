@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.store.queries import Query, Store
+from kalbartui.store import Query, Store
 from kalbartui.store.window import ArticleWindow
 from tests.ui.builders import add_articles, article, fill_store, many_articles
 
@@ -80,10 +80,16 @@ def test_a_jump_reads_by_offset_and_continues_by_keyset(big: Store) -> None:
 
 
 def test_the_page_cache_is_bounded(big: Store) -> None:
-    window = ArticleWindow(big, Query(), page_size=10, max_pages=3)
+    counting = CountingStore(big)
+    window = ArticleWindow(counting, Query(), page_size=10, max_pages=3)  # type: ignore[arg-type]
     for i in range(0, 200):
         window.row(i)
-    assert window.cached_pages() == [17, 18, 19]
+    held = len(counting.calls)
+    for i in range(170, 200):  # pages 17, 18 and 19 are still held
+        window.row(i)
+    assert len(counting.calls) == held
+    window.row(169)  # page 16 was let go
+    assert len(counting.calls) == held + 1
 
 
 def test_a_category_query_pages_like_any_other(big: Store) -> None:

@@ -1,4 +1,4 @@
-"""Schema, migrations and connection rules for the article cache.
+"""Connection rules for the article cache.
 
 Rules: one connection per thread; WAL; a generous busy timeout; every write
 transaction starts with BEGIN IMMEDIATE so two processes queue instead of
@@ -7,214 +7,20 @@ failing with "database is locked" halfway through.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-BUSY_TIMEOUT_MS = 30_000
+from kalbartui.store.errors import BUSY_TIMEOUT_MS, DatabaseError, cache_error, filename_of
+from kalbartui.store.schema import SCHEMA_VERSION, apply_migrations
 
-
-class DatabaseError(Exception):
-    """The cache cannot be used; the message is for the user."""
-
-
-class CorruptDatabase(DatabaseError):
-    """The file is not a usable SQLite database."""
-
-
-_V1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE feeds (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,
-    site TEXT NOT NULL,
-    title TEXT NOT NULL DEFAULT '',
-    name TEXT NOT NULL DEFAULT '',
-    category TEXT NOT NULL DEFAULT '',
-    source TEXT NOT NULL DEFAULT '',
-    etag TEXT NOT NULL DEFAULT '',
-    last_modified TEXT NOT NULL DEFAULT '',
-    last_checked REAL,
-    last_ok REAL,
-    last_error TEXT NOT NULL DEFAULT '',
-    active INTEGER NOT NULL DEFAULT 1
-);
-CREATE TABLE categories (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    name TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (source, name)
-);
-CREATE TABLE articles (
-    id INTEGER PRIMARY KEY,
-    site TEXT NOT NULL,
-    guid TEXT NOT NULL,
-    url TEXT NOT NULL DEFAULT '',
-    title TEXT NOT NULL DEFAULT '',
-    author TEXT NOT NULL DEFAULT '',
-    published REAL NOT NULL,
-    published_estimated INTEGER NOT NULL DEFAULT 0,
-    first_seen REAL NOT NULL,
-    categories TEXT NOT NULL DEFAULT '',
-    summary TEXT NOT NULL DEFAULT '',
-    content_html TEXT NOT NULL DEFAULT '',
-    body_text TEXT NOT NULL DEFAULT '',
-    image_url TEXT NOT NULL DEFAULT '',
-    feed_id INTEGER,
-    read INTEGER NOT NULL DEFAULT 0,
-    starred INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (site, guid)
-);
-CREATE INDEX articles_time ON articles (published DESC, id DESC);
-CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
-CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starred = 1;
-CREATE TABLE article_feeds (
-    feed_id INTEGER NOT NULL,
-    article_id INTEGER NOT NULL,
-    PRIMARY KEY (feed_id, article_id)
-) WITHOUT ROWID;
-CREATE INDEX article_feeds_article ON article_feeds (article_id);
-CREATE TABLE article_categories (
-    category_id INTEGER NOT NULL,
-    article_id INTEGER NOT NULL,
-    published REAL NOT NULL,
-    PRIMARY KEY (category_id, article_id)
-) WITHOUT ROWID;
-CREATE INDEX article_categories_time ON article_categories (category_id, published DESC, article_id DESC);
-CREATE INDEX article_categories_article ON article_categories (article_id);
-"""
-
-# v2: Retry-After bookkeeping and full-text search.
-_V2 = """
-ALTER TABLE feeds ADD COLUMN retry_after REAL;
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, author, body_text,
-    content='articles', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, author, body_text)
-    VALUES (new.id, new.title, new.author, new.body_text);
-END;
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
-    VALUES ('delete', old.id, old.title, old.author, old.body_text);
-END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, body_text ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
-    VALUES ('delete', old.id, old.title, old.author, old.body_text);
-    INSERT INTO articles_fts (rowid, title, author, body_text)
-    VALUES (new.id, new.title, new.author, new.body_text);
-END;
-INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
-"""
-
-# v3: per-category counts kept up to date by triggers, so the sidebar reads a dozen rows
-# instead of joining every article (0.24 s at 100,000 articles, on every start).
-_V3 = """
-CREATE TABLE category_counts (
-    category_id INTEGER PRIMARY KEY,
-    total INTEGER NOT NULL DEFAULT 0,
-    unread INTEGER NOT NULL DEFAULT 0
-);
-INSERT INTO category_counts (category_id, total, unread)
-    SELECT ac.category_id, COUNT(*), COALESCE(SUM(a.read = 0), 0)
-    FROM article_categories ac JOIN articles a ON a.id = ac.article_id
-    GROUP BY ac.category_id;
-CREATE TRIGGER category_counts_link AFTER INSERT ON article_categories BEGIN
-    INSERT INTO category_counts (category_id, total, unread)
-    VALUES (new.category_id, 1,
-            COALESCE((SELECT read = 0 FROM articles WHERE id = new.article_id), 0))
-    ON CONFLICT (category_id) DO UPDATE SET
-        total = total + 1, unread = unread + excluded.unread;
-END;
-CREATE TRIGGER category_counts_unlink AFTER DELETE ON article_categories BEGIN
-    UPDATE category_counts SET
-        total = total - 1,
-        unread = unread - COALESCE((SELECT read = 0 FROM articles WHERE id = old.article_id), 0)
-    WHERE category_id = old.category_id;
-END;
-CREATE TRIGGER category_counts_read AFTER UPDATE OF read ON articles
-WHEN old.read != new.read BEGIN
-    UPDATE category_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
-    WHERE category_id IN (SELECT category_id FROM article_categories WHERE article_id = new.id);
-END;
--- An article's links go before the article itself, while its read flag can still be counted.
-CREATE TRIGGER articles_unlink BEFORE DELETE ON articles BEGIN
-    DELETE FROM article_categories WHERE article_id = old.id;
-END;
-"""
-
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def _apply(conn: sqlite3.Connection, script: str) -> None:
-    """Run a multi-statement script inside the caller's transaction."""
-    for statement in _split(script):
-        conn.execute(statement)
-
-
-def _split(script: str) -> list[str]:
-    out: list[str] = []
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return out
+__all__ = ["BUSY_TIMEOUT_MS", "connect", "migrate", "write"]
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Bring the schema forward to `target`; returns the version found before."""
+    """Bring the schema forward to `target` in one write; returns the version found before."""
     with write(conn):
-        found = conn.execute("PRAGMA user_version").fetchone()[0]
-        if found > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"the cache was written by a newer kalbartui (schema {found}, this one knows {SCHEMA_VERSION})"
-            )
-        for version in range(found, target):
-            _apply(conn, MIGRATIONS[version])
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-    return found
-
-
-def cache_error(exc: sqlite3.Error, path: Path | str) -> DatabaseError | None:
-    """What SQLite said, as one sentence for the user; None for a fault in kalbartui itself."""
-    message = str(exc)
-    lowered = message.lower()
-    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-        return CorruptDatabase(f"{path} is damaged ({message})")
-    if "full" in lowered:
-        return DatabaseError(f"cannot write the cache {path}: the disk is full")
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        folder = Path(path).parent
-        if not os.access(folder, os.W_OK) or (Path(path).exists() and not os.access(path, os.W_OK)):
-            return DatabaseError(
-                f"cannot write the cache {path}: it is on a read-only disk or folder"
-            )
-        return DatabaseError(f"cannot write the cache {path}: {message}")
-    if "disk i/o" in lowered:
-        return DatabaseError(f"cannot write the cache {path}: the disk reported an I/O error")
-    if "locked" in lowered or "busy" in lowered:
-        return DatabaseError(
-            f"the cache {path} stayed locked by another kalbartui for {BUSY_TIMEOUT_MS // 1000} s"
-        )
-    return None
-
-
-def _filename(conn: sqlite3.Connection) -> str:
-    try:
-        return conn.execute("PRAGMA database_list").fetchone()[2] or "the cache"
-    except sqlite3.Error:
-        return "the cache"
+        return apply_migrations(conn, target)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -268,7 +74,7 @@ class write:
         try:
             _begin_immediate(self.conn)
         except sqlite3.Error as exc:
-            raise cache_error(exc, _filename(self.conn)) or exc from None
+            raise cache_error(exc, filename_of(self.conn)) or exc from None
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -277,11 +83,11 @@ class write:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as error:
                 _rollback(self.conn)
-                raise cache_error(error, _filename(self.conn)) or error from None
+                raise cache_error(error, filename_of(self.conn)) or error from None
             return
         _rollback(self.conn)
         if isinstance(exc, sqlite3.Error):
-            friendly = cache_error(exc, _filename(self.conn))
+            friendly = cache_error(exc, filename_of(self.conn))
             if friendly is not None:
                 raise friendly from None
 
@@ -325,88 +131,3 @@ def connect(
     except sqlite3.DatabaseError as exc:
         raise cache_error(exc, path) or DatabaseError(f"{path}: {exc}") from None
     return conn
-
-
-def check_integrity(conn: sqlite3.Connection) -> str:
-    """'ok', or what SQLite found wrong."""
-    rows = conn.execute("PRAGMA integrity_check").fetchall()
-    return "; ".join(r[0] for r in rows)
-
-
-def recover_corrupt(path: Path, export_starred: Callable[[Path], object] | None = None) -> Path:
-    """Move a damaged cache aside (never delete it) and return where it went."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
-    if export_starred is not None:
-        try:
-            export_starred(target.with_name(target.name + ".starred.json"))
-        except Exception:  # noqa: BLE001 - a best effort; the move below matters more
-            pass
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.rename(target.with_name(target.name + suffix))
-    return target
-
-
-def open_store(path: Path | str):  # noqa: ANN201 - returns Store, import cycle
-    from kalbartui.store.queries import Store
-
-    return Store(connect(path))
-
-
-def export_starred_raw(path: Path, target: Path) -> int:
-    """Save the starred articles of a damaged cache as JSON, as far as the file can still be read."""
-    import json
-
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    sql = "SELECT url, title, author, published, summary FROM articles {} WHERE starred = 1"
-    try:
-        try:
-            rows = conn.execute(sql.format("")).fetchall()
-        except sqlite3.DatabaseError:
-            # The damage may sit in an index: read the table itself.
-            rows = conn.execute(sql.format("NOT INDEXED")).fetchall()
-    finally:
-        conn.close()
-    items = [
-        dict(zip(("url", "title", "author", "published", "summary"), r, strict=True)) for r in rows
-    ]
-    target.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
-    return len(items)
-
-
-def open_or_recover(path: Path):  # noqa: ANN201 - returns (Store, str | None)
-    """Open the cache; a damaged file is moved aside (never deleted) and a fresh cache started.
-
-    Returns the store and, after a recovery, one sentence for the user.
-    """
-    from kalbartui.store.queries import Store
-
-    try:
-        return Store(connect(path)), None
-    except CorruptDatabase as exc:
-        note = recover(path, exc)
-        return Store(connect(path)), note
-
-
-def recover(path: Path, reason: object) -> str:
-    """Move a damaged cache aside (starred articles exported first) and start a fresh one.
-
-    For damage found at open time or later, in the middle of a read or a write. Returns
-    one sentence for the user.
-    """
-    moved = recover_corrupt(path, lambda target: export_starred_raw(path, target))
-    connect(path).close()
-    starred = moved.with_name(moved.name + ".starred.json")
-    note = (
-        f"The cache was damaged ({reason}); it was moved to {moved} and a fresh cache was started."
-    )
-    if starred.exists():
-        note += f" Starred articles that could be read were saved to {starred}."
-    return note

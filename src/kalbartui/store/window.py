@@ -11,7 +11,8 @@ from collections import OrderedDict
 from dataclasses import replace
 
 from kalbartui.models import ArticleRow
-from kalbartui.store.queries import Query, Store
+from kalbartui.store.core import Store
+from kalbartui.store.queries import Query
 
 Cursor = tuple[float, int]
 
@@ -46,9 +47,6 @@ class ArticleWindow:
         self._count = None
         self._pages.clear()
         self._cursors.clear()
-
-    def cached_pages(self) -> list[int]:
-        return list(self._pages)
 
     def row(self, index: int) -> ArticleRow | None:
         """The row at `index`, or None when the index is outside the list."""

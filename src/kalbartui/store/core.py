@@ -1,0 +1,69 @@
+"""`Store`, the one door to the cache: reads, a refresh's writes and the reader's flags, composed.
+
+The UI and the CLI go through it, never through SQL. Every public method raises
+`DatabaseError` (never a raw sqlite3 error); `with open_store(path) as store:` closes it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from kalbartui.store.db import connect, write
+from kalbartui.store.errors import CorruptDatabase, guarded
+from kalbartui.store.flags import Flags
+from kalbartui.store.ingest import Ingest
+from kalbartui.store.reads import Reads
+from kalbartui.store.recovery import recover
+
+
+class Store(Reads, Ingest, Flags):
+    """One connection, one thread. Open another Store for another thread."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._feed_names: dict[int, str] | None = None
+        self._match_counts: dict[str, int] = {}
+
+    @guarded
+    def close(self) -> None:
+        """Close the connection; the store cannot be used after."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @guarded
+    def set_meta(self, key: str, value: str) -> None:
+        """Keep a value in the cache's key/value table."""
+        with write(self.conn) as c:
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def open_store(path: Path | str) -> Store:
+    """Open (and if needed create or migrate) the cache at `path`."""
+    return Store(connect(path))
+
+
+def open_or_recover(path: Path) -> tuple[Store, str | None]:
+    """Open the cache; a damaged file is moved aside (never deleted) and a fresh cache started.
+
+    Returns the store and, after a recovery, one sentence for the user.
+    """
+    try:
+        return Store(connect(path)), None
+    except CorruptDatabase as exc:
+        note = recover(path, exc)
+        return Store(connect(path)), note

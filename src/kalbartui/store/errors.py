@@ -1,0 +1,84 @@
+"""The cache's own errors, and the rule that turns what SQLite says into one of them.
+
+Every public `Store` method is wrapped by `guarded`, so no raw `sqlite3` error leaves the store.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(Exception):
+    """The cache cannot be used; the message is for the user."""
+
+
+class CorruptDatabase(DatabaseError):
+    """The file is not a usable SQLite database."""
+
+
+def cache_error(exc: sqlite3.Error, path: Path | str) -> DatabaseError | None:
+    """What SQLite said, as one sentence for the user; None for a fault in kalbartui itself."""
+    message = str(exc)
+    lowered = message.lower()
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return CorruptDatabase(f"{path} is damaged ({message})")
+    if "full" in lowered:
+        return DatabaseError(f"cannot write the cache {path}: the disk is full")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        folder = Path(path).parent
+        if not os.access(folder, os.W_OK) or (Path(path).exists() and not os.access(path, os.W_OK)):
+            return DatabaseError(
+                f"cannot write the cache {path}: it is on a read-only disk or folder"
+            )
+        return DatabaseError(f"cannot write the cache {path}: {message}")
+    if "disk i/o" in lowered:
+        return DatabaseError(f"cannot write the cache {path}: the disk reported an I/O error")
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseError(
+            f"the cache {path} stayed locked by another kalbartui for {BUSY_TIMEOUT_MS // 1000} s"
+        )
+    return None
+
+
+def as_database_error(exc: sqlite3.Error, path: Path | str) -> DatabaseError:
+    """Any SQLite error as a DatabaseError: the sentence of `cache_error`, or SQLite's own words."""
+    return cache_error(exc, path) or DatabaseError(f"{path}: {exc}")
+
+
+def filename_of(conn: sqlite3.Connection) -> str:
+    """The file behind a connection, for a message; 'the cache' when it cannot be asked."""
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or "the cache"
+    except sqlite3.Error:
+        return "the cache"
+
+
+class HasConnection(Protocol):
+    """Anything that reads and writes through one SQLite connection."""
+
+    conn: sqlite3.Connection
+
+
+S = TypeVar("S", bound=HasConnection)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Wrap a store method so that a sqlite3 error leaves it as a DatabaseError."""
+
+    @functools.wraps(method)
+    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise as_database_error(exc, filename_of(self.conn)) from exc
+
+    return wrapper

@@ -39,21 +39,24 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     def h(key: str) -> str:
         return t("cli.help." + key, language)
 
+    def m(key: str) -> str:
+        return t("cli.metavar." + key, language)
+
     parser = argparse.ArgumentParser(prog="kalbartui", description=t("cli.description", language))
     parser.add_argument(
         "--version", action="version", version=f"kalbartui {__version__}", help=h("version")
     )
-    parser.add_argument("--config", metavar="FILE", help=h("config"))
-    parser.add_argument("--data-dir", metavar="DIR", help=h("data_dir"))
+    parser.add_argument("--config", metavar=m("file"), help=h("config"))
+    parser.add_argument("--data-dir", metavar=m("dir"), help=h("data_dir"))
     parser.add_argument("--demo", action="store_true", help=h("demo"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=m("command"))
     positive = _positive(language)
 
     p = sub.add_parser("refresh", help=h("refresh"), description=h("refresh"))
     p.add_argument("--quiet", "-q", action="store_true", help=h("quiet"))
 
     p = sub.add_parser("list", help=h("list"), description=h("list"))
-    p.add_argument("--category", metavar="NAME", help=h("category"))
+    p.add_argument("--category", metavar=m("name"), help=h("category"))
     p.add_argument("--unread", action="store_true", help=h("unread"))
     p.add_argument("--starred", action="store_true", help=h("starred"))
     p.add_argument("--limit", type=positive, default=30, metavar="N", help=h("limit"))

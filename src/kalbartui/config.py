@@ -18,11 +18,13 @@ DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 class ConfigError(Exception):
     """A config problem, worded for the user: file, key, what was expected.
 
-    `message(language)` words it in Indonesian or English (str() is English); `language`
-    is the one the config asked for, when it got that far.
+    `ConfigError(file, what, **fmt)` names a `config.<what>` string of i18n.py;
+    `message(language)` words it in Indonesian or English (str() is English). `language`
+    is the one the config asked for, when it got that far. A single ready sentence,
+    `ConfigError("...")`, is accepted too and shown as it is.
     """
 
-    def __init__(self, file: Path | str, what: str, **fmt: object) -> None:
+    def __init__(self, file: Path | str, what: str | None = None, **fmt: object) -> None:
         self.file = file
         self.what = what
         self.fmt = fmt
@@ -30,6 +32,8 @@ class ConfigError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, language: str) -> str:
+        if self.what is None:
+            return str(self.file)
         fmt = {k: v.words(language) if isinstance(v, _Words) else v for k, v in self.fmt.items()}
         return t("config." + self.what, language, file=self.file, **fmt)
 

@@ -73,6 +73,10 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
         "where the config, data and cache live",
     ),
     "help.version": ("tampilkan versi program lalu keluar", "show the program's version and exit"),
+    "metavar.file": ("BERKAS", "FILE"),
+    "metavar.dir": ("DIREKTORI", "DIR"),
+    "metavar.command": ("PERINTAH", "COMMAND"),
+    "metavar.name": ("NAMA", "NAME"),
     "not_whole_number": (
         "harus bilangan bulat, bukan {value}",
         "expected a whole number, not {value}",

@@ -88,9 +88,7 @@ def choose_categories(
                 picked.append(cat)
         return picked
     ranked = sorted(found, key=lambda c: c.count, reverse=True)
-    return [c for c in ranked if c.name.casefold() not in ("uncategorized", "tak berkategori")][
-        :limit
-    ]
+    return [c for c in ranked if c.name.casefold() not in _UNCATEGORIZED][:limit]
 
 
 def feed_specs(source_name: str, site_url: str, categories: Sequence[WpCategory]) -> list[FeedSpec]:
@@ -114,17 +112,40 @@ def feed_specs(source_name: str, site_url: str, categories: Sequence[WpCategory]
 
 
 def terms_as_categories(parsed: ParsedFeed, wanted: Sequence[str], limit: int) -> list[str]:
-    """Fallback when the REST API is blocked: the items' own <category> terms become the categories."""
+    """Fallback when the REST API is blocked: the items' own terms become the categories.
+
+    WordPress writes an item's categories before its tags, and a tag usually names one
+    post only, so the site's tags are kept out of the sidebar as far as the feed allows:
+    a term that is first in some item is a category; a term that names one item only
+    (and is never first) is a tag, and so is every term that follows it in that item.
+    """
+    terms = [list(dict.fromkeys(t for t in art.categories if t)) for art in parsed.articles]
     counts: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    for art in parsed.articles:
-        for term in art.categories:
-            key = term.casefold()
-            counts[key] += 1
-            first.setdefault(key, term)
+    first: dict[str, str] = {}  # casefolded -> as written the first time
+    for item in terms:
+        for term in dict.fromkeys(t.casefold() for t in item):  # ordered: ties keep feed order
+            counts[term] += 1
+        for term in item:
+            first.setdefault(term.casefold(), term)
     if wanted:
-        return [first[w.casefold()] if w.casefold() in first else w for w in wanted]
-    return [first[key] for key, _ in counts.most_common(limit)]
+        return [first.get(w.casefold(), w) for w in wanted]
+    leading: set[str] = {item[0].casefold() for item in terms if item}
+    tagged: set[str] = set()
+    for item in terms:
+        keys = [term.casefold() for term in item]
+        for i, key in enumerate(keys):
+            if i > 0 and counts[key] == 1 and key not in leading:
+                tagged.update(k for k in keys[i:] if k not in leading)
+                break
+    ranked = [
+        key
+        for key, _ in counts.most_common()
+        if key not in tagged and key not in _UNCATEGORIZED and (key in leading or counts[key] > 1)
+    ]
+    return [first[key] for key in ranked[:limit]]
+
+
+_UNCATEGORIZED = ("uncategorized", "tak berkategori")
 
 
 def encode_discovery(

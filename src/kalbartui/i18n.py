@@ -424,14 +424,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{source}: kategori tidak bisa ditemukan ({error}); kategori diambil dari label artikel",
         "{source}: categories could not be discovered ({error}); using the articles' own terms",
     ),
-    "discovery.row": ("{source} (kategori)", "{source} (categories)"),
     "discovery.fallback": (
         "tidak ditemukan, memakai label artikel",
         "not discovered, using the articles' terms",
     ),
     "discovery.ok": ("{count} kategori ditemukan", "{count} categories discovered"),
     "discovery.ok.one": ("{count} kategori ditemukan", "{count} category discovered"),
-    "discovery.empty": ("situs tidak punya kategori", "the site lists no categories"),
     **{f"cli.{k}": v for k, v in CLI_STRINGS.items()},
     **{f"config.{k}": v for k, v in CONFIG_STRINGS.items()},
 }
@@ -490,6 +488,16 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^not a feed \(a JSON document\)"), "bukan umpan (dokumen JSON)"),
     (re.compile(r"^not a feed \(neither RSS nor Atom\)"), "bukan umpan (bukan RSS atau Atom)"),
     (re.compile(r"^empty response"), "jawaban kosong"),
+    (
+        re.compile(r"^(?:categories API: )?the categories API did not answer with JSON"),
+        "API kategori tidak menjawab dengan JSON",
+    ),
+    (
+        re.compile(r"^(?:categories API: )?the categories API did not answer with a list"),
+        "API kategori tidak menjawab dengan daftar",
+    ),
+    (re.compile(r"^no categories$"), "situs tidak mencantumkan kategori"),
+    (re.compile(r"^no answer$"), "tidak ada jawaban"),
     (re.compile(r"^server asked to wait until (.+)"), r"server meminta menunggu sampai \1"),
     (
         re.compile(r"^cannot read (.+): not a regular file"),

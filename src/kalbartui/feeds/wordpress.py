@@ -43,7 +43,10 @@ def category_feed_url(link: str) -> str:
 
 def parse_categories(body: bytes) -> list[WpCategory]:
     """The REST API's answer -> categories; anything that is not the expected shape raises ValueError."""
-    data = json.loads(body.decode("utf-8", errors="replace"))
+    try:
+        data = json.loads(body.decode("utf-8", errors="replace"))
+    except ValueError:  # an HTML error page or a login form where JSON should be
+        raise ValueError("the categories API did not answer with JSON") from None
     if not isinstance(data, list):
         raise ValueError("the categories API did not answer with a list")
     out: list[WpCategory] = []
@@ -173,3 +176,14 @@ def decode_discovery(value: str | None) -> tuple[float, bool, list[WpCategory]] 
         return float(data["checked"]), bool(data["ok"]), cats
     except (ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+def discovery_error(value: str | None) -> str:
+    """The error kept with a discovery result ("" when it succeeded or cannot be read)."""
+    if not value:
+        return ""
+    try:
+        error = json.loads(value).get("error", "")
+    except (ValueError, AttributeError):
+        return ""
+    return clean_line(error, 300) if isinstance(error, str) else ""

@@ -203,7 +203,7 @@ def _title(value: object, detail: object, limit: int) -> str:
     """
     if isinstance(detail, dict) and _get(detail, "type") == "text/plain":
         text = value if isinstance(value, str) else clean(value)
-        return _bounded(clean(_no_ansi(text)), limit)
+        return _bounded(clean(_no_ansi(text[: limit * 20 + 4096])), limit)
     return _plain(value, limit)
 
 

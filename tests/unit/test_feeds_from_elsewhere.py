@@ -243,6 +243,13 @@ def test_an_rss_title_written_as_html_loses_its_tags(fast: bool) -> None:
     )
 
 
+def test_a_plain_title_still_loses_scripts() -> None:
+    body = atom_entry(
+        '<title type="text">Warga Tanam Bakau &lt;script&gt;alert(1)&lt;/script&gt;</title>'
+    )
+    assert parse_feed(body, FEED_URL, NOW).articles[0].title == "Warga Tanam Bakau"
+
+
 def test_a_plain_title_still_loses_terminal_escapes_and_controls() -> None:
     body = atom_entry('<title type="text">Judul&#x1b;[31m merah &#x1b;[2J&#x7f; bersih</title>')
     title = parse_feed(body, FEED_URL, NOW).articles[0].title

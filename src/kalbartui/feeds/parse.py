@@ -202,8 +202,11 @@ def _title(value: object, detail: object, limit: int) -> str:
     An Atom type="text" title such as `Memakai elemen <template> di HTML` keeps its words.
     """
     if isinstance(detail, dict) and _get(detail, "type") == "text/plain":
-        text = value if isinstance(value, str) else clean(value)
-        return _bounded(clean(_no_ansi(text[: limit * 20 + 4096])), limit)
+        text = _no_ansi((value if isinstance(value, str) else clean(value))[: limit * 20 + 4096])
+        if "<s" in text or "<S" in text:
+            # Script and style hold code, never a title's words, even in a plain-text title.
+            text = _SCRIPT_RE.sub(" ", text)
+        return _bounded(clean(text), limit)
     return _plain(value, limit)
 
 

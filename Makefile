@@ -31,6 +31,8 @@ test: $(DEVSTAMP)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks $(ARGS)

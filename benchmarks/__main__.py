@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "ingest", "search", "reader")
+SECTIONS = ("refresh", "http2", "ingest", "search", "reader")
 
 
 def machine() -> str:
@@ -87,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             newsboat=nb is not None,
             log=log,
         )
+    if "http2" in only:
+        from benchmarks import bench_http2
+
+        log("http2: KalbarOnline's shape, 13 feeds on one TLS host at 300 ms…")
+        figures += bench_http2.run(n, log=log)
     if "ingest" in only:
         from benchmarks import bench_ingest
 

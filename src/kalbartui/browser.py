@@ -10,8 +10,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 from kalbartui import urls
 
-ALLOWED_SCHEMES = urls.WEB_SCHEMES
-
 
 class BrowserError(Exception):
     """The link was not opened; the message says why, for the user."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,9 @@ from kalbartui.config import Config, ConfigError, default_language, load_config
 from kalbartui.i18n import message, t, tn
 from kalbartui.paths import Paths, resolve_paths
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the CLI's start-up stays cheap: these load when a command needs them
+    from kalbartui.models import ArticleRow
+    from kalbartui.refresh import ProgressCallback, RefreshReport
     from kalbartui.store import Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -170,7 +172,12 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
     return _with_cache_care(handler, config, paths, args)
 
 
-def _with_cache_care(handler, config: Config, paths: Paths, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _with_cache_care(
+    handler: Callable[[Config, Paths, argparse.Namespace], int],
+    config: Config,
+    paths: Paths,
+    args: argparse.Namespace,
+) -> int:
     """Run a command; a cache that is full, read-only or damaged becomes one sentence.
 
     Damage found in the middle of a command (a page that no longer reads) is handled like
@@ -324,12 +331,17 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
-def _run(run_refresh, config: Config, paths: Paths, on_progress):  # noqa: ANN001, ANN202
+def _run(
+    run_refresh: Callable[[Config, Path, ProgressCallback], RefreshReport],
+    config: Config,
+    paths: Paths,
+    on_progress: ProgressCallback,
+) -> RefreshReport:
     # A cache that cannot be written is reported by _with_cache_care.
     return run_refresh(config, paths.database, on_progress)
 
 
-def _article_dict(row, store) -> dict[str, object]:  # noqa: ANN001
+def _article_dict(row: ArticleRow, store: Store) -> dict[str, object]:
     article = store.article(row.id)
     return {
         "id": row.id,
@@ -345,7 +357,7 @@ def _article_dict(row, store) -> dict[str, object]:  # noqa: ANN001
     }
 
 
-def _print_rows(rows, store, config: Config, as_json: bool) -> None:  # noqa: ANN001
+def _print_rows(rows: Sequence[ArticleRow], store: Store, config: Config, as_json: bool) -> None:
     from kalbartui.text import relative_time
 
     if as_json:

@@ -11,6 +11,7 @@ from typing import Any
 
 from kalbartui import keymap, urls
 from kalbartui.i18n import t
+from kalbartui.models import Language, SourceType
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 
@@ -53,15 +54,19 @@ class _Words:
 
 @dataclass(frozen=True)
 class SourceConfig:
+    """A site under [[sources]]: its categories become feeds of their own."""
+
     name: str
     url: str
-    type: str = "wordpress"
+    type: SourceType = "wordpress"
     categories: tuple[str, ...] = ()
     max_categories: int = 12
 
 
 @dataclass(frozen=True)
 class FeedConfig:
+    """One RSS or Atom feed under [[feeds]]."""
+
     url: str
     category: str = ""
     name: str = ""
@@ -70,12 +75,14 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class Config:
-    language: str = "en"
+    """Everything config.toml can set, with the defaults a missing file gives."""
+
+    language: Language = "en"
     timezone: str = ""  # "" = the system's
     refresh_on_start: bool = True
     refresh_interval_minutes: int = 30
     timeout_seconds: float = 20.0
-    max_concurrency: int = 8
+    max_concurrency: int = 16  # feeds in flight, all hosts together
     max_feed_bytes: int = 10 * 1024 * 1024
     keep_days: int = 90
     sources: tuple[SourceConfig, ...] = ()
@@ -92,7 +99,8 @@ class Config:
         return ZoneInfo(self.timezone)
 
 
-def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> Language:
+    """Indonesian when the locale says so (LC_ALL, LC_MESSAGES, LANG), English otherwise."""
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
@@ -102,6 +110,7 @@ def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -
 
 
 def default_sources() -> tuple[SourceConfig, ...]:
+    """The source a new user starts with: KalbarOnline."""
     return (SourceConfig(name="KalbarOnline", url=DEFAULT_SOURCE_URL),)
 
 
@@ -251,7 +260,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         refresh_on_start=data.get("refresh_on_start", True),
         refresh_interval_minutes=bounded("refresh_interval_minutes", 30, 0),
         timeout_seconds=float(bounded("timeout_seconds", 20, 1, 600)),
-        max_concurrency=bounded("max_concurrency", 8, 1, 64),
+        max_concurrency=bounded("max_concurrency", 16, 1, 64),
         max_feed_bytes=bounded("max_feed_bytes", 10 * 1024 * 1024, 1024),
         keep_days=bounded("keep_days", 90, 0),
         sources=sources_t,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("id", "en")
-
 # The command line: everything `kalbartui` prints outside the reader.
 CLI_STRINGS: dict[str, tuple[str, str]] = {
     "description": (
@@ -474,6 +472,10 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^cannot connect \(offline\?\)"), "tidak bisa terhubung (luring?)"),
     (re.compile(r"^could not connect in time"), "tidak tersambung tepat waktu"),
     (re.compile(r"^connection refused"), "koneksi ditolak"),
+    (
+        re.compile(r"^the site's certificate could not be verified"),
+        "sertifikat situs tidak dapat diverifikasi",
+    ),
     (re.compile(r"^the server stopped answering"), "server berhenti menjawab"),
     (re.compile(r"^the server broke the connection"), "server memutus koneksi"),
     (

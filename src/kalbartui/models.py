@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from kalbartui.text import html_text
+
+# The words compared across the layers, spelled once.
+FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
+FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
+ListKind = Literal["all", "unread", "starred", "category", "search"]  # which articles a list shows
+SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
+Language = Literal["id", "en"]  # the languages every user-visible string comes in
 
 
 @dataclass(frozen=True, slots=True)

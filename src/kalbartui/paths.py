@@ -12,12 +12,15 @@ DB_NAME = "kalbartui.sqlite3"
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the config, the cache database and the reader's state live."""
+
     config: Path
     data_dir: Path
     cache_dir: Path
 
     @property
     def database(self) -> Path:
+        """The SQLite cache of articles and feeds."""
         return self.data_dir / DB_NAME
 
     @property
@@ -26,6 +29,7 @@ class Paths:
         return self.data_dir / "state.json"
 
     def as_dict(self) -> dict[str, str]:
+        """The paths by name, as strings, for `kalbartui paths`."""
         return {
             "config": str(self.config),
             "data_dir": str(self.data_dir),

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
-from kalbartui.feeds.fetch import Fetcher, FetchResult
-from kalbartui.models import FeedResult, FeedSpec, ParsedFeed
+from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
+from kalbartui.models import FeedResult, FeedSpec, FeedStatus, ParsedFeed
 from kalbartui.store import Store, open_store
 from kalbartui.text import clean_line
 
@@ -28,7 +28,7 @@ class FeedOutcome:
     feed_id: int
     url: str
     name: str
-    status: str  # "new", "unchanged", "error", "waiting"
+    status: FeedStatus
     new: int = 0
     error: str = ""
 
@@ -193,12 +193,11 @@ class Refresher:
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:
-            kwargs = {} if self.backoff is None else {"backoff": self.backoff}
             async with Fetcher(
                 timeout=self.config.timeout_seconds,
                 max_concurrency=self.config.max_concurrency,
                 max_bytes=self.config.max_feed_bytes,
-                **kwargs,
+                backoff=BACKOFF_SECONDS if self.backoff is None else self.backoff,
             ) as fetcher:
                 specs, order, fallback = await self._plan(store, fetcher)
                 await asyncio.to_thread(store.sync_feeds, specs, order)
@@ -338,8 +337,8 @@ class Refresher:
                     size += _article_count(batch[-1][0])
                 for res, url, _name in batch:
                     if url in fallback and res.parsed is not None:
-                        wanted, limit = fallback[url]
-                        names = wordpress.terms_as_categories(res.parsed, wanted, limit)
+                        slugs, limit = fallback[url]
+                        names = wordpress.terms_as_categories(res.parsed, slugs, limit)
                         source = next((f.source for f in feeds if f.id == res.feed_id), "")
                         await asyncio.to_thread(store.ensure_categories, source, names)
                 counts = await asyncio.to_thread(

@@ -150,6 +150,7 @@ def relative_time(
 
 
 def zone_abbreviation(local: datetime, language: str) -> str:
+    """WIB/WITA/WIT for Indonesia's zones in Indonesian, else the zone's name or its UTC offset."""
     offset = local.utcoffset() or timedelta(0)
     hours, rem = divmod(int(offset.total_seconds()), 3600)
     if language == "id" and rem == 0 and hours in _ID_ZONES:

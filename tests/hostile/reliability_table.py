@@ -21,8 +21,9 @@ SECTIONS = [
         "One hostile feed beside a good one",
         "Each row is one test: yesterday the feed was fine and its articles were cached; today its "
         "server does what the row says, in a refresh that also holds a well-behaved feed "
-        "(`timeout_seconds = 3`). Every row also checked: the refresh ended within the deadline plus "
-        "5 s; the good feed's 3 new articles landed; yesterday's articles of the hostile feed are "
+        "(`timeout_seconds = 3`). Every row also checked: the stalling servers were cut off by the "
+        'deadline itself ("timed out after 3 s") and every refresh ended well within ten times '
+        "the deadline; the good feed's 3 new articles landed; yesterday's articles of the hostile feed are "
         "still there; `PRAGMA integrity_check` is ok; no stored text holds a control character "
         "but newline and tab. An error is stored on the feed and shown in the feed-errors screen "
         "as written in the Error column (in Indonesian when the reader is: `kalbartui.i18n.feed_error`).",
@@ -117,7 +118,7 @@ def render(rows: list[dict[str, object]]) -> str:
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.system()} "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         "Seconds are wall-clock time of the step the row describes and vary from run to run; "
-        "the tests assert bounds (deadline plus margin, 300 MB), never these figures.",
+        "the tests assert generous bounds (ten times the deadline, 300 MB), never these figures.",
         "",
         "Regenerate:",
         "",

@@ -31,8 +31,6 @@ from tests.hostile.checks import (
 from tests.hostile.conftest import Recorder
 
 TIMEOUT = 3.0  # timeout_seconds of every refresh here
-# Room past the deadline for parsing and storing what did arrive (5,000 items is the most).
-MARGIN = 5.0
 
 
 def config_for(server: fs.FaultServer, *names: str, timeout: float = TIMEOUT) -> Config:
@@ -307,8 +305,12 @@ def test_a_hostile_feed_costs_only_its_own_error(
         checked=described,
     )
 
-    # On time: the deadline holds whatever the server does.
-    assert s.elapsed < TIMEOUT + MARGIN
+    # On time: the deadline holds whatever the server does. The stalling servers end on the
+    # deadline's own path; the bound, generous for a loaded machine, is still far short of what
+    # waiting on them would take (the trickle needs minutes, the silent listener forever).
+    if case.slow:
+        assert mine.error == f"timed out after {TIMEOUT:g} s", mine.error
+    assert s.elapsed < 10 * TIMEOUT
 
     # The trouble is recorded, in words a person can read.
     if case.fails is True:

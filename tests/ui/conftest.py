@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from kalbartui.config import Config
 from kalbartui.models import ParsedArticle
@@ -41,6 +43,19 @@ def offline_config(**changes: Any) -> Config:
 
 
 AppFactory = Callable[..., KalbarApp]
+
+
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, seconds: float = 60.0
+) -> None:
+    """Let the app run until `condition()` holds. `seconds` is no measure of speed: it only keeps
+    a broken app from hanging the suite."""
+    try:
+        async with asyncio.timeout(seconds):
+            while not condition():
+                await pilot.pause(0.01)
+    except TimeoutError:
+        pytest.fail(f"gave up waiting for {what}")
 
 
 @pytest.fixture

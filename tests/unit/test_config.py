@@ -48,6 +48,12 @@ def test_no_config_file_reads_kalbaronline(tmp_path: Path) -> None:
     config = load_config(tmp_path / "missing.toml")
     assert [s.url for s in config.sources] == ["https://www.kalbaronline.com/"]
     assert config.language == "id"  # LANG=id_ID.UTF-8 in the test environment
+    assert config.max_concurrency == 16
+
+
+def test_max_concurrency_defaults_to_16_in_a_file_without_it(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[[feeds]]\nurl = "https://example.org/rss"\n'))
+    assert config.max_concurrency == 16
 
 
 def test_full_example_reads_back(tmp_path: Path) -> None:

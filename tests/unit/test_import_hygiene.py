@@ -1,4 +1,5 @@
-"""The core stays free of Textual, and the CLI's start-up stays cheap."""
+"""The layers hold (import-linter's contracts), the core stays free of Textual, and the CLI's
+start-up stays cheap."""
 
 from __future__ import annotations
 
@@ -7,6 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_contracts_are_kept() -> None:
+    # The contracts live in pyproject.toml ([tool.importlinter]); make lint runs the same check.
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
 
 CORE = [
     "kalbartui.cli",
@@ -47,7 +61,7 @@ def test_cli_start_does_not_import_heavy_modules() -> None:
 
 
 def test_nothing_but_fetch_talks_http() -> None:
-    src = Path(__file__).resolve().parents[2] / "src" / "kalbartui"
+    src = ROOT / "src" / "kalbartui"
     talkers = sorted(
         str(p.relative_to(src))
         for p in src.rglob("*.py")
@@ -57,7 +71,7 @@ def test_nothing_but_fetch_talks_http() -> None:
 
 
 def test_no_shell_anywhere() -> None:
-    src = Path(__file__).resolve().parents[2] / "src" / "kalbartui"
+    src = ROOT / "src" / "kalbartui"
     for path in src.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         for needle in ("shell=True", "os.system(", "os.popen("):

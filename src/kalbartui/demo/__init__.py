@@ -74,6 +74,7 @@ class DemoPost:
 
     @property
     def guid(self) -> str:
+        """The id WordPress gives a post in its feed."""
         return f"{SITE}/?p={self.id}"
 
 

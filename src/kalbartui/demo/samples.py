@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Sample:
+    """One demo article, written for the demo."""
+
     title: str
     author: str
     age: int  # minutes before the demo's "now"

@@ -15,7 +15,7 @@ import stat
 import threading
 import zlib
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -23,11 +23,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from kalbartui import __version__, urls
+from kalbartui.models import FetchStatus
 
 USER_AGENT = f"kalbartui/{__version__}"
 MAX_REDIRECTS = 5
 RETRIES = 2  # connection errors and 5xx
-PER_HOST = 4
+PER_HOST = 4  # HTTP/1.1 connections per host
+# Requests in flight to a host that spoke HTTP/2: all of them share its one connection, and
+# httpcore holds any beyond the server's own stream limit (usually 100 or 128).
+H2_PER_HOST = 100
 BACKOFF_SECONDS = (0.5, 1.5)
 _MAX_RETRY_AFTER = timedelta(days=7)
 
@@ -38,8 +42,10 @@ class FetchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
+    """How one fetch ended, with the body and validators when it succeeded."""
+
     url: str  # the URL asked for
-    status: str  # "ok", "not_modified" or "error"
+    status: FetchStatus
     body: bytes = b""
     content_type: str = ""
     etag: str = ""
@@ -143,6 +149,7 @@ _STATUS_WORDS = {
 
 
 def status_words(code: int) -> str:
+    """An HTTP status as the user reads it, e.g. 'HTTP 404 (not found)'."""
     return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
 
 
@@ -160,6 +167,32 @@ def _ssl_context() -> ssl.SSLContext:
         return _SSL_CONTEXT
 
 
+class _HostGate:
+    """At most `limit` requests to one host at a time; the limit can rise while tasks wait,
+    so a host found to speak HTTP/2 lets its queued feeds go at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0
+        self._cond = asyncio.Condition()
+
+    async def __aenter__(self) -> None:
+        async with self._cond:
+            await self._cond.wait_for(lambda: self.active < self.limit)
+            self.active += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        async with self._cond:
+            self.active -= 1
+            self._cond.notify()
+
+    async def widen(self, limit: int) -> None:
+        async with self._cond:
+            if limit > self.limit:
+                self.limit = limit
+                self._cond.notify_all()
+
+
 class Fetcher:
     """Owns the AsyncClients (one per host). Use as `async with Fetcher(...) as f: await f.fetch(url)`."""
 
@@ -167,17 +200,24 @@ class Fetcher:
         self,
         *,
         timeout: float = 20.0,
-        max_concurrency: int = 8,
+        max_concurrency: int = 16,
         max_bytes: int = 10 * 1024 * 1024,
         per_host: int = PER_HOST,
         backoff: tuple[float, ...] = BACKOFF_SECONDS,
+        verify: ssl.SSLContext | None = None,
     ) -> None:
+        """`per_host` bounds HTTP/1.1 connections to one host; a host that negotiates HTTP/2
+        gets one connection carrying all its requests. `verify` replaces the system's CA
+        store (tests and benchmarks pass a context trusting their own test CA)."""
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.backoff = backoff
         self._global = asyncio.Semaphore(max_concurrency)
-        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
+        self._hosts: dict[str, _HostGate] = defaultdict(lambda: _HostGate(per_host))
         self._per_host = per_host
+        self._verify = verify
+        self._h2_hosts: set[str] = set()
+        self._known_hosts: set[str] = set()  # answered once: its protocol is settled
         # One small pool per host: httpcore's pool costs grow with the connections it holds,
         # and a shared pool evicts one site's idle connections to open another's.
         self._clients: dict[str, httpx.AsyncClient] = {}
@@ -185,7 +225,7 @@ class Fetcher:
         self._open = False
 
     async def __aenter__(self) -> Fetcher:
-        self._ssl = _ssl_context()
+        self._ssl = self._verify if self._verify is not None else _ssl_context()
         self._open = True
         return self
 
@@ -208,11 +248,23 @@ class Fetcher:
                 follow_redirects=False,
                 timeout=httpx.Timeout(self.timeout),
                 limits=limits,
+                http2=True,  # offered over TLS only (ALPN); plain http stays HTTP/1.1
                 trust_env=False,
                 verify=self._ssl if self._ssl is not None else True,
             )
             self._clients[host] = client
         return client
+
+    def _h2_watch(self, host: str) -> Callable[[str, dict[str, object]], Awaitable[None]]:
+        """Learn that a host speaks HTTP/2 as soon as its connection is set up (before any
+        answer), and let the rest of its feeds onto that connection at once."""
+
+        async def trace(name: str, info: dict[str, object]) -> None:
+            if name.startswith("http2.") and host not in self._h2_hosts:
+                self._h2_hosts.add(host)
+                await self._hosts[host].widen(H2_PER_HOST)
+
+        return trace
 
     async def fetch(
         self, url: str, etag: str = "", last_modified: str = "", accept: str = ""
@@ -299,8 +351,14 @@ class Fetcher:
                 if last_modified:
                     headers["If-Modified-Since"] = last_modified
             client = self._client_for(current)
-            request = client.build_request("GET", current, headers=headers)
+            host = (urlsplit(current).hostname or "").lower()
+            extensions = {}
+            # The trace costs a little CPU on every request; only until the host has answered.
+            if host not in self._known_hosts and scheme == "https":
+                extensions["trace"] = self._h2_watch(host)
+            request = client.build_request("GET", current, headers=headers, extensions=extensions)
             response = await client.send(request, stream=True)
+            self._known_hosts.add(host)
             try:
                 code = response.status_code
                 if code in (301, 302, 303, 307, 308):
@@ -385,6 +443,16 @@ async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
         yield chunk
 
 
+def _refused(exc: BaseException) -> bool:
+    """Whether the connection was refused: anyio words it "All connection attempts failed"."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def _transport_words(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
         return "could not connect in time"
@@ -397,8 +465,10 @@ def _transport_words(exc: httpx.TransportError) -> str:
             or "resolution" in text
         ):
             return "cannot resolve the host name (offline?)"
-        if "refused" in text:
+        if "refused" in text or _refused(exc):
             return "connection refused"
+        if "certificate" in text:
+            return "the site's certificate could not be verified"
         return "cannot connect (offline?)"
     if isinstance(exc, httpx.ReadTimeout):
         return "the server stopped answering"

@@ -19,7 +19,6 @@ from kalbartui.text import clean, clean_line
 
 __all__ = ["OpmlError", "OpmlImport", "feeds_to_toml", "parse_opml", "read_opml", "write_opml"]
 
-ALLOWED_SCHEMES = urls.FETCH_SCHEMES
 MAX_URL_LENGTH = 2048
 NAME_LIMIT = 200
 

@@ -288,11 +288,12 @@ def _when(entry: dict[str, Any], now: datetime) -> tuple[datetime, bool]:
     return now, True
 
 
-def _parsed_time(parsed: object) -> datetime | None:
+def _parsed_time(parsed: Any) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:5], min(parsed[5], 59), tzinfo=UTC)  # type: ignore[index,misc]
+        y, mo, d, h, mi, sec = parsed[:6]
+        return datetime(y, mo, d, h, mi, min(sec, 59), tzinfo=UTC)
     except (TypeError, ValueError, OverflowError, IndexError):
         return None
 

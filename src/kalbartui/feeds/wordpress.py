@@ -19,6 +19,8 @@ CATEGORIES_PATH = "wp-json/wp/v2/categories?per_page=100&orderby=count&order=des
 
 @dataclass(frozen=True, slots=True)
 class WpCategory:
+    """One category as the site's REST API lists it."""
+
     name: str
     slug: str
     link: str
@@ -27,10 +29,12 @@ class WpCategory:
 
 
 def front_feed_url(site_url: str) -> str:
+    """The site's main feed: every new post, whatever its category."""
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", "feed/")
 
 
 def categories_api_url(site_url: str) -> str:
+    """The REST API address that lists the site's categories."""
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", CATEGORIES_PATH)
 
 
@@ -95,6 +99,7 @@ def choose_categories(
 
 
 def feed_specs(source_name: str, site_url: str, categories: Sequence[WpCategory]) -> list[FeedSpec]:
+    """The front feed first, then one feed per category, each URL once."""
     specs = [
         FeedSpec(url=front_feed_url(site_url), category="", name=source_name, source=source_name)
     ]
@@ -154,6 +159,7 @@ _UNCATEGORIZED = ("uncategorized", "tak berkategori")
 def encode_discovery(
     checked: float, ok: bool, categories: Sequence[WpCategory], error: str = ""
 ) -> str:
+    """A discovery's outcome as JSON, to keep in the store's metadata."""
     return json.dumps(
         {
             "checked": checked,
@@ -165,6 +171,7 @@ def encode_discovery(
 
 
 def decode_discovery(value: str | None) -> tuple[float, bool, list[WpCategory]] | None:
+    """(checked, ok, categories) from encode_discovery's JSON; None when missing or unreadable."""
     if not value:
         return None
     try:

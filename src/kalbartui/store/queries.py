@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kalbartui.models import ArticleRow
+from kalbartui.models import ArticleRow, ListKind
 
 # A one- or two-letter prefix matches most of the index (0.3 s over 100k articles), and the
 # search runs as the user types: the last word becomes a prefix from its third letter on.
@@ -22,7 +22,7 @@ DENSE_SEARCH = 2000
 class Query:
     """Which articles a list shows. kind: all, unread, starred, category, search."""
 
-    kind: str = "all"
+    kind: ListKind = "all"
     category_id: int | None = None
     text: str = ""
     unread_only: bool = False

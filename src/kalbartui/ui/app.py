@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -134,7 +135,7 @@ class KalbarApp(App[int]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(
                 CommandPalette(placeholder=t("cmd.placeholder", self.lang), id="--command-palette")
             )
@@ -602,7 +603,7 @@ class KalbarApp(App[int]):
                     items.append(KeyHelp(keys_of(b), words, b.id or ""))
             return items
 
-        general = section(self.BINDINGS)  # type: ignore[arg-type]
+        general = section(self.BINDINGS)
         general += [
             KeyHelp("tab", t("key.focus_next", lang), ""),
             KeyHelp("shift+tab", t("key.focus_previous", lang), ""),
@@ -610,10 +611,10 @@ class KalbarApp(App[int]):
         ]
         return [
             (t("help.section_app", lang), general),
-            (t("help.section_list", lang), section(ArticleList.BINDINGS)),  # type: ignore[arg-type]
-            (t("help.section_reader", lang), section(Reader.BINDINGS)),  # type: ignore[arg-type]
-            (t("help.section_sidebar", lang), section(Sidebar.BINDINGS)),  # type: ignore[arg-type]
-            (t("help.section_search", lang), section(SearchInput.BINDINGS)),  # type: ignore[arg-type]
+            (t("help.section_list", lang), section(ArticleList.BINDINGS)),
+            (t("help.section_reader", lang), section(Reader.BINDINGS)),
+            (t("help.section_sidebar", lang), section(Sidebar.BINDINGS)),
+            (t("help.section_search", lang), section(SearchInput.BINDINGS)),
         ]
 
     # ------------------------------------------------------------------ refresh
@@ -722,10 +723,10 @@ class KalbarApp(App[int]):
     # ------------------------------------------------------------------ helpers
 
     def say(
-        self, message: str, severity: str = "information", timeout: float | None = None
+        self, message: str, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:
         """notify() with markup off: messages carry URLs and titles from feeds."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
 
 
 def _one_line(error: BaseException | None) -> str:

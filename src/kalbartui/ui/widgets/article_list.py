@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -314,7 +314,3 @@ class ArticleList(ScrollView, can_focus=True):
         if where:
             parts.append(where)
         return Text("   " + " · ".join(parts), style=meta_style, no_wrap=True)
-
-    def region_of(self, index: int) -> Region:
-        """Where a row sits in the virtual list (for tests and scrolling)."""
-        return Region(0, index * ROW_HEIGHT, self.scrollable_content_region.width, ROW_HEIGHT)

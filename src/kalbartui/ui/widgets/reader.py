@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -58,7 +59,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.links: list[str] = []
         self._rendered_width: int | None = None
 
-    def compose(self):  # noqa: ANN201 - ComposeResult
+    def compose(self) -> ComposeResult:
         yield Static(
             Text(t("reader.empty", self.language), style="dim"), id="reader-body", markup=False
         )

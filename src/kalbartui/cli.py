@@ -87,7 +87,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(language: str):  # noqa: ANN202 - an argparse type
+def _positive(language: str) -> Callable[[str], int]:
     def positive(value: str) -> int:
         try:
             n = int(value)

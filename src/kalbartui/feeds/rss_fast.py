@@ -74,7 +74,7 @@ def _title_detail(value: str) -> dict[str, Any]:
     kind = "text/plain"
     if "<" in value or "&" in value:
         # feedparser's own guess, so both paths agree; feedparser is already loaded by parse_feed.
-        from feedparser.mixin import _FeedParserMixin
+        from feedparser.mixin import _FeedParserMixin  # type: ignore[import-untyped]
 
         if _FeedParserMixin.looks_like_html(value):
             kind = "text/html"

@@ -341,7 +341,9 @@ def _run(
     return run_refresh(config, paths.database, on_progress)
 
 
-def _article_dict(row: ArticleRow, store: Store) -> dict[str, object]:
+def _article_dict(
+    row: ArticleRow, store: Store, sidebar: Sequence[str] = (), within: str = ""
+) -> dict[str, object]:
     article = store.article(row.id)
     return {
         "id": row.id,
@@ -349,7 +351,9 @@ def _article_dict(row: ArticleRow, store: Store) -> dict[str, object]:
         "url": row.url,
         "author": row.author,
         "published": row.published.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "categories": list(row.categories),
+        "categories": list(row.categories),  # the item's own terms
+        "category": shown_category(row, sidebar, within),  # as the sidebar names it
+        "sidebar_categories": list(sidebar),
         "feed": row.feed,
         "read": row.read,
         "starred": row.starred,
@@ -357,17 +361,44 @@ def _article_dict(row: ArticleRow, store: Store) -> dict[str, object]:
     }
 
 
-def _print_rows(rows: Sequence[ArticleRow], store: Store, config: Config, as_json: bool) -> None:
+def shown_category(row: ArticleRow, sidebar: Sequence[str], within: str = "") -> str:
+    """The category a list row names: the sidebar's, never an item's own tag.
+
+    In a category's list, that category. Otherwise, of the sidebar categories the article is
+    listed under, the one its own terms name first (a site writes its categories before its
+    tags), else the first in sidebar order; with none, the feed's name.
+    """
+    if within:
+        return within
+    if sidebar:
+        by_key = {name.casefold(): name for name in sidebar}
+        for term in row.categories:
+            if term.casefold() in by_key:
+                return by_key[term.casefold()]
+        return sidebar[0]
+    return row.feed
+
+
+def _print_rows(
+    rows: Sequence[ArticleRow], store: Store, config: Config, as_json: bool, within: str = ""
+) -> None:
     from kalbartui.text import relative_time
 
+    sidebar = store.sidebar_categories([r.id for r in rows])
     if as_json:
-        print(json.dumps([_article_dict(r, store) for r in rows], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [_article_dict(r, store, sidebar.get(r.id, ()), within) for r in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     now = datetime.now(UTC)
     for r in rows:
         when = relative_time(r.published, now, config.language, config.tz())
         mark = "*" if r.starred else ("N" if not r.read else " ")
-        category = r.categories[0] if r.categories else r.feed
+        category = shown_category(r, sidebar.get(r.id, ()), within)
         print(f"{r.id:>7} {mark} {when:<14} {r.author[:24]:<24} {category[:18]:<18} {r.title}")
 
 
@@ -381,6 +412,7 @@ def _list(store: Store, config: Config, args: argparse.Namespace) -> int:
     """Print the list `args` asks for from an open store."""
     from kalbartui.store import Query
 
+    within = ""
     if args.category:
         cat = store.category_by_name(args.category)
         if cat is None:
@@ -392,6 +424,7 @@ def _list(store: Store, config: Config, args: argparse.Namespace) -> int:
                 t("cli.no_category", lang, name=repr(args.category), names=names), EXIT_USAGE
             )
         query = Query.category(cat.id, unread_only=args.unread)
+        within = cat.name
         if args.starred:
             raise CliError(t("cli.category_and_starred", config.language), EXIT_USAGE)
     elif args.starred:
@@ -401,7 +434,7 @@ def _list(store: Store, config: Config, args: argparse.Namespace) -> int:
     else:
         query = Query("all")
     rows = store.page(query, limit=args.limit).rows
-    _print_rows(rows, store, config, args.json)
+    _print_rows(rows, store, config, args.json, within=within)
     return EXIT_OK
 
 

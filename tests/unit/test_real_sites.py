@@ -64,7 +64,7 @@ def serve_wordpress(server: FeedServer, rest: str = "ok") -> None:
     # The parent's feed carries its child's posts.
     server.routes["/category/kalbar/feed/"] = feed_route(wp_feed("Kalbar", sambas))
     server.routes["/category/olahraga/feed/"] = redirect_route(server.url("/olahraga/feed/"))
-    server.routes["/olahraga/feed/"] = feed_route(wp_feed("Olahraga", [items[3], items[8]]))
+    server.routes["/olahraga/feed/"] = feed_route(wp_feed("Olahraga", [items[3], items[4]]))
     cats = [
         {"id": 4, "count": 2, "name": "Olahraga", "slug": "olahraga", "parent": 0,
          "link": server.url("/category/olahraga/")},
@@ -204,3 +204,41 @@ def test_empty_feeds_are_working_feeds_with_no_articles(
     assert "atom-empty: 0 new" in out and "rss-empty: 0 new" in out
     assert "html: error: not a feed (an HTML page)" in out
     assert re.search(r"^0 new articles from 4 feeds in [\d.]+ s; 1 failed$", out, re.M)
+
+
+def test_a_list_row_names_the_sidebars_category_not_the_items_own_tag(
+    feed_server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_wordpress(feed_server)
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f"language = 'en'\nkeep_days = 0\n[[sources]]\nurl = '{feed_server.url('/')}'\n",
+        encoding="utf-8",
+    )
+    flags = ["--config", str(config), "--data-dir", str(tmp_path / "d")]
+    assert main([*flags, "refresh"]) == 0
+    capsys.readouterr()
+
+    assert main([*flags, "list", "--json", "--limit", "50"]) == 0
+    rows = {r["title"]: r for r in json.loads(capsys.readouterr().out)}
+    # Post 4's own first term is "Hukum & Kriminal", which this sidebar does not have; it is
+    # listed under Olahraga because Olahraga's feed carries it.
+    four = rows["Berita “lokal” nomor 4"]
+    assert four["categories"][0] == "Hukum & Kriminal"
+    assert four["category"] == "Olahraga" and four["sidebar_categories"] == ["Olahraga"]
+    # The Sambas post is under Kalbar and Sambas: its own term picks Sambas.
+    assert rows["Berita “lokal” nomor 5"]["category"] == "Sambas"
+    # A post under no sidebar category names its feed.
+    assert rows["Berita “lokal” nomor 0"]["category"] == rows["Berita “lokal” nomor 0"]["feed"]
+
+    assert main([*flags, "list", "--limit", "50"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.endswith("nomor 4"))
+    assert "Olahraga" in line and "Hukum" not in line
+
+    # The name the list shows is the name `list --category` takes, in any case.
+    assert main([*flags, "list", "--category", "olahraga"]) == 0
+    listed = capsys.readouterr().out
+    assert "nomor 4" in listed and "nomor 3" in listed and "nomor 0" not in listed
+    assert main([*flags, "list", "--category", "Hukum & Kriminal"]) == 2
+    err = capsys.readouterr().err
+    assert "no category named 'Hukum & Kriminal'" in err and "Olahraga" in err

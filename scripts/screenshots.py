@@ -37,7 +37,7 @@ async def shoot(
 
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=False)
     async with app.run_test(size=size) as pilot:
-        app.search_box.cursor_blink = False
+        app.main.search_box.cursor_blink = False
         await pilot.pause()
         for key in keys:
             await pilot.press(key)

@@ -21,7 +21,6 @@ from kalbartui.paths import Paths, resolve_paths
 
 if TYPE_CHECKING:  # the CLI's start-up stays cheap: these load when a command needs them
     from kalbartui.models import ArticleRow
-    from kalbartui.refresh import ProgressCallback, RefreshReport
     from kalbartui.store import Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -262,6 +261,7 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """`kalbartui refresh`: one refresh, a line per feed; exit 1 when a feed failed."""
     from kalbartui.refresh import Progress, run_refresh
 
     lang = config.language
@@ -303,7 +303,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
                     # print() on the progress console keeps the bar below; markup off for feed text.
                     bar.console.print(text, markup=False, highlight=False)
 
-            report = _run(run_refresh, config, paths, on_progress)
+            report = run_refresh(config, paths.database, on_progress)
     else:
 
         def on_progress(p: Progress) -> None:
@@ -311,7 +311,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             if text and (not args.quiet or (p.outcome and p.outcome.status == "error")):
                 print(text, flush=True)
 
-        report = _run(run_refresh, config, paths, on_progress)
+        report = run_refresh(config, paths.database, on_progress)
     failed = len(report.failed)
     total = len(report.outcomes)
     if not args.quiet:
@@ -329,16 +329,6 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             summary += t("cli.summary.failed", lang, count=failed)
         print(summary)
     return EXIT_FAIL if failed else EXIT_OK
-
-
-def _run(
-    run_refresh: Callable[[Config, Path, ProgressCallback], RefreshReport],
-    config: Config,
-    paths: Paths,
-    on_progress: ProgressCallback,
-) -> RefreshReport:
-    # A cache that cannot be written is reported by _with_cache_care.
-    return run_refresh(config, paths.database, on_progress)
 
 
 def _article_dict(

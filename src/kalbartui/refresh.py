@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,8 @@ from kalbartui.text import clean_line
 
 @dataclass(frozen=True, slots=True)
 class FeedOutcome:
+    """What one feed's refresh came to."""
+
     feed_id: int
     url: str
     name: str
@@ -35,29 +38,54 @@ class FeedOutcome:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
+    """Feeds done out of total, with the outcome of the one just finished."""
+
     done: int
     total: int
     outcome: FeedOutcome | None = None
 
 
+def is_offline(attempted: int, failed: int) -> bool:
+    """Every feed that was tried failed: the network, not the feeds, is the likely cause."""
+    return attempted > 0 and failed == attempted
+
+
 @dataclass
 class RefreshReport:
+    """The outcome of one refresh, feed by feed."""
+
     outcomes: list[FeedOutcome] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
-    pruned: int = 0
 
     @property
     def new_total(self) -> int:
+        """New articles stored, over every feed."""
         return sum(o.new for o in self.outcomes)
 
     @property
+    def attempted(self) -> list[FeedOutcome]:
+        """Feeds actually fetched (those told to wait by their server are not)."""
+        return [o for o in self.outcomes if o.status != "waiting"]
+
+    @property
     def failed(self) -> list[FeedOutcome]:
+        """Feeds whose fetch or parse failed."""
         return [o for o in self.outcomes if o.status == "error"]
 
     @property
     def ok(self) -> bool:
+        """No feed failed."""
         return not self.failed
+
+    @property
+    def offline(self) -> bool:
+        """Every feed tried failed."""
+        return is_offline(len(self.attempted), len(self.failed))
+
+
+class RefreshCancelled(Exception):
+    """The refresh was asked to stop before it finished."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -174,6 +202,8 @@ class _ParsePool:
 
 
 class Refresher:
+    """Refreshes every configured feed into the cache at db_path."""
+
     def __init__(
         self,
         config: Config,
@@ -190,6 +220,7 @@ class Refresher:
         self.backoff = backoff
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
+        """Discover, fetch, parse and store; the report says what each feed came to."""
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:
@@ -203,9 +234,7 @@ class Refresher:
                 await asyncio.to_thread(store.sync_feeds, specs, order)
                 await self._refresh_feeds(store, fetcher, report, fallback, feed_ids)
             if self.config.keep_days:
-                report.pruned = await asyncio.to_thread(
-                    store.prune, self.config.keep_days, self.clock()
-                )
+                await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:
             store.close()
         report.finished = time.time()
@@ -394,8 +423,31 @@ def run_refresh(
     db_path: Path,
     on_progress: ProgressCallback | None = None,
     feed_ids: Sequence[int] | None = None,
-    **kwargs: object,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    backoff: tuple[float, ...] | None = None,
 ) -> RefreshReport:
-    """Blocking refresh on a private event loop: for the CLI and for the reader's worker thread."""
-    refresher = Refresher(config, db_path, on_progress=on_progress, **kwargs)  # type: ignore[arg-type]
-    return asyncio.run(refresher.run(feed_ids))
+    """Blocking refresh on a private event loop: `kalbartui refresh` and the reader's worker.
+
+    `cancelled` is polled while the refresh runs; once it answers True the fetches stop
+    and RefreshCancelled is raised, rather than waiting out a feed's timeout.
+    """
+    refresher = Refresher(config, db_path, on_progress=on_progress, clock=clock, backoff=backoff)
+    if cancelled is None:
+        return asyncio.run(refresher.run(feed_ids))
+    return asyncio.run(_supervise(refresher.run(feed_ids), cancelled))
+
+
+async def _supervise(
+    run: Coroutine[object, object, RefreshReport], cancelled: Callable[[], bool]
+) -> RefreshReport:
+    task = asyncio.ensure_future(run)
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.1)
+        if cancelled() and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            raise RefreshCancelled
+    return task.result()

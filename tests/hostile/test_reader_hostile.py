@@ -119,7 +119,7 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
         # The reader answers keys while the slow servers hold the refresh.
         await pilot.press("j", "j", "k")
         assert app.is_running
-        worker = app._refresh_worker  # noqa: SLF001 - the refresh the key started
+        worker = app.main._refresh_worker  # noqa: SLF001 - the refresh the key started
         assert worker is not None
         await worker.wait()
         await pilot.pause()
@@ -137,21 +137,23 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
         # Every article that landed, opened in the reading pane, as the user would.
         shown = 0
         for name, article_id in case_article_ids(app).items():
-            index = app.store.index_of(app.view.query, article_id)
+            index = app.store.index_of(app.main.view.query, article_id)
             assert index is not None, name
-            app.articles.move_to(index)
-            app.articles.focus()
+            app.main.articles.move_to(index)
+            app.main.articles.focus()
             await pilot.press("enter")
             await pilot.pause()
             assert app.is_running
-            assert app.reader.article is not None and app.reader.article.id == article_id, name
+            assert (
+                app.main.reader.article is not None and app.main.reader.article.id == article_id
+            ), name
             assert terminal_problems(terminal_output(app)) == [], name
-            for link in app.reader.links:
+            for link in app.main.reader.links:
                 assert link.startswith(("http://", "https://")), (name, link)
             shown += 1
         # The markup title is on screen as the words it is.
         markup_id = case_article_ids(app)["markup"]
-        app.articles.move_to(app.store.index_of(Query(), markup_id) or 0)
+        app.main.articles.move_to(app.store.index_of(Query(), markup_id) or 0)
         await pilot.press("enter")
         await pilot.pause()
         on_screen = " ".join(" ".join(screen_text(app)).split())
@@ -166,8 +168,8 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
             article_id = app.store.conn.execute(
                 "SELECT id FROM articles WHERE guid = ?", (f"unsafe-links-{n}",)
             ).fetchone()[0]
-            app.articles.move_to(app.store.index_of(app.view.query, article_id) or 0)
-            app.articles.focus()
+            app.main.articles.move_to(app.store.index_of(app.main.view.query, article_id) or 0)
+            app.main.articles.focus()
             await pilot.press("o", "c")
             await pilot.pause()
         assert opened == [] and app.clipboard == clipboard_before
@@ -195,7 +197,7 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
 
         # Once more, now that some servers asked to be left alone: still up.
         await pilot.press("r")
-        again = app._refresh_worker  # noqa: SLF001
+        again = app.main._refresh_worker  # noqa: SLF001
         assert again is not None
         await again.wait()
         await pilot.pause()

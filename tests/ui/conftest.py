@@ -107,9 +107,9 @@ def notifications(app: KalbarApp) -> list[tuple[str, str]]:
 
 def list_line(app: KalbarApp, y: int) -> str:
     """What the article list draws on its line y (as the terminal gets it)."""
-    return "".join(segment.text for segment in app.articles.render_line(y))
+    return "".join(segment.text for segment in app.main.articles.render_line(y))
 
 
 def reader_text(app: KalbarApp) -> str:
-    content = app.reader.body.content
+    content = app.main.reader.body.content
     return content.plain if hasattr(content, "plain") else str(content)

@@ -137,7 +137,7 @@ async def test_clicking_a_link_in_the_reader_opens_it(make_app: AppFactory) -> N
     app.launch_browser = launched.append
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        lines = app.reader.body.content.plain.splitlines()
+        lines = app.main.reader.body.content.plain.splitlines()
         y = next(i for i, line in enumerate(lines) if "https://kalbar.example/sumber/" in line)
         x = lines[y].index("https://") + 3
         # +1 for the pane's border, +1 more on x for its padding.

@@ -34,7 +34,7 @@ async def test_markup_in_titles_shows_literally(make_app: AppFactory) -> None:
         assert "[bold]x[/] [link=https://evil.example]" in list_line(app, 0)
         assert "[i]Penulis[/i]" in list_line(app, 1)
         assert MARKUP_TITLE in reader_text(app)
-        body = app.reader.body.content
+        body = app.main.reader.body.content
         assert isinstance(body, Text)
         assert not any("evil.example" in str(span.style) for span in body.spans)
         await pilot.press("j")
@@ -45,7 +45,7 @@ async def test_markup_in_titles_shows_literally(make_app: AppFactory) -> None:
         await pilot.click("#articles", offset=(10, 2))
         await pilot.pause()
         assert app.is_running
-        assert app.focused is app.reader
+        assert app.focused is app.main.reader
 
 
 async def test_control_characters_never_reach_the_screen(make_app: AppFactory) -> None:
@@ -59,7 +59,7 @@ async def test_control_characters_never_reach_the_screen(make_app: AppFactory) -
             app, 4
         )  # the escape byte is gone, the rest is inert text
         assert no_escape_codes(reader_text(app))
-        assert no_escape_codes(app.status.build().plain)
+        assert no_escape_codes(app.main.status.build().plain)
 
 
 async def test_markup_in_category_names_and_search_stays_literal(
@@ -70,11 +70,11 @@ async def test_markup_in_category_names_and_search_stays_literal(
     store.close()
     app = make_app(hostile_articles())
     async with app.run_test(size=(160, 40)) as pilot:
-        labels = [v.label for v in app.sidebar.views.values()]
+        labels = [v.label for v in app.main.sidebar.views.values()]
         assert "[red]Merah[/red]" in labels
         await pilot.press("slash", *"[bold]")
         await pilot.pause()
-        assert "Cari: “[bold]”" in app.status.build().plain
+        assert "Cari: “[bold]”" in app.main.status.build().plain
         # A search never fails on FTS syntax: brackets are just not words.
         assert app.is_running
         await pilot.press("escape", "ctrl+p")
@@ -83,7 +83,7 @@ async def test_markup_in_category_names_and_search_stays_literal(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.view.label == "[/]Rubrik[/b]"  # would be a markup error if parsed
+        assert app.main.view.label == "[/]Rubrik[/b]"  # would be a markup error if parsed
         assert app.is_running
 
 

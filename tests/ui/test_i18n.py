@@ -33,12 +33,12 @@ def test_formatting_never_reads_the_values() -> None:
 
 
 def test_every_binding_description_is_a_string_key() -> None:
-    from kalbartui.ui.app import KalbarApp
+    from kalbartui.ui.screens.main import MainScreen
     from kalbartui.ui.widgets.article_list import ArticleList
     from kalbartui.ui.widgets.reader import Reader
     from kalbartui.ui.widgets.sidebar import Sidebar
 
-    for cls in (KalbarApp, ArticleList, Reader, Sidebar):
+    for cls in (MainScreen, ArticleList, Reader, Sidebar):
         for binding in cls.BINDINGS:
             assert re.fullmatch(r"key\.\w+", binding.description) and binding.description in STRINGS
             assert binding.id, f"{cls.__name__} {binding.key} has no id for [keys]"

@@ -31,14 +31,14 @@ async def test_first_paint_shows_the_cache_while_the_network_hangs(
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         # The refresh is still waiting for an answer, and the cached news is already there.
-        assert app._refresh_worker is not None and app._refresh_worker.is_running
-        assert app.articles.count == len(STORIES)
-        assert app.sidebar.current is not None and app.sidebar.current.key == "all"
-        assert app.focused is app.articles
-        assert app.articles.cursor == 0
-        assert app.reader.article is not None and app.reader.article.title == NEWEST
+        assert app.main._refresh_worker is not None and app.main._refresh_worker.is_running
+        assert app.main.articles.count == len(STORIES)
+        assert app.main.sidebar.current is not None and app.main.sidebar.current.key == "all"
+        assert app.focused is app.main.articles
+        assert app.main.articles.cursor == 0
+        assert app.main.reader.article is not None and app.main.reader.article.title == NEWEST
         assert NEWEST[:30] in list_line(app, 0)
-        assert "Memperbarui" in app.status.build().plain
+        assert "Memperbarui" in app.main.status.build().plain
 
 
 async def test_a_refused_connection_reads_offline_and_keeps_the_list(
@@ -49,11 +49,11 @@ async def test_a_refused_connection_reads_offline_and_keeps_the_list(
     app = make_app(config=config, refresh=True, feed_url=url)  # the cache came from this feed
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
-        status = app.status.build().plain
+        status = app.main.status.build().plain
         assert "luring" in status
         assert "Diperbarui" in status  # when the last good refresh was, kept from the cache
-        assert app.articles.count == len(STORIES)
-        assert app.reader.article is not None and app.reader.article.title == NEWEST
+        assert app.main.articles.count == len(STORIES)
+        assert app.main.reader.article is not None and app.main.reader.article.title == NEWEST
         assert ("warning", "Tidak bisa terhubung. Menampilkan berita dari cache.") in notifications(
             app
         )
@@ -64,84 +64,84 @@ async def test_keys_move_the_highlight_and_the_reading_pane_follows(make_app: Ap
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j")
-        assert app.articles.cursor == 1
-        assert app.reader.article is not None and app.reader.article.title == SECOND
+        assert app.main.articles.cursor == 1
+        assert app.main.reader.article is not None and app.main.reader.article.title == SECOND
         await pilot.press("down", "down", "k")
-        assert app.articles.cursor == 2
+        assert app.main.articles.cursor == 2
         await pilot.press("G")
-        assert app.articles.cursor == len(STORIES) - 1
-        assert app.reader.article.title == STORIES[-1][0]
+        assert app.main.articles.cursor == len(STORIES) - 1
+        assert app.main.reader.article.title == STORIES[-1][0]
         await pilot.press("g")
-        assert app.articles.cursor == 0
+        assert app.main.articles.cursor == 0
         await pilot.press("enter")
-        assert app.focused is app.reader
+        assert app.focused is app.main.reader
         await pilot.press("escape")
-        assert app.focused is app.articles
+        assert app.focused is app.main.articles
         await pilot.press("l")
-        assert app.focused is app.reader
+        assert app.focused is app.main.reader
         await pilot.press("h")
-        assert app.focused is app.articles
+        assert app.focused is app.main.articles
         await pilot.press("tab")
-        assert app.focused is app.reader
+        assert app.focused is app.main.reader
         await pilot.press("tab")
-        assert app.focused is app.sidebar
+        assert app.focused is app.main.sidebar
         await pilot.press("shift+tab")
-        assert app.focused is app.reader
+        assert app.focused is app.main.reader
 
 
 async def test_the_sidebar_opens_a_category(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("h")  # from the list to the sidebar
-        assert app.focused is app.sidebar
-        labels = [v.label for v in app.sidebar.views.values()]
+        assert app.focused is app.main.sidebar
+        labels = [v.label for v in app.main.sidebar.views.values()]
         assert labels == ["Semua", "Belum dibaca", "Disimpan", "Pontianak", "Kubu Raya", "Ekonomi"]
         await pilot.press("j", "j", "j", "j")  # Semua → … → Kubu Raya
         await pilot.pause()
-        assert app.view.label == "Kubu Raya"
-        assert app.articles.count == 2
-        assert app.articles.current.categories == ("Kubu Raya",)
+        assert app.main.view.label == "Kubu Raya"
+        assert app.main.articles.count == 2
+        assert app.main.articles.current.categories == ("Kubu Raya",)
         await pilot.press("enter")
-        assert app.focused is app.articles
-        assert "Kubu Raya · 2 artikel" in app.status.build().plain
+        assert app.focused is app.main.articles
+        assert "Kubu Raya · 2 artikel" in app.main.status.build().plain
 
 
 async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        row = app.articles.current
+        row = app.main.articles.current
         assert row is not None and not row.read
         assert "●" in list_line(app, 0)
-        unread_before = app.sidebar.unread["all"]
-        pontianak = next(k for k, v in app.sidebar.views.items() if v.label == "Pontianak")
-        in_category = app.sidebar.unread[pontianak]
+        unread_before = app.main.sidebar.unread["all"]
+        pontianak = next(k for k, v in app.main.sidebar.views.items() if v.label == "Pontianak")
+        in_category = app.main.sidebar.unread[pontianak]
         await pilot.press("enter")
         await app.workers.wait_for_complete()  # the sidebar counts are read in the background
         await pilot.pause()
         assert app.store.article(row.id).read
-        assert app.articles.current.read
+        assert app.main.articles.current.read
         assert "●" not in list_line(app, 0)
-        assert app.sidebar.unread["all"] == unread_before - 1
-        assert app.sidebar.unread[pontianak] == in_category - 1
+        assert app.main.sidebar.unread["all"] == unread_before - 1
+        assert app.main.sidebar.unread[pontianak] == in_category - 1
         # The preview of the next one does not count as reading it.
         await pilot.press("escape", "j")
-        assert not app.store.article(app.articles.current.id).read
+        assert not app.store.article(app.main.articles.current.id).read
         await pilot.press("m")
-        assert app.store.article(app.articles.current.id).read
+        assert app.store.article(app.main.articles.current.id).read
         await pilot.press("m")
-        assert not app.store.article(app.articles.current.id).read
+        assert not app.store.article(app.main.articles.current.id).read
 
 
 async def test_an_article_shown_for_a_while_becomes_read(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kalbartui.ui.app as app_module
+    import kalbartui.ui.screens.main as main_module
 
-    monkeypatch.setattr(app_module, "READ_AFTER_SECONDS", 0.3)
+    monkeypatch.setattr(main_module, "READ_AFTER_SECONDS", 0.3)
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j", "j", "j")  # passed over quickly: only previews
-        shown = app.articles.current
+        shown = app.main.articles.current
         assert shown is not None
         await until(pilot, lambda: app.store.article(shown.id).read, "the dwell timer")
         assert "●" not in list_line(app, 3 * 2)
@@ -166,13 +166,13 @@ async def test_star_puts_the_article_under_starred(make_app: AppFactory) -> None
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j", "s")
-        starred = app.articles.current
+        starred = app.main.articles.current
         assert starred.starred and app.store.article(starred.id).starred
         assert "★" in list_line(app, 2)
-        app.choose_view("starred")
+        app.main.choose_view("starred")
         await pilot.pause()
-        assert app.articles.count == 1
-        assert app.articles.current.id == starred.id
+        assert app.main.articles.count == 1
+        assert app.main.articles.current.id == starred.id
         await pilot.press("s")
         assert not app.store.article(starred.id).starred
 
@@ -180,16 +180,16 @@ async def test_star_puts_the_article_under_starred(make_app: AppFactory) -> None
 async def test_next_and_previous_unread(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        ids = [app.articles.window.row(i).id for i in range(len(STORIES))]
+        ids = [app.main.articles.window.row(i).id for i in range(len(STORIES))]
         app.store.set_read(ids[1:4])
-        app.reload_articles()
+        app.main.reload_articles()
         await pilot.press("n")
-        assert app.articles.cursor == 4
+        assert app.main.articles.cursor == 4
         assert app.store.article(ids[4]).read  # n reads the article it lands on
         await pilot.press("p")
-        assert app.articles.cursor == 0
+        assert app.main.articles.cursor == 0
         await pilot.press("G", "n")
-        assert app.articles.cursor == len(STORIES) - 1
+        assert app.main.articles.cursor == len(STORIES) - 1
         assert ("information", "Tidak ada artikel belum dibaca lagi.") in notifications(app)
 
 
@@ -201,19 +201,19 @@ async def test_space_pages_the_reader_then_moves_to_the_next_unread(make_app: Ap
     app = make_app([long_story, *_short(3)])
     async with app.run_test(size=(140, 30)) as pilot:
         await pilot.pause()
-        assert not app.articles.current.read
+        assert not app.main.articles.current.read
         await pilot.press("space")  # reading on: the article counts as read, and the pane pages
         await pilot.pause()
-        assert app.articles.current.read
-        assert app.reader.scroll_offset.y > 0
+        assert app.main.articles.current.read
+        assert app.main.reader.scroll_offset.y > 0
         await pilot.press("b")
         await pilot.pause()
-        assert app.reader.scroll_offset.y == 0
-        while app.articles.cursor == 0:
+        assert app.main.reader.scroll_offset.y == 0
+        while app.main.articles.cursor == 0:
             await pilot.press("space")
             await pilot.pause()
-        assert app.articles.cursor == 1
-        assert app.articles.current.read
+        assert app.main.articles.cursor == 1
+        assert app.main.articles.current.read
 
 
 async def test_mark_all_read_asks_first(make_app: AppFactory) -> None:
@@ -230,29 +230,29 @@ async def test_mark_all_read_asks_first(make_app: AppFactory) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert app.store.totals()["unread"] == 0
-        assert all(app.articles.window.row(i).read for i in range(app.articles.count))
+        assert all(app.main.articles.window.row(i).read for i in range(app.main.articles.count))
 
 
 async def test_search_shows_hits_and_escape_leaves_it(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j", "j")
-        before = app.articles.current.id
+        before = app.main.articles.current.id
         await pilot.press("slash")
-        assert app.focused is app.search_box
+        assert app.focused is app.main.search_box
         await pilot.press(*"kapuas")
         await pilot.pause()
-        titles = {app.articles.window.row(i).title for i in range(app.articles.count)}
+        titles = {app.main.articles.window.row(i).title for i in range(app.main.articles.count)}
         assert titles == {STORIES[0][0], STORIES[2][0]}
-        assert "Cari: “kapuas”" in app.status.build().plain
+        assert "Cari: “kapuas”" in app.main.status.build().plain
         await pilot.press("enter")
-        assert app.focused is app.articles
+        assert app.focused is app.main.articles
         await pilot.press("escape")
         await pilot.pause()
-        assert app.search_text is None
-        assert not app.search_box.display
-        assert app.articles.count == len(STORIES)
-        assert app.articles.current.id == before
+        assert app.main.search_text is None
+        assert not app.main.search_box.display
+        assert app.main.articles.count == len(STORIES)
+        assert app.main.articles.current.id == before
 
 
 async def test_a_search_with_no_hits_says_so(make_app: AppFactory) -> None:
@@ -260,9 +260,9 @@ async def test_a_search_with_no_hits_says_so(make_app: AppFactory) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("slash", *"zzzz")
         await pilot.pause()
-        assert app.articles.count == 0
+        assert app.main.articles.count == 0
         assert "Tidak ada hasil untuk “zzzz”." in list_line(app, 1)
-        assert app.reader.article is None
+        assert app.main.reader.article is None
 
 
 async def test_new_articles_arrive_without_moving_the_highlight(
@@ -273,19 +273,21 @@ async def test_new_articles_arrive_without_moving_the_highlight(
         for _ in range(20):
             await pilot.press("j")
         await pilot.pause()
-        followed = app.articles.current.id
-        screen_line = app.articles.cursor * 2 - round(app.articles.scroll_offset.y)
-        assert app.articles.scroll_offset.y > 0  # scrolled: the test means something
+        followed = app.main.articles.current.id
+        screen_line = app.main.articles.cursor * 2 - round(app.main.articles.scroll_offset.y)
+        assert app.main.articles.scroll_offset.y > 0  # scrolled: the test means something
         add_articles(
             paths.database,
             [article(900 + i, f"Berita susulan {i}", minutes_ago=-5 - i) for i in range(3)],
         )
-        app.after_refresh(_report(new=3))
+        app.main.after_refresh(_report(new=3))
         await pilot.pause()
-        assert app.articles.count == 43
-        assert app.articles.current.id == followed
-        assert app.articles.cursor == 23
-        assert app.articles.cursor * 2 - round(app.articles.scroll_offset.y) == screen_line
+        assert app.main.articles.count == 43
+        assert app.main.articles.current.id == followed
+        assert app.main.articles.cursor == 23
+        assert (
+            app.main.articles.cursor * 2 - round(app.main.articles.scroll_offset.y) == screen_line
+        )
         assert ("information", "3 artikel baru") in notifications(app)
 
 
@@ -304,15 +306,17 @@ async def test_a_real_refresh_from_a_loopback_server_keeps_the_highlight(
     app = make_app(config=config, refresh=True, feed_url=url)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j", "j")
-        followed = app.articles.current.id
+        followed = app.main.articles.current.id
         await pilot.press("r")
         await refreshed(app, pilot)
-        added = app.articles.count - len(STORIES)
+        added = app.main.articles.count - len(STORIES)
         assert added > 0
-        assert app.articles.current.id == followed
-        assert app.articles.cursor == 2 + added  # the fixture's dates are newer than the cache's
+        assert app.main.articles.current.id == followed
+        assert (
+            app.main.articles.cursor == 2 + added
+        )  # the fixture's dates are newer than the cache's
         assert any(m.endswith("artikel baru") for _s, m in notifications(app))
-        assert "⚠" not in app.status.build().plain
+        assert "⚠" not in app.main.status.build().plain
 
 
 async def test_relative_times_move_on_without_a_query(make_app: AppFactory) -> None:
@@ -325,42 +329,42 @@ async def test_relative_times_move_on_without_a_query(make_app: AppFactory) -> N
     app.clock = lambda: now[0]
     async with app.run_test(size=(140, 40)) as pilot:
         assert "4 menit lalu" in list_line(app, 1)
-        reads = app.articles.window.reads
+        reads = app.main.articles.window.reads
         now[0] = NOW + timedelta(minutes=2)
-        app.tick()
+        app.main.tick()
         await pilot.pause()
         assert "6 menit lalu" in list_line(app, 1)
         assert "6 menit lalu" in reader_text(app)
-        assert app.articles.window.reads == reads
+        assert app.main.articles.window.reads == reads
 
 
 async def test_narrow_terminal_puts_the_reader_under_the_list(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        assert app.query_one("#body").has_class("-narrow")
-        list_region = app.query_one("#list-pane").region
-        reader_region = app.reader.region
+        assert app.screen.query_one("#body").has_class("-narrow")
+        list_region = app.screen.query_one("#list-pane").region
+        reader_region = app.main.reader.region
         assert reader_region.y >= list_region.bottom
         assert reader_region.x == list_region.x
         await pilot.resize_terminal(140, 40)
         await pilot.pause()
-        assert not app.query_one("#body").has_class("-narrow")
-        assert app.reader.region.x >= app.query_one("#list-pane").region.right
+        assert not app.screen.query_one("#body").has_class("-narrow")
+        assert app.main.reader.region.x >= app.screen.query_one("#list-pane").region.right
 
 
 async def test_the_sidebar_toggles_and_is_remembered(make_app: AppFactory, paths) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("backslash")
-        assert not app.sidebar.display
+        assert not app.main.sidebar.display
     from kalbartui.ui.app import KalbarApp
     from tests.ui.builders import NOW
 
     again = KalbarApp(offline_config(), paths, clock=lambda: NOW, refresh=False)
     async with again.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        assert not again.sidebar.display
+        assert not again.main.sidebar.display
 
 
 async def test_a_chosen_theme_is_remembered(make_app: AppFactory, paths) -> None:  # noqa: ANN001
@@ -381,10 +385,12 @@ async def test_keys_remapped_in_the_config(make_app: AppFactory) -> None:
     app = make_app(config=offline_config(keys={"next_unread": "x", "down": "ctrl+n"}))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("ctrl+n")
-        assert app.articles.cursor == 1
+        assert app.main.articles.cursor == 1
         await pilot.press("x")
-        assert app.articles.cursor == 2
-        help_items = {item.binding_id: item.keys for _s, items in app.key_help() for item in items}
+        assert app.main.articles.cursor == 2
+        help_items = {
+            item.binding_id: item.keys for _s, items in app.main.key_help() for item in items
+        }
         assert help_items["next_unread"] == "x"
 
 
@@ -394,7 +400,7 @@ async def test_help_lists_every_key(make_app: AppFactory) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        ids = {item.binding_id for _s, items in app.key_help() for item in items}
+        ids = {item.binding_id for _s, items in app.main.key_help() for item in items}
         for needed in ("quit", "refresh", "search", "next_unread", "prev_unread", "toggle_read", "toggle_star",
                        "mark_all_read", "open_browser", "copy_link", "read_page", "read_page_back",
                        "feed_errors", "help", "toggle_sidebar", "down", "up", "top", "bottom", "open", "back"):  # fmt: skip
@@ -408,7 +414,7 @@ async def test_feed_errors_screen_lists_the_last_error(make_app: AppFactory) -> 
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         # The cache's only feed failed last time: that reads as offline, not as "1 feed failed".
-        status = app.status.build().plain
+        status = app.main.status.build().plain
         assert "⚠ luring" in status and "umpan gagal" not in status
         await pilot.press("e")
         await pilot.pause()
@@ -422,22 +428,32 @@ async def test_copy_link_uses_the_clipboard(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("c")
-        assert app.clipboard == app.articles.current.url
+        assert app.clipboard == app.main.articles.current.url
 
 
 async def test_english_interface(make_app: AppFactory) -> None:
     app = make_app(config=offline_config(language="en"))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        assert [v.label for v in app.sidebar.views.values()][:3] == ["All", "Unread", "Starred"]
+        assert [v.label for v in app.main.sidebar.views.values()][:3] == [
+            "All",
+            "Unread",
+            "Starred",
+        ]
         assert "4 minutes ago" in list_line(app, 1)
         assert "By Rina Marlina · Friday, 28 February 2020 10:11 WIB" in reader_text(app)
 
 
 async def refreshed(app, pilot) -> None:  # noqa: ANN001
     """Wait for the refresh the app started on its own, and for its result to be shown."""
-    await until(pilot, lambda: app._refresh_worker is not None, "the refresh to start")
-    await app._refresh_worker.wait()
+    await until(pilot, lambda: app.main._refresh_worker is not None, "the refresh to start")
+    await app.main._refresh_worker.wait()
+    # The report travels by message, and the reading pane follows the list a frame later.
+    await until(
+        pilot,
+        lambda: not (app.main._refreshing or app.main._preview_pending),
+        "the report to be shown",
+    )
     await pilot.pause()
 
 
@@ -473,16 +489,16 @@ async def test_the_first_run_fills_an_empty_cache(paths, feed_server, data_dir) 
     )
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
-        await until(pilot, lambda: app._refresh_worker is not None, "the refresh to start")
+        await until(pilot, lambda: app.main._refresh_worker is not None, "the refresh to start")
         await pilot.pause()
-        assert app.articles.count == 0
+        assert app.main.articles.count == 0
         assert "Sedang mengambil berita" in list_line(app, 1)
         gate.set()
         await refreshed(app, pilot)
-        assert app.articles.count > 0
-        assert app.articles.cursor == 0
-        assert app.reader.article is not None
-        assert app.reader.article.id == app.articles.current.id
+        assert app.main.articles.count > 0
+        assert app.main.articles.cursor == 0
+        assert app.main.reader.article is not None
+        assert app.main.reader.article.id == app.main.articles.current.id
 
 
 async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
@@ -497,12 +513,12 @@ async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
     app = make_app(refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("r")
-        await until(pilot, lambda: not app._refresh_worker.is_running, "the refresh to end")
+        await until(pilot, lambda: not app.main._refresh_worker.is_running, "the refresh to end")
         await pilot.pause()
         assert app.is_running
         assert ("error", "Penyegaran gagal: disk penuh") in notifications(app)
-        assert "galat penyegaran" in app.status.build().plain
-        assert app.articles.count == len(STORIES)
+        assert "galat penyegaran" in app.main.status.build().plain
+        assert app.main.articles.count == len(STORIES)
 
 
 async def test_the_command_palette_opens_a_category(make_app: AppFactory) -> None:
@@ -514,10 +530,10 @@ async def test_the_command_palette_opens_a_category(make_app: AppFactory) -> Non
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.view.label == "Ekonomi"
-        assert app.sidebar.current.label == "Ekonomi"
-        assert app.articles.count == 1
-        assert app.focused is app.articles
+        assert app.main.view.label == "Ekonomi"
+        assert app.main.sidebar.current.label == "Ekonomi"
+        assert app.main.articles.count == 1
+        assert app.focused is app.main.articles
 
 
 async def test_a_fast_burst_after_slash_lands_in_the_search_box(make_app: AppFactory) -> None:
@@ -530,10 +546,10 @@ async def test_a_fast_burst_after_slash_lands_in_the_search_box(make_app: AppFac
         starred = app.store.totals()["starred"]
         for ch in "/kubus":  # "s" would star the article if it ran as a list key
             app.post_message(events.Key("slash" if ch == "/" else ch, ch))
-        await until(pilot, lambda: app.search_box.value == "kubus", "the typed search")
+        await until(pilot, lambda: app.main.search_box.value == "kubus", "the typed search")
         await pilot.pause()  # let the box's Changed messages reach the list
-        assert app.search_box.value == "kubus"
-        assert app.search_text == "kubus"
+        assert app.main.search_box.value == "kubus"
+        assert app.main.search_text == "kubus"
         assert app.store.totals()["starred"] == starred
 
 
@@ -567,7 +583,7 @@ async def test_a_refresh_of_many_feeds_in_the_reader_parses_in_worker_processes(
     app = KalbarApp(offline_config(refresh_on_start=True, feeds=feeds), paths, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
-        report = app._refresh_worker.result
+        report = app.main._refresh_worker.result
         assert report is not None and report.failed == []
         assert report.new_total > 50
-        assert app.articles.count == report.new_total
+        assert app.main.articles.count == report.new_total

@@ -8,7 +8,7 @@ from tests.ui.conftest import AppFactory
 
 
 async def _settle(pilot: Pilot) -> None:
-    pilot.app.search_box.cursor_blink = False
+    pilot.app.main.search_box.cursor_blink = False
     await pilot.pause()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.config import Config, FeedConfig, SourceConfig
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh import RefreshCancelled, run_refresh
 from kalbartui.store import Query, open_store
 from tests.feedserver import DATA, FeedServer, feed_route, redirect_route, send, status_route
 from tests.hostile.checks import integrity
@@ -164,6 +164,37 @@ def test_one_broken_feed_does_not_stop_the_others(feed_server: FeedServer, tmp_p
     errors = {f.url: f.last_error for f in store.feeds()}
     assert "410" in errors[feed_server.url("/gone.xml")]
     assert integrity(db) == "ok"
+    assert not report.offline  # one feed answered: the network is there
+
+
+def test_every_feed_failing_means_offline(feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.routes["/a.xml"] = status_route(503)
+    feed_server.routes["/b.xml"] = status_route(502)
+    feeds = tuple(FeedConfig(url=feed_server.url(p)) for p in ("/a.xml", "/b.xml"))
+    report = run_refresh(Config(feeds=feeds, timeout_seconds=5, keep_days=0), tmp_path / "c.db")
+    assert len(report.failed) == 2
+    assert report.offline
+
+
+def test_a_cancelled_refresh_stops_without_waiting_for_the_server(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    asked = threading.Event()
+    release = threading.Event()
+
+    def stall(h: object) -> None:
+        asked.set()
+        release.wait(30)
+        send(h, 200, (DATA / "atom.xml").read_bytes(), "application/atom+xml")  # type: ignore[arg-type]
+
+    feed_server.routes["/slow.xml"] = stall
+    config = Config(feeds=(FeedConfig(url=feed_server.url("/slow.xml")),), keep_days=0)
+    try:
+        with pytest.raises(RefreshCancelled):
+            run_refresh(config, tmp_path / "c.sqlite3", cancelled=asked.is_set)
+    finally:
+        release.set()
+    assert open_store(tmp_path / "c.sqlite3").totals()["all"] == 0
 
 
 def test_a_permanent_redirect_updates_the_stored_url(

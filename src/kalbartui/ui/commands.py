@@ -20,20 +20,27 @@ class KalbarCommands(Provider):
 
     @property
     def kalbar(self) -> KalbarApp:
+        """The reader app this palette belongs to."""
         return cast("KalbarApp", self.app)
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """Every command as (title, callback, help).
+
+        The counts are those the screen last loaded (its counts worker keeps them fresh):
+        the palette runs no query, however fast the user types.
+        """
         app = self.kalbar
+        main = app.main
         lang = app.lang
         out: list[tuple[str, Callable[[], object], str]] = []
-        totals = app.store.totals()
-        counts = {
-            "all": (totals["unread"], totals["all"]),
-            "unread": (totals["unread"], totals["unread"]),
-            "starred": (None, totals["starred"]),
+        totals = main.counts.totals
+        counts: dict[str, tuple[int | None, int]] = {
+            "all": (totals.get("unread", 0), totals.get("all", 0)),
+            "unread": (totals.get("unread", 0), totals.get("unread", 0)),
+            "starred": (None, totals.get("starred", 0)),
         }
-        counts.update({f"cat-{c.id}": (c.unread, c.total) for c in app.store.categories()})
-        for view in app.sidebar.views.values():
+        counts.update({f"cat-{c.id}": (c.unread, c.total) for c in main.counts.categories})
+        for view in main.sidebar.views.values():
             unread, total = counts.get(view.key, (0, 0))
             help_text = (
                 t("list.count", lang, count=total)
@@ -43,17 +50,17 @@ class KalbarCommands(Provider):
             out.append(
                 (
                     t("cmd.category", lang, name=view.label),
-                    partial(app.choose_view, view.key),
+                    partial(main.choose_view, view.key),
                     help_text,
                 )
             )
         actions = [
-            ("key.refresh", app.action_refresh_feeds, "cmd.refresh_help"),
-            ("key.search", app.action_search, "cmd.search_help"),
-            ("key.mark_all_read", app.action_mark_all_read, "cmd.mark_all_help"),
-            ("key.feed_errors", app.action_feed_errors, "cmd.feed_errors_help"),
-            ("key.toggle_sidebar", app.action_toggle_sidebar, "cmd.sidebar_help"),
-            ("key.help", app.action_help, "cmd.help_help"),
+            ("key.refresh", main.action_refresh_feeds, "cmd.refresh_help"),
+            ("key.search", main.action_search, "cmd.search_help"),
+            ("key.mark_all_read", main.action_mark_all_read, "cmd.mark_all_help"),
+            ("key.feed_errors", main.action_feed_errors, "cmd.feed_errors_help"),
+            ("key.toggle_sidebar", main.action_toggle_sidebar, "cmd.sidebar_help"),
+            ("key.help", main.action_help, "cmd.help_help"),
             ("cmd.themes", app.action_change_theme, "cmd.themes_help"),
             ("key.quit", app.action_quit, "cmd.quit_help"),
         ]
@@ -77,10 +84,12 @@ class KalbarCommands(Provider):
     # Matcher.highlight (which parses its argument as markup).
 
     async def discover(self) -> Hits:
+        """Every command, for the palette opened with nothing typed."""
         for title, callback, help_text in self.commands():
             yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
+        """The commands whose title fuzzy-matches what was typed."""
         matcher = self.matcher(query)
         for title, callback, help_text in self.commands():
             score, offsets = matcher.fuzzy_search.match(query, title)

@@ -1,0 +1,58 @@
+"""The help screen's data: every binding with the keys it has now (after `[keys]`), by pane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from textual.binding import Binding
+
+from kalbartui.i18n import t
+from kalbartui.ui.screens.help import KeyHelp
+from kalbartui.ui.widgets.article_list import ArticleList
+from kalbartui.ui.widgets.reader import Reader
+from kalbartui.ui.widgets.search import SearchInput
+from kalbartui.ui.widgets.sidebar import Sidebar
+
+KeyDisplay = Callable[[Binding], str]
+
+
+def key_help(
+    general_bindings: Sequence[Binding | tuple[str, ...]],
+    keymap: Mapping[str, str],
+    key_display: KeyDisplay,
+    lang: str,
+) -> list[tuple[str, list[KeyHelp]]]:
+    """Sections of (keys, words, binding id): the reader's own keys first, then each pane's."""
+
+    def keys_of(binding: Binding) -> str:
+        raw = keymap.get(binding.id or "", binding.key)
+        shown = [key_display(replace(binding, key=k.strip())) for k in raw.split(",") if k.strip()]
+        return ", ".join(dict.fromkeys(shown))
+
+    def section(bindings: Sequence[Binding | tuple[str, ...]]) -> list[KeyHelp]:
+        items: list[KeyHelp] = []
+        for b in bindings:
+            if isinstance(b, Binding) and b.description:
+                words = t(b.description, lang)
+                if items and items[-1].description == words:
+                    # A run of one action on several keys (links 1 to 9): one row, "1…9".
+                    first = items[-1].keys.split("…")[0]
+                    items[-1] = KeyHelp(f"{first}…{keys_of(b)}", words, items[-1].binding_id)
+                    continue
+                items.append(KeyHelp(keys_of(b), words, b.id or ""))
+        return items
+
+    general = section(general_bindings)
+    general += [
+        KeyHelp("tab", t("key.focus_next", lang), ""),
+        KeyHelp("shift+tab", t("key.focus_previous", lang), ""),
+        KeyHelp("ctrl+p", t("key.palette", lang), ""),
+    ]
+    return [
+        (t("help.section_app", lang), general),
+        (t("help.section_list", lang), section(ArticleList.BINDINGS)),
+        (t("help.section_reader", lang), section(Reader.BINDINGS)),
+        (t("help.section_sidebar", lang), section(Sidebar.BINDINGS)),
+        (t("help.section_search", lang), section(SearchInput.BINDINGS)),
+    ]

@@ -1,0 +1,60 @@
+"""Search from the list (`/`): results as you type, and back to the view you came from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kalbartui.store import Query
+from kalbartui.store.window import ArticleWindow
+from kalbartui.ui.widgets.search import SearchInput
+
+if TYPE_CHECKING:
+    from kalbartui.ui.screens.main import MainScreen
+
+
+class SearchMixin:
+    """The search box's behaviour; part of MainScreen (which routes the box's messages here)."""
+
+    search_text: str | None  # None: not searching
+
+    def action_search(self: MainScreen) -> None:
+        """Show the search box and type into it."""
+        box = self.search_box
+        if self.search_text is None:
+            self._before_search = self.articles.current.id if self.articles.current else None
+        box.display = True
+        # Focus now, not after a refresh: keys typed right after "/" (a paste, a fast typist)
+        # are already queued and must land in the box, not act as list keys.
+        self.app.set_focus(box)
+
+    def search_changed(self: MainScreen, value: str) -> None:
+        """The box's text changed: the list shows what matches (or the view, once empty)."""
+        text = value.strip()
+        if not text:
+            if self.search_text is not None:
+                self.search_text = None
+                self.show_view(self.view)
+            return
+        self.search_text = text
+        self.articles.show_window(
+            ArticleWindow(self.store, Query.search(text)), self._empty_message()
+        )
+        self._update_status()
+
+    def leave_search(self: MainScreen) -> None:
+        """Back to the sidebar's view, with the article highlighted before the search."""
+        self._close_search()
+        self.show_view(self.view)
+        if self._before_search is not None and self.articles.window is not None:
+            index = self.articles.window.index_of(self._before_search)
+            if index is not None:
+                self.articles.move_to(index)
+        self._before_search = None
+        self.articles.focus()
+
+    def _close_search(self: MainScreen) -> None:
+        self.search_text = None
+        box = self.search_box
+        with box.prevent(SearchInput.Changed):
+            box.value = ""
+        box.display = False

@@ -312,6 +312,11 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
                 print(text, flush=True)
 
         report = run_refresh(config, paths.database, on_progress)
+    from kalbartui.discovery import note
+
+    for status in report.discovery:
+        if status.fallback:  # said even with --quiet: the sidebar is not what the site has
+            print(note(status, lang), flush=True)
     failed = len(report.failed)
     total = len(report.outcomes)
     if not args.quiet:

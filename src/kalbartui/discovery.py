@@ -41,24 +41,31 @@ def meta_key(site_url: str) -> str:
     return f"wp-discovery:{site_url}"
 
 
+def status_for(source: SourceConfig, stored: str | None) -> DiscoveryStatus | None:
+    """A source's status from its stored discovery result (None: never tried yet).
+
+    The rule is the refresh's: the site's categories are used when discovery worked and
+    picked at least one category; otherwise the front page's item terms are.
+    """
+    decoded = wordpress.decode_discovery(stored)
+    if decoded is None:
+        return None
+    _, ok, cats = decoded
+    chosen = (
+        wordpress.choose_categories(cats, source.categories, source.max_categories) if ok else []
+    )
+    error = wordpress.discovery_error(stored)
+    if not chosen and not error:
+        error = "none of the configured categories" if source.categories else "no categories"
+    return DiscoveryStatus(
+        source=source.name, discovered=bool(chosen), error=error, count=len(cats)
+    )
+
+
 def statuses(store: MetaReader, sources: Sequence[SourceConfig]) -> list[DiscoveryStatus]:
     """The discovery status of every configured WordPress source that has been refreshed."""
-    out = []
-    for source in sources:
-        raw = store.get_meta(meta_key(source.url))
-        decoded = wordpress.decode_discovery(raw)
-        if decoded is None:
-            continue  # never refreshed yet: nothing to say
-        _, ok, cats = decoded
-        out.append(
-            DiscoveryStatus(
-                source=source.name,
-                discovered=ok and bool(cats),
-                error=wordpress.discovery_error(raw),
-                count=len(cats),
-            )
-        )
-    return out
+    found = (status_for(source, store.get_meta(meta_key(source.url))) for source in sources)
+    return [status for status in found if status is not None]
 
 
 def note(status: DiscoveryStatus, language: str) -> str:

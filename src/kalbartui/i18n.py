@@ -499,6 +499,10 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
         "API kategori tidak menjawab dengan daftar",
     ),
     (re.compile(r"^no categories$"), "situs tidak mencantumkan kategori"),
+    (
+        re.compile(r"^none of the configured categories$"),
+        "tidak ada kategori yang dikonfigurasi di situs",
+    ),
     (re.compile(r"^no answer$"), "tidak ada jawaban"),
     (re.compile(r"^server asked to wait until (.+)"), r"server meminta menunggu sampai \1"),
     (

@@ -445,7 +445,8 @@ def tn(key: str, count: int, language: str = "en", /, **fmt: object) -> str:
     singular = key + ".one"
     if count == 1 and singular in STRINGS:
         key = singular
-    return t(key, language, count=count, **fmt)
+    # A `count` in fmt is how the number is shown ("1.234"); the int only picks the form.
+    return t(key, language, **{"count": count, **fmt})
 
 
 # Feed errors are stored in English (the CLI's language, and what a bug report quotes);

@@ -19,6 +19,7 @@ from textual.theme import Theme
 from kalbartui import browser
 from kalbartui.config import Config
 from kalbartui.i18n import t
+from kalbartui.keymap import BINDING_IDS
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, open_store
 from kalbartui.ui.commands import KalbarCommands
@@ -54,7 +55,8 @@ class KalbarApp(App[int]):
         self.launch_browser: Callable[[str], None] = browser.open_url
         self._localize_palette_binding()
         if config.keys:
-            self.set_keymap(dict(config.keys))
+            # The config checked these against the same table of ids (kalbartui.keymap).
+            self.set_keymap({k: v for k, v in config.keys.items() if k in BINDING_IDS})
 
     def now(self) -> datetime:
         """The time on screen: the real clock, or the fixed one of tests and screenshots."""

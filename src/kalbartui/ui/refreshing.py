@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from kalbartui.i18n import t
+from kalbartui.i18n import t, tn
 from kalbartui.refresh import Progress, RefreshCancelled, RefreshReport, run_refresh
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
@@ -119,7 +119,7 @@ class RefreshMixin:
         if report.offline:
             self.say(t("notify.offline", self.lang), "warning")
         elif failed:
-            self.say(t("notify.failed", self.lang, count=failed), "warning")
+            self.say(tn("notify.failed", failed, self.lang), "warning")
 
 
 def _one_line(error: BaseException | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.table import Table
@@ -21,16 +21,27 @@ from kalbartui.text import clean_line, relative_time
 class FeedErrorsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,e", "close", show=False)]
 
-    def __init__(self, feeds: list[Feed], language: str, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        feeds: list[Feed],
+        language: str,
+        now: Callable[[], datetime],
+        notes: Sequence[str] = (),
+    ) -> None:
+        """`notes`: lines above the table, in `language` (a site whose categories were not found)."""
         super().__init__()
         self.feeds = feeds
         self.language = language
         self.now = now
+        self.notes = tuple(notes)
 
     def compose(self) -> ComposeResult:
         lang = self.language
         with Vertical(id="feeds-box"):
             yield Static(Text(t("feeds.title", lang), style="bold"), id="feeds-title", markup=False)
+            for note in self.notes:
+                text = Text("⚠ " + clean_line(note, 400), style="bold yellow")
+                yield Static(text, classes="feeds-note", markup=False)
             with VerticalScroll(id="feeds-scroll"):
                 yield Static(self._table(), id="feeds-table", markup=False)
             yield Static(Text(t("feeds.close", lang), style="dim"), id="feeds-footer", markup=False)

@@ -113,10 +113,16 @@ def test_titles_with_curly_quotes_as_characters_or_entities_read_the_same() -> N
 
 
 def test_the_feed_has_no_featured_image_so_none_is_invented() -> None:
-    feed = parse_feed(wp_feed(wp_item(0, "T", "Pontianak")), SITE + "feed/", NOW)
-    body = feed.articles[0].content_html
-    assert "wp-smiley" in body  # the emoji stays in the text
-    assert "og:image" not in body and "<media:" not in body
+    # WordPress keeps the featured image out of the feed (only og:image and REST _embed have it).
+    item = wp_item(0, "T", "Pontianak").replace(
+        '<img src="https://s.w.org/images/core/emoji/14.0.0/72x72/1f600.png" alt="😀" '
+        'class="wp-smiley" />',
+        "😀",
+    )
+    assert "<img" not in item
+    article = parse_feed(wp_feed(item), SITE + "feed/", NOW).articles[0]
+    assert article.image_url == ""
+    assert "😀" in article.content_html
 
 
 def parsed(*term_lists: tuple[str, ...]) -> ParsedFeed:

@@ -377,6 +377,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmd.themes": ("Tema…", "Themes…"),
     "cmd.themes_help": ("Pilih tema dari daftar", "Pick a theme from the list"),
+    "cmd.search_themes": ("Cari tema…", "Search for themes…"),
+    "cmd.no_matches": ("Tidak ada yang cocok", "No matches found"),
     "cmd.refresh_help": (
         "Ambil berita baru dari semua umpan",
         "Fetch new articles from every feed",
@@ -565,6 +567,9 @@ _SENTENCES_ID: list[tuple[re.Pattern[str], str]] = [
         r"elemen akarnya \1, bukan <opml>, jadi ini bukan berkas OPML",
     ),
     (re.compile(r"^listed more than once$"), "tercantum lebih dari sekali"),
+    (re.compile(r"^no web browser found \(set \$BROWSER\)"), "tidak ada peramban (atur $BROWSER)"),
+    (re.compile(r"^\$BROWSER is empty"), "$BROWSER kosong"),
+    (re.compile(r"^cannot start (.+?): "), r"\1 tidak bisa dijalankan: "),
 ]
 
 

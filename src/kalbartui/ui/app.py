@@ -81,12 +81,26 @@ class KalbarApp(App[int]):
 
     def action_command_palette(self) -> None:
         """The command palette, with a placeholder in the user's language."""
-        from textual.command import CommandPalette
+        from kalbartui.ui.palette import LocalizedPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+        if self.use_command_palette and not LocalizedPalette.is_open(cast("App[object]", self)):
             self.push_screen(
-                CommandPalette(placeholder=t("cmd.placeholder", self.lang), id="--command-palette")
+                LocalizedPalette(
+                    self.lang, placeholder=t("cmd.placeholder", self.lang), id="--command-palette"
+                )
             )
+
+    def search_themes(self) -> None:
+        """The list of themes, its placeholder in the user's language."""
+        from textual.theme import ThemeProvider
+
+        from kalbartui.ui.palette import LocalizedPalette
+
+        self.push_screen(
+            LocalizedPalette(
+                self.lang, providers=[ThemeProvider], placeholder=t("cmd.search_themes", self.lang)
+            )
+        )
 
     def on_mount(self) -> None:
         """The theme of the last run (and remember any change of it); then the reader."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from kalbartui.i18n import t, tn
+from kalbartui.i18n import message, t, tn
 from kalbartui.refresh import Progress, RefreshCancelled, RefreshReport, run_refresh
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
@@ -85,7 +85,8 @@ class RefreshMixin:
                 self._refreshing = False
                 self.status.set(progress=None)
         elif worker.group == "browser" and event.state == WorkerState.ERROR:
-            self.say(t("notify.browser_error", self.lang, error=_one_line(worker.error)), "error")
+            error = message(_one_line(worker.error), self.lang)
+            self.say(t("notify.browser_error", self.lang, error=error), "error")
 
     def after_refresh(self: MainScreen, report: RefreshReport) -> None:
         """A refresh finished: new rows appear around the highlighted article, which stays put."""

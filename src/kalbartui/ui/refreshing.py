@@ -79,7 +79,12 @@ class RefreshMixin:
                 self._refreshing = False
                 self.status.set(progress=None, error=True)
                 self.say(
-                    t("notify.refresh_error", self.lang, error=_one_line(worker.error)), "error"
+                    t(
+                        "notify.refresh_error",
+                        self.lang,
+                        error=message(_one_line(worker.error), self.lang),
+                    ),
+                    "error",
                 )
             elif event.state == WorkerState.CANCELLED:
                 self._refreshing = False
@@ -94,7 +99,9 @@ class RefreshMixin:
         try:
             last_ok, _checked, _failing = self.store.last_refresh()
         except DatabaseError as exc:
-            self.say(t("notify.store_error", self.lang, error=str(exc)), "error")
+            self.say(
+                t("notify.store_error", self.lang, error=message(str(exc), self.lang)), "error"
+            )
             return
         failed = len(report.failed)
         self.status.set(

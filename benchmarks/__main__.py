@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "http2", "ingest", "search", "reader")
+SECTIONS = ("refresh", "http2", "ingest", "search", "reader", "sync")
 
 
 def machine() -> str:
@@ -120,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_reader.run(
             work, cache_dirs, sizes=sizes, n=n, newsboat=nb is not None, log=log
         )
+
+    if "sync" in only:
+        from benchmarks import bench_sync
+
+        figures += bench_sync.run(work, n=n, log=log)
 
     elapsed = time.perf_counter() - started
     print()

@@ -61,7 +61,7 @@ def main() -> int:
             refresh_on_start=False,
             refresh_interval_minutes=0,
             keep_days=0,
-            feeds=setup.feed_configs(),
+            feeds=tuple(setup.feeds),
         )
         run_refresh(config, paths.database, clock=lambda: NOW)
         for name, size, keys in SHOTS:

@@ -81,6 +81,14 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p = sub.add_parser("export-opml", help=h("export_opml"), description=h("export_opml"))
     p.add_argument("file", nargs="?", help=h("opml_out"))
 
+    p = sub.add_parser("mark", help=h("mark"), description=h("mark"))
+    p.add_argument("ids", nargs="+", type=int, metavar="ID", help=h("ids"))
+    how = p.add_mutually_exclusive_group(required=True)
+    for flag in ("read", "unread", "star", "unstar"):
+        how.add_argument(
+            f"--{flag}", dest="how", action="store_const", const=flag, help=h("mark_" + flag)
+        )
+
     p = sub.add_parser("paths", help=h("paths"), description=h("paths"))
     p.add_argument("--json", action="store_true", help=h("json"))
     return parser
@@ -149,7 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, lang: str) -> int:
     paths = resolve_paths(args.config, args.data_dir)
     if args.command == "paths":
-        return cmd_paths(paths, args.json, lang)
+        try:
+            sync = load_config(paths.config).sync
+        except ConfigError:
+            sync = None  # `paths` is how a user finds the broken file: it must still answer
+        return cmd_paths(paths, args.json, lang, sync)
     if args.demo:
         return cmd_demo(args, lang)
     config = load_config(paths.config, required=bool(args.config))
@@ -167,6 +179,7 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
         "categories": cmd_categories,
         "import-opml": cmd_import_opml,
         "export-opml": cmd_export_opml,
+        "mark": cmd_mark,
     }[args.command]
     return _with_cache_care(handler, config, paths, args)
 
@@ -214,13 +227,17 @@ def open_cache(paths: Paths, lang: str = "en") -> Store:
 # ------------------------------------------------------------------ commands
 
 
-def cmd_paths(paths: Paths, as_json: bool, lang: str) -> int:
+def cmd_paths(paths: Paths, as_json: bool, lang: str, sync: object = None) -> int:
+    shown = paths.as_dict()
+    if sync is not None:
+        note = t("cli.sync_note", lang)
+        shown["sync"] = f"{sync.url} ({note})"  # type: ignore[attr-defined]
     if as_json:
-        print(json.dumps(paths.as_dict(), indent=2))
+        print(json.dumps(shown, indent=2))
     else:
-        labels = {key: t(f"cli.paths.{key}", lang) for key in paths.as_dict()}
+        labels = {key: t(f"cli.paths.{key}", lang) for key in shown}
         width = max(len(label) for label in labels.values())
-        for key, value in paths.as_dict().items():
+        for key, value in shown.items():
             print(f"{labels[key]:<{width}} {value}")
     return EXIT_OK
 
@@ -247,7 +264,7 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
             refresh_interval_minutes=0,
             keep_days=0,
             sources=(),
-            feeds=setup.feed_configs(),
+            feeds=tuple(setup.feeds),
             keys=base.keys if base else {},
         )
         if args.command in (None,):
@@ -266,6 +283,8 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
 
     lang = config.language
     open_cache(paths, lang).close()  # a damaged cache is recovered before the fetch starts
+    if config.sync is not None:
+        return _refresh_by_sync(config, paths, args)
     tty = sys.stdout.isatty() and not args.quiet
 
     def line_for(progress: Progress) -> str | None:
@@ -334,6 +353,59 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             summary += t("cli.summary.failed", lang, count=failed)
         print(summary)
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def _refresh_by_sync(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """With [sync], a refresh is a sync with the server: one line per step."""
+    from kalbartui.sync.engine import SyncStep, run_sync
+
+    lang = config.language
+
+    def on_step(step: SyncStep) -> None:
+        if step.line and not args.quiet:
+            print(step.line, flush=True)
+
+    report = run_sync(config, paths.database, on_step)
+    if report.offline:
+        waiting = tn("cli.sync_waiting", report.waiting, lang) if report.waiting else ""
+        error = message(report.error, lang)
+        print(t("cli.sync_offline", lang, error=error, waiting=waiting), file=sys.stderr)
+        return EXIT_FAIL
+    if report.error:
+        raise CliError(t("cli.sync_failed", lang, error=message(report.error, lang)))
+    if not args.quiet:
+        seconds = f"{report.finished - report.started:.1f}"
+        print(
+            t(
+                "cli.sync_summary",
+                lang,
+                articles=tn("cli.new_articles", report.new, lang),
+                seconds=seconds.replace(".", ",") if lang == "id" else seconds,
+                requests=tn("cli.requests", report.requests, lang),
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_mark(config: Config, paths: Paths, args: argparse.Namespace) -> int:
+    """Read, unread, starred, unstarred: written at once, and queued for the server with [sync]."""
+    from kalbartui.store.changes import SyncStore, missing_articles, set_starred
+
+    lang = config.language
+    ids = list(dict.fromkeys(args.ids))
+    with open_cache(paths, lang) as store:
+        unknown = missing_articles(store, ids)
+        if unknown:
+            raise CliError(t("cli.no_article", lang, id=", ".join(map(str, unknown))))
+        if args.how in ("read", "unread"):
+            store.set_read(ids, args.how == "read")
+        else:
+            set_starred(store, ids, args.how == "star")
+        line = tn(f"cli.marked_{args.how}", len(ids), lang)
+        if config.sync is not None:
+            line += tn("cli.sync_pending", SyncStore(store).pending_count(), lang)
+    print(line)
+    return EXIT_OK
 
 
 def _article_dict(
@@ -526,7 +598,7 @@ def cmd_export_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
     from kalbartui.feeds.opml import write_opml
     from kalbartui.models import FeedSpec
 
-    specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
+    specs = list(config.feeds)
     if paths.database.exists():
         with open_cache(paths, config.language) as store:
             stored = store.feeds()

@@ -11,7 +11,7 @@ from typing import Any
 
 from kalbartui import keymap, urls
 from kalbartui.i18n import t
-from kalbartui.models import Language, SourceType
+from kalbartui.models import FeedSpec, Language, SourceType
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 
@@ -64,13 +64,14 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
-class FeedConfig:
-    """One RSS or Atom feed under [[feeds]]."""
+class SyncConfig:
+    """[sync]: a Google Reader API server is the source of feeds, articles and read state."""
 
     url: str
-    category: str = ""
-    name: str = ""
-    source: str = ""  # not read from TOML: set for feeds that belong to a site (the demo)
+    username: str
+    type: str = "greader"
+    password_command: tuple[str, ...] = ()
+    password: str = field(default="", repr=False)  # never shown, logged or stored
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,10 @@ class Config:
     max_feed_bytes: int = 10 * 1024 * 1024
     keep_days: int = 90
     sources: tuple[SourceConfig, ...] = ()
-    feeds: tuple[FeedConfig, ...] = ()
+    feeds: tuple[FeedSpec, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    sync: SyncConfig | None = None
 
     def tz(self) -> tzinfo | None:
         """The configured zone, or None for the system's local time."""
@@ -126,6 +128,7 @@ _TOP_KEYS = {
     "sources": list,
     "feeds": list,
     "keys": dict,
+    "sync": dict,
 }
 _TYPE_NAMES = {str: "str", bool: "bool", int: "int", list: "list", dict: "table"}
 
@@ -243,9 +246,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         where = f"feeds[{i}]"
         t = _table(file, where, raw, {"url": str, "category": str, "name": str}, ("url",))
         _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
-        feeds.append(
-            FeedConfig(url=t["url"], category=t.get("category", ""), name=t.get("name", ""))
-        )
+        feeds.append(FeedSpec(url=t["url"], category=t.get("category", ""), name=t.get("name", "")))
 
     keys = _check_keys(file, data.get("keys", {}))
 
@@ -255,6 +256,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         sources_t = tuple(sources)
 
     return Config(
+        sync=_sync_config(file, data["sync"]) if "sync" in data else None,
         language=language,
         timezone=timezone,
         refresh_on_start=data.get("refresh_on_start", True),
@@ -297,6 +299,37 @@ def _check_keys(file: Path, keys: dict[str, Any]) -> dict[str, str]:
         key, mine, other = clash
         raise ConfigError(file, "key_clash", key=f"keys.{mine}", binding=key, other=other)
     return dict(keys)
+
+
+def _sync_config(file: Path, raw: Any) -> SyncConfig:
+    if isinstance(raw, dict) and "password" in raw and not isinstance(raw["password"], str):
+        # Said without the value: a password must not reach an error message.
+        raise ConfigError(file, "sync_password")
+    t = _table(
+        file, "sync", raw,
+        {"type": str, "url": str, "username": str, "password_command": list, "password": str},
+        ("url", "username"),
+    )  # fmt: skip
+    kind = t.get("type", "greader")
+    if kind != "greader":
+        raise ConfigError(file, "sync_type", value=repr(kind))
+    _check_url(file, "sync.url", t["url"], ("http", "https"))
+    if not t["username"].strip():
+        raise ConfigError(file, "empty", key="sync.username")
+    command = t.get("password_command", [])
+    if "password_command" in t and (
+        not command or not all(isinstance(a, str) and a for a in command)
+    ):
+        raise ConfigError(file, "sync_password_command")
+    if command and "password" in t:
+        raise ConfigError(file, "sync_both_passwords")
+    return SyncConfig(
+        url=t["url"].rstrip("/"),
+        username=t["username"],
+        type=kind,
+        password_command=tuple(command),
+        password=t.get("password", ""),
+    )
 
 
 def _host(url: str) -> str:

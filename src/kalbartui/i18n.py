@@ -139,6 +139,58 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "paths.data_dir": ("data", "data_dir"),
     "paths.database": ("basis data", "database"),
     "paths.cache_dir": ("cache", "cache_dir"),
+    "paths.sync": ("sinkron", "sync"),
+    "help.mark": (
+        "tandai artikel dibaca, belum dibaca, disimpan atau tidak (diantrekan untuk [sync])",
+        "mark articles read, unread, starred or unstarred (queued for [sync])",
+    ),
+    "help.ids": ("nomor artikel (lihat `kalbartui list`)", "article ids (see `kalbartui list`)"),
+    "help.mark_read": ("tandai sudah dibaca", "mark read"),
+    "help.mark_unread": ("tandai belum dibaca", "mark unread"),
+    "help.mark_star": ("simpan", "star"),
+    "help.mark_unstar": ("tidak disimpan lagi", "unstar"),
+    "marked_read": ("{count} artikel ditandai sudah dibaca", "marked {count} articles read"),
+    "marked_read.one": ("{count} artikel ditandai sudah dibaca", "marked {count} article read"),
+    "marked_unread": ("{count} artikel ditandai belum dibaca", "marked {count} articles unread"),
+    "marked_unread.one": (
+        "{count} artikel ditandai belum dibaca",
+        "marked {count} article unread",
+    ),
+    "marked_star": ("{count} artikel disimpan", "marked {count} articles starred"),
+    "marked_star.one": ("{count} artikel disimpan", "marked {count} article starred"),
+    "marked_unstar": ("{count} artikel tidak disimpan lagi", "marked {count} articles unstarred"),
+    "marked_unstar.one": (
+        "{count} artikel tidak disimpan lagi",
+        "marked {count} article unstarred",
+    ),
+    "sync_pending": (
+        "; {count} perubahan menunggu sinkron berikutnya",
+        "; {count} changes wait for the next sync",
+    ),
+    "sync_pending.one": (
+        "; {count} perubahan menunggu sinkron berikutnya",
+        "; {count} change waits for the next sync",
+    ),
+    "sync_waiting": (
+        "; {count} perubahan lokal menunggu sinkron berikutnya",
+        "; {count} local changes wait for the next sync",
+    ),
+    "sync_waiting.one": (
+        "; {count} perubahan lokal menunggu sinkron berikutnya",
+        "; {count} local change waits for the next sync",
+    ),
+    "sync_offline": ("sinkron: luring, {error}{waiting}", "sync: offline, {error}{waiting}"),
+    "sync_failed": ("sinkron gagal: {error}", "sync failed: {error}"),
+    "sync_summary": (
+        "{articles} dari server sinkron dalam {seconds} detik ({requests})",
+        "{articles} from the sync server in {seconds} s ({requests})",
+    ),
+    "requests": ("{count} permintaan", "{count} requests"),
+    "requests.one": ("{count} permintaan", "{count} request"),
+    "sync_note": (
+        "umpan tidak diambil langsung selama [sync] aktif: server sinkron yang mengambilnya",
+        "feeds are not fetched directly while [sync] is on: the sync server fetches them",
+    ),
 }
 
 # Config mistakes: one sentence naming the file, the key and what was expected.
@@ -215,6 +267,24 @@ CONFIG_STRINGS: dict[str, tuple[str, str]] = {
         "{file}: '{key}' binds \"{binding}\", which the reader keeps for “{other}”",
     ),
     "missing_file": ("{file}: berkas konfigurasi ini tidak ada", "{file}: no such config file"),
+    "sync_password": (
+        "{file}: 'sync.password' harus teks",
+        "{file}: 'sync.password' must be a string",
+    ),
+    "sync_type": (
+        "{file}: 'sync.type' harus \"greader\" (API Google Reader), bukan {value}",
+        "{file}: 'sync.type' must be \"greader\" (the Google Reader API), not {value}",
+    ),
+    "sync_password_command": (
+        "{file}: 'sync.password_command' harus daftar teks seperti "
+        '["pass", "show", "freshrss"] (dijalankan tanpa shell)',
+        "{file}: 'sync.password_command' must be a list of strings such as "
+        '["pass", "show", "freshrss"] (it runs without a shell)',
+    ),
+    "sync_both_passwords": (
+        "{file}: '[sync]' menerima 'password' atau 'password_command', tidak keduanya",
+        "{file}: '[sync]' takes 'password' or 'password_command', not both",
+    ),
     "unreadable": ("{file}: tidak bisa dibaca ({error})", "{file}: cannot be read ({error})"),
     "not_utf8": ("{file}: bukan teks UTF-8", "{file}: is not UTF-8 text"),
     "not_toml": ("{file}: bukan TOML yang sah ({error})", "{file}: is not valid TOML ({error})"),
@@ -267,6 +337,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.last_ok": ("Diperbarui {when}", "Updated {when}"),
     "status.never": ("Belum pernah diperbarui", "Never updated"),
     "status.offline": ("luring", "offline"),
+    # with [sync]: the server fetches the feeds, the reader syncs with it
+    "status.syncing": ("Sinkronisasi {done}/{total}", "Syncing {done}/{total}"),
+    "status.syncing_start": ("Sinkronisasi…", "Syncing…"),
+    "status.last_sync": ("Disinkronkan {when}", "Synced {when}"),
+    "feeds.sync_note": (
+        "Server sinkronisasi {url} yang mengambil umpan ini; [[feeds]] dan [[sources]] "
+        "tidak diambil langsung selama [sync] aktif.",
+        "The sync server {url} fetches these feeds; [[feeds]] and [[sources]] are not "
+        "fetched directly while [sync] is on.",
+    ),
     "status.failed": ("{count} umpan gagal (e)", "{count} feeds failed (e)"),
     "status.error": ("galat penyegaran", "refresh error"),
     # notifications

@@ -95,13 +95,6 @@ class RefreshCancelled(Exception):
 ProgressCallback = Callable[[Progress], None]
 
 
-def config_feeds(config: Config) -> list[FeedSpec]:
-    """The [[feeds]] entries as specs; [[sources]] are expanded by discovery."""
-    return [
-        FeedSpec(url=f.url, category=f.category, name=f.name, source=f.source) for f in config.feeds
-    ]
-
-
 def _parse_job(
     body: bytes, url: str, now: datetime, content_type: str
 ) -> tuple[ParsedFeed, tuple[str, ...]]:
@@ -225,6 +218,11 @@ class Refresher:
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
         """Discover, fetch, parse and store; the report says what each feed came to."""
+        if self.config.sync is not None:
+            # With [sync] the server fetches the feeds; a refresh is a sync with it.
+            from kalbartui.sync.engine import sync_as_refresh
+
+            return await sync_as_refresh(self.config, self.db_path, self.on_progress, self.clock)
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:
@@ -283,7 +281,7 @@ class Refresher:
                 front = wordpress.feed_specs(source.name, source.url, [])
                 specs.extend(front)
                 fallback[front[0].url] = (source.categories, source.max_categories)
-        specs.extend(config_feeds(self.config))
+        specs.extend(self.config.feeds)  # [[sources]] are expanded by discovery
         return specs, order, fallback
 
     async def _discover(

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.config import Config, FeedConfig
+from kalbartui.config import Config
 from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, TITLE_LIMIT
+from kalbartui.models import FeedSpec
 from kalbartui.refresh import RefreshReport, run_refresh
 from kalbartui.store import open_store
 from kalbartui.store.schema import CATEGORY_SEP
@@ -34,8 +35,8 @@ TIMEOUT = 3.0  # timeout_seconds of every refresh here
 
 
 def config_for(server: fs.FaultServer, *names: str, timeout: float = TIMEOUT) -> Config:
-    feeds = [FeedConfig(url=server.url("good"), category="Kota")]
-    feeds += [FeedConfig(url=server.url(n), category="Uji") for n in names]
+    feeds = [FeedSpec(url=server.url("good"), category="Kota")]
+    feeds += [FeedSpec(url=server.url(n), category="Uji") for n in names]
     return Config(language="en", feeds=tuple(feeds), timeout_seconds=timeout, keep_days=0)
 
 

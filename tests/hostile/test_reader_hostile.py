@@ -19,7 +19,8 @@ import pytest
 from rich.table import Table
 from textual.widgets import Static
 
-from kalbartui.config import Config, FeedConfig
+from kalbartui.config import Config
+from kalbartui.models import FeedSpec
 from kalbartui.paths import Paths
 from kalbartui.refresh import run_refresh
 from kalbartui.store import Query
@@ -65,8 +66,8 @@ def terminal_problems(output: str) -> list[str]:
 
 
 def config_for(server: fs.FaultServer) -> Config:
-    feeds = [FeedConfig(url=server.url("good"), category="Kota")]
-    feeds += [FeedConfig(url=server.url(c.name), category="Uji") for c in fs.CASES]
+    feeds = [FeedSpec(url=server.url("good"), category="Kota")]
+    feeds += [FeedSpec(url=server.url(c.name), category="Uji") for c in fs.CASES]
     return Config(
         language="en",
         timezone="Asia/Pontianak",

@@ -22,7 +22,7 @@ def remember_discovery(paths: Paths, ok: bool, error: str = "") -> None:
 
 
 def notes(app) -> list[str]:  # noqa: ANN001
-    return [str(note.content) for note in app.screen.query(".feeds-note")]
+    return [str(note.content) for note in app.screen.query(".discovery-note")]
 
 
 async def test_the_feeds_screen_says_the_categories_were_not_discovered(

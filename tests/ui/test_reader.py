@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kalbartui.config import FeedConfig
+from kalbartui.models import FeedSpec
 from kalbartui.store import open_store
 from kalbartui.store.queries import Query
 from tests.ui.builders import STORIES, add_articles, article
@@ -25,7 +25,7 @@ async def test_first_paint_shows_the_cache_while_the_network_hangs(
     make_app: AppFactory, silent_port: int
 ) -> None:
     config = offline_config(
-        refresh_on_start=True, feeds=(FeedConfig(url=f"http://127.0.0.1:{silent_port}/feed/"),)
+        refresh_on_start=True, feeds=(FeedSpec(url=f"http://127.0.0.1:{silent_port}/feed/"),)
     )
     app = make_app(config=config, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -45,7 +45,7 @@ async def test_a_refused_connection_reads_offline_and_keeps_the_list(
     make_app: AppFactory, closed_port: int
 ) -> None:
     url = f"http://127.0.0.1:{closed_port}/feed/"
-    config = offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),))
+    config = offline_config(refresh_on_start=True, feeds=(FeedSpec(url=url),))
     app = make_app(config=config, refresh=True, feed_url=url)  # the cache came from this feed
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
@@ -302,7 +302,7 @@ async def test_a_real_refresh_from_a_loopback_server_keeps_the_highlight(
         (data_dir / "wp_pontianak.xml").read_bytes()
     )
     url = feed_server.url("/pontianak/feed/")
-    config = offline_config(feeds=(FeedConfig(url=url),))
+    config = offline_config(feeds=(FeedSpec(url=url),))
     app = make_app(config=config, refresh=True, feed_url=url)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j", "j")
@@ -484,9 +484,7 @@ async def test_the_first_run_fills_an_empty_cache(paths, feed_server, data_dir) 
         send(handler, 200, body)
 
     feed_server.routes["/feed/"] = held_back
-    config = offline_config(
-        refresh_on_start=True, feeds=(FeedConfig(url=feed_server.url("/feed/")),)
-    )
+    config = offline_config(refresh_on_start=True, feeds=(FeedSpec(url=feed_server.url("/feed/")),))
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await until(pilot, lambda: app.main._refresh_worker is not None, "the refresh to start")
@@ -558,7 +556,7 @@ async def test_a_first_start_with_no_network_says_what_to_do(
 ) -> None:
     url = f"http://127.0.0.1:{closed_port}/feed/"
     app = make_app(
-        [], config=offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),)), refresh=True
+        [], config=offline_config(refresh_on_start=True, feeds=(FeedSpec(url=url),)), refresh=True
     )
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
@@ -579,7 +577,7 @@ async def test_a_refresh_of_many_feeds_in_the_reader_parses_in_worker_processes(
 
     setup = build_demo_feeds(tmp_path / "feeds", datetime.now(UTC))
     assert len(setup.feeds) >= 8
-    feeds = setup.feed_configs()
+    feeds = tuple(setup.feeds)
     app = KalbarApp(offline_config(refresh_on_start=True, feeds=feeds), paths, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.config import Config, FeedConfig, SourceConfig
+from kalbartui.config import Config, SourceConfig
+from kalbartui.models import FeedSpec
 from kalbartui.refresh import RefreshCancelled, run_refresh
 from kalbartui.store import Query, open_store
 from tests.feedserver import DATA, FeedServer, feed_route, redirect_route, send, status_route
@@ -150,7 +151,7 @@ def test_one_broken_feed_does_not_stop_the_others(feed_server: FeedServer, tmp_p
         h, 200, b"<html><body>Halo</body></html>", "text/html"
     )
     feeds = tuple(
-        FeedConfig(url=feed_server.url(p), category="Lain")
+        FeedSpec(url=feed_server.url(p), category="Lain")
         for p in ("/good.xml", "/gone.xml", "/page.html")
     )
     db = tmp_path / "c.sqlite3"
@@ -170,7 +171,7 @@ def test_one_broken_feed_does_not_stop_the_others(feed_server: FeedServer, tmp_p
 def test_every_feed_failing_means_offline(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/a.xml"] = status_route(503)
     feed_server.routes["/b.xml"] = status_route(502)
-    feeds = tuple(FeedConfig(url=feed_server.url(p)) for p in ("/a.xml", "/b.xml"))
+    feeds = tuple(FeedSpec(url=feed_server.url(p)) for p in ("/a.xml", "/b.xml"))
     report = run_refresh(Config(feeds=feeds, timeout_seconds=5, keep_days=0), tmp_path / "c.db")
     assert len(report.failed) == 2
     assert report.offline
@@ -188,7 +189,7 @@ def test_a_cancelled_refresh_stops_without_waiting_for_the_server(
         send(h, 200, (DATA / "atom.xml").read_bytes(), "application/atom+xml")  # type: ignore[arg-type]
 
     feed_server.routes["/slow.xml"] = stall
-    config = Config(feeds=(FeedConfig(url=feed_server.url("/slow.xml")),), keep_days=0)
+    config = Config(feeds=(FeedSpec(url=feed_server.url("/slow.xml")),), keep_days=0)
     try:
         with pytest.raises(RefreshCancelled):
             run_refresh(config, tmp_path / "c.sqlite3", cancelled=asked.is_set)
@@ -203,14 +204,14 @@ def test_a_permanent_redirect_updates_the_stored_url(
     feed_server.routes["/old.xml"] = redirect_route("/new.xml", 301)
     feed_server.routes["/new.xml"] = feed_route((DATA / "rss1.xml").read_bytes())
     db = tmp_path / "c.sqlite3"
-    run_refresh(Config(feeds=(FeedConfig(url=feed_server.url("/old.xml")),), keep_days=0), db)
+    run_refresh(Config(feeds=(FeedSpec(url=feed_server.url("/old.xml")),), keep_days=0), db)
     assert [f.url for f in open_store(db).feeds(active_only=False)] == [feed_server.url("/new.xml")]
 
 
 def test_retry_after_puts_a_feed_aside(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/busy.xml"] = status_route(429, {"Retry-After": "3600"})
     db = tmp_path / "c.sqlite3"
-    config = Config(feeds=(FeedConfig(url=feed_server.url("/busy.xml")),), keep_days=0)
+    config = Config(feeds=(FeedSpec(url=feed_server.url("/busy.xml")),), keep_days=0)
     first = run_refresh(config, db)
     assert first.outcomes[0].status == "error"
     second = run_refresh(config, db)
@@ -249,6 +250,6 @@ def test_two_refreshes_at_once_store_everything_once(
 def test_atom_and_rss1_feeds_from_files(tmp_path: Path, name: str) -> None:
     db = tmp_path / "c.sqlite3"
     report = run_refresh(
-        Config(feeds=(FeedConfig(url=(DATA / name).as_uri(), category="Uji"),), keep_days=0), db
+        Config(feeds=(FeedSpec(url=(DATA / name).as_uri(), category="Uji"),), keep_days=0), db
     )
     assert report.ok and report.new_total >= 3

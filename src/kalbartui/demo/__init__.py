@@ -17,7 +17,6 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from kalbartui.config import FeedConfig
 from kalbartui.demo.samples import (
     ARTICLES,
     ATOM_CATEGORY,
@@ -54,13 +53,6 @@ class DemoSetup:
 
     feeds: list[FeedSpec]
     categories: list[tuple[str, str]]  # (source, name) in sidebar order
-
-    def feed_configs(self) -> tuple[FeedConfig, ...]:
-        """The demo feeds as config entries, each keeping the site it belongs to."""
-        return tuple(
-            FeedConfig(url=s.url, category=s.category, name=s.name, source=s.source)
-            for s in self.feeds
-        )
 
 
 @dataclass(frozen=True)

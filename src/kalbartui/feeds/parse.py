@@ -633,3 +633,11 @@ def parse_feed(
     return ParsedFeed(
         title=feed_title, link=feed_link, articles=tuple(articles), bozo=_complaint(result)
     )
+
+
+def parse_entry(
+    entry: dict[str, Any], feed_url: str, now: datetime, fallback_author: str = ""
+) -> ParsedArticle:
+    """One entry given in feedparser's field names (a sync server's item), cleaned exactly
+    like an entry of a fetched feed."""
+    return _article(entry, feed_url, now, fallback_author)

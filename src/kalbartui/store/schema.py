@@ -136,7 +136,42 @@ CREATE TRIGGER articles_unlink BEFORE DELETE ON articles BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# v4: sync with a Google Reader API server (store/changes.py). Which stored article is
+# which server item, and the queue of read/starred changes not yet pushed, filled by
+# triggers in the same transaction as the change itself, whoever makes it.
+_V4 = """
+CREATE TABLE sync_items (
+    item_id INTEGER PRIMARY KEY,
+    article_id INTEGER UNIQUE
+);
+CREATE TABLE sync_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    made REAL NOT NULL,
+    UNIQUE (item_id, field)
+);
+CREATE TABLE sync_applying (busy INTEGER PRIMARY KEY);
+CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT OR REPLACE INTO sync_changes (item_id, field, value, made)
+    SELECT item_id, 'read', new.read, (julianday('now') - 2440587.5) * 86400.0
+    FROM sync_items WHERE article_id = new.id;
+END;
+CREATE TRIGGER sync_queue_starred AFTER UPDATE OF starred ON articles
+WHEN old.starred != new.starred AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT OR REPLACE INTO sync_changes (item_id, field, value, made)
+    SELECT item_id, 'starred', new.starred, (julianday('now') - 2440587.5) * 86400.0
+    FROM sync_items WHERE article_id = new.id;
+END;
+-- A pruned article stays known by its server id, so the next sync does not pull it again.
+CREATE TRIGGER sync_items_forget AFTER DELETE ON articles BEGIN
+    UPDATE sync_items SET article_id = NULL WHERE article_id = old.id;
+END;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

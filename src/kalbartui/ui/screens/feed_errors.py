@@ -26,10 +26,13 @@ class FeedErrorsScreen(ModalScreen[None]):
         feeds: list[Feed],
         language: str,
         now: Callable[[], datetime],
+        note: str = "",
         notes: Sequence[str] = (),
     ) -> None:
-        """`notes`: lines above the table, in `language` (a site whose categories were not found)."""
+        """`note`: a line above the table (that a sync server fetches these feeds); `notes`:
+        warnings in `language` (a WordPress site whose categories could not be discovered)."""
         super().__init__()
+        self.note = note  # e.g. that a sync server fetches these feeds
         self.feeds = feeds
         self.language = language
         self.now = now
@@ -39,9 +42,11 @@ class FeedErrorsScreen(ModalScreen[None]):
         lang = self.language
         with Vertical(id="feeds-box"):
             yield Static(Text(t("feeds.title", lang), style="bold"), id="feeds-title", markup=False)
-            for note in self.notes:
-                text = Text("⚠ " + clean_line(note, 400), style="bold yellow")
-                yield Static(text, classes="feeds-note", markup=False)
+            if self.note:
+                yield Static(Text(clean_line(self.note, 400)), id="feeds-note", markup=False)
+            for warning in self.notes:
+                text = Text("⚠ " + clean_line(warning, 400), style="bold yellow")
+                yield Static(text, classes="discovery-note", markup=False)
             with VerticalScroll(id="feeds-scroll"):
                 yield Static(self._table(), id="feeds-table", markup=False)
             yield Static(Text(t("feeds.close", lang), style="dim"), id="feeds-footer", markup=False)

@@ -175,6 +175,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         last_ok, _checked, failing = self.store.last_refresh()
         feeds = len(self.store.feeds())
         offline = is_offline(feeds, failing)
+        self.status.state.syncing = self.config.sync is not None
         self.status.set(last_ok=last_ok, offline=offline, failed=0 if offline else failing)
         self.set_interval(60, self.tick)
         # Everything built so far lives as long as the app: keep it out of the collector's
@@ -475,7 +476,11 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         notes = [
             note(s, self.lang) for s in statuses(self.store, self.config.sources) if s.fallback
         ]
-        self.app.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now, notes))
+        sync = self.config.sync
+        sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
+        self.app.push_screen(
+            FeedErrorsScreen(self.store.feeds(), self.lang, self.now, sync_note, notes)
+        )
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the sidebar; remembered for the next start."""

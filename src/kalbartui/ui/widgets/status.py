@@ -23,6 +23,7 @@ class StatusState:
     offline: bool = False
     failed: int = 0
     error: bool = False
+    syncing: bool = False  # [sync] is on: progress and time are the sync server's
 
 
 class StatusLine(Static):
@@ -63,15 +64,17 @@ class StatusLine(Static):
         right = Text(no_wrap=True)
         if s.progress is not None:
             done, total = s.progress
+            kind = "syncing" if s.syncing else "refreshing"
             label = (
-                t("status.refreshing", lang, done=done, total=total)
+                t(f"status.{kind}", lang, done=done, total=total)
                 if total
-                else t("status.refreshing_start", lang)
+                else t(f"status.{kind}_start", lang)
             )
             right.append("↻ " + label, style="bold")
             right.append("  ")
         if s.last_ok is not None:
-            right.append(t("status.last_ok", lang, when=relative_time(s.last_ok, self.now(), lang)))
+            when = relative_time(s.last_ok, self.now(), lang)
+            right.append(t("status.last_sync" if s.syncing else "status.last_ok", lang, when=when))
         else:
             right.append(t("status.never", lang))
         if s.offline:

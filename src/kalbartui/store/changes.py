@@ -1,0 +1,180 @@
+"""Sync state in the cache: which article is which server item, and the queue of local
+read/starred changes waiting to be pushed.
+
+The queue is filled by triggers (store.db, v4) inside the transaction that changes the flag,
+whoever changes it (the reader, `kalbartui mark`, mark-all-read): a change is either both
+written and queued, or neither, and a crash or kill -9 cannot split the two. A queued
+change leaves the queue only after the server said OK to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kalbartui.store.core import Store
+from kalbartui.store.db import write
+
+_CHUNK = 500  # host parameters per IN (...) list
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    seq: int
+    item_id: int
+    field: str  # "read" or "starred"
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StateResult:
+    read_changed: int
+    starred_changed: int
+    kept_local: int  # items whose unpushed local change won over the server's state
+
+
+class SyncStore:
+    """Sync bookkeeping over a Store's connection (same thread rules as the Store)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+
+    # ------------------------------------------------------------ items
+
+    def known_items(self) -> set[int]:
+        """Every server item ever stored here, pruned ones included."""
+        return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
+
+    def link_items(self, site_guids: Sequence[tuple[int, str, str]]) -> dict[int, int]:
+        """Record which article each pulled item became: (item id, site, guid) -> item -> article."""
+        out: dict[int, int] = {}
+        with write(self.conn) as c:
+            for item_id, site, guid in site_guids:
+                row = c.execute(
+                    "SELECT id FROM articles WHERE site = ? AND guid = ?", (site, guid)
+                ).fetchone()
+                article_id = row[0] if row else None
+                # An item that became no article (nothing to show) is still known: not pulled again.
+                c.execute(
+                    "INSERT INTO sync_items (item_id, article_id) VALUES (?, ?) "
+                    "ON CONFLICT(item_id) DO UPDATE SET article_id = excluded.article_id",
+                    (item_id, article_id),
+                )
+                if article_id is not None:
+                    out[item_id] = article_id
+        return out
+
+    # ------------------------------------------------------------ the queue
+
+    def pending(self) -> list[Change]:
+        return [
+            Change(r[0], r[1], r[2], bool(r[3]))
+            for r in self.conn.execute(
+                "SELECT seq, item_id, field, value FROM sync_changes ORDER BY seq"
+            )
+        ]
+
+    def pending_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM sync_changes").fetchone()[0]
+
+    def pushed(self, changes: Iterable[Change]) -> None:
+        """The server took these: drop them, unless a newer change replaced one meanwhile."""
+        seqs = [(ch.seq,) for ch in changes]
+        if not seqs:
+            return
+        with write(self.conn) as c:
+            c.executemany("DELETE FROM sync_changes WHERE seq = ?", seqs)
+
+    # ------------------------------------------------------------ server state
+
+    def apply_state(
+        self,
+        read: dict[int, bool] | None = None,
+        starred: dict[int, bool] | None = None,
+    ) -> StateResult:
+        """Set read/starred flags to the server's state (item id -> value), without queueing.
+
+        A field with an unpushed local change keeps the local value: that change is newer
+        than what the server said.
+        """
+        read = read or {}
+        starred = starred or {}
+        changed_read = changed_star = kept = 0
+        with write(self.conn) as c:
+            c.execute("INSERT OR IGNORE INTO sync_applying (busy) VALUES (1)")
+            try:
+                local = {(r[0], r[1]) for r in c.execute("SELECT item_id, field FROM sync_changes")}
+                items = set(read) | set(starred)
+                rows = self._current(c, items)
+                read_updates: list[tuple[int, int]] = []
+                star_updates: list[tuple[int, int]] = []
+                for item_id, article_id, is_read, is_starred in rows:
+                    if item_id in read and bool(is_read) != read[item_id]:
+                        if (item_id, "read") in local:
+                            kept += 1
+                        else:
+                            read_updates.append((int(read[item_id]), article_id))
+                    if item_id in starred and bool(is_starred) != starred[item_id]:
+                        if (item_id, "starred") in local:
+                            kept += 1
+                        else:
+                            star_updates.append((int(starred[item_id]), article_id))
+                c.executemany("UPDATE articles SET read = ? WHERE id = ?", read_updates)
+                c.executemany("UPDATE articles SET starred = ? WHERE id = ?", star_updates)
+                changed_read, changed_star = len(read_updates), len(star_updates)
+            finally:
+                c.execute("DELETE FROM sync_applying")
+        return StateResult(changed_read, changed_star, kept)
+
+    def reconcile(self, unread: set[int], starred: set[int]) -> StateResult:
+        """The server's unread and starred lists against every stored server item."""
+        items = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT item_id FROM sync_items WHERE article_id IS NOT NULL"
+            )
+        ]
+        return self.apply_state(
+            read={i: i not in unread for i in items},
+            starred={i: i in starred for i in items},
+        )
+
+    @staticmethod
+    def _current(c: sqlite3.Connection, items: set[int]) -> list[tuple[int, int, int, int]]:
+        if not items:
+            return []
+        total = c.execute("SELECT COUNT(*) FROM sync_items").fetchone()[0]
+        sql = (
+            "SELECT s.item_id, a.id, a.read, a.starred FROM sync_items s "
+            "JOIN articles a ON a.id = s.article_id"
+        )
+        if len(items) * 2 >= total:  # most of them: one pass beats many look-ups
+            return [r for r in c.execute(sql) if r[0] in items]
+        out: list[tuple[int, int, int, int]] = []
+        ordered = sorted(items)
+        for k in range(0, len(ordered), _CHUNK):
+            chunk = ordered[k : k + _CHUNK]
+            out.extend(c.execute(f"{sql} WHERE s.item_id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+
+def set_starred(store: Store, article_ids: Iterable[int], starred: bool = True) -> int:
+    """Star or unstar articles (queued for the server by the v4 triggers). Returns how many changed."""
+    ids = list(article_ids)
+    with write(store.conn) as c:
+        cur = c.executemany(
+            "UPDATE articles SET starred = ? WHERE id = ? AND starred != ?",
+            [(int(starred), i, int(starred)) for i in ids],
+        )
+        return cur.rowcount
+
+
+def missing_articles(store: Store, article_ids: Iterable[int]) -> list[int]:
+    """Which of these ids name no stored article."""
+    return [
+        i
+        for i in article_ids
+        if store.conn.execute("SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone() is None
+    ]

@@ -1,0 +1,1 @@
+"""Sync with a Google Reader API server (FreshRSS, Miniflux, ...): client, engine."""

@@ -1,0 +1,454 @@
+"""One sync with a Google Reader API server: subscriptions, push the local queue, pull new
+items, reconcile read and starred state.
+
+Offline-first: every step writes what it got before the next request, so a sync cut short
+(the server stops, the laptop sleeps, kill -9) keeps its progress and the next one carries
+on. The queue of local changes (store/changes.py) is only emptied by the server's OK.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kalbartui.config import Config, SyncConfig
+from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
+from kalbartui.store import Store, open_store
+from kalbartui.store.changes import Change, StateResult, SyncStore
+from kalbartui.store.ingest import site_of
+from kalbartui.sync.greader import (
+    CONTENTS_BATCH,
+    READ,
+    READING_LIST,
+    STARRED,
+    AuthError,
+    GReaderClient,
+    OfflineError,
+    Subscription,
+    SyncError,
+)
+from kalbartui.sync.items import plain_title, to_item
+from kalbartui.text import clean_line
+
+if TYPE_CHECKING:
+    from kalbartui.refresh import Progress, RefreshReport
+
+TOKEN_FILE = "sync-auth.json"
+FULL_LISTING_EVERY = 24 * 3600  # seconds between listings of every item id on the server
+PASSWORD_ENV = "KALBARTUI_SYNC_PASSWORD"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStep:
+    """Progress: `line` is set when a step ends (one line per step in the CLI)."""
+
+    done: int
+    total: int
+    line: str = ""
+
+
+@dataclass
+class SyncReport:
+    feeds: int = 0
+    new: int = 0
+    pushed: int = 0
+    state: StateResult | None = None
+    waiting: int = 0  # local changes still queued at the end
+    requests: int = 0
+    error: str = ""
+    offline: bool = False
+    started: float = 0.0
+    finished: float = 0.0
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+StepCallback = Callable[[SyncStep], None]
+
+
+def token_path(db_path: Path) -> Path:
+    return Path(db_path).parent / TOKEN_FILE
+
+
+def resolve_password(sync: SyncConfig, environ: dict[str, str] | None = None) -> str:
+    """The password from password_command (run without a shell), password, or the environment."""
+    env = os.environ if environ is None else environ
+    if sync.password_command:
+        argv = list(sync.password_command)
+        try:
+            done = subprocess.run(  # noqa: S603 - the user's own argv, no shell
+                argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL, check=False
+            )
+        except FileNotFoundError:
+            raise SyncError(f"the password command {argv[0]!r} was not found") from None
+        except subprocess.TimeoutExpired:
+            raise SyncError(f"the password command {argv[0]!r} did not finish in 60 s") from None
+        except OSError as exc:
+            raise SyncError(
+                f"the password command {argv[0]!r} could not run ({exc.strerror or exc})"
+            ) from None
+        if done.returncode != 0:
+            # Its output is never shown: it may hold the secret.
+            raise SyncError(f"the password command {argv[0]!r} failed (exit {done.returncode})")
+        lines = done.stdout.decode("utf-8", "replace").splitlines()
+        if not lines or not lines[0]:
+            raise SyncError(f"the password command {argv[0]!r} printed no password")
+        return lines[0]
+    if sync.password:
+        return sync.password
+    if env.get(PASSWORD_ENV):
+        return env[PASSWORD_ENV]
+    raise SyncError(
+        "[sync] needs a password: set password_command or password, "
+        f"or the environment variable {PASSWORD_ENV}"
+    )
+
+
+def _load_token(path: Path, sync: SyncConfig) -> str:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    if data.get("url") != sync.url or data.get("username") != sync.username:
+        return ""
+    auth = data.get("auth")
+    return auth if isinstance(auth, str) else ""
+
+
+def _save_token(path: Path, sync: SyncConfig, auth: str) -> None:
+    """The auth token (never the password), readable by the user alone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(
+            fd, json.dumps({"url": sync.url, "username": sync.username, "auth": auth}).encode()
+        )
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _pulled(value: str | None) -> tuple[int, float]:
+    """(newest item id of the last complete pull, time of the last full listing)."""
+    try:
+        through, full_at = json.loads(value or "")
+        return int(through), float(full_at)
+    except (TypeError, ValueError):
+        return 0, 0.0
+
+
+def _forget_token(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        config: Config,
+        db_path: Path,
+        *,
+        on_step: StepCallback | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        stop: threading.Event | None = None,
+    ) -> None:
+        assert config.sync is not None
+        self.stop = stop
+        self.config = config
+        self.sync: SyncConfig = config.sync
+        self.db_path = Path(db_path)
+        self.on_step = on_step
+        self.clock = clock
+        self.token_file = token_path(self.db_path)
+        self.client: GReaderClient | None = None
+
+    def _say(self, report: SyncReport, line: str, done: int, total: int) -> None:
+        report.lines.append(line)
+        if self.on_step is not None:
+            self.on_step(SyncStep(done, total, line))
+
+    def _tick(self, done: int, total: int) -> None:
+        if self.on_step is not None:
+            self.on_step(SyncStep(done, total))
+
+    def run(self) -> SyncReport:
+        report = SyncReport(started=time.time())
+        store = open_store(self.db_path)
+        sync = SyncStore(store)
+        client = self.client = GReaderClient(self.sync.url, timeout=self.config.timeout_seconds)
+        try:
+            saved = _load_token(self.token_file, self.sync)
+            if saved:
+                client.auth = saved
+            else:
+                self._login(client, report)
+            try:
+                self._steps(client, store, sync, report)
+            except AuthError:
+                if not saved:
+                    raise
+                # The token kept from last time expired (or the password changed): sign in anew.
+                _forget_token(self.token_file)
+                client.auth = ""
+                self._login(client, report)
+                self._steps(client, store, sync, report)
+            if self.config.keep_days:
+                store.prune(self.config.keep_days, self.clock())
+        except OfflineError as exc:
+            report.error, report.offline = str(exc), True
+        except SyncError as exc:
+            report.error = str(exc)
+        finally:
+            try:
+                report.waiting = sync.pending_count()
+            finally:
+                report.requests = client.requests
+                client.close()
+                store.close()
+        report.finished = time.time()
+        return report
+
+    def _login(self, client: GReaderClient, report: SyncReport) -> None:
+        auth = client.login(self.sync.username, resolve_password(self.sync))
+        try:
+            _save_token(self.token_file, self.sync, auth)
+        except OSError:
+            pass  # not kept: the next sync signs in again, nothing else changes
+        host = clean_line(self.sync.url.split("//", 1)[-1].split("/", 1)[0], 100)
+        self._say(report, f"sync: signed in to {host} as {self.sync.username}", 0, 0)
+
+    def _steps(
+        self, client: GReaderClient, store: Store, sync: SyncStore, report: SyncReport
+    ) -> None:
+        streams = self._subscriptions(client, store, report)
+        self._push(client, sync, report)
+        self._pull(client, store, sync, streams, report)
+        self._state(client, store, sync, streams, report)
+
+    # ------------------------------------------------------------ steps
+
+    def _subscriptions(
+        self, client: GReaderClient, store: Store, report: SyncReport
+    ) -> dict[str, tuple[int, str]]:
+        """The server's feeds and labels become the stored feeds and sidebar categories."""
+        subs = client.subscriptions()
+        specs: list[FeedSpec] = []
+        labels: list[str] = []
+        spec_of: dict[str, str] = {}
+        for sub in subs:
+            url = self._feed_url(sub)
+            if url in spec_of.values():
+                url = f"{url}#{sub.id}"
+            spec_of[sub.id] = url
+            label = clean_line(plain_title(sub.labels[0]), 100) if sub.labels else ""
+            if label and label not in labels:
+                labels.append(label)
+            specs.append(
+                FeedSpec(url=url, category=label, name=clean_line(plain_title(sub.title), 300))
+            )
+        ids = store.sync_feeds(specs, [("", label) for label in labels])
+        report.feeds = len(subs)
+        self._say(report, f"sync: {len(subs)} feeds in {len(labels)} labels", 1, 4)
+        return {sid: (ids[url], url) for sid, url in spec_of.items()}
+
+    def _feed_url(self, sub: Subscription) -> str:
+        url = sub.url.strip()
+        if url.lower().startswith(("http://", "https://")) and len(url) < 4096:
+            return url
+        return f"{self.sync.url}#{sub.id}"
+
+    def _push(self, client: GReaderClient, sync: SyncStore, report: SyncReport) -> None:
+        """Local changes, oldest first, grouped by what they do; each group leaves the queue
+        only after the server's OK."""
+        pending = sync.pending()
+        groups: dict[tuple[str, bool], list[Change]] = defaultdict(list)
+        for change in pending:
+            groups[(change.field, change.value)].append(change)
+        tag = {"read": READ, "starred": STARRED}
+        for (what, value), changes in groups.items():
+            ids = [ch.item_id for ch in changes]
+            if value:
+                client.edit_tag(ids, add=tag[what])
+            else:
+                client.edit_tag(ids, remove=tag[what])
+            sync.pushed(changes)
+            report.pushed += len(changes)
+        line = (
+            f"sync: pushed {report.pushed} local changes"
+            if report.pushed
+            else "sync: no local changes to push"
+        )
+        self._say(report, line, 2, 4)
+
+    def _pull(
+        self,
+        client: GReaderClient,
+        store: Store,
+        sync: SyncStore,
+        streams: dict[str, tuple[int, str]],
+        report: SyncReport,
+    ) -> None:
+        """Only the items not stored yet, newest first, CONTENTS_BATCH per request; each batch
+        is written before the next is asked for."""
+        key = f"sync-pulled:{self.sync.url}:{self.sync.username}"
+        through, full_at = _pulled(store.get_meta(key))
+        now = time.time()
+        full = not through or not 0 <= now - full_at < FULL_LISTING_EVERY
+        # Between full listings, ask only for what the server stored after the last complete
+        # pull; the full listing (daily) catches anything a server orders differently.
+        on_server = client.item_ids(READING_LIST) if full else client.newer_ids(through)
+        new = sorted(on_server - sync.known_items(), reverse=True)
+        batches = [new[k : k + CONTENTS_BATCH] for k in range(0, len(new), CONTENTS_BATCH)]
+        for n, batch in enumerate(batches):
+            self._tick(n, len(batches))
+            if self.stop is not None and self.stop.is_set():
+                raise SyncError("the sync was stopped; it carries on next time")
+            raw_items = client.contents(batch)
+            report.new += self._save(store, sync, streams, batch, raw_items)
+        # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
+        store.set_meta(key, json.dumps([max([through, *on_server]), now if full else full_at]))
+        self._say(report, f"sync: {report.new} new articles", 3, 4)
+
+    def _save(
+        self,
+        store: Store,
+        sync: SyncStore,
+        streams: dict[str, tuple[int, str]],
+        asked: list[int],
+        raw_items: list[dict],
+    ) -> int:
+        now = self.clock()
+        by_feed: dict[int, list[ParsedArticle]] = defaultdict(list)
+        links: list[tuple[int, str, str]] = []
+        flags_read: dict[int, bool] = {}
+        flags_star: dict[int, bool] = {}
+        seen: set[int] = set()
+        for raw in raw_items:
+            origin = raw.get("origin")
+            stream = origin.get("streamId") if isinstance(origin, dict) else ""
+            feed = streams.get(str(stream or ""))
+            item = to_item(raw, feed[1] if feed else self.sync.url, now)
+            if item is None or item.number in seen:
+                continue
+            seen.add(item.number)
+            if feed is None:
+                links.append((item.number, "", ""))  # a feed no longer subscribed
+                continue
+            by_feed[feed[0]].append(item.article)
+            links.append((item.number, site_of(feed[1]), item.article.guid))
+            flags_read[item.number] = item.read
+            flags_star[item.number] = item.starred
+        # Ids the server listed but did not return (deleted meanwhile) are not asked again.
+        links.extend((i, "", "") for i in asked if i not in seen)
+        titles = {fid: name for fid, name in store.feed_names().items()}
+        results = [
+            FeedResult(
+                fid, parsed=ParsedFeed(title=titles.get(fid, ""), link="", articles=tuple(arts))
+            )
+            for fid, arts in by_feed.items()
+        ]
+        counts = store.save_results(results, now)
+        sync.link_items(links)
+        sync.apply_state(read=flags_read, starred=flags_star)
+        return sum(counts.values())
+
+    def _state(
+        self,
+        client: GReaderClient,
+        store: Store,
+        sync: SyncStore,
+        streams: dict[str, tuple[int, str]],
+        report: SyncReport,
+    ) -> None:
+        """No "changed since" query exists: compare the unread and starred id lists."""
+        unread = client.item_ids(READING_LIST, exclude=READ)
+        starred = client.item_ids(STARRED)
+        result = sync.reconcile(unread, starred)
+        report.state = result
+        # Every synced feed worked just now: the status line's "last good sync".
+        store.save_results(
+            [FeedResult(fid, not_modified=True) for fid, _url in streams.values()], self.clock()
+        )
+        changed = result.read_changed + result.starred_changed
+        line = f"sync: read and starred state, {changed} changed on the server"
+        if result.kept_local:
+            line += f", {result.kept_local} local changes kept"
+        self._say(report, line, 4, 4)
+
+
+def run_sync(
+    config: Config,
+    db_path: Path,
+    on_step: StepCallback | None = None,
+    clock: Callable[[], datetime] | None = None,
+    stop: threading.Event | None = None,
+) -> SyncReport:
+    kwargs = {} if clock is None else {"clock": clock}
+    return SyncEngine(config, db_path, on_step=on_step, stop=stop, **kwargs).run()
+
+
+def run_for_refresh(
+    config: Config,
+    db_path: Path,
+    on_progress: Callable[[Progress], None] | None = None,
+    clock: Callable[[], datetime] | None = None,
+    stop: threading.Event | None = None,
+) -> RefreshReport:
+    """A sync in the shape of a refresh report, for the reader's `r` and refresh interval.
+
+    Offline is a failed outcome (the reader says "offline"); any other failure, such as a
+    refused password, is raised as one sentence.
+    """
+    from kalbartui.refresh import FeedOutcome, Progress, RefreshReport
+
+    def step(s: SyncStep) -> None:
+        if on_progress is not None:
+            on_progress(Progress(s.done, s.total))
+
+    report = run_sync(config, db_path, step, clock, stop)
+    assert config.sync is not None
+    url = config.sync.url
+    if report.error and not report.offline:
+        raise SyncError(report.error)
+    if report.offline:
+        outcome = FeedOutcome(0, url, "sync", "error", error=report.error)
+    else:
+        outcome = FeedOutcome(0, url, "sync", "new" if report.new else "unchanged", new=report.new)
+    return RefreshReport(outcomes=[outcome], started=report.started, finished=report.finished)
+
+
+async def sync_as_refresh(
+    config: Config,
+    db_path: Path,
+    on_progress: Callable[[Progress], None] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> RefreshReport:
+    """run_for_refresh in a thread; cancelling (the reader quits) stops it at the next batch
+    instead of waiting for the whole pull."""
+    import asyncio
+
+    stop = threading.Event()
+    try:
+        return await asyncio.to_thread(run_for_refresh, config, db_path, on_progress, clock, stop)
+    except asyncio.CancelledError:
+        stop.set()
+        raise

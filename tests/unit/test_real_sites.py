@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kalbartui.cli import main
-from kalbartui.config import Config, FeedConfig, SourceConfig
+from kalbartui.config import Config, SourceConfig
+from kalbartui.models import FeedSpec
 from kalbartui.refresh import run_refresh
 from kalbartui.store import Query, open_store
 from tests.feedserver import FeedServer, feed_route, redirect_route, send, status_route
@@ -189,7 +190,7 @@ def test_empty_feeds_are_working_feeds_with_no_articles(
     feed_server.routes["/html"] = lambda h: send(
         h, 200, b"<html><body>x</body></html>", "text/html"
     )
-    feeds = tuple(FeedConfig(url=feed_server.url(p), name=p.strip("/")) for p in EMPTY)
+    feeds = tuple(FeedSpec(url=feed_server.url(p), name=p.strip("/")) for p in EMPTY)
     report = run_refresh(Config(language="en", feeds=feeds, keep_days=0), tmp_path / "c.sqlite3")
     assert report.ok, report.failed
     assert {o.status for o in report.outcomes} == {"new"} and report.new_total == 0

@@ -157,3 +157,22 @@ def test_english_counts_take_the_singular_for_one_and_indonesian_never_changes()
     assert tn("notify.marked_read", 1, "en") == "1 article marked as read."
     assert tn("cli.wrote_feeds", 1, "en", file="x.opml") == "wrote 1 feed to x.opml"
     assert tn("status.failed", 1, "id") == tn("status.failed", 5, "id").replace("5", "1")
+
+
+def test_mark_speaks_the_chosen_language(
+    feed_server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    for language, one, two in (
+        ("en", "marked 1 article starred", "marked 2 articles read"),
+        ("id", "1 artikel disimpan", "2 artikel ditandai sudah dibaca"),
+    ):
+        flags = home(tmp_path, feed_server, language)
+        run(capsys, *flags, "refresh")
+        run(capsys, *flags, "list", "--json")
+        ids = [str(r["id"]) for r in json.loads(run(capsys, *flags, "list", "--json")[1])][:2]
+        assert run(capsys, *flags, "mark", ids[0], "--star")[1] == one + "\n"
+        assert run(capsys, *flags, "mark", *ids, "--read")[1] == two + "\n"
+        status, _, err = run(capsys, *flags, "mark", "999999", "--read")
+        assert status == 1 and "999999" in err

@@ -9,14 +9,47 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from kalbartui import urls
+from kalbartui import keymap, urls
+from kalbartui.i18n import t
 from kalbartui.models import FeedSpec, Language, SourceType
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 
 
 class ConfigError(Exception):
-    """A config problem, worded for the user: file, key, what was expected."""
+    """A config problem, worded for the user: file, key, what was expected.
+
+    `ConfigError(file, what, **fmt)` names a `config.<what>` string of i18n.py;
+    `message(language)` words it in Indonesian or English (str() is English). `language`
+    is the one the config asked for, when it got that far. A single ready sentence,
+    `ConfigError("...")`, is accepted too and shown as it is.
+    """
+
+    def __init__(self, file: Path | str, what: str | None = None, **fmt: object) -> None:
+        self.file = file
+        self.what = what
+        self.fmt = fmt
+        self.language: str | None = None
+        super().__init__(self.message("en"))
+
+    def message(self, language: str) -> str:
+        if self.what is None:
+            return str(self.file)
+        fmt = {k: v.words(language) if isinstance(v, _Words) else v for k, v in self.fmt.items()}
+        return t("config." + self.what, language, file=self.file, **fmt)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A part of a ConfigError message that is itself translated: a type name, or a choice."""
+
+    key: str
+    choices: tuple[str, ...] = ()
+
+    def words(self, language: str) -> str:
+        if self.choices:  # "http or https or file"
+            return f" {t(self.key, language)} ".join(self.choices)
+        return t(self.key, language)
 
 
 @dataclass(frozen=True)
@@ -97,19 +130,13 @@ _TOP_KEYS = {
     "keys": dict,
     "sync": dict,
 }
-_TYPE_NAMES = {
-    str: "a string",
-    bool: "true or false",
-    int: "a whole number",
-    list: "a list",
-    dict: "a table",
-}
+_TYPE_NAMES = {str: "str", bool: "bool", int: "int", list: "list", dict: "table"}
 
 
-def _expect_name(kind: Any) -> str:
+def _expect_name(kind: Any) -> _Words:
     if isinstance(kind, tuple):
-        return "a number"
-    return _TYPE_NAMES.get(kind, kind.__name__)
+        return _Words("config.type.number")
+    return _Words("config.type." + _TYPE_NAMES.get(kind, "str"))
 
 
 def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
@@ -119,46 +146,59 @@ def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
         and bool not in (kind if isinstance(kind, tuple) else (kind,))
     )
     if not ok:
-        raise ConfigError(f"{file}: '{key}' must be {_expect_name(kind)}, not {value!r}")
+        raise ConfigError(
+            file, "wrong_type", key=key, expected=_expect_name(kind), value=repr(value)
+        )
 
 
 def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None:
     if not url.strip():
-        raise ConfigError(f"{file}: '{key}' must not be empty")
+        raise ConfigError(file, "empty", key=key)
     if urls.scheme_allowed(url, schemes):
         return
-    raise ConfigError(f"{file}: '{key}' must be an {' or '.join(schemes)} URL, not {url!r}")
+    raise ConfigError(
+        file, "url_scheme", key=key, schemes=_Words("config.or", schemes), value=repr(url)
+    )
 
 
 def _table(
     file: Path, where: str, table: Any, schema: dict[str, Any], required: tuple[str, ...]
 ) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{file}: '{where}' must be a table, not {table!r}")
+        raise ConfigError(
+            file, "wrong_type", key=where, expected=_Words("config.type.table"), value=repr(table)
+        )
     for key, value in table.items():
         if key not in schema:
-            raise ConfigError(
-                f"{file}: unknown key '{where}.{key}' (expected one of: {', '.join(schema)})"
-            )
+            raise ConfigError(file, "unknown_key", key=f"{where}.{key}", expected=", ".join(schema))
         _check_type(file, f"{where}.{key}", value, schema[key])
     for key in required:
         if key not in table:
-            raise ConfigError(f"{file}: '{where}' needs a '{key}' key")
+            raise ConfigError(file, "needs_key", where=where, key=key)
     return table
 
 
 def parse_config(data: dict[str, Any], file: Path) -> Config:
     """Turn a parsed TOML document into a Config, or raise ConfigError."""
+    try:
+        return _parse_config(data, file)
+    except ConfigError as exc:
+        # The error is worded in the language the file asks for, when it says one.
+        language = data.get("language")
+        if exc.language is None and language in ("id", "en"):
+            exc.language = language
+        raise
+
+
+def _parse_config(data: dict[str, Any], file: Path) -> Config:
     for key, value in data.items():
         if key not in _TOP_KEYS:
-            raise ConfigError(
-                f"{file}: unknown key '{key}' (expected one of: {', '.join(_TOP_KEYS)})"
-            )
+            raise ConfigError(file, "unknown_key", key=key, expected=", ".join(_TOP_KEYS))
         _check_type(file, key, value, _TOP_KEYS[key])
 
     language = data.get("language", default_language())
     if language not in ("id", "en"):
-        raise ConfigError(f'{file}: \'language\' must be "id" or "en", not {language!r}')
+        raise ConfigError(file, "language", value=repr(language))
     timezone = data.get("timezone", "")
     if timezone:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -166,15 +206,14 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f"{file}: 'timezone' must be an IANA zone such as \"Asia/Pontianak\", not {timezone!r}"
-            ) from None
+            raise ConfigError(file, "timezone", value=repr(timezone)) from None
 
     def bounded(key: str, default: float, low: float, high: float | None = None) -> Any:
         value = data.get(key, default)
-        if value < low or (high is not None and value > high):
-            span = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ConfigError(f"{file}: '{key}' must be {span}, not {value!r}")
+        if high is not None and not low <= value <= high:
+            raise ConfigError(file, "between", key=key, low=low, high=high, value=repr(value))
+        if value < low:
+            raise ConfigError(file, "at_least", key=key, low=low, value=repr(value))
         return value
 
     sources = []
@@ -187,13 +226,15 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.WEB_SCHEMES)
         if t.get("type", "wordpress") != "wordpress":
-            raise ConfigError(f"{file}: '{where}.type' must be \"wordpress\", not {t['type']!r}")
+            raise ConfigError(file, "source_type", key=f"{where}.type", value=repr(t["type"]))
         cats = t.get("categories", [])
         if not all(isinstance(c, str) for c in cats):
-            raise ConfigError(f"{file}: '{where}.categories' must be a list of strings")
+            raise ConfigError(file, "string_list", key=f"{where}.categories")
         maxc = t.get("max_categories", 12)
         if maxc < 0:
-            raise ConfigError(f"{file}: '{where}.max_categories' must be at least 0, not {maxc}")
+            raise ConfigError(
+                file, "at_least", key=f"{where}.max_categories", low=0, value=repr(maxc)
+            )
         url = t["url"] if t["url"].endswith("/") else t["url"] + "/"
         name = t.get("name") or _host(url)
         sources.append(
@@ -207,12 +248,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
         feeds.append(FeedSpec(url=t["url"], category=t.get("category", ""), name=t.get("name", "")))
 
-    keys = data.get("keys", {})
-    for k, v in keys.items():
-        if not isinstance(v, str):
-            raise ConfigError(
-                f"{file}: 'keys.{k}' must be a string of keys such as \"j,down\", not {v!r}"
-            )
+    keys = _check_keys(file, data.get("keys", {}))
 
     if "sources" not in data and "feeds" not in data:
         sources_t = default_sources()
@@ -236,10 +272,39 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     )
 
 
+def _check_keys(file: Path, keys: dict[str, Any]) -> dict[str, str]:
+    """`[keys]`: every id names an action, every value names keys, no key does two things."""
+    import difflib
+
+    for binding_id, value in keys.items():
+        if binding_id not in keymap.BINDING_IDS:
+            close = difflib.get_close_matches(binding_id, keymap.BINDING_IDS, n=1)
+            if close:
+                raise ConfigError(
+                    file, "unknown_binding_close", key=f"keys.{binding_id}", suggestion=close[0]
+                )
+            raise ConfigError(file, "unknown_binding", key=f"keys.{binding_id}")
+        if not isinstance(value, str):
+            raise ConfigError(file, "key_string", key=f"keys.{binding_id}", value=repr(value))
+        if not keymap.split_keys(value):
+            raise ConfigError(file, "no_keys", key=f"keys.{binding_id}")
+        for key in keymap.split_keys(value):
+            if key in keymap.RESERVED_KEYS:
+                raise ConfigError(
+                    file, "key_reserved", key=f"keys.{binding_id}", binding=key,
+                    other=_Words(keymap.RESERVED_KEYS[key]),
+                )  # fmt: skip
+    clash = keymap.find_clash(keys)
+    if clash is not None:
+        key, mine, other = clash
+        raise ConfigError(file, "key_clash", key=f"keys.{mine}", binding=key, other=other)
+    return dict(keys)
+
+
 def _sync_config(file: Path, raw: Any) -> SyncConfig:
     if isinstance(raw, dict) and "password" in raw and not isinstance(raw["password"], str):
         # Said without the value: a password must not reach an error message.
-        raise ConfigError(f"{file}: 'sync.password' must be a string")
+        raise ConfigError(file, "sync_password")
     t = _table(
         file, "sync", raw,
         {"type": str, "url": str, "username": str, "password_command": list, "password": str},
@@ -247,22 +312,17 @@ def _sync_config(file: Path, raw: Any) -> SyncConfig:
     )  # fmt: skip
     kind = t.get("type", "greader")
     if kind != "greader":
-        raise ConfigError(
-            f"{file}: 'sync.type' must be \"greader\" (the Google Reader API), not {kind!r}"
-        )
+        raise ConfigError(file, "sync_type", value=repr(kind))
     _check_url(file, "sync.url", t["url"], ("http", "https"))
     if not t["username"].strip():
-        raise ConfigError(f"{file}: 'sync.username' must not be empty")
+        raise ConfigError(file, "empty", key="sync.username")
     command = t.get("password_command", [])
     if "password_command" in t and (
         not command or not all(isinstance(a, str) and a for a in command)
     ):
-        raise ConfigError(
-            f"{file}: 'sync.password_command' must be a list of strings such as "
-            '["pass", "show", "freshrss"] (it runs without a shell)'
-        )
+        raise ConfigError(file, "sync_password_command")
     if command and "password" in t:
-        raise ConfigError(f"{file}: '[sync]' takes 'password' or 'password_command', not both")
+        raise ConfigError(file, "sync_both_passwords")
     return SyncConfig(
         url=t["url"].rstrip("/"),
         username=t["username"],
@@ -276,18 +336,25 @@ def _host(url: str) -> str:
     return urls.host(url)
 
 
-def load_config(path: Path) -> Config:
-    """Read the config file; a missing file gives the defaults (the KalbarOnline source)."""
+def load_config(path: Path, *, required: bool = False) -> Config:
+    """Read the config file; a missing file gives the defaults (the KalbarOnline source).
+
+    `required`: the user named this file (`--config`), so its absence is an error.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if required:
+            raise ConfigError(path, "missing_file") from None
         return Config(language=default_language(), sources=default_sources(), path=None)
+    except IsADirectoryError:
+        raise ConfigError(path, "unreadable", error="is a directory") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise ConfigError(path, "unreadable", error=exc.strerror or str(exc)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: is not UTF-8 text") from None
+        raise ConfigError(path, "not_utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: is not valid TOML ({exc})") from None
+        raise ConfigError(path, "not_toml", error=str(exc)) from None
     return parse_config(data, path)

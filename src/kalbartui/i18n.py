@@ -4,6 +4,292 @@ from __future__ import annotations
 
 import re
 
+# The command line: everything `kalbartui` prints outside the reader.
+CLI_STRINGS: dict[str, tuple[str, str]] = {
+    "description": (
+        "Pembaca berita terminal untuk KalbarOnline dan umpan RSS atau Atom apa pun. "
+        "Tanpa perintah, pembaca dibuka.",
+        "A terminal news reader for KalbarOnline and any RSS or Atom feed. "
+        "With no command, the reader opens.",
+    ),
+    "help.config": (
+        "berkas konfigurasi (bawaan: lihat `kalbartui paths`)",
+        "config file (default: see `kalbartui paths`)",
+    ),
+    "help.data_dir": ("tempat cache artikel disimpan", "where the article cache lives"),
+    "help.demo": (
+        "buka pembaca dengan berita contoh bawaan, tanpa jaringan",
+        "open the reader on bundled sample news, no network",
+    ),
+    "help.refresh": (
+        "ambil semua umpan sekarang dan simpan artikel baru",
+        "fetch every feed now and store new articles",
+    ),
+    "help.quiet": ("cetak kegagalan saja", "print only failures"),
+    "help.list": (
+        "daftar artikel dalam cache, terbaru dulu",
+        "list cached articles, newest first",
+    ),
+    "help.category": (
+        "hanya kategori ini (nama seperti di panel kategori)",
+        "only this category (its name as the sidebar shows it)",
+    ),
+    "help.unread": ("hanya yang belum dibaca", "only unread articles"),
+    "help.starred": ("hanya yang disimpan", "only starred articles"),
+    "help.limit": ("paling banyak N artikel (bawaan: 30)", "at most N articles (default: 30)"),
+    "help.json": ("cetak sebagai JSON", "print as JSON"),
+    "help.search": ("cari teks di seluruh cache", "full-text search of the cache"),
+    "help.query": ("kata yang dicari", "the words to look for"),
+    "help.show": (
+        "cetak satu artikel seperti di panel baca",
+        "print one article as the reading pane shows it",
+    ),
+    "help.id": (
+        "nomor artikel (lihat `kalbartui list`)",
+        "the article's id (see `kalbartui list`)",
+    ),
+    "help.width": ("lebar baris dalam kolom", "line width in columns"),
+    "help.categories": (
+        "kategori dengan jumlah belum dibaca dan total",
+        "categories with unread and total counts",
+    ),
+    "help.import_opml": (
+        "tambahkan umpan dari berkas OPML ke konfigurasi",
+        "add the feeds of an OPML file to the config",
+    ),
+    "help.opml_in": ("berkas OPML yang dibaca", "the OPML file to read"),
+    "help.export_opml": (
+        "tulis umpan yang dikonfigurasi sebagai OPML",
+        "write the configured feeds as OPML",
+    ),
+    "help.opml_out": (
+        "berkas tujuan (bawaan: keluaran standar)",
+        "the file to write (default: standard output)",
+    ),
+    "help.paths": (
+        "tempat konfigurasi, data, dan cache berada",
+        "where the config, data and cache live",
+    ),
+    "help.version": ("tampilkan versi program lalu keluar", "show the program's version and exit"),
+    "metavar.file": ("BERKAS", "FILE"),
+    "metavar.dir": ("DIREKTORI", "DIR"),
+    "metavar.command": ("PERINTAH", "COMMAND"),
+    "metavar.name": ("NAMA", "NAME"),
+    "not_whole_number": (
+        "harus bilangan bulat, bukan {value}",
+        "expected a whole number, not {value}",
+    ),
+    "not_positive": ("minimal 1, bukan {value}", "expected at least 1, not {value}"),
+    "config_error": ("kalbartui: galat konfigurasi: {error}", "kalbartui: config error: {error}"),
+    "error": ("kalbartui: {error}", "kalbartui: {error}"),
+    "refreshing": ("memperbarui", "refreshing"),
+    "line.new": ("{name}: {count} baru", "{name}: {count} new"),
+    "line.unchanged": ("{name}: tidak berubah", "{name}: unchanged"),
+    "line.waiting": ("{name}: dilewati, {error}", "{name}: skipped, {error}"),
+    "line.error": ("{name}: galat: {error}", "{name}: error: {error}"),
+    "summary": (
+        "{articles} dari {feeds} dalam {seconds} detik",
+        "{articles} from {feeds} in {seconds} s",
+    ),
+    "new_articles": ("{count} artikel baru", "{count} new articles"),
+    "new_articles.one": ("{count} artikel baru", "{count} new article"),
+    "feeds": ("{count} umpan", "{count} feeds"),
+    "feeds.one": ("{count} umpan", "{count} feed"),
+    "summary.failed": ("; {count} gagal", "; {count} failed"),
+    "unread_total": (
+        "{unread:>6} belum dibaca  {total:>7} total",
+        "{unread:>6} unread  {total:>7} total",
+    ),
+    "no_category": (
+        "tidak ada kategori bernama {name} (kategori: {names})",
+        "no category named {name} (categories: {names})",
+    ),
+    "no_categories_yet": (
+        "belum ada; jalankan `kalbartui refresh`",
+        "none yet; run `kalbartui refresh`",
+    ),
+    "category_and_starred": (
+        "--category dan --starred tidak bisa dipakai bersama",
+        "--category and --starred cannot be combined",
+    ),
+    "no_article": (
+        "tidak ada artikel bernomor {id} (lihat `kalbartui list --json`)",
+        "no article with id {id} (see `kalbartui list --json`)",
+    ),
+    "demo_no_command": (
+        "--demo membuka pembaca; pakai tanpa perintah",
+        "--demo opens the reader; use it without a command",
+    ),
+    "cache_unusable": (
+        "cache {path} tidak bisa dipakai: {error}",
+        "cannot use the cache {path}: {error}",
+    ),
+    "skipped_outline": ("dilewati {url}: {reason}", "skipped {url}: {reason}"),
+    "no_new_feeds": ("tidak ada umpan baru untuk ditambahkan", "no new feeds to add"),
+    "cannot_add_feeds": (
+        "{file}: umpan tidak bisa ditambahkan ke konfigurasi ini ({error}); tambahkan sendiri",
+        "{file}: cannot add the feeds to this config ({error}); add them by hand",
+    ),
+    "added_feeds": ("{count} umpan ditambahkan ke {file}", "added {count} feeds to {file}"),
+    "added_feeds.one": ("{count} umpan ditambahkan ke {file}", "added {count} feed to {file}"),
+    "wrote_feeds": ("{count} umpan ditulis ke {file}", "wrote {count} feeds to {file}"),
+    "wrote_feeds.one": ("{count} umpan ditulis ke {file}", "wrote {count} feed to {file}"),
+    "cannot_write": ("{file}: tidak bisa ditulis ({error})", "{file}: cannot be written ({error})"),
+    "paths.config": ("konfigurasi", "config"),
+    "paths.data_dir": ("data", "data_dir"),
+    "paths.database": ("basis data", "database"),
+    "paths.cache_dir": ("cache", "cache_dir"),
+    "paths.sync": ("sinkron", "sync"),
+    "help.mark": (
+        "tandai artikel dibaca, belum dibaca, disimpan atau tidak (diantrekan untuk [sync])",
+        "mark articles read, unread, starred or unstarred (queued for [sync])",
+    ),
+    "help.ids": ("nomor artikel (lihat `kalbartui list`)", "article ids (see `kalbartui list`)"),
+    "help.mark_read": ("tandai sudah dibaca", "mark read"),
+    "help.mark_unread": ("tandai belum dibaca", "mark unread"),
+    "help.mark_star": ("simpan", "star"),
+    "help.mark_unstar": ("tidak disimpan lagi", "unstar"),
+    "marked_read": ("{count} artikel ditandai sudah dibaca", "marked {count} articles read"),
+    "marked_read.one": ("{count} artikel ditandai sudah dibaca", "marked {count} article read"),
+    "marked_unread": ("{count} artikel ditandai belum dibaca", "marked {count} articles unread"),
+    "marked_unread.one": (
+        "{count} artikel ditandai belum dibaca",
+        "marked {count} article unread",
+    ),
+    "marked_star": ("{count} artikel disimpan", "marked {count} articles starred"),
+    "marked_star.one": ("{count} artikel disimpan", "marked {count} article starred"),
+    "marked_unstar": ("{count} artikel tidak disimpan lagi", "marked {count} articles unstarred"),
+    "marked_unstar.one": (
+        "{count} artikel tidak disimpan lagi",
+        "marked {count} article unstarred",
+    ),
+    "sync_pending": (
+        "; {count} perubahan menunggu sinkron berikutnya",
+        "; {count} changes wait for the next sync",
+    ),
+    "sync_pending.one": (
+        "; {count} perubahan menunggu sinkron berikutnya",
+        "; {count} change waits for the next sync",
+    ),
+    "sync_waiting": (
+        "; {count} perubahan lokal menunggu sinkron berikutnya",
+        "; {count} local changes wait for the next sync",
+    ),
+    "sync_waiting.one": (
+        "; {count} perubahan lokal menunggu sinkron berikutnya",
+        "; {count} local change waits for the next sync",
+    ),
+    "sync_offline": ("sinkron: luring, {error}{waiting}", "sync: offline, {error}{waiting}"),
+    "sync_failed": ("sinkron gagal: {error}", "sync failed: {error}"),
+    "sync_summary": (
+        "{articles} dari server sinkron dalam {seconds} detik ({requests})",
+        "{articles} from the sync server in {seconds} s ({requests})",
+    ),
+    "requests": ("{count} permintaan", "{count} requests"),
+    "requests.one": ("{count} permintaan", "{count} request"),
+    "sync_note": (
+        "umpan tidak diambil langsung selama [sync] aktif: server sinkron yang mengambilnya",
+        "feeds are not fetched directly while [sync] is on: the sync server fetches them",
+    ),
+}
+
+# Config mistakes: one sentence naming the file, the key and what was expected.
+CONFIG_STRINGS: dict[str, tuple[str, str]] = {
+    "unknown_key": (
+        "{file}: kunci '{key}' tidak dikenal (yang dikenal: {expected})",
+        "{file}: unknown key '{key}' (expected one of: {expected})",
+    ),
+    "wrong_type": (
+        "{file}: '{key}' harus {expected}, bukan {value}",
+        "{file}: '{key}' must be {expected}, not {value}",
+    ),
+    "type.str": ("teks", "a string"),
+    "type.bool": ("true atau false", "true or false"),
+    "type.int": ("bilangan bulat", "a whole number"),
+    "type.number": ("angka", "a number"),
+    "type.list": ("daftar", "a list"),
+    "type.table": ("tabel", "a table"),
+    "or": ("atau", "or"),
+    "empty": ("{file}: '{key}' tidak boleh kosong", "{file}: '{key}' must not be empty"),
+    "url_scheme": (
+        "{file}: '{key}' harus URL {schemes}, bukan {value}",
+        "{file}: '{key}' must be an {schemes} URL, not {value}",
+    ),
+    "needs_key": ("{file}: '{where}' perlu kunci '{key}'", "{file}: '{where}' needs a '{key}' key"),
+    "language": (
+        '{file}: \'language\' harus "id" atau "en", bukan {value}',
+        '{file}: \'language\' must be "id" or "en", not {value}',
+    ),
+    "timezone": (
+        "{file}: 'timezone' harus zona IANA seperti \"Asia/Pontianak\", bukan {value}",
+        "{file}: 'timezone' must be an IANA zone such as \"Asia/Pontianak\", not {value}",
+    ),
+    "between": (
+        "{file}: '{key}' harus antara {low} dan {high}, bukan {value}",
+        "{file}: '{key}' must be between {low} and {high}, not {value}",
+    ),
+    "at_least": (
+        "{file}: '{key}' minimal {low}, bukan {value}",
+        "{file}: '{key}' must be at least {low}, not {value}",
+    ),
+    "source_type": (
+        "{file}: '{key}' harus \"wordpress\", bukan {value}",
+        "{file}: '{key}' must be \"wordpress\", not {value}",
+    ),
+    "string_list": (
+        "{file}: '{key}' harus daftar teks",
+        "{file}: '{key}' must be a list of strings",
+    ),
+    "unknown_binding": (
+        "{file}: '{key}' bukan nama aksi; layar bantuan (tombol ?) memuat semua id",
+        "{file}: '{key}' names no action; the help screen (key ?) lists every id",
+    ),
+    "unknown_binding_close": (
+        "{file}: '{key}' bukan nama aksi (maksudnya '{suggestion}'?)",
+        "{file}: '{key}' names no action (did you mean '{suggestion}'?)",
+    ),
+    "key_string": (
+        "{file}: '{key}' harus teks berisi tombol seperti \"j,down\", bukan {value}",
+        "{file}: '{key}' must be a string of keys such as \"j,down\", not {value}",
+    ),
+    "no_keys": (
+        "{file}: '{key}' harus menyebut paling sedikit satu tombol",
+        "{file}: '{key}' must name at least one key",
+    ),
+    "key_clash": (
+        "{file}: '{key}' memakai tombol \"{binding}\" yang sudah dipakai '{other}'; "
+        "beri salah satunya tombol lain",
+        "{file}: '{key}' binds \"{binding}\", which '{other}' already uses; "
+        "give one of them another key",
+    ),
+    "key_reserved": (
+        "{file}: '{key}' memakai tombol \"{binding}\" yang disediakan untuk “{other}”",
+        "{file}: '{key}' binds \"{binding}\", which the reader keeps for “{other}”",
+    ),
+    "missing_file": ("{file}: berkas konfigurasi ini tidak ada", "{file}: no such config file"),
+    "sync_password": (
+        "{file}: 'sync.password' harus teks",
+        "{file}: 'sync.password' must be a string",
+    ),
+    "sync_type": (
+        "{file}: 'sync.type' harus \"greader\" (API Google Reader), bukan {value}",
+        "{file}: 'sync.type' must be \"greader\" (the Google Reader API), not {value}",
+    ),
+    "sync_password_command": (
+        "{file}: 'sync.password_command' harus daftar teks seperti "
+        '["pass", "show", "freshrss"] (dijalankan tanpa shell)',
+        "{file}: 'sync.password_command' must be a list of strings such as "
+        '["pass", "show", "freshrss"] (it runs without a shell)',
+    ),
+    "sync_both_passwords": (
+        "{file}: '[sync]' menerima 'password' atau 'password_command', tidak keduanya",
+        "{file}: '[sync]' takes 'password' or 'password_command', not both",
+    ),
+    "unreadable": ("{file}: tidak bisa dibaca ({error})", "{file}: cannot be read ({error})"),
+    "not_utf8": ("{file}: bukan teks UTF-8", "{file}: is not UTF-8 text"),
+    "not_toml": ("{file}: bukan TOML yang sah ({error})", "{file}: is not valid TOML ({error})"),
+}
+
 # key: (Indonesian, English). Placeholders use str.format names.
 STRINGS: dict[str, tuple[str, str]] = {
     # sidebar
@@ -175,6 +461,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmd.themes": ("Tema…", "Themes…"),
     "cmd.themes_help": ("Pilih tema dari daftar", "Pick a theme from the list"),
+    "cmd.search_themes": ("Cari tema…", "Search for themes…"),
+    "cmd.no_matches": ("Tidak ada yang cocok", "No matches found"),
     "cmd.refresh_help": (
         "Ambil berita baru dari semua umpan",
         "Fetch new articles from every feed",
@@ -212,14 +500,51 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(Artikel ini tidak berisi teks. Buka sumbernya di peramban.)",
         "(This article has no text. Open its source in a browser.)",
     ),
+    # English singulars of counted strings (see tn); Indonesian nouns do not change.
+    "status.failed.one": ("{count} umpan gagal (e)", "{count} feed failed (e)"),
+    "notify.failed.one": (
+        "{count} umpan gagal diperbarui. Tekan e untuk rinciannya.",
+        "{count} feed failed to refresh. Press e for details.",
+    ),
+    "list.count.one": ("{count} artikel", "{count} article"),
+    "notify.marked_read.one": (
+        "{count} artikel ditandai sudah dibaca.",
+        "{count} article marked as read.",
+    ),
+    "confirm.mark_all.one": (
+        "Tandai {count} artikel di “{view}” sudah dibaca?",
+        "Mark {count} article in “{view}” as read?",
+    ),
+    # category discovery of a WordPress site (refresh output and the feeds screen)
+    "discovery.failed": (
+        "{source}: kategori tidak bisa ditemukan ({error}); kategori diambil dari label artikel",
+        "{source}: categories could not be discovered ({error}); using the articles' own terms",
+    ),
+    "discovery.fallback": (
+        "tidak ditemukan, memakai label artikel",
+        "not discovered, using the articles' terms",
+    ),
+    "discovery.ok": ("{count} kategori ditemukan", "{count} categories discovered"),
+    "discovery.ok.one": ("{count} kategori ditemukan", "{count} category discovered"),
+    **{f"cli.{k}": v for k, v in CLI_STRINGS.items()},
+    **{f"config.{k}": v for k, v in CONFIG_STRINGS.items()},
 }
 
 
-def t(key: str, language: str = "en", **fmt: object) -> str:
+def t(key: str, language: str = "en", /, **fmt: object) -> str:
     """The string for `key` in `language` ('id' or 'en'), formatted with `fmt`."""
     pair = STRINGS[key]
     text = pair[0] if language == "id" else pair[1]
     return text.format(**fmt) if fmt else text
+
+
+def tn(key: str, count: int, language: str = "en", /, **fmt: object) -> str:
+    """`t` for a sentence about `count` things: `key + ".one"` holds the English singular."""
+    singular = key + ".one"
+    if count == 1 and singular in STRINGS:
+        key = singular
+    # A `count` in fmt is how the number is shown ("1.234"); the int only picks the form.
+    return t(key, language, **{"count": count, **fmt})
 
 
 # Feed errors are stored in English (the CLI's language, and what a bug report quotes);
@@ -264,6 +589,20 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^not a feed \(a JSON document\)"), "bukan umpan (dokumen JSON)"),
     (re.compile(r"^not a feed \(neither RSS nor Atom\)"), "bukan umpan (bukan RSS atau Atom)"),
     (re.compile(r"^empty response"), "jawaban kosong"),
+    (
+        re.compile(r"^(?:categories API: )?the categories API did not answer with JSON"),
+        "API kategori tidak menjawab dengan JSON",
+    ),
+    (
+        re.compile(r"^(?:categories API: )?the categories API did not answer with a list"),
+        "API kategori tidak menjawab dengan daftar",
+    ),
+    (re.compile(r"^no categories$"), "situs tidak mencantumkan kategori"),
+    (
+        re.compile(r"^none of the configured categories$"),
+        "tidak ada kategori yang dikonfigurasi di situs",
+    ),
+    (re.compile(r"^no answer$"), "tidak ada jawaban"),
     (re.compile(r"^server asked to wait until (.+)"), r"server meminta menunggu sampai \1"),
     (
         re.compile(r"^cannot read (.+): not a regular file"),
@@ -296,6 +635,74 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^parsing was interrupted"), "penguraian terputus"),
 ]
 _HTTP_RE = re.compile(r"^HTTP (\d{3}) \(([a-z ]+)\)")
+
+
+# Cache and OPML errors, and the note left after a damaged cache was replaced.
+_SENTENCES_ID: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(.+) is damaged \((.*)\)$", re.S), r"\1 rusak (\2)"),
+    (
+        re.compile(r"^cannot write the cache (.+?): the disk is full"),
+        r"cache \1 tidak bisa ditulis: disk penuh",
+    ),
+    (
+        re.compile(r"^cannot write the cache (.+?): it is on a read-only disk or folder"),
+        r"cache \1 tidak bisa ditulis: letaknya di disk atau folder yang hanya bisa dibaca",
+    ),
+    (
+        re.compile(r"^cannot write the cache (.+?): the disk reported an I/O error"),
+        r"cache \1 tidak bisa ditulis: disk melaporkan galat I/O",
+    ),
+    (re.compile(r"^cannot write the cache (.+?): "), r"cache \1 tidak bisa ditulis: "),
+    (
+        re.compile(r"^the cache (.+) stayed locked by another kalbartui for (\d+) s"),
+        r"cache \1 terus dikunci kalbartui lain selama \2 detik",
+    ),
+    (
+        re.compile(
+            r"^The cache was damaged \((.*)\); it was moved to (.+) and a fresh cache was started\.",
+            re.S,
+        ),
+        r"Cache rusak (\1); dipindahkan ke \2 dan cache baru dibuat.",
+    ),
+    (
+        re.compile(r" Starred articles that could be read were saved to (.+)\.$"),
+        r" Artikel tersimpan yang masih terbaca disalin ke \1.",
+    ),
+    (re.compile(r"^(.+?): cannot be read \((.*)\)$"), r"\1: tidak bisa dibaca (\2)"),
+    (re.compile(r"^(.+?): line (\d+): "), r"\1: baris \2: "),
+    (
+        re.compile(r"has no <body> element, so it holds no subscriptions$"),
+        "tidak punya elemen <body>, jadi tidak berisi langganan",
+    ),
+    (
+        re.compile(r"declares a DOCTYPE or entities, which kalbartui does not accept$"),
+        "memuat DOCTYPE atau entitas, yang tidak diterima kalbartui",
+    ),
+    (
+        re.compile(r"the root element is (<.*?>), not <opml>, so this is not an OPML file$"),
+        r"elemen akarnya \1, bukan <opml>, jadi ini bukan berkas OPML",
+    ),
+    (re.compile(r"^listed more than once$"), "tercantum lebih dari sekali"),
+    (re.compile(r"^no web browser found \(set \$BROWSER\)"), "tidak ada peramban (atur $BROWSER)"),
+    (re.compile(r"^\$BROWSER is empty"), "$BROWSER kosong"),
+    (re.compile(r"^cannot start (.+?): "), r"\1 tidak bisa dijalankan: "),
+]
+
+
+def message(text: str, language: str) -> str:
+    """An error sentence from the core (cache, OPML, feeds) in the user's language.
+
+    The core words its errors in English (what logs and bug reports quote); the edges
+    show them translated. Text no pattern knows passes through unchanged.
+    """
+    if language != "id" or not text:
+        return text
+    translated = feed_error(text, language)
+    if translated != text:
+        return translated
+    for pattern, words in _SENTENCES_ID:
+        text = pattern.sub(words, text, count=1)
+    return text
 
 
 def feed_error(text: str, language: str) -> str:

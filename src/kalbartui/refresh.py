@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kalbartui import discovery
 from kalbartui.config import Config
+from kalbartui.discovery import DiscoveryStatus
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
 from kalbartui.feeds.worker import leave_with_parent, parse_job
@@ -58,6 +60,8 @@ class RefreshReport:
     outcomes: list[FeedOutcome] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
+    # Each WordPress source: its own categories, or the fallback to item terms and why.
+    discovery: list[DiscoveryStatus] = field(default_factory=list)
 
     @property
     def new_total(self) -> int:
@@ -252,14 +256,14 @@ class Refresher:
                 backoff=BACKOFF_SECONDS if self.backoff is None else self.backoff,
             ) as fetcher:
                 self._discovery_failed = {}
-                specs, order, fallback = await self._plan(store, fetcher)
+                specs, order, fallback = await self._plan(store, fetcher, report.discovery)
                 ids = await asyncio.to_thread(store.sync_feeds, specs, order)
-                discovery = [
+                discovered = [
                     FeedOutcome(ids[front], api, name, "error", error=error)
                     for front, (api, name, error) in self._discovery_failed.items()
                     if front in ids
                 ]
-                await self._refresh_feeds(store, fetcher, report, fallback, feed_ids, discovery)
+                await self._refresh_feeds(store, fetcher, report, fallback, feed_ids, discovered)
             if self.config.keep_days:
                 await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:
@@ -270,15 +274,16 @@ class Refresher:
     # -------------------------------------------------------------- discovery
 
     async def _plan(
-        self, store: Store, fetcher: Fetcher
+        self, store: Store, fetcher: Fetcher, statuses: list[DiscoveryStatus]
     ) -> tuple[list[FeedSpec], list[tuple[str, str]], dict[str, tuple[Sequence[str], int]]]:
         specs: list[FeedSpec] = []
         order: list[tuple[str, str]] = []
         fallback: dict[str, tuple[Sequence[str], int]] = {}  # front feed url -> (wanted, limit)
         now = self.clock().timestamp()
         for source in self.config.sources:
-            key = f"wp-discovery:{source.url}"
-            cached = wordpress.decode_discovery(store.get_meta(key))
+            key = discovery.meta_key(source.url)
+            stored = store.get_meta(key)
+            cached = wordpress.decode_discovery(stored)
             fresh = cached is not None and now - cached[0] < (
                 wordpress.DISCOVERY_MAX_AGE if cached[1] else wordpress.DISCOVERY_RETRY
             )
@@ -289,9 +294,8 @@ class Refresher:
                 ok, found, error = await self._discover(fetcher, source.url)
                 if not ok and cached is not None and cached[1]:
                     ok, found = True, cached[2]  # keep yesterday's categories through an outage
-                await asyncio.to_thread(
-                    store.set_meta, key, wordpress.encode_discovery(now, ok, found, error)
-                )
+                stored = wordpress.encode_discovery(now, ok, found, error)
+                await asyncio.to_thread(store.set_meta, key, stored)
             if error:
                 # Discovery fails like a feed: one sentence in the refresh's outcomes (and so
                 # in `kalbartui refresh` and the reader), kept on the site's front feed.
@@ -300,6 +304,9 @@ class Refresher:
                     source.name,
                     f"category discovery failed: {error}",
                 )
+            status = discovery.status_for(source, stored)
+            if status is not None:
+                statuses.append(status)
             chosen = (
                 wordpress.choose_categories(found, source.categories, source.max_categories)
                 if ok
@@ -337,7 +344,7 @@ class Refresher:
         try:
             cats = await asyncio.to_thread(wordpress.parse_categories, result.body)
         except ValueError as exc:
-            return False, [], f"categories API: {exc}"
+            return False, [], str(exc)
         return (bool(cats), cats, "" if cats else "no categories")
 
     # -------------------------------------------------------------- feeds

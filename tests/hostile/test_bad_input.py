@@ -30,6 +30,10 @@ BAD_CONFIGS: list[tuple[str, str | bytes, tuple[str, ...]]] = [
 ]  # fmt: skip
 
 
+ENGLISH = {"LANG": "en_US.UTF-8"}
+INDONESIAN = {"LANG": "id_ID.UTF-8"}
+
+
 def one_line(result, *words: str) -> str:  # noqa: ANN001
     assert result.returncode == 2, decoded(result)
     assert output_problems(decoded(result)) == []
@@ -52,8 +56,11 @@ def test_a_bad_config_is_one_sentence_and_exit_status_2(
         config.write_text(text, encoding="utf-8")
     data_dir = tmp_path / "data"
     for command in (("list",), ("refresh",)):
-        result = run_cli(*command, config=config, data_dir=data_dir)
+        # The words checked are English; without a readable `language`, the locale decides.
+        result = run_cli(*command, config=config, data_dir=data_dir, env=ENGLISH)
         line = one_line(result, str(config), *words)
+    # In Indonesian too, one line naming the file.
+    one_line(run_cli("list", config=config, data_dir=data_dir, env=INDONESIAN), str(config))
     assert not data_dir.exists()  # nothing was fetched or written
     record(
         case=f"config-{name}",
@@ -66,7 +73,7 @@ def test_a_bad_config_is_one_sentence_and_exit_status_2(
 def test_a_config_that_is_a_directory_is_one_sentence(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.mkdir()
-    result = run_cli("list", config=config, data_dir=tmp_path / "data")
+    result = run_cli("list", config=config, data_dir=tmp_path / "data", env=ENGLISH)
     one_line(result, str(config), "cannot be read")
 
 
@@ -105,7 +112,7 @@ def test_a_bad_opml_file_is_one_sentence_and_exit_status_2(
 
 def test_a_missing_opml_file_is_one_sentence(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")
+    config.write_text('language = "en"\n', encoding="utf-8")
     missing = tmp_path / "tidak-ada.opml"
     result = run_cli("import-opml", str(missing), config=config, data_dir=tmp_path / "data")
     one_line(result, str(missing), "cannot be read")

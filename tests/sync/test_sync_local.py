@@ -63,7 +63,9 @@ def test_bad_sync_values_are_one_sentence(table: dict, words: str) -> None:
 
 def test_a_bad_sync_config_exits_2_from_the_command_line(tmp_path: Path) -> None:
     reader = Reader(tmp_path, tmp_path / "config.toml", tmp_path / "data")
-    reader.config.write_text('[sync]\nurl = "gopher://x"\nusername = "u"\n', encoding="utf-8")
+    reader.config.write_text(
+        'language = "en"\n[sync]\nurl = "gopher://x"\nusername = "u"\n', encoding="utf-8"
+    )
     r = reader.run("refresh")
     assert r.status == 2
     assert r.err.count("\n") == 1 and "'sync.url' must be an http or https URL" in r.err

@@ -110,8 +110,9 @@ def test_opml_export_and_import_round_trip(feed_server: FeedServer, tmp_path: Pa
     kalbartui("export-opml", str(out), home=tmp_path, check=True)
     other = tmp_path / "other"
     other.mkdir()
+    (other / "config.toml").write_text("language = 'en'\n", encoding="utf-8")
     proc = kalbartui("import-opml", str(out), home=other, check=True)
-    assert "added 1 feeds" in proc.stdout
+    assert "added 1 feed to" in proc.stdout
     text = (other / "config.toml").read_text(encoding="utf-8")
     assert feed_server.url("/feed/") in text
     again = kalbartui("import-opml", str(out), home=other, check=True)

@@ -36,6 +36,10 @@ CORE = [
     "kalbartui.refresh",
     "kalbartui.render",
     "kalbartui.demo",
+    "kalbartui.keymap",
+    "kalbartui.discovery",
+    "kalbartui.cli_i18n",
+    "kalbartui.feeds.dates",
 ]
 
 

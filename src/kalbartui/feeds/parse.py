@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kalbartui import urls
+from kalbartui.feeds.dates import parse_date
 from kalbartui.feeds.rss_fast import read_rss
 from kalbartui.models import ParsedArticle, ParsedFeed
 from kalbartui.text import SCRIPT_ELEMENTS, clean, clean_line, hidden_elements_re, strip_tags
@@ -26,7 +27,8 @@ CONTENT_LIMIT = 2_000_000  # characters of HTML kept per article
 URL_LIMIT = 4096
 MAX_RESOLVED_LINKS = 5_000  # relative href/src made absolute per article
 MAX_TERMS = 50  # categories kept per article; WordPress sites use a handful
-FUTURE_SLACK = timedelta(days=2)  # clock skew we forgive before calling a date bogus
+FUTURE_SLACK = timedelta(days=1)  # clock skew we forgive before calling a date bogus
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # before this a date is a placeholder, not news
 
 _get = dict.get  # FeedParserDict.get goes through its key aliasing; the plain one is faster
 
@@ -281,6 +283,20 @@ def _bounded(text: str, limit: int) -> str:
     return text
 
 
+def _title(value: object, detail: object, limit: int) -> str:
+    """A title: tags are stripped only where the feed says (or feedparser guesses) it is HTML.
+
+    An Atom type="text" title such as `Memakai elemen <template> di HTML` keeps its words.
+    """
+    if isinstance(detail, dict) and _get(detail, "type") == "text/plain":
+        text = _no_ansi((value if isinstance(value, str) else clean(value))[: limit * 20 + 4096])
+        if "<s" in text or "<S" in text:
+            # Script and style hold code, never a title's words, even in a plain-text title.
+            text = _SCRIPT_RE.sub(" ", text)
+        return _bounded(clean(text), limit)
+    return _plain(value, limit)
+
+
 def _plain(value: object, limit: int) -> str:
     """One bounded line of plain text from a title-like field that may hold HTML."""
     text = value if isinstance(value, str) else clean(value)
@@ -347,20 +363,31 @@ def _absolute_links(fragment: str, base: str) -> str:
 
 
 def _when(entry: dict[str, Any], now: datetime) -> tuple[datetime, bool]:
-    """Publication time in UTC and whether it was estimated."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = _get(entry, key)
-        if not parsed:
+    """Publication time in UTC and whether it was estimated.
+
+    A date before 1970 or more than a day ahead is unknown: it is a placeholder or a
+    broken clock, and far dates cannot be shown in every time zone.
+    """
+    for key in ("published", "updated", "created"):
+        when = _parsed_time(_get(entry, key + "_parsed"))
+        if when is None:
+            raw = _get(entry, key)
+            # feedparser reads English day and month names only.
+            when = parse_date(raw) if isinstance(raw, str) and raw else None
+        if when is None or when < EARLIEST or when > now + FUTURE_SLACK:
             continue
-        try:
-            y, mo, d, h, mi, s = parsed[:6]
-            when = datetime(y, mo, d, h, mi, min(s, 59), tzinfo=UTC)
-        except (TypeError, ValueError, OverflowError):
-            continue
-        if when > now + FUTURE_SLACK:
-            return now, True
         return when, False
     return now, True
+
+
+def _parsed_time(parsed: Any) -> datetime | None:
+    if not parsed:
+        return None
+    try:
+        y, mo, d, h, mi, sec = parsed[:6]
+        return datetime(y, mo, d, h, mi, min(sec, 59), tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
 
 
 def _join(base: str, raw: str) -> str:
@@ -498,11 +525,21 @@ def _article(
 ) -> ParsedArticle:
     raw_link = clean(_get(entry, "link") or "").strip()
     url = _web_url(raw_link, feed_url)
+    if not url and raw_link:
+        # feedparser keeps the last alternate link; an earlier one may be the web page.
+        for link in (_get(entry, "links") or ())[:20]:
+            if _get(link, "rel") == "alternate":
+                url = _web_url(clean(_get(link, "href") or "").strip(), feed_url)
+                if url:
+                    raw_link = url
+                    break
     link_for_id = _join(feed_url, raw_link)
     published, estimated = _when(entry, now)
     content_html = _content(entry, feed_url)
     summary = _summary(entry, content_html)
-    title = _plain(_get(entry, "title") or "", TITLE_LIMIT) or _bounded(summary, 120)
+    title = _title(
+        _get(entry, "title") or "", _get(entry, "title_detail"), TITLE_LIMIT
+    ) or _bounded(summary, 120)
     return ParsedArticle(
         guid=_guid(entry, link_for_id),
         url=url,
@@ -534,6 +571,76 @@ def _complaint(result: dict[str, Any]) -> str:
     else:
         text = str(error) or type(error).__name__
     return clean_line(text, 200)
+
+
+# Root elements of the feed formats: (namespace, local name). RSS 0.9x/2.0 has no namespace.
+_FEED_ROOTS = {
+    ("", "rss"),
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "RDF"),  # RSS 0.90 and 1.0
+    ("http://www.w3.org/2005/Atom", "feed"),
+    ("http://purl.org/atom/ns#", "feed"),  # Atom 0.3
+}
+_RSS_RDF_NAMESPACES = (b"http://purl.org/rss/1.0/", b"http://my.netscape.com/rdf/simple/0.9/")
+_ROOT_TAG_RE = re.compile(rb"<([A-Za-z_][\w.-]{0,100}(?::[A-Za-z_][\w.-]{0,100})?)([^<>]{0,8000})>")
+_XMLNS_RE = re.compile(rb"""\sxmlns(?::([\w.-]{1,100}))?\s*=\s*(["'])([^"'<>]{0,2000})\2""")
+
+
+def is_feed_document(body: bytes) -> bool:
+    """True when the root element makes the document RSS (0.9x, 1.0, 2.0) or Atom.
+
+    Such a document is a working feed even with no entries and no title; only what is
+    not a feed at all (HTML, JSON, plain text, other XML) is "not a feed".
+    """
+    pos = 0
+    head = body[:65536]
+    while True:  # skip the XML declaration, processing instructions and comments
+        lt = head.find(b"<", pos)
+        if lt < 0 or head[pos:lt].strip(b"\xef\xbb\xbf \t\r\n"):
+            return False  # text before the root: not XML
+        for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->"), (b"<!", b">")):
+            if head.startswith(opener, lt):
+                end = head.find(closer, lt + len(opener))
+                if end < 0:
+                    return False
+                pos = end + len(closer)
+                break
+        else:
+            break  # the root element
+    match = _ROOT_TAG_RE.match(head, lt)
+    if match is None:
+        return False
+    prefix, _, local = match.group(1).decode("ascii").rpartition(":")
+    spaces = {
+        (m.group(1) or b"").decode("ascii"): m.group(3).strip()
+        for m in _XMLNS_RE.finditer(match.group(2))
+    }
+    namespace = spaces.get(prefix, b"").decode("utf-8", "replace")
+    if (namespace, local) not in _FEED_ROOTS:
+        return False
+    if local == "RDF":  # RDF is a feed only when it speaks RSS 1.0 or 0.90
+        return any(ns in _RSS_RDF_NAMESPACES for ns in spaces.values())
+    return True
+
+
+# `<link uri="at://...">http://example.com/item</link>`: feedparser takes the attribute and
+# drops the element's text, the only web link there is. Renamed, the attribute is ignored.
+_LINK_TAG_RE = re.compile(rb"<link\b[^<>]{0,4000}>")
+_LINK_URI_ATTR_RE = re.compile(rb"(\s)(uri|url)(\s*=)")
+
+
+def _link_text_wins(body: bytes) -> bytes:
+    if b"<link" not in body or (b"uri" not in body and b"url" not in body):
+        return body
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        tag = match.group()
+        end = match.end()
+        follows = body[end : end + 20].lstrip().lower()
+        if tag.endswith(b"/>") or not follows.startswith((b"http://", b"https://")):
+            return tag  # no web link in the element's text: the attribute is all there is
+        return _LINK_URI_ATTR_RE.sub(rb"\1data-\2\3", tag)
+
+    return _LINK_TAG_RE.sub(fix, body)
 
 
 def _not_a_feed(data: bytes, content_type: str) -> FeedParseError:
@@ -596,7 +703,7 @@ def parse_feed(
     wide = _to_utf8(body)
     if wide is not None:
         body, header = wide, "application/xml; charset=utf-8"
-    body = strip_doctype(body)
+    body = _link_text_wins(strip_doctype(body))
 
     plain = read_rss(body) if fast and wide is None and _utf8_everywhere(body, header) else None
     if plain is not None:
@@ -613,8 +720,8 @@ def parse_feed(
         )
         meta = _get(result, "feed") or {}
         entries = _get(result, "entries") or []
-    feed_title = _plain(_get(meta, "title") or "", 300)
-    if not entries and (not feed_title or not _get(result, "version")):
+    feed_title = _title(_get(meta, "title") or "", _get(meta, "title_detail"), 300)
+    if not entries and not (feed_title and _get(result, "version")) and not is_feed_document(body):
         raise _not_a_feed(data, content_type)
 
     feed_link = _web_url(_get(meta, "link") or "", url)

@@ -13,6 +13,8 @@ import email.utils
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from kalbartui.feeds.dates import parse_date
+
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 _MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -54,11 +56,29 @@ def _date(value: str) -> tuple[int, ...] | None:
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
-        raise _Unsupported from None  # an odd date format: feedparser knows more of them
+        when = None
+    if when is not None and str(when.year) not in value:
+        when = None  # email.utils reads "0001" and "26" as 2001 and 2026
     if when is None or when.tzinfo is None:
-        raise _Unsupported
-    utc = when.utctimetuple()
-    return tuple(utc)
+        when = parse_date(value)  # day and month names in Indonesian and other languages
+    if when is None:
+        raise _Unsupported  # an odd date format: feedparser knows more of them
+    try:
+        return tuple(when.utctimetuple())
+    except OverflowError:  # year 1 east of UTC: parse.py calls such a date unknown anyway
+        raise _Unsupported from None
+
+
+def _title_detail(value: str) -> dict[str, Any]:
+    """The title's type as feedparser would guess it: only HTML-looking titles lose their tags."""
+    kind = "text/plain"
+    if "<" in value or "&" in value:
+        # feedparser's own guess, so both paths agree; feedparser is already loaded by parse_feed.
+        from feedparser.mixin import _FeedParserMixin  # type: ignore[import-untyped]
+
+        if _FeedParserMixin.looks_like_html(value):
+            kind = "text/html"
+    return {"type": kind, "value": value, "base": ""}
 
 
 def _item(item: ET.Element) -> dict[str, Any]:
@@ -107,6 +127,7 @@ def _item(item: ET.Element) -> dict[str, Any]:
         value = _text(child)
         if tag == "title":
             entry["title"] = value
+            entry["title_detail"] = _title_detail(value)
         elif tag == "link":
             entry["link"] = value
         elif tag == "guid":
@@ -143,6 +164,8 @@ def _item(item: ET.Element) -> dict[str, Any]:
 
 def read_rss(body: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """(feed, entries) shaped as feedparser's, or None when feedparser should read this body."""
+    if b"xml:base" in body:
+        return None  # relative links resolve against the declared base: feedparser tracks it
     try:
         root = ET.fromstring(body)
     except (ET.ParseError, ValueError, LookupError):
@@ -166,6 +189,7 @@ def read_rss(body: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
                 return None
             elif tag == "title" and "title" not in meta:
                 meta["title"] = _text(child)
+                meta["title_detail"] = _title_detail(meta["title"])
             elif tag == "link" and "link" not in meta and not child.attrib:
                 meta["link"] = _text(child)
     except _Unsupported:

@@ -54,6 +54,8 @@ def parse_categories(body: bytes) -> list[WpCategory]:
         data = json.loads(body.decode("utf-8", errors="replace"))
     except RecursionError:  # thousands of nested brackets: json's decoder recurses
         raise ValueError("the categories API answered with nesting too deep to read") from None
+    except ValueError:  # an HTML error page or a login form where JSON should be
+        raise ValueError("the categories API did not answer with JSON") from None
     if not isinstance(data, list):
         raise ValueError("the categories API did not answer with a list")
     out: list[WpCategory] = []
@@ -105,9 +107,7 @@ def choose_categories(
                 picked.append(cat)
         return picked
     ranked = sorted(found, key=lambda c: c.count, reverse=True)
-    return [c for c in ranked if c.name.casefold() not in ("uncategorized", "tak berkategori")][
-        :limit
-    ]
+    return [c for c in ranked if c.name.casefold() not in _UNCATEGORIZED][:limit]
 
 
 def feed_specs(source_name: str, site_url: str, categories: Sequence[WpCategory]) -> list[FeedSpec]:
@@ -132,17 +132,40 @@ def feed_specs(source_name: str, site_url: str, categories: Sequence[WpCategory]
 
 
 def terms_as_categories(parsed: ParsedFeed, wanted: Sequence[str], limit: int) -> list[str]:
-    """Fallback when the REST API is blocked: the items' own <category> terms become the categories."""
+    """Fallback when the REST API is blocked: the items' own terms become the categories.
+
+    WordPress writes an item's categories before its tags, and a tag usually names one
+    post only, so the site's tags are kept out of the sidebar as far as the feed allows:
+    a term that is first in some item is a category; a term that names one item only
+    (and is never first) is a tag, and so is every term that follows it in that item.
+    """
+    terms = [list(dict.fromkeys(t for t in art.categories if t)) for art in parsed.articles]
     counts: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    for art in parsed.articles:
-        for term in art.categories:
-            key = term.casefold()
-            counts[key] += 1
-            first.setdefault(key, term)
+    first: dict[str, str] = {}  # casefolded -> as written the first time
+    for item in terms:
+        for term in dict.fromkeys(t.casefold() for t in item):  # ordered: ties keep feed order
+            counts[term] += 1
+        for term in item:
+            first.setdefault(term.casefold(), term)
     if wanted:
-        return [first[w.casefold()] if w.casefold() in first else w for w in wanted]
-    return [first[key] for key, _ in counts.most_common(limit)]
+        return [first.get(w.casefold(), w) for w in wanted]
+    leading: set[str] = {item[0].casefold() for item in terms if item}
+    tagged: set[str] = set()
+    for item in terms:
+        keys = [term.casefold() for term in item]
+        for i, key in enumerate(keys):
+            if i > 0 and counts[key] == 1 and key not in leading:
+                tagged.update(k for k in keys[i:] if k not in leading)
+                break
+    ranked = [
+        key
+        for key, _ in counts.most_common()
+        if key not in tagged and key not in _UNCATEGORIZED and (key in leading or counts[key] > 1)
+    ]
+    return [first[key] for key in ranked[:limit]]
+
+
+_UNCATEGORIZED = ("uncategorized", "tak berkategori")
 
 
 def encode_discovery(
@@ -159,15 +182,6 @@ def encode_discovery(
     )
 
 
-def discovery_error(value: str | None) -> str:
-    """The error a stored discovery record holds, "" when none or unreadable."""
-    try:
-        error = json.loads(value or "{}").get("error", "")
-    except (ValueError, AttributeError, RecursionError):
-        return ""
-    return error if isinstance(error, str) else ""
-
-
 def decode_discovery(value: str | None) -> tuple[float, bool, list[WpCategory]] | None:
     """(checked, ok, categories) from encode_discovery's JSON; None when missing or unreadable."""
     if not value:
@@ -181,3 +195,14 @@ def decode_discovery(value: str | None) -> tuple[float, bool, list[WpCategory]] 
         return float(data["checked"]), bool(data["ok"]), cats
     except (ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+def discovery_error(value: str | None) -> str:
+    """The error kept with a discovery result ("" when it succeeded or cannot be read)."""
+    if not value:
+        return ""
+    try:
+        error = json.loads(value).get("error", "")
+    except (ValueError, AttributeError, RecursionError):
+        return ""
+    return clean_line(error, 300) if isinstance(error, str) else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from kalbartui.models import Article, ArticleRow, Category, Feed
@@ -114,6 +115,28 @@ class Reads:
                ORDER BY c.source = '', c.position, c.name"""
         ).fetchall()
         return [Category(id=r[0], name=r[1], source=r[2], unread=r[3], total=r[4]) for r in rows]
+
+    @guarded
+    def sidebar_categories(self, article_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Article id -> the sidebar categories it is listed under, in sidebar order.
+
+        These, not the item's own terms (often a site's tags), are what a list shows.
+        """
+        out: dict[int, list[str]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"""SELECT ac.article_id, c.name FROM article_categories ac
+                    JOIN categories c ON c.id = ac.category_id
+                    WHERE ac.article_id IN ({marks})
+                    ORDER BY c.source = '', c.position, c.name""",
+                chunk,
+            )
+            for article_id, name in rows:
+                out.setdefault(article_id, []).append(name)
+        return {k: tuple(v) for k, v in out.items()}
 
     @guarded
     def category_by_name(self, name: str) -> Category | None:

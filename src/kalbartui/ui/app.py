@@ -19,6 +19,7 @@ from textual.theme import Theme
 from kalbartui import browser
 from kalbartui.config import Config
 from kalbartui.i18n import t
+from kalbartui.keymap import BINDING_IDS
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, open_store
 from kalbartui.ui.commands import KalbarCommands
@@ -54,7 +55,8 @@ class KalbarApp(App[int]):
         self.launch_browser: Callable[[str], None] = browser.open_url
         self._localize_palette_binding()
         if config.keys:
-            self.set_keymap(dict(config.keys))
+            # The config checked these against the same table of ids (kalbartui.keymap).
+            self.set_keymap({k: v for k, v in config.keys.items() if k in BINDING_IDS})
 
     def now(self) -> datetime:
         """The time on screen: the real clock, or the fixed one of tests and screenshots."""
@@ -79,12 +81,26 @@ class KalbarApp(App[int]):
 
     def action_command_palette(self) -> None:
         """The command palette, with a placeholder in the user's language."""
-        from textual.command import CommandPalette
+        from kalbartui.ui.palette import LocalizedPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+        if self.use_command_palette and not LocalizedPalette.is_open(cast("App[object]", self)):
             self.push_screen(
-                CommandPalette(placeholder=t("cmd.placeholder", self.lang), id="--command-palette")
+                LocalizedPalette(
+                    self.lang, placeholder=t("cmd.placeholder", self.lang), id="--command-palette"
+                )
             )
+
+    def search_themes(self) -> None:
+        """The list of themes, its placeholder in the user's language."""
+        from textual.theme import ThemeProvider
+
+        from kalbartui.ui.palette import LocalizedPalette
+
+        self.push_screen(
+            LocalizedPalette(
+                self.lang, providers=[ThemeProvider], placeholder=t("cmd.search_themes", self.lang)
+            )
+        )
 
     def on_mount(self) -> None:
         """The theme of the last run (and remember any change of it); then the reader."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from kalbartui.i18n import t
+from kalbartui.i18n import t, tn
 
 if TYPE_CHECKING:
     from kalbartui.ui.app import KalbarApp
@@ -43,7 +43,7 @@ class KalbarCommands(Provider):
         for view in main.sidebar.views.values():
             unread, total = counts.get(view.key, (0, 0))
             help_text = (
-                t("list.count", lang, count=total)
+                tn("list.count", total, lang)
                 if unread is None
                 else t("cmd.category_help", lang, unread=unread, total=total)
             )

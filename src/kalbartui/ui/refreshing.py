@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from kalbartui.i18n import t
+from kalbartui.i18n import message, t, tn
 from kalbartui.refresh import Progress, RefreshCancelled, RefreshReport, run_refresh
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
@@ -97,7 +97,9 @@ class RefreshMixin:
         try:
             last_ok, _checked, _failing = self.store.last_refresh()
         except DatabaseError as exc:
-            self.say(t("notify.store_error", self.lang, error=str(exc)), "error")
+            self.say(
+                t("notify.store_error", self.lang, error=message(str(exc), self.lang)), "error"
+            )
             return
         failed = len(report.failed)
         self.status.set(
@@ -123,7 +125,7 @@ class RefreshMixin:
         if report.offline:
             self.say(t("notify.offline", self.lang), "warning")
         elif failed:
-            self.say(t("notify.failed", self.lang, count=failed), "warning")
+            self.say(tn("notify.failed", failed, self.lang), "warning")
 
 
 def _one_line(error: BaseException | None, language: str) -> str:

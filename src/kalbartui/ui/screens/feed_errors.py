@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.table import Table
@@ -22,13 +22,21 @@ class FeedErrorsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,e", "close", show=False)]
 
     def __init__(
-        self, feeds: list[Feed], language: str, now: Callable[[], datetime], note: str = ""
+        self,
+        feeds: list[Feed],
+        language: str,
+        now: Callable[[], datetime],
+        note: str = "",
+        notes: Sequence[str] = (),
     ) -> None:
+        """`note`: a line above the table (that a sync server fetches these feeds); `notes`:
+        warnings in `language` (a WordPress site whose categories could not be discovered)."""
         super().__init__()
         self.note = note  # e.g. that a sync server fetches these feeds
         self.feeds = feeds
         self.language = language
         self.now = now
+        self.notes = tuple(notes)
 
     def compose(self) -> ComposeResult:
         lang = self.language
@@ -36,6 +44,9 @@ class FeedErrorsScreen(ModalScreen[None]):
             yield Static(Text(t("feeds.title", lang), style="bold"), id="feeds-title", markup=False)
             if self.note:
                 yield Static(Text(clean_line(self.note, 400)), id="feeds-note", markup=False)
+            for warning in self.notes:
+                text = Text("⚠ " + clean_line(warning, 400), style="bold yellow")
+                yield Static(text, classes="discovery-note", markup=False)
             with VerticalScroll(id="feeds-scroll"):
                 yield Static(self._table(), id="feeds-table", markup=False)
             yield Static(Text(t("feeds.close", lang), style="dim"), id="feeds-footer", markup=False)

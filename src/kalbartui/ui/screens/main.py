@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker
 
-from kalbartui.i18n import t
+from kalbartui.i18n import t, tn
 from kalbartui.models import ArticleRow, Category
 from kalbartui.refresh import RefreshReport, is_offline
 from kalbartui.store import Query, Store, connect
@@ -451,7 +451,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             if self.search_text is None
             else t("search.label", self.lang, text=self.search_text)
         )
-        question = t("confirm.mark_all", self.lang, count=unread, view=label)
+        question = tn("confirm.mark_all", unread, self.lang, view=label)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -459,7 +459,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                 self.reload_articles()
                 if self.reader.article is not None:
                     self.reader.article = self.store.article(self.reader.article.id)
-                self.say(t("notify.marked_read", self.lang, count=changed))
+                self.say(tn("notify.marked_read", changed, self.lang))
 
         self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
@@ -471,9 +471,16 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
+        from kalbartui.discovery import note, statuses
+
+        notes = [
+            note(s, self.lang) for s in statuses(self.store, self.config.sources) if s.fallback
+        ]
         sync = self.config.sync
-        note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
-        self.app.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now, note))
+        sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
+        self.app.push_screen(
+            FeedErrorsScreen(self.store.feeds(), self.lang, self.now, sync_note, notes)
+        )
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the sidebar; remembered for the next start."""

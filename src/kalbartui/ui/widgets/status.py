@@ -9,7 +9,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from kalbartui.i18n import t
+from kalbartui.i18n import t, tn
 from kalbartui.text import clean_line, relative_time
 
 
@@ -54,7 +54,12 @@ class StatusLine(Static):
             left.append(clean_line(s.view, 60), style="bold")
         left.append(
             " · "
-            + t("list.count", lang, count=f"{s.count:,}".replace(",", "." if lang == "id" else ","))
+            + tn(
+                "list.count",
+                s.count,
+                lang,
+                count=f"{s.count:,}".replace(",", "." if lang == "id" else ","),
+            )
         )
         right = Text(no_wrap=True)
         if s.progress is not None:
@@ -77,7 +82,7 @@ class StatusLine(Static):
             right.append("⚠ " + t("status.offline", lang), style="bold reverse")
         elif s.failed:
             right.append("  ")
-            right.append("⚠ " + t("status.failed", lang, count=s.failed), style="bold")
+            right.append("⚠ " + tn("status.failed", s.failed, lang), style="bold")
         elif s.error:
             right.append("  ")
             right.append("⚠ " + t("status.error", lang), style="bold")

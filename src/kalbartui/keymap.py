@@ -1,0 +1,104 @@
+"""The reader's key binding ids, their default keys and where each is active.
+
+The reader's bindings (in ui/) carry these ids and keys; a test holds the two together.
+The config checks `[keys]` against this table, so a typo or a key bound to two actions
+is one sentence at start-up, and the core never has to import Textual to know the ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# Where a binding is active. "app" bindings work everywhere unless a focused pane has
+# the same key; pane bindings only while that pane (or the search box) has the focus.
+APP, LIST, READER, SIDEBAR, SEARCH = "app", "list", "reader", "sidebar", "search"
+
+# (id, default keys, panes). Ids repeated across panes (down, open, back) are one action.
+BINDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("quit", "q", (APP,)),
+    ("help", "question_mark,f1", (APP,)),
+    ("refresh", "r", (APP,)),
+    ("search", "slash", (APP,)),
+    ("next_unread", "n", (APP,)),
+    ("prev_unread", "p", (APP,)),
+    ("toggle_read", "m", (APP,)),
+    ("toggle_star", "s", (APP,)),
+    ("mark_all_read", "A", (APP,)),
+    ("open_browser", "o", (APP,)),
+    ("copy_link", "c", (APP,)),
+    ("read_page", "space", (APP,)),
+    ("read_page_back", "b", (APP,)),
+    ("feed_errors", "e", (APP,)),
+    ("toggle_sidebar", "backslash,ctrl+b", (APP,)),
+    ("down", "j,down", (LIST, READER, SIDEBAR)),
+    ("up", "k,up", (LIST, READER, SIDEBAR)),
+    ("top", "g,home", (LIST, READER, SIDEBAR)),
+    ("bottom", "G,end", (LIST, READER, SIDEBAR)),
+    ("page_down", "pagedown,ctrl+d", (LIST,)),
+    ("page_up", "pageup,ctrl+u", (LIST,)),
+    ("open", "enter,l", (LIST, SIDEBAR)),
+    ("back", "escape,h", (LIST, READER)),
+    *((f"open_link_{n}", str(n), (READER,)) for n in range(1, 10)),
+    ("leave_search", "escape", (SEARCH,)),
+)
+
+BINDING_IDS: tuple[str, ...] = tuple(b[0] for b in BINDINGS)
+DEFAULT_KEYS: dict[str, str] = {b[0]: b[1] for b in BINDINGS}
+PANES: dict[str, tuple[str, ...]] = {b[0]: b[2] for b in BINDINGS}
+
+# Keys Textual itself binds in the reader (with the i18n key of what they do); giving
+# them to an action would hide these.
+RESERVED_KEYS: dict[str, str] = {
+    "tab": "key.focus_next",
+    "shift+tab": "key.focus_previous",
+    "ctrl+p": "key.palette",
+}
+
+# Characters people write for keys that Textual names by word.
+_KEY_ALIASES = {
+    "?": "question_mark",
+    "/": "slash",
+    "\\": "backslash",
+    "esc": "escape",
+    "return": "enter",
+    "pgdn": "pagedown",
+    "pgup": "pageup",
+}
+
+
+def split_keys(keys: str) -> list[str]:
+    """'j, down' -> ['j', 'down'], with common spellings turned into Textual's key names."""
+    out = []
+    for part in keys.split(","):
+        key = part.strip()
+        if key:
+            out.append(_KEY_ALIASES.get(key if len(key) == 1 else key.lower(), key))
+    return out
+
+
+def _overlap(a: str, b: str) -> bool:
+    """True when the two bindings can be active at the same moment."""
+    pa, pb = PANES[a], PANES[b]
+    return APP in pa or APP in pb or bool(set(pa) & set(pb))
+
+
+def find_clash(keys: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """(key, one id, another id) for the first key that two actions would share, else None.
+
+    `keys` holds the user's `[keys]` overrides; the other ids keep their default keys.
+    """
+    bound: dict[str, list[str]] = {}
+    for binding_id in BINDING_IDS:
+        for key in split_keys(keys.get(binding_id, DEFAULT_KEYS[binding_id])):
+            bound.setdefault(key, [])
+            if binding_id not in bound[key]:
+                bound[key].append(binding_id)
+    # Report a clash the user made before one that only involves defaults.
+    for key, ids in sorted(bound.items(), key=lambda kv: not any(i in keys for i in kv[1])):
+        for i, first in enumerate(ids):
+            for second in ids[i + 1 :]:
+                if _overlap(first, second):
+                    mine = [x for x in (first, second) if x in keys] or [first]
+                    other = second if mine[0] == first else first
+                    return key, mine[0], other
+    return None

@@ -238,6 +238,7 @@ class Refresher:
         self.backoff = backoff
         # front feed URL -> (categories API URL, source name, sentence), filled by _plan
         self._discovery_failed: dict[str, tuple[str, str, str]] = {}
+        self._no_rest_api: set[str] = set()  # sites whose REST API is absent or closed
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
         """Discover, fetch, parse and store; the report says what each feed came to."""
@@ -256,6 +257,7 @@ class Refresher:
                 backoff=BACKOFF_SECONDS if self.backoff is None else self.backoff,
             ) as fetcher:
                 self._discovery_failed = {}
+                self._no_rest_api = set()
                 specs, order, fallback = await self._plan(store, fetcher, report.discovery)
                 ids = await asyncio.to_thread(store.sync_feeds, specs, order)
                 discovered = [
@@ -287,18 +289,21 @@ class Refresher:
             fresh = cached is not None and now - cached[0] < (
                 wordpress.DISCOVERY_MAX_AGE if cached[1] else wordpress.DISCOVERY_RETRY
             )
+            failed_now = False  # discovery was tried this refresh and broke (not merely absent)
             if fresh and cached is not None:
                 ok, found = cached[1], cached[2]
                 error = "" if ok else wordpress.discovery_error(store.get_meta(key))
             else:
                 ok, found, error = await self._discover(fetcher, source.url)
+                failed_now = bool(error) and source.url not in self._no_rest_api
                 if not ok and cached is not None and cached[1]:
                     ok, found = True, cached[2]  # keep yesterday's categories through an outage
                 stored = wordpress.encode_discovery(now, ok, found, error)
                 await asyncio.to_thread(store.set_meta, key, stored)
-            if error:
+            if failed_now:
                 # Discovery fails like a feed: one sentence in the refresh's outcomes (and so
-                # in `kalbartui refresh` and the reader), kept on the site's front feed.
+                # in `kalbartui refresh` and the reader), kept on the site's front feed. A site
+                # that simply has no public REST API only gets the fallback note.
                 self._discovery_failed[wordpress.front_feed_url(source.url)] = (
                     wordpress.categories_api_url(source.url),
                     source.name,
@@ -339,11 +344,16 @@ class Refresher:
         )
         if result.status != "ok":
             if result.http_status in NO_REST_API:
-                return False, [], ""  # a site without a public REST API: its terms will do
+                # A site without a public REST API: its terms will do, and the note says why.
+                self._no_rest_api.add(site_url)
             return False, [], result.error or "no answer"
         try:
             cats = await asyncio.to_thread(wordpress.parse_categories, result.body)
         except ValueError as exc:
+            if result.body[:512].lstrip().startswith(b"<"):
+                # An HTML page (a login form, a plugin's notice) where the API would be: the
+                # site keeps its API closed, as with a 403; its terms will do.
+                self._no_rest_api.add(site_url)
             return False, [], str(exc)
         return (bool(cats), cats, "" if cats else "no categories")
 

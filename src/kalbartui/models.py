@@ -117,6 +117,9 @@ class ArticleRow:
     read: bool
     starred: bool
     url: str = ""
+    # The article's first category as the sidebar names it ("" when it is in none): the
+    # item's own terms may be tags ("Kalbar") the sidebar does not show.
+    sidebar_category: str = ""
 
 
 @dataclass(frozen=True, slots=True)

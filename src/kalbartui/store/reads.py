@@ -18,7 +18,10 @@ from kalbartui.store.queries import (
 from kalbartui.store.schema import CATEGORY_SEP
 
 _ROW_COLUMNS = (
-    "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url"
+    "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url, "
+    # The first sidebar category the article is in (one index seek per row on the page).
+    "(SELECT c.name FROM article_categories x JOIN categories c ON c.id = x.category_id"
+    " WHERE x.article_id = a.id ORDER BY c.position, c.id LIMIT 1)"
 )
 
 
@@ -194,6 +197,7 @@ class Reads:
                 read=bool(r[6]),
                 starred=bool(r[7]),
                 url=r[8],
+                sidebar_category=r[9] or "",
             )  # fmt: skip
             for r in rows
         ]

@@ -21,7 +21,7 @@ from kalbartui.config import Config
 from kalbartui.i18n import t
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, open_store
-from kalbartui.ui.commands import KalbarCommands
+from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
 
@@ -83,8 +83,20 @@ class KalbarApp(App[int]):
 
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(
-                CommandPalette(placeholder=t("cmd.placeholder", self.lang), id="--command-palette")
+                LocalizedPalette(
+                    self.lang, placeholder=t("cmd.placeholder", self.lang), id="--command-palette"
+                )
             )
+
+    def search_themes(self) -> None:
+        """The theme picker, in the user's language."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            LocalizedPalette(
+                self.lang, providers=[ThemeProvider], placeholder=t("cmd.themes_search", self.lang)
+            )
+        )
 
     def on_mount(self) -> None:
         """The theme of the last run (and remember any change of it); then the reader."""

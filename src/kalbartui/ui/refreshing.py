@@ -116,10 +116,7 @@ class RefreshMixin:
                 if new == 1
                 else t("notify.new", self.lang, count=new)
             )
-        if report.offline:
-            self.say(t("notify.offline", self.lang), "warning")
-        elif failed:
-            self.say(t("notify.failed", self.lang, count=failed), "warning")
+        self.announce_failures(report.offline, frozenset(o.url for o in report.failed))
 
 
 def _one_line(error: BaseException | None) -> str:

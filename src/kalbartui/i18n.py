@@ -128,8 +128,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help.section_sidebar": ("Panel kategori", "Category sidebar"),
     "help.section_search": ("Kotak pencarian", "Search box"),
     "help.footer": (
-        "Ubah tombol di berkas konfigurasi, bagian [keys], dengan id di atas. Esc untuk menutup.",
-        "Remap keys in the config file under [keys] with the ids above. Esc to close.",
+        "Ubah tombol di berkas konfigurasi, bagian [keys], dengan id di atas. "
+        "j/k menggulir, Esc menutup.",
+        "Remap keys in the config file under [keys] with the ids above. j/k scroll, Esc closes.",
     ),
     "help.mouse": (
         "Tetikus: klik kategori atau artikel, klik lagi untuk membaca, gulir dengan roda.",

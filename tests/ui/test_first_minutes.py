@@ -209,6 +209,10 @@ async def test_80x24_shows_eight_headlines_and_opens_articles_full_screen(
         assert app.focused is app.main.articles
         assert app.main.articles.size.height // 2 >= 8
         assert app.main.articles.cursor == 1
+        await pilot.press("n")  # from the list, n opens the next unread full screen too
+        await pilot.pause()
+        assert app.focused is app.main.reader and app.main.reader.size.height >= 18
+        assert "Kabar singkat nomor 3" in reader_text(app)
 
 
 async def test_140x40_keeps_three_panes(make_app: AppFactory) -> None:

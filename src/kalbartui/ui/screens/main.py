@@ -477,7 +477,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                 self.say(t("notify.nothing_unread", self.lang))
             return
         self.articles.move_to(index)
-        self.open_current()
+        self.open_current(focus=self.one_pane)
 
     def _next_category(self) -> bool:
         """Open the first unread article of the next category that has one; False if none."""
@@ -501,7 +501,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             if index is None:
                 continue
             self.articles.move_to(index)
-            self.open_current()
+            self.open_current(focus=self.one_pane)
             self.say(t("notify.next_category", self.lang, name=view.label), timeout=3)
             return True
         return False
@@ -516,7 +516,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             self.say(t("notify.nothing_unread", self.lang))
             return
         self.articles.move_to(index)
-        self.open_current()
+        self.open_current(focus=self.one_pane)
 
     def action_read_page(self) -> None:
         """Space: read on. Pages the reading pane; at its end, the next unread article."""
@@ -539,7 +539,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                 else None
             )
             if index is None:
-                self.say(t("notify.nothing_unread", self.lang))
+                if not self._next_category():
+                    self.say(t("notify.nothing_unread", self.lang))
                 return
             self.articles.move_to(index)
             self.open_current()

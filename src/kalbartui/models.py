@@ -117,9 +117,9 @@ class ArticleRow:
     read: bool
     starred: bool
     url: str = ""
-    # The article's first category as the sidebar names it ("" when it is in none): the
-    # item's own terms may be tags ("Kalbar") the sidebar does not show.
-    sidebar_category: str = ""
+    # The sidebar categories the article is in, in sidebar order: the item's own terms may
+    # be tags ("Kalbar") the sidebar does not show.
+    sidebar_categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

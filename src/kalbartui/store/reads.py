@@ -19,9 +19,10 @@ from kalbartui.store.schema import CATEGORY_SEP
 
 _ROW_COLUMNS = (
     "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url, "
-    # The first sidebar category the article is in (one index seek per row on the page).
-    "(SELECT c.name FROM article_categories x JOIN categories c ON c.id = x.category_id"
-    " WHERE x.article_id = a.id ORDER BY c.position, c.id LIMIT 1)"
+    # The sidebar categories the article is in, in sidebar order (an index seek per row).
+    "(SELECT group_concat(name, char(31)) FROM (SELECT c.name FROM article_categories x"
+    " JOIN categories c ON c.id = x.category_id WHERE x.article_id = a.id"
+    " ORDER BY c.position, c.id))"
 )
 
 
@@ -197,7 +198,7 @@ class Reads:
                 read=bool(r[6]),
                 starred=bool(r[7]),
                 url=r[8],
-                sidebar_category=r[9] or "",
+                sidebar_categories=tuple(r[9].split(CATEGORY_SEP)) if r[9] else (),
             )  # fmt: skip
             for r in rows
         ]

@@ -640,7 +640,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         try:
             result = import_opml(self.config, app.paths, source)
             if result.added:
-                app.config = replace(load_config(result.config_file), language=self.lang)
+                app.config = replace(load_config(result.config_file), language=self.config.language)
         except (SubscriptionError, ConfigError) as exc:
             self.say(t("notify.import_error", self.lang, error=clean_line(str(exc), 200)), "error")
             return

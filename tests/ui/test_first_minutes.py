@@ -190,29 +190,37 @@ async def test_80x24_shows_eight_headlines_and_opens_articles_full_screen(
 ) -> None:
     app = make_app(many_articles(30))
     async with app.run_test(size=(80, 24)) as pilot:
+
+        def list_rows() -> int:
+            return app.main.articles.size.height // 2
+
+        def reader_full() -> bool:
+            size = app.main.reader.size
+            return size.width >= 76 and size.height >= 18 and list_rows() == 0
+
         await pilot.pause()
         assert app.main.one_pane
-        assert app.main.articles.size.height // 2 >= 8
+        await until(pilot, lambda: list_rows() >= 8, "eight headlines")
         assert not app.main.reader.display or app.main.reader.size.height == 0
         assert "Kabar singkat nomor 8" in list_line(app, 7 * 2)
         await pilot.press("enter")
-        await pilot.pause()
         assert app.focused is app.main.reader
-        assert app.main.reader.size.width >= 76 and app.main.reader.size.height >= 18
-        assert app.main.articles.size.height == 0 or not app.main.query_one("#list-pane").display
+        await until(pilot, reader_full, "the article at full screen")
         assert "Kabar singkat nomor 1" in reader_text(app)
         await pilot.press("n")  # the next unread opens in its place
         assert app.focused is app.main.reader
         assert "Kabar singkat nomor 2" in reader_text(app)
         await pilot.press("escape")
-        await pilot.pause()
         assert app.focused is app.main.articles
-        assert app.main.articles.size.height // 2 >= 8
+        await until(pilot, lambda: list_rows() >= 8, "the list back at full height")
         assert app.main.articles.cursor == 1
         await pilot.press("n")  # from the list, n opens the next unread full screen too
-        await pilot.pause()
-        assert app.focused is app.main.reader and app.main.reader.size.height >= 18
+        assert app.focused is app.main.reader
+        await until(pilot, reader_full, "the next article at full screen")
         assert "Kabar singkat nomor 3" in reader_text(app)
+        await pilot.press("slash")  # search from the article: back to the list, box on top
+        assert app.focused is app.main.search_box
+        await until(pilot, lambda: list_rows() >= 8, "the list under the search box")
 
 
 async def test_140x40_keeps_three_panes(make_app: AppFactory) -> None:
@@ -234,7 +242,7 @@ async def test_the_search_box_leaves_room_for_results(
         await pilot.press("slash", *"kabar")
         await pilot.pause()
         assert app.main.articles.count == 30
-        assert app.main.articles.size.height // 2 >= 8
+        await until(pilot, lambda: app.main.articles.size.height // 2 >= 8, "eight results")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -248,6 +256,7 @@ async def test_help_is_readable_and_scrolls_with_j_and_k(
         help_screen = app.screen
         keys = help_screen.query_one("#help-keys")
         scroll = help_screen.query_one("#help-scroll")
+        await until(pilot, lambda: keys.size.width > 0, "the help laid out")
         console = Console(width=keys.size.width, record=True, legacy_windows=False)
         console.print(keys.content)
         shown = console.export_text()
@@ -378,6 +387,7 @@ async def test_the_feeds_screen_gives_urls_room_and_no_error_for_an_ok_feed(
         await pilot.press("e")
         await pilot.pause()
         table = app.screen.query_one("#feeds-table")
+        await until(pilot, lambda: table.size.width > 0, "the feeds laid out")
         console = Console(width=table.size.width, record=True, legacy_windows=False)
         console.print(table.content)
         shown = console.export_text()

@@ -37,6 +37,8 @@ class SearchMixin:
 
     def action_search(self: MainScreen) -> None:
         """Show the search box and type into it."""
+        if self._reading:
+            self._set_reading(False)  # one pane at a time: back to the list, where the box is
         box = self.search_box
         if self.search_text is None:
             self._before_search = self.articles.current.id if self.articles.current else None

@@ -310,6 +310,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     def choose_view(self, key: str) -> None:
         """Open a sidebar entry by its key (command palette); leaves any search."""
+        if self._reading:
+            self._set_reading(False)
         if self.search_text is not None:
             self._close_search()
         self.sidebar.select_key(key)

@@ -524,3 +524,18 @@ async def test_the_byline_says_the_date_once(make_app: AppFactory) -> None:
         await pilot.press("g")
         await pilot.pause()
         assert reader_text(app).splitlines()[1].endswith("WIB · 4 menit lalu")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_toasts_stay_off_the_status_line(make_app: AppFactory, size: tuple[int, int]) -> None:
+    from textual.widgets._toast import Toast
+
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("s")  # "Disimpan": a toast
+        await until(pilot, lambda: list(app.screen.query(Toast)), "the toast")
+        await until(pilot, lambda: app.screen.query_one(Toast).region.height > 0, "its layout")
+        toast = app.screen.query_one(Toast).region
+        status = app.main.status.region
+        assert toast.bottom <= status.y  # drawn above it, so nothing of the line peeks out
+        assert status.width == size[0]

@@ -433,10 +433,18 @@ async def refreshed(app, pilot) -> None:  # noqa: ANN001
     # The report travels by message, and the reading pane follows the list a frame later.
     await until(
         pilot,
-        lambda: not (app.main._refreshing or app.main._preview_pending),
+        lambda: not (app.main._refreshing or app.main._preview_pending) and _pane_follows(app),
         "the report to be shown",
     )
     await pilot.pause()
+
+
+def _pane_follows(app) -> bool:  # noqa: ANN001
+    # The list's Highlighted message may still be on its way when the refresh flag drops.
+    row, shown = app.main.articles.current, app.main.reader.article
+    return (row is None and shown is None) or (
+        row is not None and shown is not None and row.id == shown.id
+    )
 
 
 def _short(count: int):  # noqa: ANN202

@@ -27,6 +27,9 @@ SHOTS = [
     ("narrow", (96, 44), ["j"]),
     ("help", (140, 44), ["question_mark"]),
     ("search", (140, 40), ["slash", *"kapuas", "enter"]),
+    # A small terminal: one pane at a time, the list at full height, then an article.
+    ("small", (80, 24), []),
+    ("small-reader", (80, 24), ["j", "enter"]),
 ]
 
 

@@ -86,6 +86,7 @@ class Config:
     max_concurrency: int = 16  # feeds in flight, all hosts together
     max_feed_bytes: int = 10 * 1024 * 1024
     keep_days: int = 90
+    mark_read_after_seconds: float = 2.0  # resting on an article the user moved to; 0 = never
     sources: tuple[SourceConfig, ...] = ()
     feeds: tuple[FeedSpec, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
@@ -125,6 +126,7 @@ _TOP_KEYS = {
     "max_concurrency": int,
     "max_feed_bytes": int,
     "keep_days": int,
+    "mark_read_after_seconds": (int, float),
     "sources": list,
     "feeds": list,
     "keys": dict,
@@ -265,6 +267,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         max_concurrency=bounded("max_concurrency", 16, 1, 64),
         max_feed_bytes=bounded("max_feed_bytes", 10 * 1024 * 1024, 1024),
         keep_days=bounded("keep_days", 90, 0),
+        mark_read_after_seconds=float(bounded("mark_read_after_seconds", 2, 0, 3600)),
         sources=sources_t,
         feeds=tuple(feeds),
         keys=dict(keys),

@@ -308,15 +308,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "list.empty": ("Belum ada artikel di sini.", "No articles here yet."),
     "list.empty_offline": (
         "Belum ada artikel, dan jaringan tidak terjangkau. Tekan r untuk mencoba lagi, "
-        "atau jalankan `kalbartui --demo` untuk melihat contoh berita.",
+        "atau keluar (q) dan jalankan `{demo}` untuk melihat contoh berita.",
         "No articles yet, and the network cannot be reached. Press r to try again, "
-        "or run `kalbartui --demo` to see sample news.",
+        "or quit (q) and run `{demo}` to see sample news.",
     ),
     "list.empty_refreshing": (
         "Belum ada artikel. Sedang mengambil berita…",
         "No articles yet. Fetching the news…",
     ),
     "list.no_results": ("Tidak ada hasil untuk “{text}”.", "No results for “{text}”."),
+    "list.no_results_syntax": (
+        "Tidak ada hasil untuk “{text}”. Pencarian memakai kata biasa (semua harus ada); "
+        "tanda kutip, kurung, dan OR/AND/NOT tidak dipakai. Dicari: {words}.",
+        "No results for “{text}”. Search takes plain words (all must match); quotes, "
+        "brackets and OR/AND/NOT are not used. Searched for: {words}.",
+    ),
+    "search.plain_words": ("kata: {words}", "words: {words}"),
     "list.count": ("{count} artikel", "{count} articles"),
     # search
     "search.placeholder": (
@@ -355,6 +362,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notify.offline": (
         "Tidak bisa terhubung. Menampilkan berita dari cache.",
         "Cannot connect. Showing the cached news.",
+    ),
+    "notify.offline_empty": (
+        "Tidak bisa terhubung, dan belum ada berita tersimpan.",
+        "Cannot connect, and no news is cached yet.",
+    ),
+    "notify.next_category": (
+        "Lanjut ke kategori berikutnya: {name}",
+        "On to the next category: {name}",
     ),
     "notify.failed": (
         "{count} umpan gagal diperbarui. Tekan e untuk rinciannya.",
@@ -399,7 +414,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "feeds.articles": ("Artikel", "Articles"),
     "feeds.last_ok": ("Terakhir berhasil", "Last success"),
     "feeds.error": ("Galat terakhir", "Last error"),
-    "feeds.ok": ("baik", "ok"),
     "feeds.never": ("belum pernah", "never"),
     "feeds.none": ("Belum ada umpan.", "No feeds yet."),
     "feeds.close": ("Esc untuk menutup", "Esc to close"),
@@ -414,8 +428,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help.section_sidebar": ("Panel kategori", "Category sidebar"),
     "help.section_search": ("Kotak pencarian", "Search box"),
     "help.footer": (
-        "Ubah tombol di berkas konfigurasi, bagian [keys], dengan id di atas. Esc untuk menutup.",
-        "Remap keys in the config file under [keys] with the ids above. Esc to close.",
+        "Ubah tombol di berkas konfigurasi, bagian [keys], dengan id di atas. "
+        "j/k menggulir, Esc menutup.",
+        "Remap keys in the config file under [keys] with the ids above. j/k scroll, Esc closes.",
     ),
     "help.mouse": (
         "Tetikus: klik kategori atau artikel, klik lagi untuk membaca, gulir dengan roda.",
@@ -461,7 +476,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmd.themes": ("Tema…", "Themes…"),
     "cmd.themes_help": ("Pilih tema dari daftar", "Pick a theme from the list"),
-    "cmd.search_themes": ("Cari tema…", "Search for themes…"),
     "cmd.no_matches": ("Tidak ada yang cocok", "No matches found"),
     "cmd.refresh_help": (
         "Ambil berita baru dari semua umpan",
@@ -478,6 +492,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmd.help_help": ("Semua tombol", "Every key"),
     "cmd.sidebar_help": ("Tampilkan atau sembunyikan kategori", "Show or hide the categories"),
+    "cmd.themes_search": ("Cari tema…", "Search for themes…"),
+    "cmd.article": ("Artikel: {action}", "Article: {action}"),
+    "cmd.unstar": ("Batal simpan", "Unstar"),
+    "cmd.mark_read": ("Tandai sudah dibaca", "Mark read"),
+    "cmd.mark_unread": ("Tandai belum dibaca", "Mark unread"),
+    "cmd.export_opml": ("Ekspor umpan ke OPML", "Export feeds to OPML"),
+    "cmd.export_opml_help": (
+        "Tulis daftar umpan sebagai berkas OPML di folder data",
+        "Write the feed list as an OPML file in the data folder",
+    ),
+    "cmd.import_opml": ("Impor umpan dari OPML…", "Import feeds from OPML…"),
+    "cmd.import_opml_help": (
+        "Tambahkan umpan dari berkas OPML ke konfigurasi",
+        "Add the feeds of an OPML file to the config",
+    ),
+    "ask.footer": ("Enter: lanjut · Esc: batal", "Enter: go on · Esc: cancel"),
+    "ask.opml_path": (
+        "Berkas OPML yang akan diimpor (jalur lengkap, ~ boleh):",
+        "The OPML file to import (full path, ~ allowed):",
+    ),
+    "notify.exported": (
+        "{count} umpan diekspor ke {path}",
+        "Exported {count} feeds to {path}",
+    ),
+    "notify.exported_one": ("1 umpan diekspor ke {path}", "Exported 1 feed to {path}"),
+    "notify.imported": (
+        "{count} umpan ditambahkan ke {path}. Memperbarui…",
+        "Added {count} feeds to {path}. Refreshing…",
+    ),
+    "notify.imported_one": (
+        "1 umpan ditambahkan ke {path}. Memperbarui…",
+        "Added 1 feed to {path}. Refreshing…",
+    ),
+    "notify.imported_none": (
+        "Tidak ada umpan baru di {path}.",
+        "No new feeds in {path}.",
+    ),
+    "notify.import_error": ("Impor gagal: {error}", "Import failed: {error}"),
+    "notify.export_error": ("Ekspor gagal: {error}", "Export failed: {error}"),
     "cmd.quit_help": ("Tutup kalbartui", "Close kalbartui"),
     # article rendering (reading pane and `kalbartui show`)
     "article.categories": ("Kategori: {names}", "Categories: {names}"),
@@ -716,6 +769,26 @@ def feed_error(text: str, language: str) -> str:
     if http and http.group(2) in _HTTP_WORDS_ID:
         return f"HTTP {http.group(1)} ({_HTTP_WORDS_ID[http.group(2)]})" + text[http.end() :]
     for pattern, words in _ERRORS_ID:
+        if pattern.match(text):
+            return pattern.sub(words, text, count=1)
+    return text
+
+
+_BROWSER_ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^no web browser found \(set \$BROWSER\)"),
+        "tidak ada peramban yang ditemukan (atur $BROWSER)",
+    ),
+    (re.compile(r"^\$BROWSER is empty"), "$BROWSER kosong"),
+    (re.compile(r"^cannot start (.+?): "), r"tidak bisa menjalankan \1: "),
+]
+
+
+def browser_error(text: str, language: str) -> str:
+    """Why the browser did not open (kalbartui.browser says it in English), in `language`."""
+    if language != "id":
+        return text
+    for pattern, words in _BROWSER_ERRORS_ID:
         if pattern.match(text):
             return pattern.sub(words, text, count=1)
     return text

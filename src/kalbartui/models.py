@@ -120,6 +120,9 @@ class ArticleRow:
     read: bool
     starred: bool
     url: str = ""
+    # The sidebar categories the article is in, in sidebar order: the item's own terms may
+    # be tags ("Kalbar") the sidebar does not show.
+    sidebar_categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,10 +126,10 @@ async def test_a_failing_browser_becomes_a_notification(make_app: AppFactory) ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
-        # In the reader's language, the reason included.
-        assert ("error", "Peramban tidak bisa dibuka: tidak ada peramban (atur $BROWSER)") in (
-            notifications(app)
-        )
+        assert (
+            "error",
+            "Peramban tidak bisa dibuka: tidak ada peramban yang ditemukan (atur $BROWSER)",
+        ) in notifications(app)
 
 
 async def test_clicking_a_link_in_the_reader_opens_it(make_app: AppFactory) -> None:

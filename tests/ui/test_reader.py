@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kalbartui.models import FeedSpec
 from kalbartui.store import open_store
 from kalbartui.store.queries import Query
+from kalbartui.ui.screens.main import demo_command
 from tests.ui.builders import STORIES, add_articles, article
 from tests.ui.conftest import (
     AppFactory,
@@ -130,23 +129,6 @@ async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
         assert app.store.article(app.main.articles.current.id).read
         await pilot.press("m")
         assert not app.store.article(app.main.articles.current.id).read
-
-
-async def test_an_article_shown_for_a_while_becomes_read(
-    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import kalbartui.ui.screens.main as main_module
-
-    monkeypatch.setattr(main_module, "READ_AFTER_SECONDS", 0.3)
-    app = make_app()
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("j", "j", "j")  # passed over quickly: only previews
-        shown = app.main.articles.current
-        assert shown is not None
-        await until(pilot, lambda: app.store.article(shown.id).read, "the dwell timer")
-        assert "●" not in list_line(app, 3 * 2)
-        passed = [app.store.page(Query(), limit=3).rows[i] for i in (1, 2)]
-        assert not any(r.read for r in passed)
 
 
 async def test_read_state_survives_a_restart(make_app: AppFactory, paths) -> None:  # noqa: ANN001
@@ -451,10 +433,18 @@ async def refreshed(app, pilot) -> None:  # noqa: ANN001
     # The report travels by message, and the reading pane follows the list a frame later.
     await until(
         pilot,
-        lambda: not (app.main._refreshing or app.main._preview_pending),
+        lambda: not (app.main._refreshing or app.main._preview_pending) and _pane_follows(app),
         "the report to be shown",
     )
     await pilot.pause()
+
+
+def _pane_follows(app) -> bool:  # noqa: ANN001
+    # The list's Highlighted message may still be on its way when the refresh flag drops.
+    row, shown = app.main.articles.current, app.main.reader.article
+    return (row is None and shown is None) or (
+        row is not None and shown is not None and row.id == shown.id
+    )
 
 
 def _short(count: int):  # noqa: ANN202
@@ -561,7 +551,7 @@ async def test_a_first_start_with_no_network_says_what_to_do(
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
         shown = " ".join(list_line(app, y).strip() for y in range(1, 6))
-        assert "kalbartui --demo" in shown
+        assert demo_command() in shown  # a command that works from where the reader started
         assert "Tekan r" in shown
 
 

@@ -46,3 +46,26 @@ def test_search_results(snap_compare, make_app: AppFactory) -> None:  # noqa: AN
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(140, 36), run_before=search)
+
+
+def test_small_terminal_list(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_small_terminal_article_full_screen(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    async def open_first(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_first)
+
+
+def test_small_terminal_help(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    async def show_help(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=show_help)

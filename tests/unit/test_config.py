@@ -65,6 +65,12 @@ def test_full_example_reads_back(tmp_path: Path) -> None:
     assert config.keys == {"toggle_star": "s,f"}
 
 
+def test_mark_read_after_seconds_defaults_to_two_and_zero_means_never(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "keep_days = 1\n")).mark_read_after_seconds == 2.0
+    config = load_config(write(tmp_path, "mark_read_after_seconds = 0\n"))
+    assert config.mark_read_after_seconds == 0.0
+
+
 def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, '[[feeds]]\nurl = "https://example.org/rss"\n'))
     assert config.sources == ()
@@ -79,6 +85,8 @@ def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:
         ("refresh_on_start = 1", ["'refresh_on_start'", "true or false"]),
         ("keep_days = -3", ["'keep_days'", "at least 0"]),
         ("max_concurrency = 0", ["'max_concurrency'", "between 1 and 64"]),
+        ("mark_read_after_seconds = -1", ["'mark_read_after_seconds'", "between 0 and 3600"]),
+        ("mark_read_after_seconds = 'soon'", ["'mark_read_after_seconds'", "a number"]),
         ("timezone = 'Asia/Atlantis'", ["'timezone'", "IANA zone"]),
         ("[[feeds]]\nurl = 'javascript:alert(1)'", ["'feeds[0].url'", "http or https or file"]),
         ("[[feeds]]\ncategory = 'x'", ["'feeds[0]' needs a 'url'"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 
 from rich.style import Style
@@ -53,7 +53,10 @@ def render_article(
     when = absolute_time(published, tz, language)
     if article.published_estimated:
         when = f"{when} {_s('estimated', language)}"
-    byline = [when, relative_time(published, now, language, tz)]
+    byline = [when]
+    if now - published < timedelta(days=7):
+        # Past a week the relative time is only the date again ("30 Okt"): said once is enough.
+        byline.append(relative_time(published, now, language, tz))
     author = clean_line(article.author, 200)
     if author:
         byline.insert(0, t("reader.by", language, author=author))

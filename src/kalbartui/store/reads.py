@@ -19,7 +19,11 @@ from kalbartui.store.queries import (
 from kalbartui.store.schema import BODY_HASH_KEY, CATEGORY_SEP
 
 _ROW_COLUMNS = (
-    "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url"
+    "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url, "
+    # The sidebar categories the article is in, in sidebar order (an index seek per row).
+    "(SELECT group_concat(name, char(31)) FROM (SELECT c.name FROM article_categories x"
+    " JOIN categories c ON c.id = x.category_id WHERE x.article_id = a.id"
+    " ORDER BY c.position, c.id))"
 )
 
 
@@ -230,6 +234,7 @@ class Reads:
                 read=bool(r[6]),
                 starred=bool(r[7]),
                 url=r[8],
+                sidebar_categories=tuple(r[9].split(CATEGORY_SEP)) if r[9] else (),
             )  # fmt: skip
             for r in rows
         ]

@@ -22,7 +22,7 @@ from kalbartui.i18n import t
 from kalbartui.keymap import BINDING_IDS
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, open_store
-from kalbartui.ui.commands import KalbarCommands
+from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
 
@@ -81,8 +81,6 @@ class KalbarApp(App[int]):
 
     def action_command_palette(self) -> None:
         """The command palette, with a placeholder in the user's language."""
-        from kalbartui.ui.palette import LocalizedPalette
-
         if self.use_command_palette and not LocalizedPalette.is_open(cast("App[object]", self)):
             self.push_screen(
                 LocalizedPalette(
@@ -91,14 +89,12 @@ class KalbarApp(App[int]):
             )
 
     def search_themes(self) -> None:
-        """The list of themes, its placeholder in the user's language."""
+        """The theme picker, in the user's language."""
         from textual.theme import ThemeProvider
-
-        from kalbartui.ui.palette import LocalizedPalette
 
         self.push_screen(
             LocalizedPalette(
-                self.lang, providers=[ThemeProvider], placeholder=t("cmd.search_themes", self.lang)
+                self.lang, providers=[ThemeProvider], placeholder=t("cmd.themes_search", self.lang)
             )
         )
 

@@ -6,10 +6,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.widgets.option_list import Option
 
 from kalbartui.i18n import t, tn
+from kalbartui.text import clean_line
 
 if TYPE_CHECKING:
     from kalbartui.ui.app import KalbarApp
@@ -54,12 +58,27 @@ class KalbarCommands(Provider):
                     help_text,
                 )
             )
+        row = main.articles.current
+        if row is not None:
+            # The highlighted article's own actions, with its title as the help line.
+            about = clean_line(row.title, 70)
+            star = "cmd.unstar" if row.starred else "key.toggle_star"
+            read = "cmd.mark_unread" if row.read else "cmd.mark_read"
+            for name, callback in (
+                (t(star, lang), main.action_toggle_star),
+                (t(read, lang), main.action_toggle_read),
+                (t("key.open_browser", lang), main.action_open_browser),
+                (t("key.copy_link", lang), main.action_copy_link),
+            ):
+                out.append((t("cmd.article", lang, action=name), callback, about))
         actions = [
             ("key.refresh", main.action_refresh_feeds, "cmd.refresh_help"),
             ("key.search", main.action_search, "cmd.search_help"),
             ("key.mark_all_read", main.action_mark_all_read, "cmd.mark_all_help"),
             ("key.feed_errors", main.action_feed_errors, "cmd.feed_errors_help"),
             ("key.toggle_sidebar", main.action_toggle_sidebar, "cmd.sidebar_help"),
+            ("cmd.export_opml", main.action_export_opml, "cmd.export_opml_help"),
+            ("cmd.import_opml", main.action_import_opml, "cmd.import_opml_help"),
             ("key.help", main.action_help, "cmd.help_help"),
             ("cmd.themes", app.action_change_theme, "cmd.themes_help"),
             ("key.quit", app.action_quit, "cmd.quit_help"),
@@ -98,3 +117,31 @@ class KalbarCommands(Provider):
                 for offset in offsets:
                     display = display.stylize(matcher.match_style, offset, offset + 1)
                 yield Hit(score, display, callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
+
+
+class LocalizedPalette(CommandPalette):
+    """Textual's command palette, with its own words ("No matches found") in the user's language."""
+
+    def __init__(self, language: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.language = language
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own version adds an English "No matches found"; this one says it in the
+        # user's language, after the same short wait.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(t("cmd.no_matches", self.language), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from kalbartui import browser
-from kalbartui.i18n import t
+from kalbartui.i18n import browser_error, t
 from kalbartui.text import clean_line
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ class LinksMixin:
     @work(thread=True, exit_on_error=False, group="browser")
     def _browser_worker(self: MainScreen, url: str) -> None:
         # webbrowser can wait for the browser to start: keep it off the event loop.
-        self.kalbar.launch_browser(url)
+        try:
+            self.kalbar.launch_browser(url)
+        except browser.BrowserError as exc:
+            # Said here, in the user's language (notify is safe from a thread).
+            error = clean_line(browser_error(str(exc), self.lang), 200)
+            self.app.notify(
+                t("notify.browser_error", self.lang, error=error), severity="error", markup=False
+            )
 
     def action_copy_link(self: MainScreen) -> None:
         """Copy the highlighted article's link to the clipboard."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from kalbartui.i18n import message, t, tn
+from kalbartui.i18n import message, t
 from kalbartui.refresh import Progress, RefreshCancelled, RefreshReport, run_refresh
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
@@ -122,10 +122,7 @@ class RefreshMixin:
                 if new == 1
                 else t("notify.new", self.lang, count=new)
             )
-        if report.offline:
-            self.say(t("notify.offline", self.lang), "warning")
-        elif failed:
-            self.say(tn("notify.failed", failed, self.lang), "warning")
+        self.announce_failures(report.offline, frozenset(o.url for o in report.failed))
 
 
 def _one_line(error: BaseException | None, language: str) -> str:

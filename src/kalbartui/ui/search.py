@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kalbartui.store import Query
@@ -12,6 +13,23 @@ if TYPE_CHECKING:
     from kalbartui.ui.screens.main import MainScreen
 
 
+# Words that are operators in SQLite's full-text syntax; here they are not searched for,
+# since the search reads plain words (every one must match) and nothing else.
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+_SYNTAX = re.compile(r'["()*:^{}+]|\b(?:AND|OR|NOT|NEAR)\b')
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search looks for: letters and digits, operator words left out."""
+    return [w for w in re.findall(r"\w+", text) if w not in _OPERATORS]
+
+
+def search_syntax(text: str) -> bool:
+    """True when the text holds full-text query syntax (quotes, brackets, OR...), which the
+    search does not read: the user is told it searched the plain words."""
+    return _SYNTAX.search(text) is not None
+
+
 class SearchMixin:
     """The search box's behaviour; part of MainScreen (which routes the box's messages here)."""
 
@@ -19,6 +37,8 @@ class SearchMixin:
 
     def action_search(self: MainScreen) -> None:
         """Show the search box and type into it."""
+        if self._reading:
+            self._set_reading(False)  # one pane at a time: back to the list, where the box is
         box = self.search_box
         if self.search_text is None:
             self._before_search = self.articles.current.id if self.articles.current else None
@@ -36,8 +56,11 @@ class SearchMixin:
                 self.show_view(self.view)
             return
         self.search_text = text
+        words = search_words(text)
+        # `"pontianak OR (` searches for "pontianak": the syntax falls back to plain words.
+        query = Query.search(" ".join(words) if search_syntax(text) else text)
         self.articles.show_window(
-            ArticleWindow(self.store, Query.search(text)), self._empty_message()
+            ArticleWindow(self.store, query), self._empty_message(), words=words
         )
         self._update_status()
 

@@ -56,10 +56,14 @@ class FeedErrorsScreen(ModalScreen[None]):
         if not self.feeds:
             return Text(t("feeds.none", lang))
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False)
-        table.add_column(t("feeds.name", lang), ratio=3, overflow="fold")
+        # The name and URL take what the other columns leave; an error column only when a
+        # feed has an error, and no wider than it needs (it folds past 48 columns).
+        table.add_column(t("feeds.name", lang), ratio=1, overflow="fold")
         table.add_column(t("feeds.articles", lang), justify="right", no_wrap=True)
         table.add_column(t("feeds.last_ok", lang), no_wrap=True)
-        table.add_column(t("feeds.error", lang), ratio=4, overflow="fold")
+        errors = any(feed.last_error for feed in self.feeds)
+        if errors:
+            table.add_column(t("feeds.error", lang), max_width=48, overflow="fold")
         now = self.now()
         # Failing feeds first: they are why the user opened this screen.
         for feed in sorted(self.feeds, key=lambda f: (not f.last_error, f.display_name.casefold())):
@@ -69,13 +73,12 @@ class FeedErrorsScreen(ModalScreen[None]):
             last_ok = (
                 relative_time(feed.last_ok, now, lang) if feed.last_ok else t("feeds.never", lang)
             )
-            if feed.last_error:
-                error = Text(
-                    "⚠ " + clean_line(feed_error(feed.last_error, lang), 400), style="bold red"
-                )
-            else:
-                error = Text(t("feeds.ok", lang), style="green")
-            table.add_row(name, Text(str(feed.article_count)), Text(last_ok), error)
+            cells = [name, Text(str(feed.article_count)), Text(last_ok)]
+            if errors:
+                # An ok feed leaves the error column empty: nothing went wrong to report.
+                error = clean_line(feed_error(feed.last_error, lang), 400)
+                cells.append(Text("⚠ " + error, style="bold red") if error else Text(""))
+            table.add_row(*cells)
         return table
 
     def action_close(self) -> None:

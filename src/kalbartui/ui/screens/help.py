@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -23,8 +24,21 @@ class KeyHelp:
     binding_id: str
 
 
+TWO_COLUMNS_FROM = 120  # terminal columns: narrower, the sections go one under another
+
+
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", show=False)]
+    """Every key, by pane; scrolls with j/k, the arrows and the page keys."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", show=False),
+        Binding("j,down", "scroll('down')", show=False),
+        Binding("k,up", "scroll('up')", show=False),
+        Binding("space,pagedown,ctrl+d", "scroll('page_down')", show=False),
+        Binding("b,pageup,ctrl+u", "scroll('page_up')", show=False),
+        Binding("g,home", "scroll('home')", show=False),
+        Binding("G,end", "scroll('end')", show=False),
+    ]
 
     def __init__(self, entries: list[tuple[str, list[KeyHelp]]], language: str) -> None:
         super().__init__()
@@ -36,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(Text(t("help.title", lang), style="bold"), id="help-title", markup=False)
             with VerticalScroll(id="help-scroll"):
-                yield Static(self._columns(), id="help-keys", markup=False)
+                yield Static(self._columns(self.app.size.width), id="help-keys", markup=False)
                 yield Static(
                     Text(t("help.mouse", lang), style="italic"), classes="help-note", markup=False
                 )
@@ -54,15 +68,34 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(item.keys), Text(item.description), Text(item.binding_id))
         return table
 
-    def _columns(self) -> Table:
-        # Two columns so every key fits on one screen: the general keys left, the panes right.
+    def _columns(self, width: int) -> Table | Group:
+        # Two columns on a wide screen, so every key fits on one page: the general keys left,
+        # the panes right. Narrower, two columns would squeeze out the descriptions.
         sections = [self._section(title, items) for title, items in self.entries]
+        if width < TWO_COLUMNS_FROM:
+            return Group(*[part for table in sections for part in (table, Text(""))])
         grid = Table.grid(expand=True, padding=(0, 2))
         grid.add_column(ratio=1)
         grid.add_column(ratio=1)
         right = Group(*[part for table in sections[1:] for part in (table, Text(""))])
         grid.add_row(sections[0] if sections else Text(""), right)
         return grid
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#help-keys", Static).update(self._columns(event.size.width))
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the list of keys."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        moves = {
+            "down": scroll.scroll_down,
+            "up": scroll.scroll_up,
+            "page_down": scroll.scroll_page_down,
+            "page_up": scroll.scroll_page_up,
+            "home": scroll.scroll_home,
+            "end": scroll.scroll_end,
+        }
+        moves[where](animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

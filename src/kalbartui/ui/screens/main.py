@@ -8,16 +8,18 @@ modules (ui/search.py, ui/links.py, ui/refreshing.py) and are mixed in here.
 from __future__ import annotations
 
 import gc
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker
 
@@ -34,7 +36,7 @@ from kalbartui.ui.refreshing import RefreshMixin
 from kalbartui.ui.screens.confirm import ConfirmScreen
 from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 from kalbartui.ui.screens.help import HelpScreen, KeyHelp
-from kalbartui.ui.search import SearchMixin
+from kalbartui.ui.search import SearchMixin, search_syntax, search_words
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.localized import localize_bindings
@@ -48,7 +50,20 @@ if TYPE_CHECKING:
     from kalbartui.ui.app import KalbarApp
 
 NARROW_BELOW = 110  # columns: below this the reading pane goes under the list
-READ_AFTER_SECONDS = 2.0  # an article shown this long in the reading pane counts as read
+# Below either size, one pane at a time, as mail readers do: the list at full height,
+# enter opens the article over it, esc goes back.
+ONE_PANE_BELOW = (90, 28)  # (columns, rows)
+FOOTER_FULL_FROM = 120  # columns: narrower terminals get the footer's short set of keys
+# The footer's keys at narrow widths: the rest stay on `?` and in the palette.
+FOOTER_NARROW = {"quit", "help", "search", "next_unread", "open", "back"}
+
+DwellTimer = Callable[[float, Callable[[], None]], "Stoppable"]
+
+
+class Stoppable(Protocol):
+    """What the reader needs of a timer: that it can be stopped (Textual's Timer, a test's fake)."""
+
+    def stop(self) -> None: ...
 
 
 @dataclass
@@ -97,7 +112,16 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         self._refreshing = False  # from the start of a refresh until its result is shown
         self._progress_seq = 0  # the newest RefreshProgress posted; older ones are stale
         self._preview_pending = False
-        self._dwell: Timer | None = None
+        self._preview_by_user = False  # the pending preview follows a move of the user's
+        self._dwell: Stoppable | None = None
+        # The timer that marks an article read after the user rested on it; a test swaps it
+        # for one it fires by hand.
+        self.dwell_timer: DwellTimer = self.set_timer
+        # Articles the user marked unread with `m`: resting on them never marks them read.
+        self._kept_unread: set[int] = set()
+        self._shown: dict[tuple[int, str, str], bool] = {}  # each binding's own `show`
+        self._reading = False  # one-pane layout: the article is open over the list
+        self._failing: frozenset[str] | None = None  # feeds failing at the last report (URLs)
         localize_bindings(self, lang)
 
     # ------------------------------------------------------------------ the app's parts
@@ -168,7 +192,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         self.sidebar.border_title = t("sidebar.title", self.lang)
         self.reader.border_title = t("reader.title", self.lang)
         self.sidebar.display = bool(app.state.get("sidebar", True))
-        self._apply_width(self.app.size.width)
+        self._apply_size(self.app.size.width, self.app.size.height)
         self.load_sidebar(selected="all")
         self.show_view(self.sidebar.views["all"])
         self.articles.focus()
@@ -177,6 +201,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         offline = is_offline(feeds, failing)
         self.status.state.syncing = self.config.sync is not None
         self.status.set(last_ok=last_ok, offline=offline, failed=0 if offline else failing)
+        # Feeds already failing at the last run: the status line says so; no toast for them.
+        self._failing = frozenset(f.url for f in self.store.feeds() if f.last_error)
         self.set_interval(60, self.tick)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # sweeps, which otherwise pause the screen for tens of ms once a refresh allocates.
@@ -198,11 +224,47 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             box.post_message(events.Key(event.key, event.character))
 
     def on_resize(self, event: events.Resize) -> None:
-        """Wide: three panes side by side; narrow: the reading pane under the list."""
-        self._apply_width(event.size.width)
+        """Wide: three panes side by side; narrow: the reading pane under the list; small:
+        one pane at a time."""
+        self._apply_size(event.size.width, event.size.height)
 
-    def _apply_width(self, width: int) -> None:
-        self.query_one("#body").set_class(width < NARROW_BELOW, "-narrow")
+    @property
+    def one_pane(self) -> bool:
+        """True when the screen is too small for list and article together."""
+        return self.query_one("#body").has_class("-one-pane")
+
+    def _apply_size(self, width: int, height: int) -> None:
+        body = self.query_one("#body")
+        one_pane = width < ONE_PANE_BELOW[0] or height < ONE_PANE_BELOW[1]
+        body.set_class(width < NARROW_BELOW and not one_pane, "-narrow")
+        body.set_class(one_pane, "-one-pane")
+        if not one_pane and self._reading:
+            self._set_reading(False)
+        self._apply_footer(width)
+
+    def _apply_footer(self, width: int) -> None:
+        # The footer cuts what does not fit mid-word: narrow screens get fewer, chosen keys.
+        narrow = width < FOOTER_FULL_FROM
+        for node in (self, *self.query("ArticleList, Reader")):
+            bindings = node._bindings.key_to_bindings  # noqa: SLF001 - the node's own copy
+            for key, items in bindings.items():
+                bindings[key] = [self._footer_binding(node, b, narrow) for b in items]
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
+        self.refresh_bindings()
+
+    def _footer_binding(self, node: object, binding: Binding, narrow: bool) -> Binding:
+        shown = self._shown.setdefault((id(node), binding.id or "", binding.key), binding.show)
+        show = shown and (not narrow or binding.id in FOOTER_NARROW)
+        return binding if binding.show == show else replace(binding, show=show)
+
+    def _set_reading(self, reading: bool) -> None:
+        """One-pane layout: the article over the list (True) or the list (False)."""
+        self._reading = reading
+        self.query_one("#body").set_class(reading, "-reading")
+        wanted = bool(self.kalbar.state.get("sidebar", True))
+        self.sidebar.display = wanted and not (reading and self.one_pane)
 
     def tick(self) -> None:
         """Once a minute: relative times move on. A redraw, never a query."""
@@ -241,11 +303,16 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
     def show_view(self, view: View) -> None:
         """Open a sidebar entry: the list from the top, newest first."""
         self.view = view
-        self.articles.show_window(ArticleWindow(self.store, view.query), self._empty_message())
+        category = view.label if view.key.startswith("cat-") else None
+        self.articles.show_window(
+            ArticleWindow(self.store, view.query), self._empty_message(), category=category
+        )
         self._update_status()
 
     def choose_view(self, key: str) -> None:
         """Open a sidebar entry by its key (command palette); leaves any search."""
+        if self._reading:
+            self._set_reading(False)
         if self.search_text is not None:
             self._close_search()
         self.sidebar.select_key(key)
@@ -256,16 +323,27 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     def _empty_message(self) -> str:
         if self.search_text is not None:
-            return t("list.no_results", self.lang, text=clean_line(self.search_text, 60))
+            text = clean_line(self.search_text, 60)
+            if search_syntax(self.search_text):
+                # Quotes, brackets and OR are not search syntax here: say how it was read.
+                words = ", ".join(search_words(self.search_text)) or "—"
+                return t("list.no_results_syntax", self.lang, text=text, words=words)
+            return t("list.no_results", self.lang, text=text)
         if self._refreshing and self.view.key == "all":
             return t("list.empty_refreshing", self.lang)
         if self.view.key == "all" and self.status.state.offline:
             # A first start with no network: say what can be done instead of an empty pane.
-            return t("list.empty_offline", self.lang)
+            return t("list.empty_offline", self.lang, demo=demo_command())
         return t("list.empty", self.lang)
 
     def _update_status(self) -> None:
-        self.status.set(view=self.view.label, count=self.articles.count, search=self.search_text)
+        hint = ""
+        if self.search_text is not None and search_syntax(self.search_text):
+            words = ", ".join(search_words(self.search_text)) or "—"
+            hint = t("search.plain_words", self.lang, words=clean_line(words, 60))
+        self.status.set(
+            view=self.view.label, count=self.articles.count, search=self.search_text, hint=hint
+        )
 
     def reload_articles(self) -> None:
         """The store changed (refresh, mark all): fresh counts, same highlighted article."""
@@ -291,29 +369,43 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
     def _preview(self, event: ArticleList.Highlighted) -> None:
         # Drawing an article costs more than moving the cursor: when keys arrive faster than
         # that (a held j), the list moves on each key and the pane catches up once per frame.
+        self._preview_by_user = event.by_user
         if not self._preview_pending:
             self._preview_pending = True
             self.call_after_refresh(self._show_preview)
 
     def _show_preview(self) -> None:
         self._preview_pending = False
+        by_user, self._preview_by_user = self._preview_by_user, False
         row = self.articles.current
-        if self._dwell is not None:
-            self._dwell.stop()
-            self._dwell = None
+        self._stop_dwell()
         if row is None:
             self.reader.show(None)
             return
         if self.reader.article is None or self.reader.article.id != row.id:
             self.reader.show(self.store.article(row.id))
-        if not row.read:
-            # Shown long enough to be read: marked read. Scrolling past with j marks nothing.
-            self._dwell = self.set_timer(READ_AFTER_SECONDS, lambda: self._dwell_done(row.id))
+        seconds = self.config.mark_read_after_seconds
+        # Only an article the user moved to, shown in the reading pane, is read by resting on
+        # it: not the first one at start-up or of a category, nor one kept unread with `m`.
+        if by_user and seconds > 0 and not row.read and self._reader_visible():
+            if row.id not in self._kept_unread:
+                article_id = row.id
+                self._dwell = self.dwell_timer(seconds, lambda: self._dwell_done(article_id))
+
+    def _reader_visible(self) -> bool:
+        return not self.one_pane or self._reading
+
+    def _stop_dwell(self) -> None:
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
 
     def _dwell_done(self, article_id: int) -> None:
         self._dwell = None
         row = self.articles.current
-        if row is not None and row.id == article_id and not row.read:
+        if row is None or row.id != article_id or row.read or article_id in self._kept_unread:
+            return
+        if self.app.screen is self and self._reader_visible():
             self.open_current(focus=False)
 
     @on(ArticleList.Opened)
@@ -325,6 +417,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         row = self.articles.current
         if row is None:
             return
+        self._stop_dwell()
+        self._kept_unread.discard(row.id)
         if not row.read:
             self.store.set_read([row.id])
             self.articles.update_row(row.id, read=True)
@@ -335,10 +429,14 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         else:
             self.reader.article = article
         if focus:
+            if self.one_pane:
+                self._set_reading(True)
             self.reader.focus()
 
     @on(Reader.Back)
     def _reader_back(self) -> None:
+        if self._reading:
+            self._set_reading(False)
         self.articles.focus()
 
     @on(ArticleList.Back)
@@ -377,10 +475,39 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             return
         index = window.next_unread(self.articles.cursor)
         if index is None:
-            self.say(t("notify.nothing_unread", self.lang))
+            # The end of a category: on to the next one with unread articles, as newsboat does.
+            if not self._next_category():
+                self.say(t("notify.nothing_unread", self.lang))
             return
         self.articles.move_to(index)
-        self.open_current()
+        self.open_current(focus=self.one_pane)
+
+    def _next_category(self) -> bool:
+        """Open the first unread article of the next category that has one; False if none."""
+        if self.search_text is not None or not self.view.key.startswith("cat-"):
+            return False
+        keys = [k for k in self.sidebar.views if k.startswith("cat-")]
+        if self.view.key not in keys:
+            return False
+        at = keys.index(self.view.key)
+        for key in keys[at + 1 :] + keys[:at]:
+            view = self.sidebar.views[key]
+            if self.store.count(replace(view.query, unread_only=True)) == 0:
+                continue
+            self.show_view(view)
+            self.sidebar.select_key(key)
+            window = self.articles.window
+            if window is None:
+                return False
+            first = window.row(0)
+            index = 0 if first is not None and not first.read else window.next_unread(0)
+            if index is None:
+                continue
+            self.articles.move_to(index)
+            self.open_current(focus=self.one_pane)
+            self.say(t("notify.next_category", self.lang, name=view.label), timeout=3)
+            return True
+        return False
 
     def action_prev_unread(self) -> None:
         """The previous unread article, opened."""
@@ -392,12 +519,16 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             self.say(t("notify.nothing_unread", self.lang))
             return
         self.articles.move_to(index)
-        self.open_current()
+        self.open_current(focus=self.one_pane)
 
     def action_read_page(self) -> None:
         """Space: read on. Pages the reading pane; at its end, the next unread article."""
         row = self.articles.current
         if row is None:
+            return
+        if not self._reader_visible():
+            # One pane at a time and the list is up: space opens the article, as in mutt.
+            self.open_current(focus=True)
             return
         shown = self.reader.article is not None and self.reader.article.id == row.id
         if not row.read:
@@ -411,7 +542,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                 else None
             )
             if index is None:
-                self.say(t("notify.nothing_unread", self.lang))
+                if not self._next_category():
+                    self.say(t("notify.nothing_unread", self.lang))
                 return
             self.articles.move_to(index)
             self.open_current()
@@ -425,7 +557,13 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         row = self._current_row()
         if row is None:
             return
+        self._stop_dwell()
         read = self.store.toggle_read(row.id)
+        # The user's choice stands: resting on it later never marks it read again.
+        if read:
+            self._kept_unread.discard(row.id)
+        else:
+            self._kept_unread.add(row.id)
         self.articles.update_row(row.id, read=read)
         self.refresh_counts()
 
@@ -482,15 +620,59 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             FeedErrorsScreen(self.store.feeds(), self.lang, self.now, sync_note, notes)
         )
 
+    def action_export_opml(self) -> None:
+        """Write every feed as OPML into the data dir, and say where."""
+        from kalbartui.subscriptions import SubscriptionError, export_opml
+
+        try:
+            path, count = export_opml(self.config, self.kalbar.paths)
+        except SubscriptionError as exc:
+            self.say(t("notify.export_error", self.lang, error=clean_line(str(exc), 200)), "error")
+            return
+        key = "notify.exported_one" if count == 1 else "notify.exported"
+        self.say(t(key, self.lang, count=count, path=clean_line(str(path), 200)), timeout=8)
+
+    def action_import_opml(self) -> None:
+        """Ask for an OPML file; add its new feeds to the config and refresh."""
+        from kalbartui.ui.screens.ask_path import AskPathScreen
+
+        def answered(answer: str | None) -> None:
+            if answer:
+                self.import_opml(Path(answer).expanduser())
+
+        question = t("ask.opml_path", self.lang)
+        self.app.push_screen(AskPathScreen(question, self.lang, "~/feeds.opml"), answered)
+
+    def import_opml(self, source: Path) -> None:
+        """Add the new feeds of an OPML file to the config file, then refresh with them."""
+        from kalbartui.config import ConfigError, load_config
+        from kalbartui.subscriptions import SubscriptionError, import_opml
+
+        app = self.kalbar
+        try:
+            result = import_opml(self.config, app.paths, source)
+            if result.added:
+                app.config = replace(load_config(result.config_file), language=self.config.language)
+        except (SubscriptionError, ConfigError) as exc:
+            self.say(t("notify.import_error", self.lang, error=clean_line(str(exc), 200)), "error")
+            return
+        if not result.added:
+            self.say(t("notify.imported_none", self.lang, path=clean_line(str(source), 200)))
+            return
+        key = "notify.imported_one" if result.added == 1 else "notify.imported"
+        where = clean_line(str(result.config_file), 200)
+        self.say(t(key, self.lang, count=result.added, path=where), timeout=8)
+        self.action_refresh_feeds()
+
     def action_toggle_sidebar(self) -> None:
         """Hide or show the sidebar; remembered for the next start."""
         sidebar = self.sidebar
-        sidebar.display = not sidebar.display
+        state = self.kalbar.state
+        state["sidebar"] = not bool(state.get("sidebar", True))
+        save_state(self.kalbar.paths.state_file, state)
+        self._set_reading(self._reading)  # shows or hides it, as the layout allows
         if not sidebar.display and sidebar.has_focus:
             self.articles.focus()
-        state = self.kalbar.state
-        state["sidebar"] = sidebar.display
-        save_state(self.kalbar.paths.state_file, state)
 
     def action_quit(self) -> None:
         """Leave the reader."""
@@ -502,8 +684,37 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     # ------------------------------------------------------------------ helpers
 
+    def announce_failures(self, offline: bool, failing: frozenset[str]) -> None:
+        """Toast about failing feeds only when the set of them changed since the last refresh:
+        the status line already says it the rest of the time."""
+        before, self._failing = self._failing, failing
+        if failing == (before or frozenset()):
+            return
+        if offline:
+            # With nothing cached there are no "cached news" to show: the list says what to do.
+            cached = self.store.totals().get("all", 0) > 0
+            self.say(
+                t("notify.offline" if cached else "notify.offline_empty", self.lang), "warning"
+            )
+        elif failing:
+            self.say(t("notify.failed", self.lang, count=len(failing)), "warning")
+
     def say(
         self, message: str, severity: str = "information", timeout: float | None = None
     ) -> None:
         """notify() with markup off: messages carry URLs and titles from feeds."""
         self.app.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+
+def demo_command() -> str:
+    """How to start the demo, as this reader was started: `kalbartui --demo` when that is on
+    PATH, else the path of the running program (after `make run` it is in .venv/bin)."""
+    import shutil
+
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if program is not None and program.name == "kalbartui":
+        found = shutil.which("kalbartui")
+        if found is not None and Path(found).resolve() == program.resolve():
+            return "kalbartui --demo"
+        return f"{program} --demo"
+    return "kalbartui --demo" if shutil.which("kalbartui") else "make run ARGS=--demo"

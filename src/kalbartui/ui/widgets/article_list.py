@@ -7,6 +7,7 @@ lines: the unread mark, title and star; then time, author and category.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
@@ -54,15 +55,20 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--mark",
         "article-list--star",
         "article-list--empty",
+        "article-list--match",
     }
 
     class Highlighted(Message):
-        """The cursor is on a (different) row, or on none when the list is empty."""
+        """The cursor is on a (different) row, or on none when the list is empty.
 
-        def __init__(self, row: ArticleRow | None, index: int) -> None:
+        `by_user`: the user moved there (a key, a click), not a new list or a reload.
+        """
+
+        def __init__(self, row: ArticleRow | None, index: int, by_user: bool = False) -> None:
             super().__init__()
             self.row = row
             self.index = index
+            self.by_user = by_user
 
     class Opened(Message):
         """The user asked to read the highlighted row."""
@@ -90,6 +96,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.window: ArticleWindow | None = None
         self.cursor = 0
         self.empty_message = ""
+        # The category the list shows (a sidebar entry), named on each row instead of the
+        # article's own first category; None for All, Unread, Starred and searches.
+        self.category: str | None = None
+        self._match: re.Pattern[str] | None = None  # a search's words, marked in the titles
         self._highlighted_id: int | None = None
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._epoch = 0  # bumps when every strip must be redrawn (minute tick, theme)
@@ -107,9 +117,22 @@ class ArticleList(ScrollView, can_focus=True):
     def current(self) -> ArticleRow | None:
         return None if self.window is None else self.window.row(self.cursor)
 
-    def show_window(self, window: ArticleWindow, empty_message: str = "") -> None:
-        """Show a new list from its top, with the newest article highlighted."""
+    def show_window(
+        self,
+        window: ArticleWindow,
+        empty_message: str = "",
+        *,
+        category: str | None = None,
+        words: list[str] | None = None,
+    ) -> None:
+        """Show a new list from its top, with the newest article highlighted.
+
+        `category`: the sidebar category shown; `words`: a search's words, marked in titles
+        (the last one as a prefix, as the search reads it).
+        """
         self.window = window
+        self.category = category
+        self._match = _words_pattern(words or [])
         self.empty_message = empty_message
         self.cursor = 0
         self._highlighted_id = None
@@ -147,7 +170,8 @@ class ArticleList(ScrollView, can_focus=True):
             self.window.update_row(article_id, read=read, starred=starred)
             self.refresh()
 
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, by_user: bool = False) -> None:
+        """Highlight row `index`; `by_user` when a key or click of the user moved it."""
         if self.window is None or self.window.count == 0:
             return
         index = max(0, min(index, self.window.count - 1))
@@ -156,7 +180,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self._refresh_row(old)
         self._refresh_row(index)
-        self._announce()
+        self._announce(by_user)
 
     def redraw(self) -> None:
         """Drop every drawn line (the time moved on, or the theme changed) and repaint."""
@@ -168,12 +192,12 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips.clear()
         self._epoch += 1
 
-    def _announce(self) -> None:
+    def _announce(self, by_user: bool = False) -> None:
         row = self.current
         row_id = None if row is None else row.id
         if row_id != self._highlighted_id or row is None:
             self._highlighted_id = row_id
-            self.post_message(self.Highlighted(row, self.cursor))
+            self.post_message(self.Highlighted(row, self.cursor, by_user))
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
@@ -206,22 +230,22 @@ class ArticleList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ actions
 
     def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
+        self.move_to(self.cursor + 1, by_user=True)
 
     def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
+        self.move_to(self.cursor - 1, by_user=True)
 
     def action_first(self) -> None:
-        self.move_to(0)
+        self.move_to(0, by_user=True)
 
     def action_last(self) -> None:
-        self.move_to(self.count - 1)
+        self.move_to(self.count - 1, by_user=True)
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + self._rows_per_page())
+        self.move_to(self.cursor + self._rows_per_page(), by_user=True)
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - self._rows_per_page())
+        self.move_to(self.cursor - self._rows_per_page(), by_user=True)
 
     def _rows_per_page(self) -> int:
         return max(1, self.scrollable_content_region.height // ROW_HEIGHT - 1)
@@ -242,10 +266,10 @@ class ArticleList(ScrollView, can_focus=True):
         if index >= self.count:
             return
         if index == self.cursor or event.chain > 1:
-            self.move_to(index)
+            self.move_to(index, by_user=True)
             self.action_open()
         else:
-            self.move_to(index)
+            self.move_to(index, by_user=True)
 
     # ------------------------------------------------------------------ drawing
 
@@ -297,6 +321,8 @@ class ArticleList(ScrollView, can_focus=True):
         mark = f" {UNREAD_MARK} " if not row.read else "   "
         # Feed text goes in as plain Text: brackets are never read as markup.
         title = Text(clean_line(row.title) or "—", style=title_style, no_wrap=True)
+        if self._match is not None:
+            title.highlight_regex(self._match, self.get_component_rich_style("article-list--match"))
         title.truncate(max(1, width - len(mark) - len(star)), overflow="ellipsis", pad=True)
         text = Text(mark, style=mark_style, no_wrap=True)
         text.append_text(title)
@@ -310,7 +336,26 @@ class ArticleList(ScrollView, can_focus=True):
         author = clean_line(row.author, 80)
         if author:
             parts.append(author)
-        where = clean_line(row.categories[0], 60) if row.categories else clean_line(row.feed, 60)
+        where = clean_line(self.category or _sidebar_category(row) or row.feed, 60)
         if where:
             parts.append(where)
         return Text("   " + " · ".join(parts), style=meta_style, no_wrap=True)
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """A search's words as one pattern: whole words, the last one also as a prefix."""
+    words = [w for w in words if w]
+    if not words:
+        return None
+    parts = [re.escape(w) + r"\b" for w in words[:-1]] + [re.escape(words[-1])]
+    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def _sidebar_category(row: ArticleRow) -> str:
+    """The category to name on a row, as the sidebar names it: the first of the article's own
+    terms that is a sidebar category, else its first sidebar category ("" when none)."""
+    shown = set(row.sidebar_categories)
+    for name in row.categories:
+        if name in shown:
+            return name
+    return row.sidebar_categories[0] if row.sidebar_categories else ""

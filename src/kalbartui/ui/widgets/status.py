@@ -18,6 +18,7 @@ class StatusState:
     view: str = ""
     count: int = 0
     search: str | None = None
+    hint: str = ""  # a word on how the search was read, after the count
     progress: tuple[int, int] | None = None  # (done, total) while a refresh runs
     last_ok: datetime | None = None
     offline: bool = False
@@ -61,6 +62,8 @@ class StatusLine(Static):
                 count=f"{s.count:,}".replace(",", "." if lang == "id" else ","),
             )
         )
+        if s.hint:
+            left.append(" · " + s.hint, style="italic")
         right = Text(no_wrap=True)
         if s.progress is not None:
             done, total = s.progress

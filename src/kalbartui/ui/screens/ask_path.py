@@ -1,0 +1,42 @@
+"""A small dialog that asks for a file path (OPML import): enter answers, esc cancels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from kalbartui.i18n import t
+
+
+class AskPathScreen(ModalScreen[str | None]):
+    """Dismissed with the path typed (stripped, may be "") or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, question: str, language: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.language = language
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box"):
+            yield Static(Text(self.question), id="ask-question", markup=False)
+            yield Input(placeholder=self.placeholder, id="ask-input")
+            yield Static(
+                Text(t("ask.footer", self.language), style="dim"), id="ask-footer", markup=False
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-input", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Footer
 
-from kalbartui.config import FeedConfig
+from kalbartui.models import FeedSpec
 from kalbartui.store.queries import Query
 from kalbartui.ui.app import KalbarApp
 from tests.ui.builders import STORIES, article, many_articles, story_articles
@@ -300,7 +300,7 @@ async def test_a_feed_that_keeps_failing_toasts_once(
     make_app: AppFactory, closed_port: int, size: tuple[int, int]
 ) -> None:
     url = f"http://127.0.0.1:{closed_port}/feed/"
-    config = offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),))
+    config = offline_config(refresh_on_start=True, feeds=(FeedSpec(url=url),))
     app = make_app(config=config, refresh=True, feed_url=url)
     async with app.run_test(size=size) as pilot:
         await _refreshed(app, pilot)
@@ -319,7 +319,7 @@ async def test_a_first_start_offline_does_not_speak_of_cached_news(
     from kalbartui.ui.screens.main import demo_command
 
     url = f"http://127.0.0.1:{closed_port}/feed/"
-    config = offline_config(language=language, refresh_on_start=True, feeds=(FeedConfig(url=url),))
+    config = offline_config(language=language, refresh_on_start=True, feeds=(FeedSpec(url=url),))
     app = make_app([], config=config, refresh=True)
     async with app.run_test(size=size) as pilot:
         await _refreshed(app, pilot)

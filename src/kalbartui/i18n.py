@@ -188,6 +188,42 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(Artikel ini tidak berisi teks. Buka sumbernya di peramban.)",
         "(This article has no text. Open its source in a browser.)",
     ),
+    # the whole story: reading time, full text from the article's page, images
+    "article.reading_time": ("± {minutes} menit baca", "{minutes} min read"),
+    "reader.cut": (
+        "[Artikel dipotong setelah {lines} baris.]",
+        "[The article was cut after {lines} lines.]",
+    ),
+    "key.full_text": ("Ambil artikel lengkap", "Fetch the whole article"),
+    "cmd.full_text": ("Ambil artikel lengkap", "Fetch the whole article"),
+    "cmd.full_text_help": (
+        "Ambil teks lengkap artikel ini dari halamannya",
+        "Fetch this article's full text from its page",
+    ),
+    "reader.full_text_fetching": (
+        "Mengambil artikel lengkap dari halamannya…",
+        "Fetching the whole article from its page…",
+    ),
+    "reader.full_text_failed": (
+        "Artikel lengkap tidak bisa diambil ({error}); ini ringkasan dari umpan.",
+        "The whole article could not be fetched ({error}); this is the feed's summary.",
+    ),
+    "reader.full_text_done": (
+        "Artikel lengkap dari halamannya.",
+        "The whole article, from its page.",
+    ),
+    "page.no_article": ("halaman tanpa artikel", "no article on the page"),
+    "page.not_html": ("bukan halaman HTML", "not an HTML page"),
+    "page.not_http": ("bukan tautan http(s)", "not an http(s) link"),
+    "page.not_longer": ("tidak lebih panjang dari ringkasan", "no longer than the summary"),
+    "feeds.pages_failed": (
+        "{count} halaman artikel gagal diambil; ringkasan tetap dipakai. Terakhir: {error}",
+        "{count} article pages could not be fetched; their summaries stay. Last: {error}",
+    ),
+    "image.open_failed": (
+        "Gambar tidak bisa ditampilkan: {error}",
+        "Cannot show the image: {error}",
+    ),
 }
 
 

@@ -42,7 +42,15 @@ from kalbartui.i18n import t
 from kalbartui.models import Article
 from kalbartui.text import absolute_time, clean, clean_line, relative_time, strip_tags
 
-__all__ = ["RenderedBody", "render_article", "render_html", "safe_url", "to_ansi", "to_plain"]
+__all__ = [
+    "RenderedBody",
+    "reading_minutes",
+    "render_article",
+    "render_html",
+    "safe_url",
+    "to_ansi",
+    "to_plain",
+]
 
 # Past this many characters the HTML is cut (with a visible "[…]"): every step is linear, but
 # a reader should not wait seconds for a multi-megabyte "article". A real one, even of 10,000
@@ -1105,6 +1113,14 @@ def _plain_to_html(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
 
 
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` words at an unhurried pace; never 0 for an article with text."""
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
 def render_article(
     article: Article,
     *,
@@ -1135,6 +1151,14 @@ def render_article(
     author = clean_line(article.author, 200)
     if author:
         byline.insert(0, t("reader.by", language, author=author))
+    source = safe_url(article.url)
+    if article.content_html.strip():
+        body = render_html(article.content_html, width, language=language, base_url=source)
+    else:
+        body = render_html(_plain_to_html(article.summary), width, language=language)
+    words = len(body.text.plain.split())
+    if words:
+        byline.append(_s("reading_time", language, minutes=reading_minutes(words)))
     out.append(" · ".join(byline), _DIM)
 
     meta = []
@@ -1149,16 +1173,11 @@ def render_article(
         out.append("\n")
         out.append(" · ".join(meta), _DIM)
 
-    source = safe_url(article.url)
     if source:
         out.append("\n")
         out.append(_s("source", language), _DIM)
         out.append(source, Style(dim=True, link=source))
 
-    if article.content_html.strip():
-        body = render_html(article.content_html, width, language=language, base_url=source)
-    else:
-        body = render_html(_plain_to_html(article.summary), width, language=language)
     out.append("\n\n")
     if body.text.plain:
         out.append_text(body.text)

@@ -96,5 +96,5 @@ def list_line(app: KalbarApp, y: int) -> str:
 
 
 def reader_text(app: KalbarApp) -> str:
-    content = app.reader.body.content
+    content = app.reader.content
     return content.plain if hasattr(content, "plain") else str(content)

@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one article as the reading pane shows it")
     p.add_argument("id", type=int)
     p.add_argument("--width", type=_positive, metavar="N")
+    p.add_argument(
+        "--full", action="store_true", help="fetch the whole article from its page first"
+    )
 
     p = sub.add_parser("categories", help="categories with unread and total counts")
     p.add_argument("--json", action="store_true")
@@ -354,13 +357,26 @@ def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
     article = store.article(args.id)
     if article is None:
         raise CliError(f"no article with id {args.id} (see `kalbartui list --json`)")
+    status = EXIT_OK
+    if getattr(args, "full", False):
+        from kalbartui.story import fetch_full_text
+
+        outcome = fetch_full_text(config, paths.database, args.id)
+        if not outcome.ok:
+            print(
+                f"kalbartui: the whole article could not be fetched ({outcome.error}); "
+                "showing the feed's summary",
+                file=sys.stderr,
+            )
+            status = EXIT_FAIL
+        article = store.article(args.id) or article
     tty = sys.stdout.isatty()
     width = args.width or (shutil.get_terminal_size((100, 24)).columns if tty else 80)
     body = render_article(
         article, language=config.language, tz=config.tz(), now=datetime.now(UTC), width=width
     )
     sys.stdout.write(to_ansi(body, width) if tty else to_plain(body, width))
-    return EXIT_OK
+    return status
 
 
 def cmd_categories(config: Config, paths: Paths, args: argparse.Namespace) -> int:

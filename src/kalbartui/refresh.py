@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
@@ -47,6 +48,7 @@ class RefreshReport:
     started: float = 0.0
     finished: float = 0.0
     pruned: int = 0
+    pages: list[Any] = field(default_factory=list)  # story.PageOutcome, after the feeds
 
     @property
     def new_total(self) -> int:
@@ -183,7 +185,9 @@ class Refresher:
         on_progress: ProgressCallback | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         backoff: tuple[float, ...] | None = None,
+        pages: bool = True,
     ) -> None:
+        self.pages = pages  # fetch article pages for summary-only feeds, after the feeds
         self.config = config
         self.db_path = db_path
         self.on_progress = on_progress
@@ -204,6 +208,11 @@ class Refresher:
                 specs, order, fallback = await self._plan(store, fetcher)
                 await asyncio.to_thread(store.sync_feeds, specs, order)
                 await self._refresh_feeds(store, fetcher, report, fallback, feed_ids)
+                if self.pages:
+                    from kalbartui.story import PageRunner
+
+                    runner = PageRunner(store, fetcher, self.clock)
+                    report.pages = await runner.after_refresh(self.config)
             if self.config.keep_days:
                 report.pruned = await asyncio.to_thread(
                     store.prune, self.config.keep_days, self.clock()

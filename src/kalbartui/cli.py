@@ -212,6 +212,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             sources=(),
             feeds=setup.feed_configs(),
             keys=base.keys if base else {},
+            full_text="never",  # the sample articles are whole, and the demo stays offline
         )
         if args.command in (None,):
             from kalbartui.refresh import run_refresh

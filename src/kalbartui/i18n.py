@@ -212,10 +212,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Artikel lengkap dari halamannya.",
         "The whole article, from its page.",
     ),
-    "page.no_article": ("halaman tanpa artikel", "no article on the page"),
-    "page.not_html": ("bukan halaman HTML", "not an HTML page"),
-    "page.not_http": ("bukan tautan http(s)", "not an http(s) link"),
-    "page.not_longer": ("tidak lebih panjang dari ringkasan", "no longer than the summary"),
+    "key.open_image": ("Buka gambar", "Open the picture"),
     "feeds.pages_failed": (
         "{count} halaman artikel gagal diambil; ringkasan tetap dipakai. Terakhir: {error}",
         "{count} article pages could not be fetched; their summaries stay. Last: {error}",
@@ -282,6 +279,20 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^unsupported content encoding"), "pengodean isi tidak didukung"),
     (re.compile(r"^unsupported URL"), "URL tidak didukung"),
     (re.compile(r"^unexpected error"), "galat tak terduga"),
+    # article pages and pictures
+    (re.compile(r"^no article on the page"), "halaman tanpa artikel"),
+    (re.compile(r"^not an HTML page"), "bukan halaman HTML"),
+    (re.compile(r"^not an http\(s\) link"), "bukan tautan http(s)"),
+    (re.compile(r"^no longer than the summary"), "tidak lebih panjang dari ringkasan"),
+    (re.compile(r"^page too large to be an article"), "halaman terlalu besar untuk sebuah artikel"),
+    (re.compile(r"^larger than 5 MB"), "lebih besar dari 5 MB"),
+    (
+        re.compile(r"^not a JPEG, PNG, GIF or WebP picture"),
+        "bukan gambar JPEG, PNG, GIF, atau WebP",
+    ),
+    (re.compile(r"^too many pixels"), "terlalu banyak piksel"),
+    (re.compile(r"^a decompression bomb"), "bom dekompresi"),
+    (re.compile(r"^damaged picture"), "gambar rusak"),
 ]
 _HTTP_RE = re.compile(r"^HTTP (\d{3}) \(([a-z ]+)\)")
 

@@ -140,6 +140,25 @@ def fetch_full_text(
     return asyncio.run(run())
 
 
+def fetch_pages(
+    config: Config,
+    db_path: Path,
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> list[PageOutcome]:
+    """The pages recent articles need (the reader runs this after a refresh). Blocking."""
+
+    async def run() -> list[PageOutcome]:
+        store = await asyncio.to_thread(open_store, db_path)
+        try:
+            async with _fetcher(config) as fetcher:
+                return await PageRunner(store, fetcher, clock).after_refresh(config)
+        finally:
+            store.close()
+
+    return asyncio.run(run())
+
+
 def wants_page(config: Config, store: Store, article_id: int) -> bool:
     """Should the reader fetch this article's page on opening it (never tried, and its feed's
     setting asks for the whole article)?"""

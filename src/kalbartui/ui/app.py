@@ -38,6 +38,7 @@ from kalbartui.ui.screens.confirm import ConfirmScreen
 from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 from kalbartui.ui.screens.help import HelpScreen, KeyHelp
 from kalbartui.ui.state import load_state, save_state
+from kalbartui.ui.story import StoryMixin
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.localized import localize_bindings
 from kalbartui.ui.widgets.reader import Reader
@@ -58,7 +59,7 @@ class RefreshProgress(Message):
         self.total = total
 
 
-class KalbarApp(App[int]):
+class KalbarApp(StoryMixin, App[int]):
     """kalbartui's reader. `clock` fixes the time (tests, screenshots); `refresh=False` keeps it offline."""
 
     CSS_PATH = "app.tcss"
@@ -554,7 +555,10 @@ class KalbarApp(App[int]):
         self.push_screen(HelpScreen(self.key_help(), self.lang))
 
     def action_feed_errors(self) -> None:
-        self.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now))
+        from kalbartui.store.pages import page_failures
+
+        feeds, pages = self.store.feeds(), page_failures(self.store)
+        self.push_screen(FeedErrorsScreen(feeds, self.lang, self.now, pages))
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
@@ -643,8 +647,10 @@ class KalbarApp(App[int]):
         def progress(p: Any) -> None:
             self.post_message(RefreshProgress(p.done, p.total))
 
+        # Article pages come after, in their own worker (fetch_pages_after_refresh), so the
+        # list shows the new articles without waiting for them.
         refresher = Refresher(
-            self.config, self.paths.database, on_progress=progress, clock=self.clock
+            self.config, self.paths.database, on_progress=progress, clock=self.clock, pages=False
         )
 
         async def supervise() -> Any:
@@ -714,6 +720,8 @@ class KalbarApp(App[int]):
                 if new == 1
                 else t("notify.new", self.lang, count=new)
             )
+        if not offline:
+            self.fetch_pages_after_refresh()
         if offline:
             self.say(t("notify.offline", self.lang), "warning")
         elif failed:
@@ -736,6 +744,10 @@ def _one_line(error: BaseException | None) -> str:
 
 def run_reader(config: Config, paths: Paths) -> int:
     """Open the reader; returns the exit status for the CLI."""
+    from kalbartui.ui.images import detect_terminal
+
+    # textual-image asks the terminal what it can draw: only before Textual takes it over.
+    KalbarApp.image_protocol = detect_terminal(config.images)
     try:
         app = KalbarApp(config, paths)
     except DatabaseError as exc:

@@ -52,6 +52,7 @@ class KalbarCommands(Provider):
             ("key.search", app.action_search, "cmd.search_help"),
             ("key.mark_all_read", app.action_mark_all_read, "cmd.mark_all_help"),
             ("key.feed_errors", app.action_feed_errors, "cmd.feed_errors_help"),
+            ("cmd.full_text", app.action_full_text, "cmd.full_text_help"),
             ("key.toggle_sidebar", app.action_toggle_sidebar, "cmd.sidebar_help"),
             ("key.help", app.action_help, "cmd.help_help"),
             ("cmd.themes", app.action_change_theme, "cmd.themes_help"),

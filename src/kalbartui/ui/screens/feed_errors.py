@@ -21,9 +21,16 @@ from kalbartui.text import clean_line, relative_time
 class FeedErrorsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,e", "close", show=False)]
 
-    def __init__(self, feeds: list[Feed], language: str, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        feeds: list[Feed],
+        language: str,
+        now: Callable[[], datetime],
+        pages: dict[int, tuple[int, str]] | None = None,
+    ) -> None:
         super().__init__()
         self.feeds = feeds
+        self.pages = pages or {}  # feed id -> (article pages that failed, the latest reason)
         self.language = language
         self.now = now
 
@@ -59,6 +66,11 @@ class FeedErrorsScreen(ModalScreen[None]):
                 )
             else:
                 error = Text(t("feeds.ok", lang), style="green")
+            if feed.id in self.pages:
+                count, reason = self.pages[feed.id]
+                reason = clean_line(feed_error(reason, lang), 200)
+                error.append("\n")
+                error.append(t("feeds.pages_failed", lang, count=count, error=reason), style="dim")
             table.add_row(name, Text(str(feed.article_count)), Text(last_ok), error)
         return table
 

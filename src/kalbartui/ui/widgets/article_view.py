@@ -11,8 +11,9 @@ says so. Images (the lead image above the text) are rows of half-block cells mad
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -30,6 +31,9 @@ from kalbartui.i18n import t
 from kalbartui.models import Article
 from kalbartui.render import render_article
 from kalbartui.ui.widgets.localized import localize_bindings
+
+if TYPE_CHECKING:
+    from kalbartui.feeds.images import Picture
 
 # More lines than a 10,000-word article takes at 40 columns; "a<br>" a million times is not an
 # article, and each line held costs memory and a scrollbar nobody can use.
@@ -140,6 +144,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G,end", "scroll_end", "key.bottom", show=False, id="bottom"),
         Binding("escape,h", "back", "key.back", id="back"),
         Binding("f", "full_text", "key.full_text", id="full_text"),
+        Binding("i", "open_image", "key.open_image", show=False, id="open_image"),
         # The numbers the renderer puts after each link: 3 opens [3].
         *(
             Binding(str(n), f"open_link({n})", "key.open_link", show=False, id=f"open_link_{n}")
@@ -153,6 +158,20 @@ class ArticleView(ScrollView, can_focus=True):
         """Leave the reading pane for the list."""
 
     class LinkClicked(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    class Shown(Message):
+        """Another article is on show (the app fetches its page or picture if it needs to)."""
+
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    class ImageWanted(Message):
+        """Open a picture on its own: the lead image (`i`, a click on it) or a numbered one."""
+
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
@@ -181,6 +200,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.content: Text = Text(t("reader.empty", language), style="dim")
         self.note = ""  # one line above the text: "fetching the whole article…", why it failed
         self.image_rows: list[Strip] = []  # the lead image, as rows of cells
+        self.picture: Picture | None = None  # the lead image, decoded (drawn per width)
+        self.image_url = ""
         self._lines: list[Line] = []
         self._cut = False
         self._layout_width: int | None = None
@@ -198,9 +219,13 @@ class ArticleView(ScrollView, can_focus=True):
         if not same:
             self.note = ""
             self.image_rows = []
+            self.picture = None
+            self.image_url = ""
         self.rerender()
         if not same:
             self.scroll_to(y=0, animate=False, immediate=True)
+            if article is not None:
+                self.post_message(self.Shown(article))
 
     def rerender(self) -> None:
         """Draw the current article again: the relative time moved on, or the text changed."""
@@ -221,12 +246,21 @@ class ArticleView(ScrollView, can_focus=True):
             self.note = note
             self._layout()
 
-    def set_image(self, article_id: int, rows: Sequence[Strip]) -> None:
+    def set_picture(self, article_id: int, url: str, picture: Picture) -> None:
         """The lead image of `article_id`, drawn above its text (ignored if another is shown)."""
         if self.article is None or self.article.id != article_id:
             return
-        self.image_rows = list(rows)
+        self.picture = picture
+        self.image_url = url
         self._layout()
+
+    def _draw_picture(self, width: int) -> list[Strip]:
+        if self.picture is None:
+            return []
+        from kalbartui.ui.images import picture_strips
+
+        rows = max(4, self.scrollable_content_region.height // 2)
+        return [*picture_strips(self.picture, width, rows), Strip.blank(width)]
 
     @property
     def _width(self) -> int | None:
@@ -234,6 +268,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         width = self._width or 80
+        self.image_rows = self._draw_picture(width)
         lines, cut = wrap_lines(self.content, width)
         if cut:
             note = Text(t("reader.cut", self.language, lines=MAX_LINES), style="dim italic")
@@ -325,9 +360,20 @@ class ArticleView(ScrollView, can_focus=True):
         if self.article is not None:
             self.post_message(self.FullTextWanted(self.article.id))
 
+    def action_open_image(self) -> None:
+        if self.image_url:
+            self.post_message(self.ImageWanted(self.image_url))
+
     def action_open_link(self, number: int) -> None:
         if 1 <= number <= len(self.links):
-            self.post_message(self.LinkClicked(self.links[number - 1]))
+            url = self.links[number - 1]
+            from kalbartui.ui.images import looks_like_image
+
+            # A numbered picture opens as a picture; any other link in the browser.
+            if looks_like_image(url):
+                self.post_message(self.ImageWanted(url))
+            else:
+                self.post_message(self.LinkClicked(url))
         else:
             message = t("notify.no_such_link", self.language, number=number)
             self.notify(message, severity="warning", markup=False)
@@ -336,4 +382,15 @@ class ArticleView(ScrollView, can_focus=True):
         link = event.style.link
         if link:
             event.stop()
-            self.post_message(self.LinkClicked(link))
+            from kalbartui.ui.images import looks_like_image
+
+            if looks_like_image(link):
+                self.post_message(self.ImageWanted(link))
+            else:
+                self.post_message(self.LinkClicked(link))
+            return
+        offset = event.get_content_offset(self)
+        if offset is not None and self.image_url:
+            if offset.y + round(self.scroll_offset.y) < len(self.image_rows) - 1:
+                event.stop()
+                self.post_message(self.ImageWanted(self.image_url))

@@ -206,6 +206,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._cut = False
         self._layout_width: int | None = None
         self._strips: LRUCache[int, Strip] = LRUCache(512)
+        self._relayout_pending = False
+        self._anticipate = True  # wrap for the scrollbar a long article is about to get
 
     def on_mount(self) -> None:
         localize_bindings(self, self.language)
@@ -268,8 +270,17 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         width = self._width or 80
-        self.image_rows = self._draw_picture(width)
         lines, cut = wrap_lines(self.content, width)
+        gutter = self.styles.scrollbar_size_vertical
+        if self._anticipate and not self.show_vertical_scrollbar and gutter and width > gutter:
+            height = self.scrollable_content_region.height
+            picture = height // 2 + 1 if self.picture is not None else 0
+            if height and len(lines) + picture > height:
+                # Too long for the pane: the scrollbar will take its column, so wrap for the
+                # narrower width now rather than once more when it appears.
+                width -= gutter
+                lines, cut = wrap_lines(self.content, width)
+        self.image_rows = self._draw_picture(width)
         if cut:
             note = Text(t("reader.cut", self.language, lines=MAX_LINES), style="dim italic")
             lines += wrap_lines(Text("\n") + note, width)[0]
@@ -306,6 +317,19 @@ class ArticleView(ScrollView, can_focus=True):
             else:
                 self._layout()
 
+    def _relayout(self) -> None:
+        self._relayout_pending = False
+        if self._width and self._width != self._layout_width:
+            # The width the pane really has now, guessing nothing (a guess could flip-flop).
+            self._anticipate = False
+            try:
+                if self.article is not None:
+                    self.rerender()
+                else:
+                    self._layout()
+            finally:
+                self._anticipate = True
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
@@ -315,6 +339,10 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if width <= 0:
             return Strip.blank(0)
+        if width != self._layout_width and not self._relayout_pending:
+            # The scrollbar came or went without a resize: lay out again for the new width.
+            self._relayout_pending = True
+            self.call_after_refresh(self._relayout)
         line = round(self.scroll_offset.y) + y
         strip = self._strips.get(line)
         if strip is None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "ingest", "search", "reader")
+SECTIONS = ("refresh", "ingest", "search", "reader", "story")
 
 
 def machine() -> str:
@@ -115,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_reader.run(
             work, cache_dirs, sizes=sizes, n=n, newsboat=nb is not None, log=log
         )
+
+    if "story" in only:
+        from benchmarks import bench_story
+
+        log("story…")
+        figures += bench_story.run(work, n=n, log=log)
 
     elapsed = time.perf_counter() - started
     print()

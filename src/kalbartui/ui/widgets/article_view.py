@@ -11,6 +11,7 @@ says so. Images (the lead image above the text) are rows of half-block cells mad
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -91,7 +92,58 @@ def _narrow_breaks(plain: str, width: int) -> list[int]:
     return offsets
 
 
-Line = tuple[Text, int, int]  # a paragraph, and where in it the line starts and ends
+class Paragraph:
+    """One line of the rendered article before wrapping: a stretch of the whole Text, with the
+    styles that fall in it. No Text is made for it until one of its lines is drawn."""
+
+    __slots__ = ("source", "start", "end", "spans")
+
+    def __init__(self, source: Text, start: int, end: int) -> None:
+        self.source = source
+        self.start = start
+        self.end = end
+        self.spans: list[Span] = []  # offsets relative to `start`
+
+    @property
+    def plain(self) -> str:
+        return self.source.plain[self.start : self.end]
+
+    def line(self, a: int, b: int) -> Text:
+        """Characters a..b of the paragraph as a styled Text."""
+        text = Text(self.source.plain[self.start + a : self.start + b], style=self.source.style)
+        text.spans = [
+            Span(max(span.start, a) - a, min(span.end, b) - a, span.style)
+            for span in self.spans
+            if span.start < b and span.end > a
+        ]
+        return text
+
+
+Line = tuple[Paragraph, int, int]  # a paragraph, and where in it the line starts and ends
+
+
+def _paragraphs(text: Text, limit: int) -> list[Paragraph]:
+    """`text` split at its newlines (the first `limit` lines), each with its share of spans."""
+    plain = text.plain
+    out: list[Paragraph] = []
+    start = 0
+    while len(out) < limit:
+        newline = plain.find("\n", start)
+        if newline < 0:
+            out.append(Paragraph(text, start, len(plain)))
+            break
+        out.append(Paragraph(text, start, newline))
+        start = newline + 1
+    starts = [p.start for p in out]
+    for span in text.spans:
+        k = max(0, bisect_right(starts, span.start) - 1)
+        while k < len(out) and out[k].start < span.end:
+            para = out[k]
+            a, b = max(span.start, para.start), min(span.end, para.end)
+            if a < b:
+                para.spans.append(Span(a - para.start, b - para.start, span.style))
+            k += 1
+    return out
 
 
 def wrap_lines(text: Text, width: int) -> tuple[list[Line], bool]:
@@ -102,18 +154,9 @@ def wrap_lines(text: Text, width: int) -> tuple[list[Line], bool]:
     10,000-word article building a Text per line; here a line becomes Text when it is drawn.
     """
     width = max(1, width)
-    plain = text.plain
-    cut = False
     # Cut before wrapping: laying out a million short lines only to drop them costs seconds.
-    newline = -1
-    for _ in range(MAX_LINES):
-        newline = plain.find("\n", newline + 1)
-        if newline < 0:
-            break
-    if newline >= 0:
-        text = text[:newline]
-        cut = True
-    paragraphs = text.split("\n", allow_blank=True)
+    paragraphs = _paragraphs(text, MAX_LINES)
+    cut = bool(paragraphs) and paragraphs[-1].end < len(text.plain)
     lines: list[Line] = []
     for paragraph in paragraphs:
         words = paragraph.plain
@@ -270,16 +313,16 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         width = self._width or 80
-        lines, cut = wrap_lines(self.content, width)
         gutter = self.styles.scrollbar_size_vertical
         if self._anticipate and not self.show_vertical_scrollbar and gutter and width > gutter:
             height = self.scrollable_content_region.height
             picture = height // 2 + 1 if self.picture is not None else 0
-            if height and len(lines) + picture > height:
-                # Too long for the pane: the scrollbar will take its column, so wrap for the
-                # narrower width now rather than once more when it appears.
+            plain = self.content.plain
+            # A cheap lower bound on the lines: too long for the pane means the scrollbar will
+            # take its column, so wrap for the narrower width now rather than again later.
+            if height and plain.count("\n") + len(plain) // width + picture > height:
                 width -= gutter
-                lines, cut = wrap_lines(self.content, width)
+        lines, cut = wrap_lines(self.content, width)
         self.image_rows = self._draw_picture(width)
         if cut:
             note = Text(t("reader.cut", self.language, lines=MAX_LINES), style="dim italic")
@@ -358,7 +401,7 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         paragraph, start, end = self._lines[index]
-        text = paragraph[start:end] if start or end < len(paragraph) else paragraph.copy()
+        text = paragraph.line(start, end)
         text.rstrip()
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, base), text.cell_len).extend_cell_length(

@@ -82,8 +82,11 @@ class ImageScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     ImageScreen { align: center middle; }
-    #image-box { width: 95%; height: 95%; border: round $accent; background: $surface; }
-    #image-box > * { width: 1fr; height: 1fr; }
+    #image-box {
+        width: 95%; height: 95%; border: round $accent; background: $surface;
+        align: center middle;
+    }
+    #image-box > * { width: auto; height: auto; max-width: 100%; max-height: 100%; }
     """
 
     def __init__(self, picture: Picture, protocol: str, caption: str) -> None:

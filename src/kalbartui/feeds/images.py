@@ -11,6 +11,7 @@ is decoded, so starting kalbartui costs nothing for it.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -88,13 +89,14 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
-def img_tags(html: str, base: str = "") -> list[tuple[str, dict[str, str | None]]]:
-    """(absolute src, attributes) of every <img> in `html`, in order (lazy-load sources too)."""
+def img_tags(source: str, base: str = "") -> list[tuple[str, dict[str, str | None]]]:
+    """(absolute src, attributes) of every <img> in `source`, in order (lazy-load sources too)."""
     out: list[tuple[str, dict[str, str | None]]] = []
-    for tag in _IMG.finditer(html[:2_000_000]):
+    for tag in _IMG.finditer(source[:2_000_000]):
         attrs: dict[str, str | None] = {}
         for m in _ATTR.finditer(tag.group()):
-            attrs[m.group(1).lower()] = next(g for g in m.groups()[1:] if g is not None)
+            value = next(g for g in m.groups()[1:] if g is not None)
+            attrs[m.group(1).lower()] = html.unescape(value)
         src = ""
         for key in ("data-src", "data-lazy-src", "data-orig-file", "src"):
             if attrs.get(key):

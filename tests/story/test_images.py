@@ -140,3 +140,32 @@ def test_the_cache_keeps_under_its_cap_and_drops_the_oldest_first(tmp_path: Path
         cache.evict()
     kept = [n for n in range(4) if cache.get(f"https://kalbar.example/{n}.jpg") is not None]
     assert kept == [2, 3]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_feed_whose_first_image_is_an_emoji_leads_with_its_real_picture(fast: bool) -> None:
+    from datetime import UTC, datetime
+
+    from kalbartui.feeds.parse import parse_feed
+
+    body = (
+        '<p>Warga bergembira <img src="https://s.w.org/images/core/emoji/15.0.3/72x72/1f600.png"'
+        ' alt="😀" class="wp-smiley" style="height: 1em"> menyambut jembatan baru.</p>'
+        '<p><img src="https://kalbar.example/wp-content/uploads/2020/02/jembatan.jpg?w=800&amp;h=450"'
+        ' width="800" height="450" alt="Jembatan"></p>'
+    )
+    rss = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Kalbar Contoh</title><link>https://kalbar.example/</link><description>x</description>
+<item><title>Jembatan Baru</title><link>https://kalbar.example/berita/jembatan/</link>
+<guid>https://kalbar.example/?p=9</guid><pubDate>Mon, 24 Feb 2020 08:00:00 +0700</pubDate>
+<description>Warga bergembira.</description>
+<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>""".encode()
+    parsed = parse_feed(
+        rss, "https://kalbar.example/feed/", datetime(2020, 2, 25, tzinfo=UTC), fast=fast
+    )
+    [item] = parsed.articles
+    assert (
+        item.image_url
+        == "https://kalbar.example/wp-content/uploads/2020/02/jembatan.jpg?w=800&h=450"
+    )

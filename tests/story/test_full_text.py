@@ -207,3 +207,15 @@ def test_fetching_again_keeps_a_good_article_when_the_page_later_fails(
     outcome = fetch_full_text(config_for(feed_server), db, aid, clock=lambda: CLOCK)
     assert not outcome.ok and "500" in outcome.error
     assert "agenda tahunan" in read_as_user(db, aid)
+
+
+def test_the_refresh_command_says_how_many_whole_articles_it_fetched(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    serve(feed_server)
+    lines = ["keep_days = 0", "timeout_seconds = 5", "language = 'en'"]
+    lines += ["[[feeds]]", f"url = '{feed_server.url('/feed/')}'", "category = 'Berita'"]
+    (tmp_path / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = kalbartui("refresh", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "3 whole articles fetched from their pages" in done.stdout

@@ -163,6 +163,8 @@ CREATE TABLE article_pages (
     fetched REAL NOT NULL
 );
 CREATE INDEX article_pages_errors ON article_pages (fetched DESC) WHERE status = 'error';
+-- The pages to fetch after a refresh are those of articles stored lately.
+CREATE INDEX articles_first_seen ON articles (first_seen);
 CREATE TRIGGER article_pages_unlink AFTER DELETE ON articles BEGIN
     DELETE FROM article_pages WHERE article_id = old.id;
 END;

@@ -43,10 +43,10 @@ _TASK_COLUMNS = """a.id, a.url, a.summary, a.content_html, COALESCE(f.url, ''),
 
 
 def page_candidates(store: Store, since: datetime, limit: int) -> list[PageTask]:
-    """Articles published after `since` whose page was never tried, newest first."""
+    """Articles first stored after `since` whose page was never tried, newest first."""
     rows = store.conn.execute(
         f"""SELECT {_TASK_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
-            WHERE a.published >= ?
+            WHERE a.first_seen >= ?
               AND NOT EXISTS (SELECT 1 FROM article_pages p WHERE p.article_id = a.id)
             ORDER BY a.published DESC, a.id DESC LIMIT ?""",
         (since.timestamp(), limit),

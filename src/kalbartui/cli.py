@@ -279,13 +279,13 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
         summary = f"{report.new_total} new articles from {total} feeds in {report.finished - report.started:.1f} s"
         if failed:
             summary += f"; {failed} failed"
-        print(summary)
         if report.pages:
             whole = sum(1 for o in report.pages if o.ok)
             line = f"{whole} whole articles fetched from their pages"
             if whole < len(report.pages):
                 line += f"; {len(report.pages) - whole} kept their summary (see `e` in the reader)"
             print(line)
+        print(summary)
     return EXIT_FAIL if failed else EXIT_OK
 
 

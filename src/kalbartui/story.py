@@ -35,6 +35,9 @@ from kalbartui.text import clean, html_text
 MAX_PAGES_PER_REFRESH = 60
 PAGE_CONCURRENCY = 4
 RECENT_DAYS = 14
+# Pages may take this many fetch deadlines in all, after the feeds; what is left waits for the
+# next refresh (nothing is marked), so slow sites cannot stretch a refresh without end.
+PAGES_BUDGET_DEADLINES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +105,17 @@ class PageRunner:
             async with gate:
                 return await self.one(task)
 
-        results = await asyncio.gather(*(bounded(t) for t in wanted))
-        return [r for r in results if r is not None]
+        jobs = [asyncio.ensure_future(bounded(t)) for t in wanted]
+        if jobs:
+            await asyncio.wait(jobs, timeout=PAGES_BUDGET_DEADLINES * config.timeout_seconds)
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+        return [
+            job.result()
+            for job in jobs
+            if not job.cancelled() and job.exception() is None and job.result() is not None
+        ]
 
 
 def _fetcher(config: Config, max_bytes: int | None = None) -> Fetcher:

@@ -290,8 +290,9 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _run(run_refresh, config: Config, paths: Paths, on_progress):  # noqa: ANN001, ANN202
-    # A cache that cannot be written is reported by _with_cache_care.
-    return run_refresh(config, paths.database, on_progress)
+    # A cache that cannot be written is reported by _with_cache_care. Whole articles for
+    # summary-only feeds are fetched after the feeds (full_text in the config).
+    return run_refresh(config, paths.database, on_progress, pages=True)
 
 
 def _article_dict(row, store) -> dict[str, object]:  # noqa: ANN001

@@ -185,9 +185,11 @@ class Refresher:
         on_progress: ProgressCallback | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         backoff: tuple[float, ...] | None = None,
-        pages: bool = True,
+        pages: bool = False,
     ) -> None:
-        self.pages = pages  # fetch article pages for summary-only feeds, after the feeds
+        # Fetch article pages for summary-only feeds, after the feeds (`kalbartui refresh` does;
+        # the reader runs them in a worker of their own, so its list never waits for them).
+        self.pages = pages
         self.config = config
         self.db_path = db_path
         self.on_progress = on_progress

@@ -37,7 +37,7 @@ def config_for(server: FeedServer, **changes: object) -> Config:
 
 
 def refresh(server: FeedServer, db: Path, **changes: object):  # noqa: ANN201
-    return run_refresh(config_for(server, **changes), db, clock=lambda: CLOCK)
+    return run_refresh(config_for(server, **changes), db, clock=lambda: CLOCK, pages=True)
 
 
 def article_id(db: Path, title: str) -> int:
@@ -109,7 +109,7 @@ def test_never_leaves_pages_alone_and_always_fetches_even_long_bodies(
 ) -> None:
     serve(feed_server)
     never = config_for(feed_server, full_text="never")
-    run_refresh(never, tmp_path / "a.sqlite3", clock=lambda: CLOCK)
+    run_refresh(never, tmp_path / "a.sqlite3", clock=lambda: CLOCK, pages=True)
     assert not any(hit.path.startswith("/berita/") for hit in feed_server.hits)
 
     feed_override = (
@@ -119,6 +119,7 @@ def test_never_leaves_pages_alone_and_always_fetches_even_long_bodies(
         config_for(feed_server, full_text="never", feeds=feed_override),
         tmp_path / "b.sqlite3",
         clock=lambda: CLOCK,
+        pages=True,
     )
     assert len(report.pages) == 3  # the feed's own setting wins over the global one
 

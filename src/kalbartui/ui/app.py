@@ -650,7 +650,7 @@ class KalbarApp(StoryMixin, App[int]):
         # Article pages come after, in their own worker (fetch_pages_after_refresh), so the
         # list shows the new articles without waiting for them.
         refresher = Refresher(
-            self.config, self.paths.database, on_progress=progress, clock=self.clock, pages=False
+            self.config, self.paths.database, on_progress=progress, clock=self.clock
         )
 
         async def supervise() -> Any:

@@ -43,6 +43,8 @@ async def shoot(
             await pilot.press(key)
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # a picture starts loading once the article settles
+        await pilot.pause(0.1)
         svg = app.export_screenshot(title="kalbartui")
     (OUT / f"{name}.svg").write_text(svg, encoding="utf-8")
     print(f"wrote screenshots/{name}.svg")

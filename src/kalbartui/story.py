@@ -10,10 +10,11 @@ never waits behind the queue; the queue skips whatever got done meanwhile.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kalbartui.config import Config
 from kalbartui.feeds.fetch import Fetcher
@@ -31,6 +32,8 @@ from kalbartui.store.pages import (
 )
 from kalbartui.store.queries import Store
 from kalbartui.text import clean, html_text
+
+T = TypeVar("T")
 
 MAX_PAGES_PER_REFRESH = 60
 PAGE_CONCURRENCY = 4
@@ -118,6 +121,23 @@ class PageRunner:
         ]
 
 
+def _run(work: Coroutine[Any, Any, T], cancelled: Callable[[], bool] | None) -> T:
+    """asyncio.run(work), stopped early when `cancelled()` turns true (the reader quits): a
+    thread cannot be killed, but its fetches can be cancelled."""
+    if cancelled is None:
+        return asyncio.run(work)
+
+    async def supervise() -> T:
+        task = asyncio.ensure_future(work)
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.1)
+            if cancelled() and not task.done():
+                task.cancel()
+        return task.result()
+
+    return asyncio.run(supervise())
+
+
 def _fetcher(config: Config, max_bytes: int | None = None) -> Fetcher:
     return Fetcher(
         timeout=config.timeout_seconds,
@@ -132,6 +152,7 @@ def fetch_full_text(
     article_id: int,
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    cancelled: Callable[[], bool] | None = None,
 ) -> PageOutcome:
     """Fetch one article's page now, again if it was fetched before (the reader's `f`, `show
     --full`). Blocking: call it from a thread or the CLI."""
@@ -149,7 +170,7 @@ def fetch_full_text(
         finally:
             store.close()
 
-    return asyncio.run(run())
+    return _run(run(), cancelled)
 
 
 def fetch_pages(
@@ -157,6 +178,7 @@ def fetch_pages(
     db_path: Path,
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[PageOutcome]:
     """The pages recent articles need (the reader runs this after a refresh). Blocking."""
 
@@ -168,7 +190,7 @@ def fetch_pages(
         finally:
             store.close()
 
-    return asyncio.run(run())
+    return _run(run(), cancelled)
 
 
 def wants_page(config: Config, store: Store, article_id: int) -> bool:
@@ -187,7 +209,13 @@ def image_cache(config: Config, cache_dir: Path) -> ImageCache:
     return ImageCache(cache_dir / "images", config.image_cache_mb * 1024 * 1024)
 
 
-def load_picture(config: Config, cache_dir: Path, url: str, max_side: int = 1600) -> Picture:
+def load_picture(
+    config: Config,
+    cache_dir: Path,
+    url: str,
+    max_side: int = 1600,
+    cancelled: Callable[[], bool] | None = None,
+) -> Picture:
     """A picture from the cache, or fetched into it, decoded. Blocking and CPU-bound: call it
     from a thread. Raises feeds.images.ImageError."""
     cache = image_cache(config, cache_dir)
@@ -198,5 +226,5 @@ def load_picture(config: Config, cache_dir: Path, url: str, max_side: int = 1600
             async with _fetcher(config, MAX_IMAGE_BYTES) as fetcher:
                 return await fetch_image(fetcher, cache, url)
 
-        data = asyncio.run(run())
+        data = _run(run(), cancelled)
     return decode(data, max_side)

@@ -65,9 +65,9 @@ def test_article_with_its_picture(snap_compare, make_app: AppFactory, paths) -> 
     async def open_first(pilot: Pilot) -> None:
         await _settle(pilot)
         await pilot.press("enter")
-        for _ in range(100):
+        for _ in range(100):  # the picture is loaded once the article has been shown a moment
             await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await pilot.pause(0.05)
             if pilot.app.reader.image_rows:
                 break
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "http2", "ingest", "search", "reader", "sync")
+SECTIONS = ("refresh", "http2", "ingest", "search", "reader", "sync", "story")
 
 
 def machine() -> str:
@@ -125,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import bench_sync
 
         figures += bench_sync.run(work, n=n, log=log)
+    if "story" in only:
+        from benchmarks import bench_story
+
+        log("story…")
+        figures += bench_story.run(work, n=n, log=log)
 
     elapsed = time.perf_counter() - started
     print()

@@ -47,7 +47,7 @@ def _instrumented(config_path: Path, db: Path, profile_out: Path | None, no_fts:
     """One refresh in this process; store calls timed in their threads."""
     import kalbartui.refresh as refresh_mod
     from kalbartui.config import load_config
-    from kalbartui.store.queries import Store
+    from kalbartui.store import Store
 
     timings: dict[str, list[float]] = defaultdict(list)
 

@@ -46,9 +46,44 @@ async def shoot(
             await pilot.press(key)
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # a picture starts loading once the article settles
+        await pilot.pause(0.1)
         svg = app.export_screenshot(title="kalbartui")
     (OUT / f"{name}.svg").write_text(svg, encoding="utf-8")
     print(f"wrote screenshots/{name}.svg")
+
+
+def add_picture(config: Config, paths: Paths) -> None:
+    """Give the third article a lead picture, drawn here and put in the image cache (as if its
+    page had been fetched), so the reader draws it without the network."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from kalbartui.store import Query, open_store
+    from kalbartui.store.pages import save_page
+    from kalbartui.story import image_cache
+
+    picture = Image.new("RGB", (640, 360), "#87b5d6")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 230, 640, 360), fill="#3f6e8c")  # the river
+    draw.ellipse((470, 40, 560, 130), fill="#f6d55c")  # the sun
+    for x in range(0, 640, 90):  # the houses on stilts along the bank
+        draw.rectangle((x + 10, 160, x + 70, 230), fill="#a0522d")
+        draw.polygon([(x, 160), (x + 40, 120), (x + 80, 160)], fill="#7b2d26")
+    draw.polygon([(180, 280), (420, 280), (380, 320), (220, 320)], fill="#5b3a1e")  # a boat
+    data = io.BytesIO()
+    picture.save(data, format="PNG")
+    url = "https://www.kalbaronline.com/wp-content/uploads/contoh-sungai-kapuas.png"
+    image_cache(config, paths.cache_dir).put(url, data.getvalue())
+    store = open_store(paths.database)
+    try:
+        rows = store.page(Query(), limit=3).rows
+        article = store.article(rows[2].id)
+        assert article is not None
+        save_page(store, article.id, article.content_html, article.summary, url, NOW)
+    finally:
+        store.close()
 
 
 def main() -> int:
@@ -65,10 +100,14 @@ def main() -> int:
             refresh_interval_minutes=0,
             keep_days=0,
             feeds=tuple(setup.feeds),
+            full_text="never",  # the sample articles are whole; no network
+            images="cells",
         )
         run_refresh(config, paths.database, clock=lambda: NOW)
         for name, size, keys in SHOTS:
             asyncio.run(shoot(config, paths, name, size, keys))
+        add_picture(config, paths)
+        asyncio.run(shoot(config, paths, "story", (140, 44), ["j", "j", "enter"]))
     return 0
 
 

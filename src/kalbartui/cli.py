@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kalbartui import __version__
 from kalbartui.cli_i18n import argparse_words
 from kalbartui.config import Config, ConfigError, default_language, load_config
-from kalbartui.i18n import message, t, tn
+from kalbartui.i18n import feed_error, message, t, tn
 from kalbartui.paths import Paths, resolve_paths
 from kalbartui.text import clean as printable  # every line printed: no C0 (but \n, \t), C1, bidi
 
@@ -72,6 +72,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p = sub.add_parser("show", help=h("show"), description=h("show"))
     p.add_argument("id", type=int, help=h("id"))
     p.add_argument("--width", type=positive, metavar="N", help=h("width"))
+    p.add_argument("--full", action="store_true", help=h("full"))
 
     p = sub.add_parser("categories", help=h("categories"), description=h("categories"))
     p.add_argument("--json", action="store_true", help=h("json"))
@@ -267,6 +268,7 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
             sources=(),
             feeds=tuple(setup.feeds),
             keys=base.keys if base else {},
+            full_text="never",  # the sample articles are whole, and the demo stays offline
         )
         if args.command in (None,):
             from kalbartui.refresh import run_refresh
@@ -323,7 +325,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
                     # print() on the progress console keeps the bar below; markup off for feed text.
                     bar.console.print(printable(text), markup=False, highlight=False)
 
-            report = run_refresh(config, paths.database, on_progress)
+            report = run_refresh(config, paths.database, on_progress, pages=True)
     else:
 
         def on_progress(p: Progress) -> None:
@@ -331,7 +333,7 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             if text and (not args.quiet or (p.outcome and p.outcome.status == "error")):
                 print(printable(text), flush=True)
 
-        report = run_refresh(config, paths.database, on_progress)
+        report = run_refresh(config, paths.database, on_progress, pages=True)
     from kalbartui.discovery import note
 
     for status in report.discovery:
@@ -353,6 +355,12 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
         if failed:
             summary += t("cli.summary.failed", lang, count=failed)
         print(summary)
+        if report.pages:
+            whole = sum(1 for o in report.pages if o.ok)
+            line = tn("cli.pages_fetched", whole, lang)
+            if whole < len(report.pages):
+                line += t("cli.pages_kept", lang, count=len(report.pages) - whole)
+            print(line)
     return EXIT_FAIL if failed else EXIT_OK
 
 
@@ -530,13 +538,23 @@ def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
         article = store.article(args.id)
     if article is None:
         raise CliError(t("cli.no_article", config.language, id=args.id))
+    status = EXIT_OK
+    if getattr(args, "full", False):
+        from kalbartui.story import fetch_full_text
+
+        outcome = fetch_full_text(config, paths.database, args.id)
+        if not outcome.ok:
+            error = feed_error(outcome.error, config.language)
+            print(printable(t("cli.full_failed", config.language, error=error)), file=sys.stderr)
+            status = EXIT_FAIL
+        article = store.article(args.id) or article
     tty = sys.stdout.isatty()
     width = args.width or (shutil.get_terminal_size((100, 24)).columns if tty else 80)
     body = render_article(
         article, language=config.language, tz=config.tz(), now=datetime.now(UTC), width=width
     )
     sys.stdout.write(to_ansi(body, width) if tty else to_plain(body, width))
-    return EXIT_OK
+    return status
 
 
 def cmd_categories(config: Config, paths: Paths, args: argparse.Namespace) -> int:

@@ -61,6 +61,7 @@ class SourceConfig:
     type: SourceType = "wordpress"
     categories: tuple[str, ...] = ()
     max_categories: int = 12
+    full_text: str = ""  # "auto" | "always" | "never"; "" = the global setting
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,19 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     sync: SyncConfig | None = None
+    full_text: str = "auto"  # fetch the article's page when the feed carries only a summary
+    images: str = "auto"  # "auto" (best the terminal has), "cells" (half blocks), "off"
+    image_cache_mb: int = 200
+
+    def full_text_for(self, feed_url: str, source: str = "") -> str:
+        """The full_text mode of one feed: its own, else its source's, else the global one."""
+        for feed in self.feeds:
+            if feed.url == feed_url and feed.full_text:
+                return feed.full_text
+        for src in self.sources:
+            if source and src.name == source and src.full_text:
+                return src.full_text
+        return self.full_text
 
     def tz(self) -> tzinfo | None:
         """The configured zone, or None for the system's local time."""
@@ -131,8 +145,29 @@ _TOP_KEYS = {
     "feeds": list,
     "keys": dict,
     "sync": dict,
+    "full_text": str,
+    "images": str,
+    "image_cache_mb": int,
 }
 _TYPE_NAMES = {str: "str", bool: "bool", int: "int", list: "list", dict: "table"}
+FULL_TEXT_MODES = ("auto", "always", "never")
+IMAGE_MODES = ("auto", "cells", "off")
+
+
+def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        quoted = ", ".join(f'"{a}"' for a in allowed[:-1]) + f' or "{allowed[-1]}"'
+        raise ConfigError(f"{file}: '{key}' must be {quoted}, not {value!r}")
+    return value
+
+
+_TYPE_NAMES = {
+    str: "a string",
+    bool: "true or false",
+    int: "a whole number",
+    list: "a list",
+    dict: "a table",
+}
 
 
 def _expect_name(kind: Any) -> _Words:
@@ -223,7 +258,8 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         where = f"sources[{i}]"
         t = _table(
             file, where, raw,
-            {"name": str, "url": str, "type": str, "categories": list, "max_categories": int},
+            {"name": str, "url": str, "type": str, "categories": list, "max_categories": int,
+             "full_text": str},
             ("url",),
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.WEB_SCHEMES)
@@ -239,16 +275,35 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
             )
         url = t["url"] if t["url"].endswith("/") else t["url"] + "/"
         name = t.get("name") or _host(url)
+        full = t.get("full_text", "")
+        if full:
+            _choice(file, f"{where}.full_text", full, FULL_TEXT_MODES)
         sources.append(
-            SourceConfig(name=name, url=url, categories=tuple(cats), max_categories=maxc)
+            SourceConfig(
+                name=name, url=url, categories=tuple(cats), max_categories=maxc, full_text=full
+            )
         )
 
     feeds = []
     for i, raw in enumerate(data.get("feeds", [])):
         where = f"feeds[{i}]"
-        t = _table(file, where, raw, {"url": str, "category": str, "name": str}, ("url",))
+        t = _table(
+            file, where, raw,
+            {"url": str, "category": str, "name": str, "full_text": str},
+            ("url",),
+        )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
-        feeds.append(FeedSpec(url=t["url"], category=t.get("category", ""), name=t.get("name", "")))
+        full = t.get("full_text", "")
+        if full:
+            _choice(file, f"{where}.full_text", full, FULL_TEXT_MODES)
+        feeds.append(
+            FeedSpec(
+                url=t["url"],
+                category=t.get("category", ""),
+                name=t.get("name", ""),
+                full_text=full,
+            )  # fmt: skip
+        )
 
     keys = _check_keys(file, data.get("keys", {}))
 
@@ -272,6 +327,9 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         feeds=tuple(feeds),
         keys=dict(keys),
         path=file,
+        full_text=_choice(file, "full_text", data.get("full_text", "auto"), FULL_TEXT_MODES),
+        images=_choice(file, "images", data.get("images", "auto"), IMAGE_MODES),
+        image_cache_mb=bounded("image_cache_mb", 200, 0),
     )
 
 

@@ -6,6 +6,22 @@ import re
 
 # The command line: everything `kalbartui` prints outside the reader.
 CLI_STRINGS: dict[str, tuple[str, str]] = {
+    "pages_fetched": (
+        "{count} artikel lengkap diambil dari halamannya",
+        "{count} whole articles fetched from their pages",
+    ),
+    "pages_fetched.one": (
+        "{count} artikel lengkap diambil dari halamannya",
+        "{count} whole article fetched from its page",
+    ),
+    "pages_kept": (
+        "; {count} tetap memakai ringkasan (lihat e di pembaca)",
+        "; {count} kept their summary (see e in the reader)",
+    ),
+    "full_failed": (
+        "kalbartui: artikel lengkap tidak bisa diambil ({error}); ditampilkan ringkasan umpan",
+        "kalbartui: the whole article could not be fetched ({error}); showing the feed's summary",
+    ),
     "description": (
         "Pembaca berita terminal untuk KalbarOnline dan umpan RSS atau Atom apa pun. "
         "Tanpa perintah, pembaca dibuka.",
@@ -553,6 +569,39 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(Artikel ini tidak berisi teks. Buka sumbernya di peramban.)",
         "(This article has no text. Open its source in a browser.)",
     ),
+    # the whole story: reading time, full text from the article's page, images
+    "article.reading_time": ("± {minutes} menit baca", "{minutes} min read"),
+    "reader.cut": (
+        "[Artikel dipotong setelah {lines} baris.]",
+        "[The article was cut after {lines} lines.]",
+    ),
+    "key.full_text": ("Ambil artikel lengkap", "Fetch the whole article"),
+    "cmd.full_text": ("Ambil artikel lengkap", "Fetch the whole article"),
+    "cmd.full_text_help": (
+        "Ambil teks lengkap artikel ini dari halamannya",
+        "Fetch this article's full text from its page",
+    ),
+    "reader.full_text_fetching": (
+        "Mengambil artikel lengkap dari halamannya…",
+        "Fetching the whole article from its page…",
+    ),
+    "reader.full_text_failed": (
+        "Artikel lengkap tidak bisa diambil ({error}); ini ringkasan dari umpan.",
+        "The whole article could not be fetched ({error}); this is the feed's summary.",
+    ),
+    "reader.full_text_done": (
+        "Artikel lengkap dari halamannya.",
+        "The whole article, from its page.",
+    ),
+    "key.open_image": ("Buka gambar", "Open the picture"),
+    "feeds.pages_failed": (
+        "{count} halaman artikel gagal diambil; ringkasan tetap dipakai. Terakhir: {error}",
+        "{count} article pages could not be fetched; their summaries stay. Last: {error}",
+    ),
+    "image.open_failed": (
+        "Gambar tidak bisa ditampilkan: {error}",
+        "Cannot show the image: {error}",
+    ),
     # English singulars of counted strings (see tn); Indonesian nouns do not change.
     "status.failed.one": ("{count} umpan gagal (e)", "{count} feed failed (e)"),
     "notify.failed.one": (
@@ -666,6 +715,20 @@ _ERRORS_ID: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^unsupported content encoding"), "pengodean isi tidak didukung"),
     (re.compile(r"^unsupported URL"), "URL tidak didukung"),
     (re.compile(r"^unexpected error"), "galat tak terduga"),
+    # article pages and pictures
+    (re.compile(r"^no article on the page"), "halaman tanpa artikel"),
+    (re.compile(r"^not an HTML page"), "bukan halaman HTML"),
+    (re.compile(r"^not an http\(s\) link"), "bukan tautan http(s)"),
+    (re.compile(r"^no longer than the summary"), "tidak lebih panjang dari ringkasan"),
+    (re.compile(r"^page too large to be an article"), "halaman terlalu besar untuk sebuah artikel"),
+    (re.compile(r"^larger than 5 MB"), "lebih besar dari 5 MB"),
+    (
+        re.compile(r"^not a JPEG, PNG, GIF or WebP picture"),
+        "bukan gambar JPEG, PNG, GIF, atau WebP",
+    ),
+    (re.compile(r"^too many pixels"), "terlalu banyak piksel"),
+    (re.compile(r"^a decompression bomb"), "bom dekompresi"),
+    (re.compile(r"^damaged picture"), "gambar rusak"),
     (
         re.compile(r"^kalbartui could not handle this feed's answer"),
         "kalbartui tidak bisa menangani jawaban umpan ini",

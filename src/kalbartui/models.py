@@ -73,6 +73,7 @@ class FeedSpec:
     category: str = ""  # sidebar category; "" = only under All
     name: str = ""  # display name; "" = the feed's own title
     source: str = ""  # the [[sources]] entry it came from, "" for [[feeds]]
+    full_text: str = ""  # "auto" | "always" | "never"; "" = the source's or the global setting
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kalbartui import discovery
 from kalbartui.config import Config
@@ -62,6 +63,7 @@ class RefreshReport:
     finished: float = 0.0
     # Each WordPress source: its own categories, or the fallback to item terms and why.
     discovery: list[DiscoveryStatus] = field(default_factory=list)
+    pages: list[Any] = field(default_factory=list)  # story.PageOutcome, after the feeds
 
     @property
     def new_total(self) -> int:
@@ -230,7 +232,11 @@ class Refresher:
         on_progress: ProgressCallback | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         backoff: tuple[float, ...] | None = None,
+        pages: bool = False,
     ) -> None:
+        # Fetch article pages for summary-only feeds, after the feeds (`kalbartui refresh` does;
+        # the reader runs them in a worker of their own, so its list never waits for them).
+        self.pages = pages
         self.config = config
         self.db_path = db_path
         self.on_progress = on_progress
@@ -266,6 +272,11 @@ class Refresher:
                     if front in ids
                 ]
                 await self._refresh_feeds(store, fetcher, report, fallback, feed_ids, discovered)
+                if self.pages:
+                    from kalbartui.story import PageRunner
+
+                    runner = PageRunner(store, fetcher, self.clock)
+                    report.pages = await runner.after_refresh(self.config)
             if self.config.keep_days:
                 await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:
@@ -509,13 +520,16 @@ def run_refresh(
     cancelled: Callable[[], bool] | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     backoff: tuple[float, ...] | None = None,
+    pages: bool = False,
 ) -> RefreshReport:
     """Blocking refresh on a private event loop: `kalbartui refresh` and the reader's worker.
 
     `cancelled` is polled while the refresh runs; once it answers True the fetches stop
     and RefreshCancelled is raised, rather than waiting out a feed's timeout.
     """
-    refresher = Refresher(config, db_path, on_progress=on_progress, clock=clock, backoff=backoff)
+    refresher = Refresher(
+        config, db_path, on_progress=on_progress, clock=clock, backoff=backoff, pages=pages
+    )
     if cancelled is None:
         return asyncio.run(refresher.run(feed_ids))
     return asyncio.run(_supervise(refresher.run(feed_ids), cancelled))

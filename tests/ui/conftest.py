@@ -111,5 +111,5 @@ def list_line(app: KalbarApp, y: int) -> str:
 
 
 def reader_text(app: KalbarApp) -> str:
-    content = app.main.reader.body.content
+    content = app.main.reader.content
     return content.plain if hasattr(content, "plain") else str(content)

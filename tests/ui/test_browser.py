@@ -140,7 +140,8 @@ async def test_clicking_a_link_in_the_reader_opens_it(make_app: AppFactory) -> N
     app.launch_browser = launched.append
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        lines = app.main.reader.body.content.plain.splitlines()
+        # The pane's own lines, as wrapped on screen.
+        lines = [app.main.reader.line_text(i) for i in range(app.main.reader.line_count)]
         y = next(i for i, line in enumerate(lines) if "https://kalbar.example/sumber/" in line)
         x = lines[y].index("https://") + 3
         # +1 for the pane's border, +1 more on x for its padding.

@@ -34,7 +34,7 @@ async def test_markup_in_titles_shows_literally(make_app: AppFactory) -> None:
         assert "[bold]x[/] [link=https://evil.example]" in list_line(app, 0)
         assert "[i]Penulis[/i]" in list_line(app, 1)
         assert MARKUP_TITLE in reader_text(app)
-        body = app.main.reader.body.content
+        body = app.main.reader.content
         assert isinstance(body, Text)
         assert not any("evil.example" in str(span.style) for span in body.spans)
         await pilot.press("j")

@@ -69,3 +69,30 @@ def test_small_terminal_help(snap_compare, make_app: AppFactory) -> None:  # noq
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=show_help)
+
+
+def test_article_with_its_picture(snap_compare, make_app: AppFactory, paths) -> None:  # noqa: ANN001
+    """The lead picture in half-block cells above the text, read from the image cache."""
+    from dataclasses import replace
+
+    from kalbartui.feeds.images import ImageCache
+    from tests.story.site import image_bytes
+    from tests.ui.builders import story_articles
+    from tests.ui.conftest import offline_config
+
+    url = "https://kalbar.example/wp-content/uploads/2020/02/jembatan.png"
+    ImageCache(paths.cache_dir / "images").put(url, image_bytes("PNG", (320, 180)))
+    stories = story_articles()
+    stories[0] = replace(stories[0], image_url=url)
+
+    async def open_first(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("enter")
+        for _ in range(100):  # the picture is loaded once the article has been shown a moment
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if pilot.app.main.reader.image_rows:
+                break
+
+    app = make_app(stories, config=offline_config(images="cells"))
+    assert snap_compare(app, terminal_size=(140, 40), run_before=open_first)

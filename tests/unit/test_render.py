@@ -435,7 +435,7 @@ def test_article_in_indonesian() -> None:
     lines = to_plain(body, 100).rstrip("\n").split("\n")
     assert lines == [
         "Jembatan Kapuas Dicat Ulang Menjelang Cap Go Meh",
-        "Oleh Rina Putri · Jumat, 28 Februari 2020 10.15 WIB · 3 jam lalu",
+        "Oleh Rina Putri · Jumat, 28 Februari 2020 10.15 WIB · 3 jam lalu · ± 1 menit baca",
         "KalbarOnline · Kategori: Pontianak, Infrastruktur",
         f"Sumber: {ARTICLE_URL}",
         "",
@@ -456,7 +456,8 @@ def test_article_in_english_with_an_estimated_date() -> None:
     )
     lines = to_plain(body, 120).split("\n")
     assert (
-        lines[1] == "By Rina Putri · Friday, 28 February 2020 10:15 WIB (estimated) · 3 hours ago"
+        lines[1]
+        == "By Rina Putri · Friday, 28 February 2020 10:15 WIB (estimated) · 3 hours ago · 1 min read"
     )
     assert lines[2] == "KalbarOnline · Categories: Pontianak, Infrastruktur"
     assert lines[3] == f"Source: {ARTICLE_URL}"
@@ -472,7 +473,7 @@ def test_article_without_author_categories_or_web_url() -> None:
     )
     assert body.text.plain.split("\n") == [
         "Jembatan Kapuas Dicat Ulang Menjelang Cap Go Meh",
-        "Jumat, 28 Februari 2020 10.15 WIB · 3 jam lalu",
+        "Jumat, 28 Februari 2020 10.15 WIB · 3 jam lalu · ± 1 menit baca",
         "KalbarOnline",
         "",
         "Isi.",

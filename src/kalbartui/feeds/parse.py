@@ -233,8 +233,6 @@ _FOOTER_HINTS = ("appeared first on", "pertama kali", "pertama di", "pertama pad
 _FOOTER_WINDOW = 8000  # characters at the end of a body that can hold the footer
 
 _URL_ATTR_RE = re.compile(r"""(\b(?:href|src)\s*=\s*)(["'])([^"'<>]*)\2""", re.I)
-_IMG_OPEN_RE = re.compile(r"<img\b", re.I)
-_IMG_SRC_RE = re.compile(r"""\b(src|data-src|data-lazy-src)\s*=\s*(["'])([^"'<>]+)\2""", re.I)
 _ABSOLUTE_PREFIXES = ("http://", "https://", "#", "mailto:", "data:", "tel:")
 
 
@@ -469,55 +467,38 @@ def _summary_text(fragment: str) -> str:
     return text
 
 
-def _img_tags(fragment: str, limit: int) -> list[str]:
-    """The first `limit` <img ...> tags, each cut to 4,000 characters; linear in the fragment."""
-    found: list[str] = []
-    pos = 0
-    while len(found) < limit:
-        m = _IMG_OPEN_RE.search(fragment, pos)
-        if m is None:
-            break
-        gt = fragment.find(">", m.end())
-        if gt < 0:
-            break  # no later tag can be complete either
-        found.append(fragment[m.start() : min(gt + 1, m.start() + 4000)])
-        pos = gt + 1
-    return found
-
-
 def _image(entry: dict[str, Any], content_html: str, base: str) -> str:
+    """The lead picture: media:content, media:thumbnail, an image enclosure, the feed's image,
+    then the first real <img> of the content (never an emoji, a tracker or a share button)."""
+    from kalbartui.feeds.images import choose_lead_image, is_picture
+
     for media in _get(entry, "media_content") or ():
         medium = str(_get(media, "medium") or "image").lower()
         mime = str(_get(media, "type") or "image/").lower()
         if medium == "image" and mime.startswith("image/"):
             url = _web_url(_get(media, "url"), base)
-            if url:
+            if url and is_picture(url):
                 return url
     for thumb in _get(entry, "media_thumbnail") or ():
         url = _web_url(_get(thumb, "url"), base)
-        if url:
+        if url and is_picture(url):
             return url
     for enclosure in _get(entry, "links") or ():  # feedparser's "enclosures" is a view of these
         if _get(enclosure, "rel") == "enclosure" and str(
             _get(enclosure, "type") or ""
         ).lower().startswith("image/"):
             url = _web_url(_get(enclosure, "href"), base)
-            if url:
+            if url and is_picture(url):
                 return url
     image = _get(entry, "image")
     if isinstance(image, dict):
         url = _web_url(_get(image, "href"), base)
-        if url:
+        if url and is_picture(url):
             return url
     if "<img" not in content_html and "<IMG" not in content_html:
         return ""
-    for tag in _img_tags(content_html, 10):
-        # Lazy-loading plugins put a data: placeholder in src and the photo in data-src.
-        for attr in _IMG_SRC_RE.finditer(tag):
-            url = _web_url(html.unescape(attr.group(3)), base)
-            if url:
-                return url
-    return ""
+    found = choose_lead_image(content_html=content_html[:200_000], base=base)
+    return _web_url(found, base) if found else ""
 
 
 def _article(

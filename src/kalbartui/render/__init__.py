@@ -8,9 +8,17 @@
 
 from __future__ import annotations
 
-from kalbartui.render.article import render_article
+from kalbartui.render.article import reading_minutes, render_article
 from kalbartui.render.body import RenderedBody, render_html
 from kalbartui.render.export import to_ansi, to_plain
 from kalbartui.urls import link_url as safe_url
 
-__all__ = ["RenderedBody", "render_article", "render_html", "safe_url", "to_ansi", "to_plain"]
+__all__ = [
+    "RenderedBody",
+    "reading_minutes",
+    "render_article",
+    "render_html",
+    "safe_url",
+    "to_ansi",
+    "to_plain",
+]

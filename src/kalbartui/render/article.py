@@ -27,6 +27,14 @@ def _plain_to_html(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
 
 
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` words at an unhurried pace; never 0 for an article with text."""
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
 def render_article(
     article: Article,
     *,
@@ -60,6 +68,14 @@ def render_article(
     author = clean_line(article.author, 200)
     if author:
         byline.insert(0, t("reader.by", language, author=author))
+    source = urls.link_url(article.url)
+    if article.content_html.strip():
+        body = render_body(article.content_html, width, language=language, base_url=source)
+    else:
+        body = render_body(_plain_to_html(article.summary), width, language=language)
+    words = len(body.text.plain.split())
+    if words:
+        byline.append(_s("reading_time", language, minutes=reading_minutes(words)))
     out.append(" · ".join(byline), DIM)
 
     meta = []
@@ -74,16 +90,11 @@ def render_article(
         out.append("\n")
         out.append(" · ".join(meta), DIM)
 
-    source = urls.link_url(article.url)
     if source:
         out.append("\n")
         out.append(_s("source", language), DIM)
         out.append(source, Style(dim=True, link=source))
 
-    if article.content_html.strip():
-        body = render_body(article.content_html, width, language=language, base_url=source)
-    else:
-        body = render_body(_plain_to_html(article.summary), width, language=language)
     out.append("\n\n")
     if body.text.plain:
         out.append_text(body.text)

@@ -266,9 +266,13 @@ class Reads:
     def article(self, article_id: int) -> Article | None:
         """One article with its body, or None when the id is unknown."""
         r = self.conn.execute(
+            # The whole article from its page, when one was fetched, replaces the feed's summary.
             """SELECT id, site, guid, url, title, author, published, published_estimated, categories, feed_id,
-                      summary, content_html, image_url, read, starred, first_seen
-               FROM articles WHERE id = ?""",
+                      summary, COALESCE(p.html, content_html),
+                      CASE WHEN image_url != '' THEN image_url ELSE COALESCE(p.lead_image, '') END,
+                      read, starred, first_seen
+               FROM articles LEFT JOIN article_pages p ON p.article_id = articles.id AND p.status = 'ok'
+               WHERE articles.id = ?""",
             (article_id,),
         ).fetchone()
         if r is None:

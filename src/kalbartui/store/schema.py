@@ -173,7 +173,36 @@ CREATE TRIGGER sync_items_forget AFTER DELETE ON articles BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# v5: the whole article from its web page (for summary-only feeds), fetched once per article.
+# status: "ok" (html/text hold the article), "error" (why it failed), "feed" (the feed's own
+# body was whole). The search index gets the page's text through articles.body_text; a feed
+# that later edits its summary would put the summary back, so a trigger keeps the page's.
+_V5 = """
+CREATE TABLE article_pages (
+    article_id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    html TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    lead_image TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL DEFAULT '',
+    fetched REAL NOT NULL
+);
+CREATE INDEX article_pages_errors ON article_pages (fetched DESC) WHERE status = 'error';
+-- The pages to fetch after a refresh are those of articles stored lately.
+CREATE INDEX articles_first_seen ON articles (first_seen);
+CREATE TRIGGER article_pages_unlink AFTER DELETE ON articles BEGIN
+    DELETE FROM article_pages WHERE article_id = old.id;
+END;
+CREATE TRIGGER article_pages_keep_text AFTER UPDATE OF body_text ON articles
+WHEN EXISTS (SELECT 1 FROM article_pages p
+             WHERE p.article_id = new.id AND p.status = 'ok' AND p.text != new.body_text)
+BEGIN
+    UPDATE articles SET body_text = (SELECT text FROM article_pages WHERE article_id = new.id)
+    WHERE id = new.id;
+END;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

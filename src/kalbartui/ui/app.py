@@ -25,9 +25,10 @@ from kalbartui.store import DatabaseError, open_store
 from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
+from kalbartui.ui.story import StoryMixin
 
 
-class KalbarApp(App[int]):
+class KalbarApp(StoryMixin, App[int]):
     """kalbartui's reader. `clock` fixes the time (tests, screenshots); `refresh=False` keeps it offline."""
 
     CSS_PATH = "app.tcss"
@@ -132,6 +133,10 @@ class KalbarApp(App[int]):
 
 def run_reader(config: Config, paths: Paths) -> int:
     """Open the reader; returns the exit status for the CLI."""
+    from kalbartui.ui.images import detect_terminal
+
+    # textual-image asks the terminal what it can draw: only before Textual takes it over.
+    KalbarApp.image_protocol = detect_terminal(config.images)
     try:
         app = KalbarApp(config, paths)
     except DatabaseError as exc:

@@ -76,6 +76,7 @@ class KalbarCommands(Provider):
             ("key.search", main.action_search, "cmd.search_help"),
             ("key.mark_all_read", main.action_mark_all_read, "cmd.mark_all_help"),
             ("key.feed_errors", main.action_feed_errors, "cmd.feed_errors_help"),
+            ("cmd.full_text", app.action_full_text, "cmd.full_text_help"),
             ("key.toggle_sidebar", main.action_toggle_sidebar, "cmd.sidebar_help"),
             ("cmd.export_opml", main.action_export_opml, "cmd.export_opml_help"),
             ("cmd.import_opml", main.action_import_opml, "cmd.import_opml_help"),

@@ -123,6 +123,10 @@ class RefreshMixin:
                 else t("notify.new", self.lang, count=new)
             )
         self.announce_failures(report.offline, frozenset(o.url for o in report.failed))
+        # Article pages come after, in their own worker, so the list shows the new articles
+        # without waiting for them.
+        if not report.offline:
+            self.kalbar.fetch_pages_after_refresh()
 
 
 def _one_line(error: BaseException | None, language: str) -> str:

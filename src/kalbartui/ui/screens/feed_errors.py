@@ -28,12 +28,15 @@ class FeedErrorsScreen(ModalScreen[None]):
         now: Callable[[], datetime],
         note: str = "",
         notes: Sequence[str] = (),
+        pages: dict[int, tuple[int, str]] | None = None,
     ) -> None:
         """`note`: a line above the table (that a sync server fetches these feeds); `notes`:
-        warnings in `language` (a WordPress site whose categories could not be discovered)."""
+        warnings in `language` (a WordPress site whose categories could not be discovered);
+        `pages`: per feed id, how many article pages failed and the latest reason."""
         super().__init__()
         self.note = note  # e.g. that a sync server fetches these feeds
         self.feeds = feeds
+        self.pages = pages or {}  # feed id -> (article pages that failed, the latest reason)
         self.language = language
         self.now = now
         self.notes = tuple(notes)
@@ -61,7 +64,7 @@ class FeedErrorsScreen(ModalScreen[None]):
         table.add_column(t("feeds.name", lang), ratio=1, overflow="fold")
         table.add_column(t("feeds.articles", lang), justify="right", no_wrap=True)
         table.add_column(t("feeds.last_ok", lang), no_wrap=True)
-        errors = any(feed.last_error for feed in self.feeds)
+        errors = any(feed.last_error or feed.id in self.pages for feed in self.feeds)
         if errors:
             table.add_column(t("feeds.error", lang), max_width=48, overflow="fold")
         now = self.now()
@@ -76,8 +79,17 @@ class FeedErrorsScreen(ModalScreen[None]):
             cells = [name, Text(str(feed.article_count)), Text(last_ok)]
             if errors:
                 # An ok feed leaves the error column empty: nothing went wrong to report.
-                error = clean_line(feed_error(feed.last_error, lang), 400)
-                cells.append(Text("⚠ " + error, style="bold red") if error else Text(""))
+                error_text = clean_line(feed_error(feed.last_error, lang), 400)
+                error = Text("⚠ " + error_text, style="bold red") if error_text else Text("")
+                if feed.id in self.pages:
+                    count, reason = self.pages[feed.id]
+                    reason = clean_line(feed_error(reason, lang), 200)
+                    if error.plain:
+                        error.append("\n")
+                    error.append(
+                        t("feeds.pages_failed", lang, count=count, error=reason), style="dim"
+                    )
+                cells.append(error)
             table.add_row(*cells)
         return table
 

@@ -616,9 +616,10 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         ]
         sync = self.config.sync
         sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
-        self.app.push_screen(
-            FeedErrorsScreen(self.store.feeds(), self.lang, self.now, sync_note, notes)
-        )
+        from kalbartui.store.pages import page_failures
+
+        feeds, pages = self.store.feeds(), page_failures(self.store)
+        self.app.push_screen(FeedErrorsScreen(feeds, self.lang, self.now, sync_note, notes, pages))
 
     def action_export_opml(self) -> None:
         """Write every feed as OPML into the data dir, and say where."""

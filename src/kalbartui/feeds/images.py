@@ -1,0 +1,298 @@
+"""Article images: which picture leads an article, and fetching, checking and caching pictures.
+
+Only the fetch layer talks HTTP; this module asks it for the bytes, then refuses anything that
+is not a modest JPEG, PNG, GIF or WebP (never SVG, which can carry script), decodes with
+Pillow's decompression-bomb guard and a pixel limit of our own, and keeps the files in the
+cache directory under a size cap, the oldest dropped first. Decoding is CPU work: callers run
+`load` in a thread, never on the reader's event loop. Pillow is imported only when a picture
+is decoded, so starting kalbartui costs nothing for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from kalbartui.feeds.fetch import Fetcher
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# 40 megapixels: a 8000 x 5000 photograph decodes; a 30,000 x 30,000 "image" does not.
+MAX_PIXELS = 40_000_000
+CACHE_CAP_BYTES = 200 * 1024 * 1024
+ACCEPT = "image/jpeg,image/png,image/gif,image/webp;q=0.9"
+
+# Magic numbers, so a wrong Content-Type (or an SVG named .jpg) cannot smuggle anything in.
+_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+
+
+class ImageError(Exception):
+    """A picture that will not be shown; str() is one sentence for the user."""
+
+
+def sniff(data: bytes) -> str:
+    """ "JPEG", "PNG", "GIF" or "WEBP" from the first bytes, or "" for anything else."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return ""
+
+
+# ---------------------------------------------------------------- choosing the lead image
+
+_NOT_A_PICTURE = re.compile(
+    r"(?:s\.w\.org/images/core/emoji|/smilies/|/emoji/|wp-smiley|emoji|gravatar\.com/avatar"
+    r"|/share[-_/]|/social[-_/]|feedburner|/flare/|feeds\.feedburner|pixel\.(?:gif|png)"
+    r"|/tracking/|/beacon|spacer\.gif|blank\.gif|1x1\.)",
+    re.IGNORECASE,
+)
+_BAD_CLASSES = re.compile(r"emoji|wp-smiley|share|social|avatar|icon|logo", re.IGNORECASE)
+
+
+def _tiny(value: str | None) -> bool:
+    value = (value or "").strip().lower().removesuffix("px")
+    return value.isdigit() and int(value) <= 2
+
+
+def is_picture(src: str, attrs: dict[str, str | None] | None = None) -> bool:
+    """True for an image worth showing: not an emoji, a smiley, a tracking pixel (1x1 or at
+    most 2 px), a share button, an avatar or feed flare."""
+    scheme = urlsplit(src).scheme.lower()
+    if scheme not in ("http", "https") or _NOT_A_PICTURE.search(src):
+        return False
+    if src.lower().split("?")[0].endswith(".svg"):
+        return False
+    if attrs:
+        if _tiny(attrs.get("width")) or _tiny(attrs.get("height")):
+            return False
+        if _BAD_CLASSES.search(attrs.get("class") or ""):
+            return False
+    return True
+
+
+_IMG_OPEN = re.compile(r"<img\b", re.IGNORECASE)
+_ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def _img_tag_texts(fragment: str, limit: int = 1000) -> list[str]:
+    """The first `limit` <img ...> tags, each cut to 4,000 characters; linear in the fragment
+    (a regex like `<img[^>]*>` rescans to the end from every unclosed `<img`)."""
+    found: list[str] = []
+    pos = 0
+    while len(found) < limit:
+        m = _IMG_OPEN.search(fragment, pos)
+        if m is None:
+            break
+        gt = fragment.find(">", m.end())
+        if gt < 0:
+            break  # no later tag can be complete either
+        found.append(fragment[m.start() : min(gt + 1, m.start() + 4000)])
+        pos = gt + 1
+    return found
+
+
+def img_tags(source: str, base: str = "") -> list[tuple[str, dict[str, str | None]]]:
+    """(absolute src, attributes) of every <img> in `source`, in order (lazy-load sources too)."""
+    out: list[tuple[str, dict[str, str | None]]] = []
+    for tag in _img_tag_texts(source[:2_000_000]):
+        attrs: dict[str, str | None] = {}
+        for m in _ATTR.finditer(tag):
+            value = next(g for g in m.groups()[1:] if g is not None)
+            attrs[m.group(1).lower()] = html.unescape(value)
+        src = ""
+        for key in ("data-src", "data-lazy-src", "data-orig-file", "src"):
+            if attrs.get(key):
+                src = (attrs[key] or "").strip()
+                break
+        if src and not src.startswith("data:"):
+            out.append((urljoin(base, src), attrs))
+    return out
+
+
+def choose_lead_image(
+    *,
+    media: str = "",
+    enclosure: str = "",
+    content_html: str = "",
+    og_image: str = "",
+    base: str = "",
+) -> str:
+    """The article's lead picture, by the order of trust: the feed's media:content or
+    media:thumbnail, an image enclosure, the first real <img> of the content, the page's
+    og:image. "" when none of them is a picture."""
+    for candidate in (media, enclosure):
+        if candidate and is_picture(urljoin(base, candidate)):
+            return urljoin(base, candidate)
+    for src, attrs in img_tags(content_html, base):
+        if is_picture(src, attrs):
+            return src
+    if og_image and is_picture(urljoin(base, og_image)):
+        return urljoin(base, og_image)
+    return ""
+
+
+# ---------------------------------------------------------------- checking and decoding
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A decoded picture, small enough to draw: RGB(A) pixels and the original size."""
+
+    image: Image
+    width: int
+    height: int
+    kind: str
+
+
+def decode(data: bytes, max_side: int = 1600) -> Picture:
+    """Bytes -> a checked, decoded picture scaled to at most `max_side` pixels. CPU work: call
+    it from a thread. Raises ImageError for anything that is not a sane raster picture."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError("larger than 5 MB")
+    kind = sniff(data)
+    if not kind:
+        raise ImageError("not a JPEG, PNG, GIF or WebP picture")
+    import io
+    import warnings
+
+    from PIL import Image as PILImage
+
+    # Pillow's own guard raises past twice this; past it once, it only warns: make that fatal.
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            picture = PILImage.open(io.BytesIO(data), formats=[kind])
+            width, height = picture.size
+            if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
+                raise ImageError(f"too many pixels ({width} × {height})")
+            if kind == "JPEG":
+                picture.draft("RGB", (max_side, max_side))  # decode at a fraction of the size
+            picture.load()
+            picture.seek(0)
+            pixels = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+            pixels.thumbnail((max_side, max_side))
+    except ImageError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ImageError("a decompression bomb") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise ImageError(f"damaged picture ({type(exc).__name__})") from None
+    except MemoryError:
+        raise ImageError("too large to decode") from None
+    return Picture(pixels, width, height, kind)
+
+
+# ---------------------------------------------------------------- the cache
+
+
+class ImageCache:
+    """Pictures on disk under `folder`, one file per URL, at most `cap_bytes` in all.
+
+    A file's modification time is when it was last used; past the cap the oldest go first.
+    A failure is remembered in a small `.err` file so a broken picture is not fetched again
+    and again; it says why.
+    """
+
+    def __init__(self, folder: Path, cap_bytes: int = CACHE_CAP_BYTES) -> None:
+        self.folder = folder
+        self.cap_bytes = cap_bytes
+
+    def path_for(self, url: str) -> Path:
+        return self.folder / hashlib.sha256(url.encode("utf-8", "replace")).hexdigest()[:40]
+
+    def get(self, url: str) -> bytes | None:
+        path = self.path_for(url)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return data
+
+    def error(self, url: str) -> str:
+        try:
+            return self.path_for(url).with_suffix(".err").read_text("utf-8")[:200]
+        except OSError:
+            return ""
+
+    def put(self, url: str, data: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.path_for(url)
+        temp = path.with_suffix(".part")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+        self.evict()
+
+    def put_error(self, url: str, message: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path_for(url).with_suffix(".err").write_text(message[:200], "utf-8")
+
+    def evict(self) -> int:
+        """Drop the least recently used pictures until the folder fits the cap; returns how many."""
+        try:
+            entries = [
+                (e.stat().st_mtime, e.stat().st_size, Path(e.path))
+                for e in os.scandir(self.folder)
+                if e.is_file() and "." not in e.name
+            ]
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in entries)
+        dropped = 0
+        for _, size, path in sorted(entries):
+            if total <= self.cap_bytes:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            dropped += 1
+        return dropped
+
+
+async def fetch_image(fetcher: Fetcher, cache: ImageCache, url: str) -> bytes:
+    """The picture's bytes: from the cache, else fetched (≤ 5 MB, a raster picture by its
+    first bytes whatever the Content-Type says) and cached. Raises ImageError."""
+    cached = cache.get(url)
+    if cached is not None:
+        return cached
+    known = cache.error(url)
+    if known:
+        raise ImageError(known)
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ImageError("not an http(s) link")
+    result = await fetcher.fetch(url, accept=ACCEPT)
+    if result.status != "ok":
+        # A network failure may pass; only the picture's own faults are remembered.
+        raise ImageError(result.error or "no answer")
+    data = result.body
+    problem = ""
+    if len(data) > MAX_IMAGE_BYTES:
+        problem = "larger than 5 MB"
+    elif not sniff(data):
+        problem = "not a JPEG, PNG, GIF or WebP picture"
+    if problem:
+        cache.put_error(url, problem)
+        raise ImageError(problem)
+    cache.put(url, data)
+    return data

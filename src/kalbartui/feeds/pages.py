@@ -1,0 +1,176 @@
+"""The whole article from its web page, for feeds that carry only a summary.
+
+The page comes through kalbartui's fetch layer (its timeouts, size cap, redirect limit,
+http(s)-only rule and per-host limits); the story is cut out of it by trafilatura. trafilatura
+keeps reader comments by default and, on a page with no article, returns whatever text it
+finds (menus): here comments are off, precision is favoured, and an extraction is used only
+when it is clearly the article, longer than the feed's summary and of some length. What it
+returns is untrusted HTML like any feed's: kalbartui.render sanitizes it when it is shown.
+trafilatura (and lxml) are imported on first use: they cost ~0.3 s, and a start needs neither.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from kalbartui.feeds.images import choose_lead_image, img_tags, is_picture
+from kalbartui.text import clean, html_text
+
+if TYPE_CHECKING:
+    from kalbartui.feeds.fetch import Fetcher
+
+# Past this the page is not read: a news page, scripts and all, is rarely over 1 MB, and
+# extraction time grows with the page.
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+# An extraction shorter than this is a caption or a menu, not an article.
+MIN_ARTICLE_WORDS = 40
+# "auto": fetch the page when the feed's body has fewer words than this...
+SHORT_BODY_WORDS = 80
+# ...or ends the way a teaser does.
+_TEASER_END = re.compile(
+    r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\]|&hellip;|baca selengkapnya|selengkapnya"
+    r"|read more|continue reading|lanjutkan membaca)\W*$",
+    re.IGNORECASE,
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+# The reasons a page gives no article; stored in English, shown through i18n.feed_error.
+NO_ARTICLE = "no article on the page"
+NOT_HTML = "not an HTML page"
+NOT_HTTP = "not an http(s) link"
+NOT_LONGER = "no longer than the summary"
+TOO_LARGE = "page too large to be an article"
+
+
+class PageError(Exception):
+    """The page gave no usable article; str() is one short reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    html: str  # the article as HTML (untrusted: rendered like feed HTML)
+    text: str  # its words, for the search index
+    lead_image: str  # the picture that leads it, "" for none
+    words: int
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def wants_full_text(mode: str, summary: str, content_html: str) -> bool:
+    """Should the article's page be fetched, for a feed whose full_text setting is `mode`?"""
+    if mode == "never":
+        return False
+    if mode == "always":
+        return True
+    body = html_text(content_html) if content_html.strip() else clean(summary)
+    body = body.strip()
+    return word_count(body) < SHORT_BODY_WORDS or bool(_TEASER_END.search(body))
+
+
+def _og_image(tree: object) -> str:
+    for xpath in (
+        '//meta[@property="og:image"]/@content',
+        '//meta[@property="og:image:url"]/@content',
+        '//meta[@name="twitter:image"]/@content',
+    ):
+        found = tree.xpath(xpath)  # type: ignore[attr-defined]
+        if found:
+            return str(found[0]).strip()
+    return ""
+
+
+def extract(page: str, url: str, summary: str = "") -> Extraction:
+    """The article in `page` (HTML text from `url`), or PageError when there is none."""
+    if len(page) > MAX_PAGE_BYTES:
+        raise PageError(TOO_LARGE)
+    import lxml.html
+    import trafilatura
+
+    try:
+        tree = lxml.html.fromstring(page)
+    except (ValueError, lxml.etree.ParserError):
+        raise PageError(NO_ARTICLE) from None
+    extracted = trafilatura.extract(
+        tree,
+        url=url,
+        output_format="html",
+        include_comments=False,
+        include_images=True,
+        include_links=True,
+        include_tables=True,
+        favor_precision=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    if not extracted:
+        raise PageError(NO_ARTICLE)
+    # trafilatura drops the attributes that tell a smiley or a tracking pixel from a picture:
+    # look them up on the page and leave those out.
+    junk = {src for src, attrs in img_tags(page, url) if not is_picture(src, attrs)}
+    html = _drop_images(extracted, junk)
+    text = " ".join(html_text(html).split())
+    words = word_count(text)
+    if words < MIN_ARTICLE_WORDS:
+        raise PageError(NO_ARTICLE)
+    if words <= word_count(clean(summary)):
+        raise PageError(NOT_LONGER)
+    lead = choose_lead_image(content_html=html, og_image=_og_image(tree), base=url)
+    return Extraction(html=html, text=text, lead_image=lead, words=words)
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def _drop_images(html: str, junk: set[str]) -> str:
+    """`html` without <html>/<body> wrappers and without the <img> tags whose source is junk."""
+    html = re.sub(r"</?(?:html|body)\b[^>]*>", "", html, flags=re.IGNORECASE).strip()
+    if not junk:
+        return html
+
+    def keep(match: re.Match[str]) -> str:
+        for src, _attrs in img_tags(match.group()):
+            if src in junk or not is_picture(src):
+                return ""
+        return match.group()
+
+    return _IMG_TAG.sub(keep, html)
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    charset = ""
+    found = re.search(r"charset=([\w-]+)", content_type, re.IGNORECASE)
+    if found:
+        charset = found.group(1)
+    else:
+        meta = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.IGNORECASE)
+        if meta:
+            charset = meta.group(1).decode("ascii", "replace")
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+async def fetch_article(fetcher: Fetcher, url: str, summary: str = "") -> Extraction:
+    """Fetch the page at `url` and extract its article. Raises PageError with the reason."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        # fetch() would read a local path: an article link never may.
+        raise PageError(NOT_HTTP)
+    result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml;q=0.9")
+    if result.status != "ok":
+        raise PageError(result.error or "no answer")
+    content_type = result.content_type.lower()
+    if content_type and content_type.split(";")[0].strip() not in HTML_TYPES:
+        raise PageError(NOT_HTML)
+    if len(result.body) > MAX_PAGE_BYTES:
+        raise PageError(TOO_LARGE)
+    page = _decode(result.body, content_type)
+    final = result.final_url or url
+    # Extraction is CPU work: off the event loop, so other fetches go on meanwhile.
+    return await asyncio.to_thread(extract, page, final, summary)

@@ -1,0 +1,213 @@
+"""The reader's side of the whole story: fetching the open article's page, the pages after a
+refresh, and pictures, all in worker threads that report back with call_from_thread.
+
+A mixin for the app: the reading pane's messages bubble up to it from the main screen. It
+expects `config`, `paths`, `store`, `lang`, `clock`, `background_refresh` and `main` on the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.css.query import NoMatches
+from textual.worker import get_current_worker
+
+from kalbartui.i18n import feed_error, t
+from kalbartui.text import clean_line
+from kalbartui.ui.widgets.article_view import ArticleView
+
+# Pictures for the pane are decoded this small: cells need few pixels, and it is quick.
+PANE_PICTURE_SIDE = 480
+OPEN_PICTURE_SIDE = 1600
+# An article shown this long is being read: its page and picture are fetched then.
+SETTLE_SECONDS = 0.25
+
+
+class StoryMixin:
+    """Whole articles and pictures for KalbarApp."""
+
+    image_protocol: str = "cells"  # set before the app starts (ui.images.detect_terminal)
+    _pages_fetching: set[int]
+
+    # ------------------------------------------------------------------ whole articles
+
+    def _story_app(self) -> Any:
+        return self
+
+    def _story_reader(self) -> ArticleView | None:
+        """The reading pane, or None when the screen is going (a late timer or worker)."""
+        try:
+            return self._story_app().query_one("#reader", ArticleView)
+        except NoMatches:
+            return None
+
+    def on_article_view_shown(self, message: ArticleView.Shown) -> None:
+        # Held j runs through articles: fetch for the one the reader stops on, not for each.
+        app = self._story_app()
+        timer = getattr(self, "_story_timer", None)
+        if timer is not None:
+            timer.stop()
+        article = message.article
+        self._story_timer = app.set_timer(SETTLE_SECONDS, lambda: self._article_settled(article))
+
+    def _article_settled(self, article: Any) -> None:
+        app = self._story_app()
+        self._story_timer = None
+        reader = self._story_reader()
+        if reader is None or reader.article is None or reader.article.id != article.id:
+            return
+        if app.config.images != "off" and article.image_url:
+            self._load_lead_picture(article.id, article.image_url)
+        from kalbartui.story import wants_page
+
+        if not app.background_refresh:
+            return  # told to stay offline (tests, screenshots): only `f` fetches
+        try:
+            wanted = wants_page(app.config, app.store, article.id)
+        except Exception:  # noqa: BLE001 - a cache that cannot say still shows the summary
+            wanted = False
+        if wanted:
+            self.fetch_full_text(article.id)
+
+    def on_article_view_full_text_wanted(self, message: ArticleView.FullTextWanted) -> None:
+        self.fetch_full_text(message.article_id)
+
+    def action_full_text(self) -> None:
+        """The palette's "fetch the whole article": the article in the reading pane."""
+        reader = self._story_reader()
+        if reader is not None and reader.article is not None:
+            self.fetch_full_text(reader.article.id)
+
+    def fetch_full_text(self, article_id: int) -> None:
+        """Fetch one article's page now, ahead of any queue."""
+        if not hasattr(self, "_pages_fetching"):
+            self._pages_fetching = set()
+        if article_id in self._pages_fetching:
+            return
+        self._pages_fetching.add(article_id)
+        app = self._story_app()
+        reader = self._story_reader()
+        if reader is not None and reader.article is not None and reader.article.id == article_id:
+            reader.set_note(t("reader.full_text_fetching", app.lang))
+        self._page_worker(article_id)
+
+    @work(thread=True, exit_on_error=False, group="page")
+    def _page_worker(self, article_id: int) -> None:
+        app = self._story_app()
+        from kalbartui.story import PageOutcome, fetch_full_text
+
+        try:
+            outcome = fetch_full_text(
+                app.config,
+                app.paths.database,
+                article_id,
+                clock=app.clock,
+                cancelled=_cancel_check(),
+            )
+        except Exception as exc:  # noqa: BLE001 - reported in the pane, never fatal
+            outcome = PageOutcome(article_id, False, str(exc) or type(exc).__name__)
+        app.call_from_thread(self._page_done, outcome)
+
+    def _page_done(self, outcome: Any) -> None:
+        app = self._story_app()
+        self._pages_fetching.discard(outcome.article_id)
+        reader = self._story_reader()
+        if reader is None or reader.article is None or reader.article.id != outcome.article_id:
+            return
+        if outcome.ok:
+            article = app.store.article(outcome.article_id)
+            if article is not None:
+                reader.article = article
+                reader.note = ""
+                reader.rerender()
+                if app.config.images != "off" and article.image_url and not reader.image_url:
+                    self._load_lead_picture(article.id, article.image_url)
+        else:
+            error = feed_error(outcome.error, app.lang)
+            reader.set_note(t("reader.full_text_failed", app.lang, error=error))
+
+    def fetch_pages_after_refresh(self) -> None:
+        """After a refresh: the pages of recent summary-only articles, a few at a time."""
+        if self._story_app().background_refresh:  # not when told to stay offline
+            self._pages_after_refresh_worker()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
+    def _pages_after_refresh_worker(self) -> None:
+        app = self._story_app()
+        from kalbartui.story import fetch_pages
+
+        outcomes = fetch_pages(
+            app.config, app.paths.database, clock=app.clock, cancelled=_cancel_check()
+        )
+        app.call_from_thread(self._pages_after_refresh_done, outcomes)
+
+    def _pages_after_refresh_done(self, outcomes: list[Any]) -> None:
+        reader = self._story_reader()
+        if reader is None or reader.article is None:
+            return
+        for outcome in outcomes:
+            if outcome.ok and outcome.article_id == reader.article.id:
+                self._page_done(outcome)
+
+    # ------------------------------------------------------------------ pictures
+
+    def _load_lead_picture(self, article_id: int, url: str) -> None:
+        self._picture_worker(article_id, url)
+
+    @work(thread=True, exit_on_error=False, group="picture")
+    def _picture_worker(self, article_id: int, url: str) -> None:
+        app = self._story_app()
+        from kalbartui.story import load_picture
+
+        try:
+            picture = load_picture(
+                app.config, app.paths.cache_dir, url, PANE_PICTURE_SIDE, _cancel_check()
+            )
+        except Exception:  # noqa: BLE001 - no picture: the text stands alone, as before
+            return
+        app.call_from_thread(self._picture_loaded, article_id, url, picture)
+
+    def _picture_loaded(self, article_id: int, url: str, picture: Any) -> None:
+        reader = self._story_reader()
+        if reader is not None:
+            reader.set_picture(article_id, url, picture)
+
+    def on_article_view_image_wanted(self, message: ArticleView.ImageWanted) -> None:
+        app = self._story_app()
+        if app.config.images == "off":
+            app.main.open_link(message.url)
+            return
+        self._open_picture_worker(message.url)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-picture")
+    def _open_picture_worker(self, url: str) -> None:
+        app = self._story_app()
+        from kalbartui.story import load_picture
+
+        try:
+            picture = load_picture(
+                app.config, app.paths.cache_dir, url, OPEN_PICTURE_SIDE, _cancel_check()
+            )
+        except Exception as exc:  # noqa: BLE001 - said to the user, in one line
+            message = t("image.open_failed", app.lang, error=feed_error(str(exc), app.lang))
+            app.call_from_thread(app.main.say, message, "warning")
+            return
+        app.call_from_thread(self._show_picture, url, picture)
+
+    def _show_picture(self, url: str, picture: Any) -> None:
+        from kalbartui.ui.images import ImageScreen
+
+        app = self._story_app()
+        reader = self._story_reader()
+        article = reader.article if reader is not None else None
+        caption = clean_line(article.title if article is not None else url, 200)
+        protocol = self.image_protocol if app.config.images == "auto" else "cells"
+        app.push_screen(ImageScreen(picture, protocol, caption))
+
+
+def _cancel_check() -> Callable[[], bool]:
+    """For the worker running this thread: true once it is cancelled (the reader quits)."""
+    worker = get_current_worker()
+    return lambda: worker.is_cancelled

@@ -1,0 +1,467 @@
+"""The reading pane, drawn line by line: one article rendered once per width, then served as Strips.
+
+kalbartui.render turns the article into one rich Text (never markup). Here it is wrapped to the
+pane's width once, and `render_line` turns only the lines on screen into Strips (cached), so a
+10,000-word article opens as fast as a short one and scrolling costs a dictionary look-up.
+A hostile article cannot make the pane unbounded: past MAX_LINES lines it is cut, and the pane
+says so. Images (the lead image above the text) are rows of half-block cells made elsewhere
+(kalbartui.ui.images) and handed in as Strips; the text never waits for them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from kalbartui.i18n import t
+from kalbartui.models import Article
+from kalbartui.render import render_article
+from kalbartui.ui.widgets.localized import localize_bindings
+
+if TYPE_CHECKING:
+    from kalbartui.story import Picture
+
+# More lines than a 10,000-word article takes at 40 columns; "a<br>" a million times is not an
+# article, and each line held costs memory and a scrollbar nobody can use.
+MAX_LINES = 20_000
+
+
+_WORD = re.compile(r"\S+\s*")
+
+
+def _breaks(plain: str, width: int) -> list[int]:
+    """Where to break one paragraph so no line is wider than `width` cells: between words,
+    and inside a word only when the word alone is wider than the line."""
+    if cell_len(plain) == len(plain):
+        return _narrow_breaks(plain, width)
+    offsets: list[int] = []
+    column = 0
+    for match in _WORD.finditer(plain):
+        start = match.start()
+        word = match.group()
+        visible = cell_len(word.rstrip())
+        if column and column + visible > width:
+            offsets.append(start)
+            column = 0
+        if visible > width:
+            # A word longer than the line (a URL): fold it, a cell at a time.
+            for k, ch in enumerate(word.rstrip()):
+                cells = cell_len(ch)
+                if column + cells > width and column:
+                    offsets.append(start + k)
+                    column = 0
+                column += cells
+            column += len(word) - len(word.rstrip())
+            continue
+        column += cell_len(word)
+    return offsets
+
+
+def _narrow_breaks(plain: str, width: int) -> list[int]:
+    """_breaks for text where every character is one cell: one rfind per line, not per word."""
+    offsets: list[int] = []
+    pos = 0
+    end = len(plain)
+    while end - pos > width:
+        space = plain.rfind(" ", pos + 1, pos + width + 1)
+        if space < 0:
+            nxt = pos + width  # one word fills the line: fold it
+        else:
+            nxt = space + 1
+            while nxt < end and plain[nxt] == " ":
+                nxt += 1
+            if nxt >= end:
+                break
+        offsets.append(nxt)
+        pos = nxt
+    return offsets
+
+
+class Paragraph:
+    """One line of the rendered article before wrapping: a stretch of the whole Text, with the
+    styles that fall in it. No Text is made for it until one of its lines is drawn."""
+
+    __slots__ = ("source", "start", "end", "spans")
+
+    def __init__(self, source: Text, start: int, end: int) -> None:
+        self.source = source
+        self.start = start
+        self.end = end
+        self.spans: list[Span] = []  # offsets relative to `start`
+
+    @property
+    def plain(self) -> str:
+        return self.source.plain[self.start : self.end]
+
+    def line(self, a: int, b: int) -> Text:
+        """Characters a..b of the paragraph as a styled Text."""
+        text = Text(self.source.plain[self.start + a : self.start + b], style=self.source.style)
+        text.spans = [
+            Span(max(span.start, a) - a, min(span.end, b) - a, span.style)
+            for span in self.spans
+            if span.start < b and span.end > a
+        ]
+        return text
+
+
+Line = tuple[Paragraph, int, int]  # a paragraph, and where in it the line starts and ends
+
+
+def _paragraphs(text: Text, limit: int) -> list[Paragraph]:
+    """`text` split at its newlines (the first `limit` lines), each with its share of spans."""
+    plain = text.plain
+    out: list[Paragraph] = []
+    start = 0
+    while len(out) < limit:
+        newline = plain.find("\n", start)
+        if newline < 0:
+            out.append(Paragraph(text, start, len(plain)))
+            break
+        out.append(Paragraph(text, start, newline))
+        start = newline + 1
+    starts = [p.start for p in out]
+    for span in text.spans:
+        k = max(0, bisect_right(starts, span.start) - 1)
+        while k < len(out) and out[k].start < span.end:
+            para = out[k]
+            a, b = max(span.start, para.start), min(span.end, para.end)
+            if a < b:
+                para.spans.append(Span(a - para.start, b - para.start, span.style))
+            k += 1
+    return out
+
+
+def wrap_lines(text: Text, width: int) -> tuple[list[Line], bool]:
+    """`text` laid out at `width`: its lines as (paragraph, start, end), and True when it was
+    cut at MAX_LINES.
+
+    A plain word wrap of our own, as offsets only: rich's Text.wrap spends ~100 ms on a
+    10,000-word article building a Text per line; here a line becomes Text when it is drawn.
+    """
+    width = max(1, width)
+    # Cut before wrapping: laying out a million short lines only to drop them costs seconds.
+    paragraphs = _paragraphs(text, MAX_LINES)
+    cut = bool(paragraphs) and paragraphs[-1].end < len(text.plain)
+    lines: list[Line] = []
+    for paragraph in paragraphs:
+        words = paragraph.plain
+        size = len(words)
+        if size <= width and (words.isascii() or cell_len(words) <= width):
+            lines.append((paragraph, 0, size))
+        else:
+            start = 0
+            for offset in _breaks(words, width):
+                lines.append((paragraph, start, offset))
+                start = offset
+            lines.append((paragraph, start, size))
+        if len(lines) >= MAX_LINES:
+            del lines[MAX_LINES:]
+            cut = True
+            break
+    return lines, cut
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The right (or lower) pane. Posts Back on esc/h, LinkClicked for a link or numbered key,
+    FullTextWanted on `f` (fetch the article's page), ImageWanted on `i` or a click on the image."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "key.down", show=False, id="down"),
+        Binding("k,up", "scroll_up", "key.up", show=False, id="up"),
+        Binding("g,home", "scroll_home", "key.top", show=False, id="top"),
+        Binding("G,end", "scroll_end", "key.bottom", show=False, id="bottom"),
+        Binding("escape,h", "back", "key.back", id="back"),
+        Binding("f", "full_text", "key.full_text", id="full_text"),
+        Binding("i", "open_image", "key.open_image", show=False, id="open_image"),
+        # The numbers the renderer puts after each link: 3 opens [3].
+        *(
+            Binding(str(n), f"open_link({n})", "key.open_link", show=False, id=f"open_link_{n}")
+            for n in range(1, 10)
+        ),
+    ]
+
+    COMPONENT_CLASSES = {"article-view--note"}
+
+    class Back(Message):
+        """Leave the reading pane for the list."""
+
+    class LinkClicked(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    class Shown(Message):
+        """Another article is on show (the app fetches its page or picture if it needs to)."""
+
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    class ImageWanted(Message):
+        """Open a picture on its own: the lead image (`i`, a click on it) or a numbered one."""
+
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    class FullTextWanted(Message):
+        """The reader asked for the whole article from its page (again)."""
+
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(
+        self,
+        language: str,
+        tz: tzinfo | None,
+        now: Callable[[], datetime],
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+    ) -> None:
+        super().__init__(id=id)
+        self.language = language
+        self.tz = tz
+        self.now = now
+        self.article: Article | None = None
+        self.links: list[str] = []
+        self.content: Text = Text(t("reader.empty", language), style="dim")
+        self.note = ""  # one line above the text: "fetching the whole article…", why it failed
+        self.image_rows: list[Strip] = []  # the lead image, as rows of cells
+        self.picture: Picture | None = None  # the lead image, decoded (drawn per width)
+        self.image_url = ""
+        self._lines: list[Line] = []
+        self._cut = False
+        self._layout_width: int | None = None
+        self._strips: LRUCache[int, Strip] = LRUCache(512)
+        self._relayout_pending = False
+        self._anticipate = True  # wrap for the scrollbar a long article is about to get
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.language)
+
+    # ------------------------------------------------------------------ content
+
+    def show(self, article: Article | None) -> None:
+        """Show an article from its top (or the empty-pane hint when there is none)."""
+        same = article is not None and self.article is not None and article.id == self.article.id
+        self.article = article
+        if not same:
+            self.note = ""
+            self.image_rows = []
+            self.picture = None
+            self.image_url = ""
+        self.rerender()
+        if not same:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            if article is not None:
+                self.post_message(self.Shown(article))
+
+    def rerender(self) -> None:
+        """Draw the current article again: the relative time moved on, or the text changed."""
+        if self.article is None:
+            self.links = []
+            self.content = Text(t("reader.empty", self.language), style="dim")
+        else:
+            rendered = render_article(
+                self.article, language=self.language, tz=self.tz, now=self.now(), width=self._width
+            )
+            self.links = rendered.links
+            self.content = rendered.text
+        self._layout()
+
+    def set_note(self, note: str) -> None:
+        """A line of state above the article (fetching, or why the full text is not there)."""
+        if note != self.note:
+            self.note = note
+            self._layout()
+
+    def set_picture(self, article_id: int, url: str, picture: Picture) -> None:
+        """The lead image of `article_id`, drawn above its text (ignored if another is shown)."""
+        if self.article is None or self.article.id != article_id:
+            return
+        self.picture = picture
+        self.image_url = url
+        self._layout()
+
+    def _draw_picture(self, width: int) -> list[Strip]:
+        if self.picture is None:
+            return []
+        from kalbartui.ui.images import picture_strips
+
+        rows = max(4, self.scrollable_content_region.height // 2)
+        return [*picture_strips(self.picture, width, rows), Strip.blank(width)]
+
+    @property
+    def _width(self) -> int | None:
+        return self.scrollable_content_region.width or None
+
+    def _layout(self) -> None:
+        width = self._width or 80
+        gutter = self.styles.scrollbar_size_vertical
+        if self._anticipate and not self.show_vertical_scrollbar and gutter and width > gutter:
+            height = self.scrollable_content_region.height
+            picture = height // 2 + 1 if self.picture is not None else 0
+            plain = self.content.plain
+            # A cheap lower bound on the lines: too long for the pane means the scrollbar will
+            # take its column, so wrap for the narrower width now rather than again later.
+            if height and plain.count("\n") + len(plain) // width + picture > height:
+                width -= gutter
+        lines, cut = wrap_lines(self.content, width)
+        self.image_rows = self._draw_picture(width)
+        if cut:
+            note = Text(t("reader.cut", self.language, lines=MAX_LINES), style="dim italic")
+            lines += wrap_lines(Text("\n") + note, width)[0]
+        if self.note:
+            lines[:0] = wrap_lines(Text(self.note, style="italic") + Text("\n"), width)[0]
+        self._lines = lines
+        self._cut = cut
+        self._layout_width = width
+        self._strips.clear()
+        self.virtual_size = Size(width, len(self.image_rows) + len(self._lines))
+        self.refresh()
+
+    @property
+    def line_count(self) -> int:
+        return len(self.image_rows) + len(self._lines)
+
+    def line_text(self, y: int) -> str:
+        """What the pane draws on its virtual line y, as plain text (for tests and the CLI)."""
+        if y < len(self.image_rows):
+            return "".join(segment.text for segment in self.image_rows[y])
+        y -= len(self.image_rows)
+        if not 0 <= y < len(self._lines):
+            return ""
+        paragraph, start, end = self._lines[y]
+        return paragraph.plain[start:end].rstrip()
+
+    # ------------------------------------------------------------------ drawing
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self._width
+        if width and width != self._layout_width:
+            if self.article is not None:
+                self.rerender()  # tables and rules are laid out for the width
+            else:
+                self._layout()
+
+    def _relayout(self) -> None:
+        self._relayout_pending = False
+        if self._width and self._width != self._layout_width:
+            # The width the pane really has now, guessing nothing (a guess could flip-flop).
+            self._anticipate = False
+            try:
+                if self.article is not None:
+                    self.rerender()
+                else:
+                    self._layout()
+            finally:
+                self._anticipate = True
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if width <= 0:
+            return Strip.blank(0)
+        if width != self._layout_width and not self._relayout_pending:
+            # The scrollbar came or went without a resize: lay out again for the new width.
+            self._relayout_pending = True
+            self.call_after_refresh(self._relayout)
+        line = round(self.scroll_offset.y) + y
+        strip = self._strips.get(line)
+        if strip is None:
+            strip = self._make_strip(line, width, base)
+            self._strips[line] = strip
+        return strip.crop(round(self.scroll_offset.x), round(self.scroll_offset.x) + width)
+
+    def _make_strip(self, line: int, width: int, base: Style) -> Strip:
+        images = len(self.image_rows)
+        if line < images:
+            return self.image_rows[line].extend_cell_length(width).apply_style(base)
+        index = line - images
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        paragraph, start, end = self._lines[index]
+        text = paragraph.line(start, end)
+        text.rstrip()
+        segments = list(text.render(self.app.console))
+        return Strip(Segment.apply_style(segments, base), text.cell_len).extend_cell_length(
+            width, base
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_offset.y >= self.max_scroll_y
+
+    def page_forward(self) -> bool:
+        """Scroll a page; False when already at the end (so the caller can move on)."""
+        if self.at_end:
+            return False
+        self.scroll_page_down(animate=False)
+        return True
+
+    def page_back(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    def action_full_text(self) -> None:
+        if self.article is not None:
+            self.post_message(self.FullTextWanted(self.article.id))
+
+    def action_open_image(self) -> None:
+        if self.image_url:
+            self.post_message(self.ImageWanted(self.image_url))
+
+    def action_open_link(self, number: int) -> None:
+        if 1 <= number <= len(self.links):
+            url = self.links[number - 1]
+            from kalbartui.ui.images import looks_like_image
+
+            # A numbered picture opens as a picture; any other link in the browser.
+            if looks_like_image(url):
+                self.post_message(self.ImageWanted(url))
+            else:
+                self.post_message(self.LinkClicked(url))
+        else:
+            message = t("notify.no_such_link", self.language, number=number)
+            self.notify(message, severity="warning", markup=False)
+
+    def on_click(self, event: events.Click) -> None:
+        link = event.style.link
+        if link:
+            event.stop()
+            from kalbartui.ui.images import looks_like_image
+
+            if looks_like_image(link):
+                self.post_message(self.ImageWanted(link))
+            else:
+                self.post_message(self.LinkClicked(link))
+            return
+        offset = event.get_content_offset(self)
+        if offset is not None and self.image_url:
+            if offset.y + round(self.scroll_offset.y) < len(self.image_rows) - 1:
+                event.stop()
+                self.post_message(self.ImageWanted(self.image_url))

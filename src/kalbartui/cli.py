@@ -354,13 +354,13 @@ def cmd_refresh(config: Config, paths: Paths, args: argparse.Namespace) -> int:
         )
         if failed:
             summary += t("cli.summary.failed", lang, count=failed)
-        print(summary)
-        if report.pages:
+        if report.pages:  # article pages come after the feeds; the summary stays the last line
             whole = sum(1 for o in report.pages if o.ok)
             line = tn("cli.pages_fetched", whole, lang)
             if whole < len(report.pages):
                 line += t("cli.pages_kept", lang, count=len(report.pages) - whole)
             print(line)
+        print(summary)
     return EXIT_FAIL if failed else EXIT_OK
 
 
@@ -547,7 +547,8 @@ def cmd_show(config: Config, paths: Paths, args: argparse.Namespace) -> int:
             error = feed_error(outcome.error, config.language)
             print(printable(t("cli.full_failed", config.language, error=error)), file=sys.stderr)
             status = EXIT_FAIL
-        article = store.article(args.id) or article
+        with open_cache(paths, config.language) as store:
+            article = store.article(args.id) or article
     tty = sys.stdout.isatty()
     width = args.width or (shutil.get_terminal_size((100, 24)).columns if tty else 80)
     body = render_article(

@@ -161,15 +161,6 @@ def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-_TYPE_NAMES = {
-    str: "a string",
-    bool: "true or false",
-    int: "a whole number",
-    list: "a list",
-    dict: "a table",
-}
-
-
 def _expect_name(kind: Any) -> _Words:
     if isinstance(kind, tuple):
         return _Words("config.type.number")

@@ -65,6 +65,10 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
         "the article's id (see `kalbartui list`)",
     ),
     "help.width": ("lebar baris dalam kolom", "line width in columns"),
+    "help.full": (
+        "ambil dulu artikel lengkap dari halamannya",
+        "fetch the whole article from its page first",
+    ),
     "help.categories": (
         "kategori dengan jumlah belum dibaca dan total",
         "categories with unread and total counts",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kalbartui.i18n import t
 from kalbartui.models import FeedSpec
 from kalbartui.store import open_store
 from kalbartui.store.queries import Query
@@ -514,7 +515,10 @@ async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
         await until(pilot, lambda: not app.main._refresh_worker.is_running, "the refresh to end")
         await pilot.pause()
         assert app.is_running
-        assert ("error", "Penyegaran gagal: disk penuh") in notifications(app)
+        # One sentence in the reader's language, never the exception's own text.
+        expected = t("notify.refresh_error", "id", error=t("notify.unexpected", "id"))
+        assert ("error", expected) in notifications(app)
+        assert not any("disk penuh" in text for _, text in notifications(app))
         assert "galat penyegaran" in app.main.status.build().plain
         assert app.main.articles.count == len(STORIES)
 

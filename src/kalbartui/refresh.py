@@ -216,6 +216,15 @@ class _ParsePool:
         if self.executor is executor:
             self.executor = None
 
+    def abandon(self) -> None:
+        """Stop every parse now: the refresh is over and nobody waits for their results."""
+        executor, self.executor = self.executor, None
+        if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
+            self.executor = executor  # _kill clears it
+            self._kill(executor)
+        elif executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
@@ -470,6 +479,11 @@ class Refresher:
             for failed in discovery:
                 if failed.feed_id not in own_errors:
                     await asyncio.to_thread(store.note_feed_error, failed.feed_id, failed.error)
+        except BaseException:
+            # Cancelled (the reader is quitting) or failed: parses still running are of no use
+            # now, so their workers are stopped rather than waited for.
+            pool.abandon()
+            raise
         finally:
             for task in pending:
                 task.cancel()

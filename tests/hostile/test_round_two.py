@@ -504,3 +504,38 @@ def test_the_refresh_command_prints_the_discovery_sentence(
     lines = [line for line in out.splitlines() if "category discovery failed" in line]
     assert len(lines) == 1, out
     assert "6 new" in out or "3 new" in out  # the neighbour's articles landed
+
+
+# ---------------------------------------------------------------- quitting during a stuck parse (item 2)
+
+
+def test_cancelling_a_refresh_stops_a_parse_in_progress(
+    fault_server: fs.FaultServer, tmp_path: Path, record: Recorder
+) -> None:
+    from kalbartui.refresh import RefreshCancelled
+
+    fault_server.go_hostile()
+    path = fs.case_path("parse-deadline")
+    config = _config(fault_server.url("parse-deadline"))
+    config = Config(
+        language="en", feeds=config.feeds, timeout_seconds=20, keep_days=0
+    )  # a parse deadline of 20 s: the cancel, not the deadline, must end it
+    asked: list[float] = []
+
+    def cancelled() -> bool:
+        # As the reader's `q` does: once the body has arrived and its parse has begun.
+        if fault_server.hostile_hits(path) and not asked:
+            asked.append(time.monotonic())
+        return bool(asked) and time.monotonic() - asked[0] > 1.0
+
+    started = time.monotonic()
+    with pytest.raises(RefreshCancelled):
+        run_refresh(config, tmp_path / "cache.sqlite3", cancelled=cancelled)
+    elapsed = time.monotonic() - started
+    record(
+        case="cancel-during-parse",
+        what="The refresh is cancelled (the reader quits) 1 s into a half-minute parse",
+        status="cancelled",
+        seconds=round(elapsed, 2),
+        checked="RefreshCancelled; the parse workers were stopped, not waited for",
+    )

@@ -12,83 +12,35 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
-from kalbartui.models import FeedResult, FeedSpec, FeedStatus, ParsedFeed
+from kalbartui.models import FeedResult, FeedSpec, ParsedFeed
+from kalbartui.refresh_report import (
+    FeedOutcome,
+    Progress,
+    ProgressCallback,
+    RefreshCancelled,
+    RefreshReport,
+    is_offline,
+)
 from kalbartui.store import Store, open_store
 from kalbartui.text import clean_line
 
-
-@dataclass(frozen=True, slots=True)
-class FeedOutcome:
-    """What one feed's refresh came to."""
-
-    feed_id: int
-    url: str
-    name: str
-    status: FeedStatus
-    new: int = 0
-    error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Feeds done out of total, with the outcome of the one just finished."""
-
-    done: int
-    total: int
-    outcome: FeedOutcome | None = None
-
-
-def is_offline(attempted: int, failed: int) -> bool:
-    """Every feed that was tried failed: the network, not the feeds, is the likely cause."""
-    return attempted > 0 and failed == attempted
-
-
-@dataclass
-class RefreshReport:
-    """The outcome of one refresh, feed by feed."""
-
-    outcomes: list[FeedOutcome] = field(default_factory=list)
-    started: float = 0.0
-    finished: float = 0.0
-
-    @property
-    def new_total(self) -> int:
-        """New articles stored, over every feed."""
-        return sum(o.new for o in self.outcomes)
-
-    @property
-    def attempted(self) -> list[FeedOutcome]:
-        """Feeds actually fetched (those told to wait by their server are not)."""
-        return [o for o in self.outcomes if o.status != "waiting"]
-
-    @property
-    def failed(self) -> list[FeedOutcome]:
-        """Feeds whose fetch or parse failed."""
-        return [o for o in self.outcomes if o.status == "error"]
-
-    @property
-    def ok(self) -> bool:
-        """No feed failed."""
-        return not self.failed
-
-    @property
-    def offline(self) -> bool:
-        """Every feed tried failed."""
-        return is_offline(len(self.attempted), len(self.failed))
-
-
-class RefreshCancelled(Exception):
-    """The refresh was asked to stop before it finished."""
-
-
-ProgressCallback = Callable[[Progress], None]
+__all__ = [
+    "FeedOutcome",
+    "Progress",
+    "ProgressCallback",
+    "RefreshCancelled",
+    "RefreshReport",
+    "Refresher",
+    "config_feeds",
+    "is_offline",
+    "run_refresh",
+]
 
 
 def config_feeds(config: Config) -> list[FeedSpec]:

@@ -44,6 +44,8 @@ class KalbarApp(App[int]):
         self.config = config
         self.paths = paths
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        # A fixed clock is handed to the refresh's child process as a fixed time.
+        self.fixed_clock = clock is not None
         self.background_refresh = refresh
         self.lang = config.language
         self.tz = config.tz()

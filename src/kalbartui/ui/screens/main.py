@@ -23,7 +23,7 @@ from textual.worker import Worker
 
 from kalbartui.i18n import t
 from kalbartui.models import ArticleRow, Category
-from kalbartui.refresh import RefreshReport, is_offline
+from kalbartui.refresh_report import RefreshReport, is_offline
 from kalbartui.store import Query, Store, connect
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line

@@ -4,6 +4,8 @@
 KalbarApp (headless driver, same widgets, same compositor), lets its start-up refresh run
 against the loopback server, and meanwhile keeps a 5 ms timer on the event loop. A stall is
 how late that timer fires: what a user feels as a frozen screen or a key that waits.
+Every tenth tick it also stars and unstars an article through the reader's own connection,
+as `s` does, and times that write: how long the reader's writes wait behind the refresh's.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def main() -> None:
     config = load_config(Path(a.config))
     data = Path(a.data_dir)
     paths = Paths(config=Path(a.config), data_dir=data, cache_dir=data / "cache")
-    result: dict[str, Any] = {"late": [], "refresh_seconds": None, "new": None}
+    result: dict[str, Any] = {"late": [], "writes": [], "refresh_seconds": None, "new": None}
 
     import kalbartui.ui.app as app_module
 
@@ -50,7 +52,16 @@ def main() -> None:
             self._probe_task = asyncio.get_running_loop().create_task(self._probe())
 
         async def _probe(self) -> None:
+            ticks = 0
             while self._probing:
+                ticks += 1
+                if self._refresh_started and ticks % 10 == 0:
+                    row = self.main.articles.current
+                    if row is not None:
+                        start = time.perf_counter()
+                        self.store.toggle_star(row.id)
+                        self.store.toggle_star(row.id)
+                        result["writes"].append((time.perf_counter() - start) / 2)
                 before = time.perf_counter()
                 await asyncio.sleep(TICK)
                 now = time.perf_counter()

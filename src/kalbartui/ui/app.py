@@ -16,7 +16,6 @@ from textual import events
 from textual.app import App
 from textual.theme import Theme
 
-from kalbartui import browser
 from kalbartui.config import Config
 from kalbartui.i18n import t
 from kalbartui.paths import Paths
@@ -53,7 +52,7 @@ class KalbarApp(App[int]):
         self.state: dict[str, Any] = load_state(paths.state_file)
         self._main: MainScreen | None = None
         # Swapped in tests; the real one runs $BROWSER or the webbrowser module.
-        self.launch_browser: Callable[[str], None] = browser.open_url
+        self.launch_browser: Callable[[str], None] = _open_in_browser
         self._localize_palette_binding()
         if config.keys:
             self.set_keymap(dict(config.keys))
@@ -118,6 +117,13 @@ class KalbarApp(App[int]):
         if self.state.get("theme") != theme.name:
             self.state["theme"] = theme.name
             save_state(self.paths.state_file, self.state)
+
+
+def _open_in_browser(url: str) -> None:
+    # webbrowser and subprocess are imported on the first link opened, not before the first paint.
+    from kalbartui import browser
+
+    browser.open_url(url)
 
 
 def run_reader(config: Config, paths: Paths) -> int:

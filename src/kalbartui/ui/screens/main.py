@@ -31,9 +31,6 @@ from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.links import LinksMixin
 from kalbartui.ui.messages import CountsLoaded
 from kalbartui.ui.refreshing import RefreshMixin
-from kalbartui.ui.screens.confirm import ConfirmScreen
-from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
-from kalbartui.ui.screens.help import HelpScreen, KeyHelp
 from kalbartui.ui.search import SearchMixin
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
@@ -46,6 +43,7 @@ from kalbartui.ui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from kalbartui.config import Config
     from kalbartui.ui.app import KalbarApp
+    from kalbartui.ui.screens.help import KeyHelp
 
 NARROW_BELOW = 110  # columns: below this the reading pane goes under the list
 READ_AFTER_SECONDS = 2.0  # an article shown this long in the reading pane counts as read
@@ -460,16 +458,22 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                     self.reader.article = self.store.article(self.reader.article.id)
                 self.say(t("notify.marked_read", self.lang, count=changed))
 
+        from kalbartui.ui.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
     # ------------------------------------------------------------------ other screens
 
     def action_help(self) -> None:
         """The keys, as they are now, on a help screen."""
+        from kalbartui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.key_help(), self.lang))
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
+        from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
+
         self.app.push_screen(FeedErrorsScreen(self.store.feeds(), self.lang, self.now))
 
     def action_toggle_sidebar(self) -> None:

@@ -164,12 +164,18 @@ class Refresher:
         on_progress: ProgressCallback | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         backoff: tuple[float, ...] | None = None,
+        write_batch_articles: int = WRITE_BATCH_ARTICLES,
+        write_gap: float = 0.0,
     ) -> None:
         self.config = config
         self.db_path = db_path
         self.on_progress = on_progress
         self.clock = clock
         self.backoff = backoff
+        # The reader's refresh writes smaller transactions, with a gap after each, so the
+        # reader's own writes (a star, a read mark) get in within a frame.
+        self.write_batch_articles = write_batch_articles
+        self.write_gap = write_gap
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
         """Discover, fetch, parse and store; the report says what each feed came to."""
@@ -313,7 +319,7 @@ class Refresher:
                 # short: the reader's own writes (marking an article read) wait for it.
                 batch = [await queue.get()]
                 size = _article_count(batch[0][0])
-                while not queue.empty() and size < WRITE_BATCH_ARTICLES:
+                while not queue.empty() and size < self.write_batch_articles:
                     batch.append(queue.get_nowait())
                     size += _article_count(batch[-1][0])
                 for res, url, _name in batch:
@@ -325,6 +331,8 @@ class Refresher:
                 counts = await asyncio.to_thread(
                     store.save_results, [b[0] for b in batch], self.clock()
                 )
+                if self.write_gap:
+                    await asyncio.sleep(self.write_gap)
                 for res, url, name in batch:
                     written += 1
                     if res.error:

@@ -34,6 +34,10 @@ from kalbartui.refresh_report import Progress, ProgressCallback, RefreshCancelle
 POLL_SECONDS = 0.05
 # A cancelled child gets this long to roll back and leave before it is killed.
 STOP_GRACE_SECONDS = 5.0
+# The reader's own writes wait behind at most one of the child's transactions: about one
+# feed's articles (~10 ms of writing), then a short gap the reader's BEGIN can take.
+READER_WRITE_BATCH_ARTICLES = 10
+READER_WRITE_GAP_SECONDS = 0.003
 
 
 class RefreshProcessError(Exception):
@@ -49,6 +53,8 @@ class RefreshJob:
     feed_ids: tuple[int, ...] | None = None
     fixed_now: datetime | None = None
     backoff: tuple[float, ...] | None = None
+    write_batch_articles: int = READER_WRITE_BATCH_ARTICLES
+    write_gap: float = READER_WRITE_GAP_SECONDS
 
 
 class RefreshProcess:
@@ -215,7 +221,13 @@ def _child_main(fd: int) -> int:
         conn.send(("progress", p))
 
     refresher = Refresher(
-        job.config, job.db_path, on_progress=progress, clock=clock, backoff=job.backoff
+        job.config,
+        job.db_path,
+        on_progress=progress,
+        clock=clock,
+        backoff=job.backoff,
+        write_batch_articles=job.write_batch_articles,
+        write_gap=job.write_gap,
     )
 
     async def run() -> RefreshReport:

@@ -136,6 +136,7 @@ def stalls(
     longest the reader's own write (a star) took meanwhile (ms)."""
     out: list[float] = []
     writes: list[float] = []
+    own: list[float] = []
     notes: list[str] = []
     newest = corpus.day_floor(datetime.now(UTC))
     with RunningServer(bench_refresh.FEEDS, bench_refresh.LATENCY, newest) as server:
@@ -176,10 +177,18 @@ def stalls(
             out.append(max(r["late"]) * 1000 if r["late"] else float("nan"))
             if r.get("writes"):
                 writes.append(max(r["writes"]) * 1000)
+            if r.get("late_cpu"):
+                own.append(max(r["late_cpu"]) * 1000)
             worst = sorted(r.get("stalls", []), key=lambda s: s[1], reverse=True)[:2]
             notes.append(
-                f"refresh took {r['refresh_seconds']:.1f} s, {r['new']} new; worst stalls (s after start, ms): {worst}"
+                f"refresh took {r['refresh_seconds'] or float('nan'):.1f} s, {r['new']} new; worst stalls (s after start, ms): {worst}"
             )
+    if own:
+        notes.append(
+            "the event-loop thread's own CPU in its busiest 5 ms tick: "
+            + ", ".join(f"{v:.0f}" for v in own)
+            + " ms (the rest of a stall is waiting for a core)"
+        )
     return out, writes, notes
 
 

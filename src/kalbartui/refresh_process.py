@@ -205,8 +205,17 @@ def run_in_child(
 # ------------------------------------------------------------------ the child's side
 
 
+# The child's CPU priority below the reader's: on a laptop's two cores the refresh (its loop,
+# parse workers and writer) would otherwise take the core the reader's event loop needs
+# to draw and answer keys. It only ever waits on the network longer for it.
+CHILD_NICENESS = 5
+
+
 def _child_main(fd: int) -> int:
     import asyncio
+
+    with contextlib.suppress(OSError):
+        os.nice(CHILD_NICENESS)
 
     from kalbartui.refresh import Refresher
 

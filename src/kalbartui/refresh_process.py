@@ -179,6 +179,7 @@ def run_in_child(
     child.start()
     if on_start is not None and child.pid is not None:
         on_start(child.pid)
+    finished = False
     try:
         while True:
             if cancelled is not None and cancelled():
@@ -193,13 +194,19 @@ def run_in_child(
                 on_progress(payload)
             elif kind == "done":
                 assert isinstance(payload, RefreshReport)
+                finished = True
                 return payload
             elif kind == "failed":
+                finished = True
                 raise RefreshProcessError(str(payload))
             elif kind == "cancelled":
                 raise RefreshCancelled
     finally:
-        child.stop()
+        # A child that sent its last word is leaving on its own: reap it, never signal it.
+        if finished:
+            child.close()
+        else:
+            child.stop()
 
 
 # ------------------------------------------------------------------ the child's side

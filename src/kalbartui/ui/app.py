@@ -1,7 +1,7 @@
 """kalbartui's reader app: config, paths, the cache, theme and keymap; the reader is MainScreen.
 
 The cache is the truth on screen: the first paint reads only SQLite, and the network
-(a refresh in a worker thread) only ever adds to it.
+(a refresh in a child process) only ever adds to it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The reader's main screen: category sidebar, article list, reading pane, over the local cache.
 
 The cache is the truth on screen: the first paint reads only SQLite, and the network
-(a refresh in a worker thread) only ever adds to it. Search and links live in their own
+(a refresh in a child process) only ever adds to it. Search and links live in their own
 modules (ui/search.py, ui/links.py, ui/refreshing.py) and are mixed in here.
 """
 

@@ -4,6 +4,11 @@
 KalbarApp (headless driver, same widgets, same compositor), lets its start-up refresh run
 against the loopback server, and meanwhile keeps a 5 ms timer on the event loop. A stall is
 how late that timer fires: what a user feels as a frozen screen or a key that waits.
+Every tenth tick it also stars and unstars an article through the reader's own connection,
+as `s` does, and times that write: how long the reader's writes wait behind the refresh's.
+With each stall it records the event-loop thread's own CPU time over the same span: on a
+machine shared with other work, a late timer whose thread used little CPU meanwhile was
+waiting for a core (the OS scheduler), not for anything the reader did.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ def main() -> None:
     p.add_argument("--out", required=True)
     a = p.parse_args()
 
-    from textual.worker import Worker, WorkerState
+    from textual.worker import WorkerState
 
     from kalbartui.config import load_config
     from kalbartui.paths import Paths
@@ -34,7 +39,13 @@ def main() -> None:
     config = load_config(Path(a.config))
     data = Path(a.data_dir)
     paths = Paths(config=Path(a.config), data_dir=data, cache_dir=data / "cache")
-    result: dict[str, Any] = {"late": [], "refresh_seconds": None, "new": None}
+    result: dict[str, Any] = {
+        "late": [],
+        "late_cpu": [],
+        "writes": [],
+        "refresh_seconds": None,
+        "new": None,
+    }
 
     import kalbartui.ui.app as app_module
 
@@ -45,35 +56,50 @@ def main() -> None:
         _refresh_started = 0.0
 
         def on_mount(self) -> None:
-            super().on_mount()
+            # Textual runs KalbarApp.on_mount too (each class's handler): no super() here.
             self._probing = True
             self._probe_task = asyncio.get_running_loop().create_task(self._probe())
 
         async def _probe(self) -> None:
+            ticks = 0
+            finished = False
             while self._probing:
+                ticks += 1
+                self._watch_refresh(finished)
+                finished = finished or result["refresh_seconds"] is not None
+                if self._refresh_started and ticks % 10 == 0:
+                    row = self.main.articles.current
+                    if row is not None:
+                        start = time.perf_counter()
+                        self.store.toggle_star(row.id)
+                        self.store.toggle_star(row.id)
+                        result["writes"].append((time.perf_counter() - start) / 2)
                 before = time.perf_counter()
+                cpu_before = time.thread_time()
                 await asyncio.sleep(TICK)
                 now = time.perf_counter()
                 late = now - before - TICK
                 if self._refresh_started:
                     result["late"].append(late)
+                    result["late_cpu"].append(time.thread_time() - cpu_before)
                     if late > 0.02:  # when the worst stalls happen, for the report
                         result.setdefault("stalls", []).append(
                             (round(now - self._refresh_started, 3), round(late * 1000, 1))
                         )
 
-        def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-            if event.worker.group == "refresh" and event.state == WorkerState.RUNNING:
+        def _watch_refresh(self, finished: bool) -> None:
+            # The refresh worker belongs to the main screen (its state messages do not bubble
+            # up here): watch it from the probe instead.
+            worker = self._main._refresh_worker if self._main is not None else None  # noqa: SLF001
+            if worker is None or finished:
+                return
+            if not self._refresh_started:
                 self._refresh_started = time.perf_counter()
-            super().on_worker_state_changed(event)
-            if event.worker.group == "refresh" and event.state in (
-                WorkerState.SUCCESS,
-                WorkerState.ERROR,
-            ):
+            if worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
                 result["refresh_seconds"] = time.perf_counter() - self._refresh_started
-                report = event.worker.result
+                report = worker.result
                 result["new"] = getattr(report, "new_total", None)
-                result["error"] = str(event.worker.error or "")
+                result["error"] = str(worker.error or "")
                 # Keep probing while the new rows are read and drawn, then leave.
                 self.set_timer(0.5, self._done)
 

@@ -13,10 +13,8 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from kalbartui import discovery
 from kalbartui.config import Config
@@ -24,78 +22,27 @@ from kalbartui.discovery import DiscoveryStatus
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
 from kalbartui.feeds.worker import leave_with_parent, parse_job
-from kalbartui.models import FeedResult, FeedSpec, FeedStatus, ParsedFeed
+from kalbartui.models import FeedResult, FeedSpec, ParsedFeed
+from kalbartui.refresh_report import (
+    FeedOutcome,
+    Progress,
+    ProgressCallback,
+    RefreshCancelled,
+    RefreshReport,
+    is_offline,
+)
 from kalbartui.store import Store, open_store
 
-
-@dataclass(frozen=True, slots=True)
-class FeedOutcome:
-    """What one feed's refresh came to."""
-
-    feed_id: int
-    url: str
-    name: str
-    status: FeedStatus
-    new: int = 0
-    error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Feeds done out of total, with the outcome of the one just finished."""
-
-    done: int
-    total: int
-    outcome: FeedOutcome | None = None
-
-
-def is_offline(attempted: int, failed: int) -> bool:
-    """Every feed that was tried failed: the network, not the feeds, is the likely cause."""
-    return attempted > 0 and failed == attempted
-
-
-@dataclass
-class RefreshReport:
-    """The outcome of one refresh, feed by feed."""
-
-    outcomes: list[FeedOutcome] = field(default_factory=list)
-    started: float = 0.0
-    finished: float = 0.0
-    # Each WordPress source: its own categories, or the fallback to item terms and why.
-    discovery: list[DiscoveryStatus] = field(default_factory=list)
-    pages: list[Any] = field(default_factory=list)  # story.PageOutcome, after the feeds
-
-    @property
-    def new_total(self) -> int:
-        """New articles stored, over every feed."""
-        return sum(o.new for o in self.outcomes)
-
-    @property
-    def attempted(self) -> list[FeedOutcome]:
-        """Feeds actually fetched (those told to wait by their server are not)."""
-        return [o for o in self.outcomes if o.status != "waiting"]
-
-    @property
-    def failed(self) -> list[FeedOutcome]:
-        """Feeds whose fetch or parse failed."""
-        return [o for o in self.outcomes if o.status == "error"]
-
-    @property
-    def ok(self) -> bool:
-        """No feed failed."""
-        return not self.failed
-
-    @property
-    def offline(self) -> bool:
-        """Every feed tried failed."""
-        return is_offline(len(self.attempted), len(self.failed))
-
-
-class RefreshCancelled(Exception):
-    """The refresh was asked to stop before it finished."""
-
-
-ProgressCallback = Callable[[Progress], None]
+__all__ = [
+    "FeedOutcome",
+    "Progress",
+    "ProgressCallback",
+    "RefreshCancelled",
+    "RefreshReport",
+    "Refresher",
+    "is_offline",
+    "run_refresh",
+]
 
 
 def parse_deadline(config: Config) -> float:
@@ -242,6 +189,8 @@ class Refresher:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         backoff: tuple[float, ...] | None = None,
         pages: bool = False,
+        write_batch_articles: int = WRITE_BATCH_ARTICLES,
+        write_gap: float = 0.0,
     ) -> None:
         # Fetch article pages for summary-only feeds, after the feeds (`kalbartui refresh` does;
         # the reader runs them in a worker of their own, so its list never waits for them).
@@ -254,6 +203,10 @@ class Refresher:
         # front feed URL -> (categories API URL, source name, sentence), filled by _plan
         self._discovery_failed: dict[str, tuple[str, str, str]] = {}
         self._no_rest_api: set[str] = set()  # sites whose REST API is absent or closed
+        # The reader's refresh writes smaller transactions, with a gap after each, so the
+        # reader's own writes (a star, a read mark) get in within a frame.
+        self.write_batch_articles = write_batch_articles
+        self.write_gap = write_gap
 
     async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
         """Discover, fetch, parse and store; the report says what each feed came to."""
@@ -449,7 +402,7 @@ class Refresher:
                 # short: the reader's own writes (marking an article read) wait for it.
                 batch = [await queue.get()]
                 size = _article_count(batch[0][0])
-                while not queue.empty() and size < WRITE_BATCH_ARTICLES:
+                while not queue.empty() and size < self.write_batch_articles:
                     batch.append(queue.get_nowait())
                     size += _article_count(batch[-1][0])
                 for res, url, _name in batch:
@@ -461,6 +414,8 @@ class Refresher:
                 counts = await asyncio.to_thread(
                     store.save_results, [b[0] for b in batch], self.clock()
                 )
+                if self.write_gap:
+                    await asyncio.sleep(self.write_gap)
                 for res, url, name in batch:
                     written += 1
                     if res.error:

@@ -493,12 +493,13 @@ async def test_the_first_run_fills_an_empty_cache(paths, feed_server, data_dir) 
 async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
     make_app: AppFactory, monkeypatch
 ) -> None:  # noqa: ANN001
-    from kalbartui import refresh
+    from kalbartui import refresh_process
 
-    async def broken(self, feed_ids=None):  # noqa: ANN001, ANN202
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("disk penuh")
 
-    monkeypatch.setattr(refresh.Refresher, "run", broken)
+    # The refresh's child process, failing as a full disk would make it fail.
+    monkeypatch.setattr(refresh_process, "run_in_child", broken)
     app = make_app(refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("r")

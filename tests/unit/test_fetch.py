@@ -218,3 +218,34 @@ def test_retry_after_as_date_and_bounded() -> None:
     assert parse_retry_after("Fri, 27 Nov 2026 10:05:00 GMT", now) == now + timedelta(minutes=5)
     assert parse_retry_after("99999999", now) == now + timedelta(days=7)
     assert parse_retry_after("soon", now) is None
+
+
+async def test_a_refused_connection_is_not_retried() -> None:
+    """A stopped server refuses again a second later: say so now, not after the backoff."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # A retry would sleep for an hour here; the guard below only keeps a broken fetcher
+    # from hanging the suite.
+    async with asyncio.timeout(60):
+        result = await fetch(f"http://127.0.0.1:{port}/feed/", backoff=(3600.0, 3600.0))
+    assert result.status == "error"
+    assert result.error == "connection refused"
+
+
+async def test_a_server_that_hangs_up_is_still_retried(feed_server: FeedServer) -> None:
+    """A connection broken halfway may work on the next try: that one is retried."""
+    tries: list[int] = []
+
+    def flaky(h: BaseHTTPRequestHandler) -> None:
+        tries.append(1)
+        if len(tries) == 1:
+            h.close_connection = True
+            h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n<rss")
+            return
+        send(h, 200, BODY)
+
+    feed_server.routes["/feed/"] = flaky
+    result = await fetch(feed_server.url("/feed/"))
+    assert result.status == "ok"
+    assert len(tries) == 2

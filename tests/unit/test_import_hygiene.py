@@ -76,3 +76,26 @@ def test_no_shell_anywhere() -> None:
         text = path.read_text(encoding="utf-8")
         for needle in ("shell=True", "os.system(", "os.popen("):
             assert needle not in text, f"{path} uses {needle}"
+
+
+def test_reader_start_imports_nothing_the_first_paint_does_not_need() -> None:
+    # The refresh runs in a child process; the browser and the other screens load when first
+    # used. (The renderer stays: the reading pane shows the first article right after the paint.)
+    heavy = (
+        "httpx",
+        "feedparser",
+        "kalbartui.refresh",
+        "kalbartui.feeds.fetch",
+        "kalbartui.feeds.parse",
+        "kalbartui.browser",
+        "webbrowser",
+        "multiprocessing",
+        "kalbartui.ui.screens.help",
+        "kalbartui.ui.screens.feed_errors",
+        "kalbartui.ui.screens.confirm",
+    )
+    code = f"import sys, kalbartui.ui.app; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -1,7 +1,7 @@
 """kalbartui's reader app: config, paths, the cache, theme and keymap; the reader is MainScreen.
 
 The cache is the truth on screen: the first paint reads only SQLite, and the network
-(a refresh in a worker thread) only ever adds to it.
+(a refresh in a child process) only ever adds to it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from textual import events
 from textual.app import App
 from textual.theme import Theme
 
-from kalbartui import browser
 from kalbartui.config import Config
 from kalbartui.i18n import t
 from kalbartui.keymap import BINDING_IDS
@@ -46,6 +45,8 @@ class KalbarApp(StoryMixin, App[int]):
         self.config = config
         self.paths = paths
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        # A fixed clock is handed to the refresh's child process as a fixed time.
+        self.fixed_clock = clock is not None
         self.background_refresh = refresh
         self.lang = config.language
         self.tz = config.tz()
@@ -53,7 +54,7 @@ class KalbarApp(StoryMixin, App[int]):
         self.state: dict[str, Any] = load_state(paths.state_file)
         self._main: MainScreen | None = None
         # Swapped in tests; the real one runs $BROWSER or the webbrowser module.
-        self.launch_browser: Callable[[str], None] = browser.open_url
+        self.launch_browser: Callable[[str], None] = _open_in_browser
         self._localize_palette_binding()
         if config.keys:
             # The config checked these against the same table of ids (kalbartui.keymap).
@@ -129,6 +130,13 @@ class KalbarApp(StoryMixin, App[int]):
         if self.state.get("theme") != theme.name:
             self.state["theme"] = theme.name
             save_state(self.paths.state_file, self.state)
+
+
+def _open_in_browser(url: str) -> None:
+    # webbrowser and subprocess are imported on the first link opened, not before the first paint.
+    from kalbartui import browser
+
+    browser.open_url(url)
 
 
 def run_reader(config: Config, paths: Paths) -> int:

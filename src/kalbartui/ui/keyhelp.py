@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from kalbartui.i18n import t
-from kalbartui.ui.screens.help import KeyHelp
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.reader import Reader
 from kalbartui.ui.widgets.search import SearchInput
 from kalbartui.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from kalbartui.ui.screens.help import KeyHelp
 
 KeyDisplay = Callable[[Binding], str]
 
@@ -24,6 +27,8 @@ def key_help(
     lang: str,
 ) -> list[tuple[str, list[KeyHelp]]]:
     """Sections of (keys, words, binding id): the reader's own keys first, then each pane's."""
+    # The help screen is imported when it is opened, not before the first paint.
+    from kalbartui.ui.screens.help import KeyHelp
 
     def keys_of(binding: Binding) -> str:
         raw = keymap.get(binding.id or "", binding.key)

@@ -34,11 +34,11 @@ class LinksMixin:
 
     def open_link(self: MainScreen, url: str) -> None:
         """Open a link in the browser: http(s) only, refused on the spot otherwise."""
-        try:
-            url = browser.check_url(url)
-        except browser.RefusedScheme:
+        checked = _checked(url)
+        if checked is None:
             self.say(t("notify.refused", self.lang, url=clean_line(url, 80)), "error")
             return
+        url = checked
         self.say(t("notify.opening", self.lang, url=clean_line(url, 80)), timeout=3)
         self._browser_worker(url)
 
@@ -59,10 +59,21 @@ class LinksMixin:
         url = self._current_url()
         if url is not None:
             # Ingest keeps only http(s) links; checked again here, as opening does.
-            try:
-                url = browser.check_url(url)
-            except browser.RefusedScheme:
+            checked = _checked(url)
+            if checked is None:
                 self.say(t("notify.refused", self.lang, url=clean_line(url, 80)), "error")
                 return
+            url = checked
             self.app.copy_to_clipboard(url)
             self.say(t("notify.copied", self.lang, url=clean_line(url, 80)), timeout=3)
+
+
+def _checked(url: str) -> str | None:
+    """The URL if it may be opened (http/https only), else None. The browser module (webbrowser,
+    subprocess) is imported on the first link, not before the first paint."""
+    from kalbartui import browser
+
+    try:
+        return browser.check_url(url)
+    except browser.RefusedScheme:
+        return None

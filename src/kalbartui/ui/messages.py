@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from kalbartui.models import Category
-from kalbartui.refresh import RefreshReport
+from kalbartui.refresh_report import RefreshReport
 
 
 @dataclass
@@ -21,6 +21,15 @@ class RefreshProgress(Message):
     done: int
     total: int
     seq: int
+
+
+@dataclass
+class FeedLanded(Message):
+    """One feed's new articles are committed to the cache (the refresh goes on)."""
+
+    feed_id: int
+    name: str
+    new: int
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The reader's main screen: category sidebar, article list, reading pane, over the local cache.
 
 The cache is the truth on screen: the first paint reads only SQLite, and the network
-(a refresh in a worker thread) only ever adds to it. Search and links live in their own
+(a refresh in a child process) only ever adds to it. Search and links live in their own
 modules (ui/search.py, ui/links.py, ui/refreshing.py) and are mixed in here.
 """
 
@@ -25,7 +25,7 @@ from textual.worker import Worker
 
 from kalbartui.i18n import t, tn
 from kalbartui.models import ArticleRow, Category
-from kalbartui.refresh import RefreshReport, is_offline
+from kalbartui.refresh_report import RefreshReport, is_offline
 from kalbartui.store import Query, Store, connect
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
@@ -33,9 +33,6 @@ from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.links import LinksMixin
 from kalbartui.ui.messages import CountsLoaded
 from kalbartui.ui.refreshing import RefreshMixin
-from kalbartui.ui.screens.confirm import ConfirmScreen
-from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
-from kalbartui.ui.screens.help import HelpScreen, KeyHelp
 from kalbartui.ui.search import SearchMixin, search_syntax, search_words
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
@@ -48,6 +45,7 @@ from kalbartui.ui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from kalbartui.config import Config
     from kalbartui.ui.app import KalbarApp
+    from kalbartui.ui.screens.help import KeyHelp
 
 NARROW_BELOW = 110  # columns: below this the reading pane goes under the list
 # Below either size, one pane at a time, as mail readers do: the list at full height,
@@ -599,12 +597,16 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                     self.reader.article = self.store.article(self.reader.article.id)
                 self.say(tn("notify.marked_read", changed, self.lang))
 
+        from kalbartui.ui.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
     # ------------------------------------------------------------------ other screens
 
     def action_help(self) -> None:
         """The keys, as they are now, on a help screen."""
+        from kalbartui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.key_help(), self.lang))
 
     def action_feed_errors(self) -> None:
@@ -617,6 +619,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         sync = self.config.sync
         sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
         from kalbartui.store.pages import page_failures
+        from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 
         feeds, pages = self.store.feeds(), page_failures(self.store)
         self.app.push_screen(FeedErrorsScreen(feeds, self.lang, self.now, sync_note, notes, pages))

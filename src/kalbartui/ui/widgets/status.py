@@ -44,7 +44,9 @@ class StatusLine(Static):
         self.redraw()
 
     def redraw(self) -> None:
-        self.update(self.build())
+        # One line of fixed height: a new text never changes the layout, so none is done
+        # (a layout pass redraws the whole screen, tens of ms on each refresh progress step).
+        self.update(self.build(), layout=False)
 
     def build(self) -> Text:
         lang, s = self.language, self.state

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.config import FeedConfig
+from kalbartui.models import FeedSpec
 from kalbartui.paths import Paths
 from kalbartui.ui.app import KalbarApp
 from kalbartui.ui.widgets.article_list import ROW_HEIGHT
@@ -66,7 +66,7 @@ async def test_articles_appear_as_each_feed_lands_and_the_highlight_stays(
         slow_gate, (DATA / "wp_front.xml").read_bytes()
     )
     feeds = tuple(
-        FeedConfig(url=feed_server.url(f"/{slug}/feed/"))
+        FeedSpec(url=feed_server.url(f"/{slug}/feed/"))
         for slug in ("lambat", "pontianak", "kubu-raya")
     )
     # A cache long enough to scroll: the user is a few screens down when the news lands.
@@ -108,7 +108,7 @@ async def test_every_feed_refused_reads_offline_and_keeps_the_last_good_time(
     earlier = NOW - timedelta(hours=3)
     fill_store(paths.database, story_articles(), feed_url=urls[0], now=earlier).close()
     config = offline_config(
-        refresh_on_start=True, feeds=tuple(FeedConfig(url=u) for u in urls), language="en"
+        refresh_on_start=True, feeds=tuple(FeedSpec(url=u) for u in urls), language="en"
     )
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -131,7 +131,7 @@ async def test_the_refresh_is_a_separate_process_gone_after_quit(
 ) -> None:
     url = f"http://127.0.0.1:{silent_port}/feed/"
     app = make_app(
-        config=offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),)), refresh=True
+        config=offline_config(refresh_on_start=True, feeds=(FeedSpec(url=url),)), refresh=True
     )
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main
@@ -150,7 +150,7 @@ async def test_cancelling_the_refresh_ends_its_process(
 ) -> None:
     url = f"http://127.0.0.1:{silent_port}/feed/"
     app = make_app(
-        config=offline_config(refresh_on_start=True, feeds=(FeedConfig(url=url),)), refresh=True
+        config=offline_config(refresh_on_start=True, feeds=(FeedSpec(url=url),)), refresh=True
     )
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main

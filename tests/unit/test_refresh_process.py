@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.config import Config, FeedConfig
+from kalbartui.config import Config
+from kalbartui.models import FeedSpec
 from kalbartui.refresh_process import RefreshProcessError, run_in_child
 from kalbartui.refresh_report import Progress, RefreshCancelled
 from kalbartui.store import open_store
@@ -22,7 +23,7 @@ def _config(*urls: str) -> Config:
         language="id",
         refresh_interval_minutes=0,
         sources=(),
-        feeds=tuple(FeedConfig(url=u) for u in urls),
+        feeds=tuple(FeedSpec(url=u) for u in urls),
     )
 
 

@@ -38,6 +38,8 @@ BINDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("page_up", "pageup,ctrl+u", (LIST,)),
     ("open", "enter,l", (LIST, SIDEBAR)),
     ("back", "escape,h", (LIST, READER)),
+    ("full_text", "f", (READER,)),
+    ("open_image", "i", (READER,)),
     *((f"open_link_{n}", str(n), (READER,)) for n in range(1, 10)),
     ("leave_search", "escape", (SEARCH,)),
 )

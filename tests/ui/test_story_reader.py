@@ -73,7 +73,7 @@ async def test_opening_a_summary_shows_it_at_once_then_the_whole_article_and_its
     again = make_app([summary_only(feed_server)], config=config, refresh=False)
     async with again.run_test(size=(140, 45)) as pilot:
         await pilot.press("enter")
-        view = again.reader
+        view = again.main.reader
         await wait_for(pilot, lambda: bool(view.image_rows))
         assert "gudang pendingin" in pane(view)
         assert not [m for sev, m in notifications(again) if sev == "error"]

@@ -59,7 +59,7 @@ def test_key_mistakes_name_file_and_key(tmp_path: Path, keys: str, words: list[s
 @pytest.mark.parametrize(
     "keys",
     [
-        'toggle_star = "s,f"',
+        'toggle_star = "s,S"',
         'toggle_star = "x"\ntoggle_read = "s"',  # a swap through a free key is fine
         'leave_search = "h"',  # the search box and the panes never hold the focus together
         'down = "j,down,ctrl+n"\nup = "k,up,ctrl+y"',

@@ -39,8 +39,8 @@ class StoryMixin:
     def _story_reader(self) -> ArticleView | None:
         """The reading pane, or None when the screen is going (a late timer or worker)."""
         try:
-            return self._story_app().query_one("#reader", ArticleView)
-        except NoMatches:
+            return self._story_app().main.query_one("#reader", ArticleView)
+        except (NoMatches, AttributeError):  # the main screen is gone, or not yet there
             return None
 
     def on_article_view_shown(self, message: ArticleView.Shown) -> None:

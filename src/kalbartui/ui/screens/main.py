@@ -36,6 +36,7 @@ from kalbartui.ui.refreshing import RefreshMixin
 from kalbartui.ui.search import SearchMixin, search_syntax, search_words
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
+from kalbartui.ui.widgets.article_view import ArticleView
 from kalbartui.ui.widgets.localized import localize_bindings
 from kalbartui.ui.widgets.reader import Reader
 from kalbartui.ui.widgets.search import SearchInput
@@ -608,6 +609,20 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         from kalbartui.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.key_help(), self.lang))
+
+    # The reading pane's whole-story requests: the app fetches pages and pictures (ui/story.py).
+    # Messages stop at the screen, so they are handed on from here.
+    def on_article_view_shown(self, message: ArticleView.Shown) -> None:
+        """Another article is on show: the app may fetch its page or picture."""
+        self.kalbar.on_article_view_shown(message)
+
+    def on_article_view_full_text_wanted(self, message: ArticleView.FullTextWanted) -> None:
+        """`f` in the pane: fetch the whole article now."""
+        self.kalbar.on_article_view_full_text_wanted(message)
+
+    def on_article_view_image_wanted(self, message: ArticleView.ImageWanted) -> None:
+        """A picture asked for: open it on its own screen."""
+        self.kalbar.on_article_view_image_wanted(message)
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from kalbartui import browser
 from kalbartui.i18n import browser_error, t
 from kalbartui.text import clean_line
 
@@ -45,6 +44,8 @@ class LinksMixin:
     @work(thread=True, exit_on_error=False, group="browser")
     def _browser_worker(self: MainScreen, url: str) -> None:
         # webbrowser can wait for the browser to start: keep it off the event loop.
+        from kalbartui import browser
+
         try:
             self.kalbar.launch_browser(url)
         except browser.BrowserError as exc:

@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 if TYPE_CHECKING:
     from kalbartui.story import Picture
+    from kalbartui.ui.terminal_probe import Question
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
@@ -36,18 +37,19 @@ _loaded = False
 _loading = threading.Lock()
 
 
-def detect_terminal(mode: str) -> str:
+def detect_terminal(mode: str, asked: Question | None = None) -> str:
     """Ask the terminal, before the app starts, how it can draw pictures: "sixel", "kitty",
-    "cells" or "off". Only "auto" asks; "cells" never sends the terminal a query."""
+    "cells" or "off". Only "auto" asks; "cells" never sends the terminal a query. `asked`:
+    the questions sent earlier (terminal_probe.ask), whose answer is read here."""
     global _cell_size
-    if mode == "off":
-        return "off"
     from kalbartui.ui import terminal_probe
 
-    if mode == "cells":
+    if mode != "auto":
+        if asked is not None:
+            asked.answer()  # gives the terminal its mode back
         _cell_size = terminal_probe.kernel_cell_size()
-        return "cells"
-    found = terminal_probe.probe()
+        return "off" if mode == "off" else "cells"
+    found = asked.answer() if asked is not None else terminal_probe.probe()
     _cell_size = found.cell_size
     return found.protocol
 

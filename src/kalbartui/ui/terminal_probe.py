@@ -16,6 +16,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from typing import Any
 
 # Silence this long ends the wait: only a terminal that never answers DA1 costs it.
 ANSWER_TIMEOUT = 0.1
@@ -48,22 +49,70 @@ def read_answers(text: str) -> tuple[bool, bool, tuple[int, int] | None]:
     return sixel, kitty, size
 
 
-def probe(timeout: float = ANSWER_TIMEOUT) -> TerminalPictures:
-    """Ask the terminal on stdin/stdout; "cells" when either is not a terminal or it is silent."""
+class Question:
+    """The questions on their way (`ask`); `answer` reads what came back and gives the
+    terminal its mode back. Asked early, the answer arrives while Python imports Textual."""
+
+    def __init__(self, stdin: int, size: tuple[int, int] | None, saved: list[Any]) -> None:
+        self._stdin = stdin
+        self._size = size
+        self._saved: list[Any] | None = saved
+        self._asked_at = time.monotonic()
+        self._found: TerminalPictures | None = None
+
+    def answer(self, timeout: float = ANSWER_TIMEOUT) -> TerminalPictures:
+        """What the terminal said (read once); "cells" when it said nothing within `timeout`
+        of the question (or of its last word)."""
+        if self._found is not None:
+            return self._found
+        import termios
+
+        try:
+            received = _read_until_da1(self._stdin, self._asked_at + timeout, timeout)
+        except OSError:
+            received = ""
+        finally:
+            if self._saved is not None:
+                termios.tcsetattr(self._stdin, termios.TCSANOW, self._saved)
+                self._saved = None
+        sixel, kitty, answered_size = read_answers(received)
+        protocol = "sixel" if sixel else "kitty" if kitty else "cells"
+        self._found = TerminalPictures(protocol, self._size or answered_size)
+        return self._found
+
+
+def ask() -> Question | None:
+    """Send the questions now (before the app's imports); None when stdin or stdout is not a
+    terminal, or the terminal cannot be put in cbreak mode."""
     if sys.platform == "win32":  # pragma: no cover - no termios there: cells, never asked
-        return TerminalPictures()
+        return None
     stdin, stdout = sys.__stdin__, sys.__stdout__
     if stdin is None or stdout is None or not stdin.isatty() or not stdout.isatty():
-        return TerminalPictures()
+        return None
+    import termios
+    import tty
+
     size = kernel_cell_size(stdout.fileno())
     question = _KITTY_QUERY + ("" if size else _CELL_QUERY) + _DA1_QUERY
     try:
-        answer = _ask(stdin.fileno(), stdout.fileno(), question, timeout)
+        saved = termios.tcgetattr(stdin.fileno())
+        # No echo of the answers, and no line buffering to hold them back.
+        tty.setcbreak(stdin.fileno(), termios.TCSANOW)
+    except (OSError, termios.error):
+        return None
+    pending = Question(stdin.fileno(), size, saved)
+    try:
+        os.write(stdout.fileno(), question.encode())
     except OSError:
-        return TerminalPictures(cell_size=size)
-    sixel, kitty, answered_size = read_answers(answer)
-    protocol = "sixel" if sixel else "kitty" if kitty else "cells"
-    return TerminalPictures(protocol, size or answered_size)
+        pending.answer(0)
+    return pending
+
+
+def probe(timeout: float = ANSWER_TIMEOUT) -> TerminalPictures:
+    """Ask the terminal on stdin/stdout and wait for the answer; "cells" when either is not a
+    terminal or it is silent."""
+    pending = ask()
+    return TerminalPictures() if pending is None else pending.answer(timeout)
 
 
 def kernel_cell_size(fd: int | None = None) -> tuple[int, int] | None:
@@ -86,27 +135,18 @@ def kernel_cell_size(fd: int | None = None) -> tuple[int, int] | None:
     return None
 
 
-def _ask(stdin: int, stdout: int, question: str, timeout: float) -> str:
-    """Write `question` and read until DA1's answer (or `timeout` of silence), in cbreak mode."""
+def _read_until_da1(stdin: int, deadline: float, silence: float) -> str:
+    """Read until DA1's answer, or until `deadline` passes with nothing more to read."""
     import select
-    import termios
-    import tty
 
-    saved = termios.tcgetattr(stdin)
-    tty.setcbreak(stdin, termios.TCSANOW)
-    try:
-        os.write(stdout, question.encode())
-        received = b""
-        deadline = time.monotonic() + timeout
-        while not _DA1_ANSWER.search(received.decode("latin-1")):
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([stdin], [], [], left)[0]:
-                break
-            chunk = os.read(stdin, 1024)
-            if not chunk:
-                break
-            received += chunk
-            deadline = time.monotonic() + timeout  # silence, not the whole exchange, times out
-        return received.decode("utf-8", "replace")
-    finally:
-        termios.tcsetattr(stdin, termios.TCSANOW, saved)
+    received = b""
+    while not _DA1_ANSWER.search(received.decode("latin-1")):
+        left = max(0.0, deadline - time.monotonic())
+        if not select.select([stdin], [], [], left)[0]:
+            break
+        chunk = os.read(stdin, 1024)
+        if not chunk:
+            break
+        received += chunk
+        deadline = max(deadline, time.monotonic() + silence)
+    return received.decode("utf-8", "replace")

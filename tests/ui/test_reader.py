@@ -125,10 +125,9 @@ async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
         assert app.main.sidebar.unread[pontianak] == in_category - 1
         # And on screen: the sidebar's lines were changed in place, not rebuilt.
         sidebar = app.main.sidebar
-        index = sidebar.get_option_index(pontianak)
-        shown = sidebar.render_line(index - round(sidebar.scroll_offset.y)).text
+        lines = [sidebar.render_line(y).text.split() for y in range(sidebar.size.height)]
         left = in_category - 1
-        assert shown.split() == (["Pontianak", str(left)] if left else ["Pontianak"])
+        assert (["Pontianak", str(left)] if left else ["Pontianak"]) in lines
         # The preview of the next one does not count as reading it.
         await pilot.press("escape", "j")
         assert not app.store.article(app.main.articles.current.id).read

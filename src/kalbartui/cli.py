@@ -168,11 +168,20 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
         return cmd_demo(args, lang)
     config = load_config(paths.config, required=bool(args.config))
     if args.command is None:
-        from kalbartui.ui.app import run_reader
+        from kalbartui.ui import terminal_probe
 
-        # A damaged cache is moved aside (and said so) before the reader takes the screen.
-        open_cache(paths, config.language).close()
-        return run_reader(config, paths)
+        # The terminal's answer about pictures arrives while Textual is imported.
+        asked = terminal_probe.ask() if config.images == "auto" else None
+        try:
+            from kalbartui.ui.app import run_reader
+
+            # A damaged cache is moved aside (and said so) before the reader takes the screen.
+            open_cache(paths, config.language).close()
+        except BaseException:
+            if asked is not None:
+                asked.answer()  # the terminal's mode back before anything is printed
+            raise
+        return run_reader(config, paths, asked)
     handler = {
         "refresh": cmd_refresh,
         "list": cmd_list,

@@ -123,6 +123,11 @@ async def test_opening_an_article_marks_it_read(make_app: AppFactory) -> None:
         assert "●" not in list_line(app, 0)
         assert app.main.sidebar.unread["all"] == unread_before - 1
         assert app.main.sidebar.unread[pontianak] == in_category - 1
+        # And on screen: the sidebar's lines were changed in place, not rebuilt.
+        sidebar = app.main.sidebar
+        lines = [sidebar.render_line(y).text.split() for y in range(sidebar.size.height)]
+        left = in_category - 1
+        assert (["Pontianak", str(left)] if left else ["Pontianak"]) in lines
         # The preview of the next one does not count as reading it.
         await pilot.press("escape", "j")
         assert not app.store.article(app.main.articles.current.id).read

@@ -93,8 +93,25 @@ def test_reader_start_imports_nothing_the_first_paint_does_not_need() -> None:
         "kalbartui.ui.screens.help",
         "kalbartui.ui.screens.feed_errors",
         "kalbartui.ui.screens.confirm",
+        # Pictures and whole articles load with the first of them (the terminal is asked
+        # without them, see test_terminal_probe.py).
+        "PIL",
+        "textual_image",
+        "trafilatura",
+        "lxml",
+        "kalbartui.feeds.pages",
+        "kalbartui.feeds.images",
+        "kalbartui.story",
     )
-    code = f"import sys, kalbartui.ui.app; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    # As `kalbartui` starts the reader: the app's module, then the terminal asked (here not a
+    # terminal, so nothing is asked), up to the moment App.run would start.
+    code = (
+        "import sys, kalbartui.ui.app\n"
+        "from kalbartui.ui.images import detect_terminal\n"
+        "assert detect_terminal('auto') == 'cells'\n"
+        "assert detect_terminal('cells') == 'cells'\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout

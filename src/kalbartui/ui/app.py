@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App
@@ -25,6 +25,9 @@ from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
 from kalbartui.ui.story import StoryMixin
+
+if TYPE_CHECKING:
+    from kalbartui.ui.terminal_probe import Question
 
 
 class KalbarApp(StoryMixin, App[int]):
@@ -139,12 +142,13 @@ def _open_in_browser(url: str) -> None:
     browser.open_url(url)
 
 
-def run_reader(config: Config, paths: Paths) -> int:
-    """Open the reader; returns the exit status for the CLI."""
+def run_reader(config: Config, paths: Paths, asked: Question | None = None) -> int:
+    """Open the reader; returns the exit status for the CLI. `asked`: the terminal's picture
+    questions, sent before this module was imported (the answer is read here)."""
     from kalbartui.ui.images import detect_terminal
 
-    # textual-image asks the terminal what it can draw: only before Textual takes it over.
-    KalbarApp.image_protocol = detect_terminal(config.images)
+    # The terminal is asked what it can draw only before Textual takes it over.
+    KalbarApp.image_protocol = detect_terminal(config.images, asked)
     try:
         app = KalbarApp(config, paths)
     except DatabaseError as exc:

@@ -2,14 +2,19 @@
 plain coloured text, so the line-by-line pane draws them like any line, in tmux too), and the
 best the terminal has (kitty graphics, sixel, else cells) when a picture is opened on its own.
 
-textual-image asks the terminal what it can do; that must happen before Textual takes the
-terminal over, so `detect_terminal` runs before the app starts.
+The terminal is asked what it can draw before Textual takes it over (`detect_terminal`, with
+ui.terminal_probe: no Pillow, no textual-image before the first paint). textual-image loads
+with the first picture, told the answers so it never asks the terminal itself: once Textual
+reads stdin, a question would go unanswered (and its answer would arrive as keys).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -22,27 +27,74 @@ from textual.strip import Strip
 
 if TYPE_CHECKING:
     from kalbartui.story import Picture
+    from kalbartui.ui.terminal_probe import Question
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
-def detect_terminal(mode: str) -> str:
+_cell_size: tuple[int, int] | None = None
+_loaded = False
+_loading = threading.Lock()
+
+
+def detect_terminal(mode: str, asked: Question | None = None) -> str:
     """Ask the terminal, before the app starts, how it can draw pictures: "sixel", "kitty",
-    "cells" or "off". Only "auto" asks; "cells" never sends the terminal a query."""
-    if mode == "off":
-        return "off"
-    if mode == "cells":
-        return "cells"
-    try:
-        import textual_image.renderable as renderable
-        import textual_image.widget  # noqa: F401 - reads the cell size while it still can
-    except Exception:  # noqa: BLE001 - no picture support is no reason not to start
-        return "cells"
-    if renderable.Image is renderable.SixelImage:
-        return "sixel"
-    if renderable.Image is renderable.TGPImage:
-        return "kitty"
-    return "cells"
+    "cells" or "off". Only "auto" asks; "cells" never sends the terminal a query. `asked`:
+    the questions sent earlier (terminal_probe.ask), whose answer is read here."""
+    global _cell_size
+    from kalbartui.ui import terminal_probe
+
+    if mode != "auto":
+        if asked is not None:
+            asked.answer()  # gives the terminal its mode back
+        _cell_size = terminal_probe.kernel_cell_size()
+        return "off" if mode == "off" else "cells"
+    found = asked.answer() if asked is not None else terminal_probe.probe()
+    _cell_size = found.cell_size
+    return found.protocol
+
+
+def load_textual_image() -> None:
+    """Import textual-image (and Pillow) with what `detect_terminal` found, so that it sends
+    the terminal no question of its own. Safe from any thread; the first call does the work."""
+    global _loaded
+    with _loading:
+        if _loaded:
+            return
+        import textual_image._terminal as terminal
+
+        width, height = _cell_size or _cell_size_from_env()
+        # get_cell_size caches its answer here; with it set it never asks the terminal.
+        terminal.get_cell_size._result = terminal.CellSize(width, height)  # type: ignore[attr-defined]
+        asking = terminal.capture_terminal_response
+        terminal.capture_terminal_response = _no_answer  # type: ignore[assignment]
+        try:
+            import textual_image.renderable  # noqa: F401 - its import asks, and is told nothing
+            import textual_image.widget  # noqa: F401
+        finally:
+            terminal.capture_terminal_response = asking
+        _loaded = True
+
+
+def _cell_size_from_env() -> tuple[int, int]:
+    # textual-image's own fallbacks: textual-serve's variables, else a VT340's cell.
+    import os
+
+    width, height = (
+        os.environ.get("TEXTUAL_CELL_WIDTH", ""),
+        os.environ.get("TEXTUAL_CELL_HEIGHT", ""),
+    )
+    if width.isdigit() and height.isdigit() and int(width) and int(height):
+        return int(width), int(height)
+    return 10, 20
+
+
+@contextmanager
+def _no_answer(*_args: object, **_kwargs: object) -> Iterator[object]:
+    from textual_image._terminal import TerminalError
+
+    raise TerminalError("kalbartui asked the terminal before the app started")
+    yield  # pragma: no cover - a generator, for contextmanager
 
 
 def looks_like_image(url: str) -> bool:
@@ -64,6 +116,7 @@ def fit(pixel_width: int, pixel_height: int, columns: int, max_rows: int) -> tup
 
 def picture_strips(picture: Picture, columns: int, max_rows: int) -> list[Strip]:
     """The picture as rows of half-block cells, fitted to `columns` and `max_rows`."""
+    load_textual_image()
     from textual_image.renderable.halfcell import Image as HalfcellImage
 
     cols, rows = fit(picture.image.width, picture.image.height, columns, max_rows)
@@ -101,12 +154,13 @@ class ImageScreen(ModalScreen[None]):
             yield self._widget()
 
     def _widget(self) -> Any:
-        if self.protocol in ("sixel", "kitty"):
-            from textual_image.widget import Image
+        load_textual_image()
+        from textual_image.widget import HalfcellImage, SixelImage, TGPImage
 
-            return Image(self.picture.image)
-        from textual_image.widget import HalfcellImage
-
+        if self.protocol == "sixel":
+            return SixelImage(self.picture.image)
+        if self.protocol == "kitty":
+            return TGPImage(self.picture.image)
         return HalfcellImage(self.picture.image)
 
     def action_close(self) -> None:

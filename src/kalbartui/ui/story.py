@@ -167,6 +167,10 @@ class StoryMixin:
             )
         except Exception:  # noqa: BLE001 - no picture: the text stands alone, as before
             return
+        from kalbartui.ui.images import load_textual_image
+
+        # Here, not on the event loop when the picture is first drawn.
+        load_textual_image()
         app.call_from_thread(self._picture_loaded, article_id, url, picture)
 
     def _picture_loaded(self, article_id: int, url: str, picture: Any) -> None:

@@ -160,7 +160,9 @@ class ArticleList(ScrollView, can_focus=True):
             y=max(0, index * ROW_HEIGHT - offset_on_screen), animate=False, immediate=True
         )
         self._scroll_cursor_into_view()
-        self.redraw()
+        # Not redraw(): a line is cached by its row's contents, so rows that only moved (new
+        # articles above them) are not drawn again.
+        self.refresh()
         self._announce()
 
     def update_row(

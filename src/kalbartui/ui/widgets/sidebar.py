@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -27,14 +31,34 @@ class View:
     query: Query
 
 
-def _prompt(label: str, count: int | None, bold: bool = False) -> Table:
-    # A grid so the count sits at the right edge whatever the sidebar width.
-    grid = Table.grid(expand=True, padding=(0, 1), pad_edge=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(justify="right", no_wrap=True)
-    name = Text(label, style="bold" if bold else "", no_wrap=True, overflow="ellipsis")
-    grid.add_row(name, Text(f" {count}" if count else "", style="dim"))
-    return grid
+class Entry(Visual):
+    """One sidebar line: the name, cut with an ellipsis, and the unread count at the right
+    edge. A count changes in place (`count`), and the line is one row high without drawing
+    it: a refresh's new counts redraw only the rows on screen."""
+
+    def __init__(self, label: str, count: int | None, bold: bool = False) -> None:
+        self.label = label
+        self.count = count
+        self.bold = bold
+
+    def line(self, width: int) -> Content:
+        count = f" {self.count}" if self.count else ""
+        # The layout of a two-column Rich grid with one cell of padding on each side.
+        name = Content(self.label).truncate(max(0, width - 3 - len(count)), ellipsis=True, pad=True)
+        if self.bold:
+            name = name.stylize("bold")
+        return Content.assemble(" ", name, " ", (count, "dim"), " ")
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.line(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return Content(self.label).cell_length + len(f" {self.count}" if self.count else "") + 3
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
 
 
 class Sidebar(OptionList):
@@ -87,7 +111,7 @@ class Sidebar(OptionList):
             "starred": totals.get("starred", 0),
         }
         options: list[Option | None] = [
-            Option(_prompt(v.label, counts[v.key], bold=True), id=v.key) for v in fixed
+            Option(Entry(v.label, counts[v.key], bold=True), id=v.key) for v in fixed
         ]
         views = {v.key: v for v in fixed}
         # Groups in the store's sidebar order (sites first, plain feeds last).
@@ -104,20 +128,36 @@ class Sidebar(OptionList):
                 key = f"cat-{cat.id}"
                 label = clean_line(cat.name, 80)
                 views[key] = View(key, label, Query.category(cat.id))
-                options.append(Option(_prompt(label, cat.unread), id=key))
+                options.append(Option(Entry(label, cat.unread), id=key))
         self.unread = {**counts, **{f"cat-{c.id}": c.unread for c in categories}}
         layout = [None if o is None else o.id for o in options]
         keep = selected or (self.current.key if self.current else "all")
         self.views = views
         if layout == self._layout:
-            for option in options:
-                if option is not None and option.id is not None:
-                    self.replace_option_prompt(option.id, option.prompt)
+            self._update_counts(options)
         else:
             # The app ignores a Chosen for the view it already shows, so a rebuild is quiet.
             self._layout = layout
             self.set_options(options)
             self.highlighted = self.get_option_index(keep if keep in views else "all")
+
+    def _update_counts(self, fresh: list[Option | None]) -> None:
+        """Same entries, new names or counts: change the lines in place and redraw once (one
+        replace_option_prompt per entry would measure every line again for each)."""
+        changed = False
+        for option in fresh:
+            if option is None or option.id is None or not isinstance(option.prompt, Entry):
+                continue
+            entry = self.get_option(option.id).prompt
+            new = option.prompt
+            if not isinstance(entry, Entry):
+                self.replace_option_prompt(option.id, new)
+            elif (entry.label, entry.count) != (new.label, new.count):
+                entry.label, entry.count = new.label, new.count
+                changed = True
+        if changed:
+            # Textual 8's own way to drop the drawn lines (pinned): every entry stays one line.
+            self._clear_caches()
 
     def select_key(self, key: str) -> None:
         if key in self.views:

@@ -495,7 +495,9 @@ def test_the_reader_starts_on_a_fresh_cache_when_the_old_one_is_damaged(
     config.write_text('language = "en"\n', encoding="utf-8")
     seen: list[str] = []
 
-    def reader(config: object, paths: object) -> int:  # what the reader would open
+    def reader(
+        config: object, paths: object, asked: object = None
+    ) -> int:  # what the reader would open
         seen.append(integrity(data_dir / DB_NAME))
         return 0
 

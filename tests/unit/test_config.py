@@ -34,7 +34,7 @@ category = "Teknologi"
 name = "Contoh"
 
 [keys]
-toggle_star = "s,f"
+toggle_star = "s,S"
 """
 
 
@@ -62,7 +62,7 @@ def test_full_example_reads_back(tmp_path: Path) -> None:
     assert config.sources[0].categories == ("Pontianak", "Kubu Raya")
     assert config.feeds[0].category == "Teknologi"
     assert config.max_feed_bytes == 2097152 and config.timeout_seconds == 10.0
-    assert config.keys == {"toggle_star": "s,f"}
+    assert config.keys == {"toggle_star": "s,S"}
 
 
 def test_mark_read_after_seconds_defaults_to_two_and_zero_means_never(tmp_path: Path) -> None:

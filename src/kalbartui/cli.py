@@ -634,24 +634,13 @@ def cmd_import_opml(config: Config, paths: Paths, args: argparse.Namespace) -> i
 def cmd_export_opml(config: Config, paths: Paths, args: argparse.Namespace) -> int:
     """`kalbartui export-opml`: the configured and stored feeds as OPML."""
     from kalbartui.feeds.opml import write_opml
-    from kalbartui.models import FeedSpec
+    from kalbartui.subscriptions import specs_for_export
 
-    specs = list(config.feeds)
+    stored = None
     if paths.database.exists():
         with open_cache(paths, config.language) as store:
             stored = store.feeds()
-        known = {f.url for f in specs}
-        specs += [
-            FeedSpec(url=f.url, category=f.category, name=f.display_name, source=f.source)
-            for f in stored
-            if f.url not in known
-        ]
-    else:
-        from kalbartui.feeds.wordpress import front_feed_url
-
-        specs += [
-            FeedSpec(url=front_feed_url(s.url), name=s.name, source=s.name) for s in config.sources
-        ]
+    specs = specs_for_export(config, stored)
     text = write_opml(specs)
     if args.file:
         try:

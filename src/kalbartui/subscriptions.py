@@ -7,13 +7,14 @@ and never touch the network.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kalbartui.config import Config, ConfigError, parse_config
 from kalbartui.feeds.opml import OpmlError, feeds_to_toml, read_opml, write_opml
 from kalbartui.feeds.wordpress import front_feed_url
-from kalbartui.models import FeedSpec
+from kalbartui.models import Feed, FeedSpec
 from kalbartui.paths import Paths
 from kalbartui.store import open_store
 
@@ -35,24 +36,29 @@ class Imported:
 
 def feed_specs(config: Config, paths: Paths) -> list[FeedSpec]:
     """The configured feeds, then those only the cache knows (a site's categories)."""
+    if not paths.database.exists():
+        return specs_for_export(config, None)
+    store = open_store(paths.database)
+    try:
+        return specs_for_export(config, store.feeds())
+    finally:
+        store.close()
+
+
+def specs_for_export(config: Config, stored: Sequence[Feed] | None) -> list[FeedSpec]:
+    """What an OPML export lists: the configured feeds, then the feeds only the cache knows;
+    with no cache yet (`stored` None), each WordPress source's front-page feed."""
     specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
-    known = {f.url for f in specs}
-    if paths.database.exists():
-        store = open_store(paths.database)
-        try:
-            stored = store.feeds()
-        finally:
-            store.close()
-        specs += [
-            FeedSpec(url=f.url, category=f.category, name=f.display_name, source=f.source)
-            for f in stored
-            if f.url not in known
-        ]
-    else:
-        specs += [
+    if stored is None:
+        return specs + [
             FeedSpec(url=front_feed_url(s.url), name=s.name, source=s.name) for s in config.sources
         ]
-    return specs
+    known = {f.url for f in specs}
+    return specs + [
+        FeedSpec(url=f.url, category=f.category, name=f.display_name, source=f.source)
+        for f in stored
+        if f.url not in known
+    ]
 
 
 def export_opml(config: Config, paths: Paths) -> tuple[Path, int]:

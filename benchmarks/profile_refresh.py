@@ -112,7 +112,7 @@ def _instrumented(config_path: Path, db: Path, profile_out: Path | None, no_fts:
 
 def _parse_cpu(port: int) -> tuple[float, int]:
     """The 200 bodies parsed one after another in this process: the parsing work in all."""
-    from kalbartui.refresh import _parse_job
+    from kalbartui.feeds.worker import parse_job as _parse_job
 
     newest = corpus.day_floor(datetime.now(UTC))
     bodies = build_bodies(FEEDS, newest, port)

@@ -21,12 +21,24 @@ def percentile(values: list[float], q: float) -> float:
 class Target:
     op: str  # "<=" or ">="
     value: float
+    # The target as a share of newsboat's figure in the same run (the issue's "≤ 0.5×
+    # newsboat"); judged on `value` as an absolute figure only when newsboat is not there.
+    of_newsboat: float = 0.0
 
-    def met(self, figure: float) -> bool:
-        return figure <= self.value if self.op == "<=" else figure >= self.value
+    def limit(self, newsboat: float | None) -> float:
+        if self.of_newsboat and newsboat:
+            return self.of_newsboat * newsboat
+        return self.value
 
-    def text(self, unit: str) -> str:
-        return f"{'≤' if self.op == '<=' else '≥'} {fmt(self.value, unit)}"
+    def met(self, figure: float, newsboat: float | None = None) -> bool:
+        limit = self.limit(newsboat)
+        return figure <= limit if self.op == "<=" else figure >= limit
+
+    def text(self, unit: str, newsboat: float | None = None) -> str:
+        sign = "≤" if self.op == "<=" else "≥"
+        if self.of_newsboat and newsboat:
+            return f"{sign} {self.of_newsboat:g}× newsboat ({fmt(self.limit(newsboat), unit)})"
+        return f"{sign} {fmt(self.value, unit)}"
 
 
 @dataclass
@@ -59,10 +71,14 @@ class Figure:
         return f"{fmt(min(self.values), self.unit)}–{fmt(max(self.values), self.unit)}"
 
     @property
+    def newsboat_figure(self) -> float | None:
+        return statistics.median(self.newsboat) if self.newsboat else None
+
+    @property
     def mark(self) -> str:
         if self.target is None or not self.values:
             return ""
-        return "pass" if self.target.met(self.figure) else "MISS"
+        return "pass" if self.target.met(self.figure, self.newsboat_figure) else "MISS"
 
 
 def fmt(value: float, unit: str) -> str:
@@ -94,7 +110,7 @@ def table(figures: list[Figure], *, newsboat_available: bool) -> str:
             f"{fmt(f.figure, f.unit)} ({summary})" if f.values else "not measured",
             f.spread,
             str(len(f.values)),
-            f.target.text(f.unit) if f.target else "",
+            f.target.text(f.unit, f.newsboat_figure) if f.target else "",
             f.mark,
         ]
         if newsboat_available:

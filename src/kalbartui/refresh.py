@@ -11,18 +11,19 @@ import concurrent.futures
 import contextlib
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kalbartui import discovery
+from kalbartui import discovery, landing
 from kalbartui.config import Config
 from kalbartui.discovery import DiscoveryStatus
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
-from kalbartui.feeds.worker import leave_with_parent, parse_job
-from kalbartui.models import FeedResult, FeedSpec, ParsedFeed
+from kalbartui.feeds.worker import leave_with_parent
+from kalbartui.models import FeedResult, FeedSpec
 from kalbartui.refresh_report import (
     FeedOutcome,
     Progress,
@@ -31,7 +32,7 @@ from kalbartui.refresh_report import (
     RefreshReport,
     is_offline,
 )
-from kalbartui.store import Store, open_store
+from kalbartui.store import DatabaseError, Store, open_store
 
 __all__ = [
     "FeedOutcome",
@@ -73,108 +74,141 @@ def _start_forkserver() -> None:
         sys.stderr = err
 
 
-# Articles per write transaction: tens of milliseconds of writing on a 2-core machine, so
-# a write from the reader (marking an article read) never waits long behind a refresh.
+# Feeds without new articles (304s, errors) whose rows the refresh itself writes in one
+# transaction; new articles are written by the workers, one feed per transaction.
 WRITE_BATCH_ARTICLES = 100
 # Answers of a categories API that a site closed on purpose (security plugins do): not an
 # error, the front feed's own terms become the categories.
 NO_REST_API = (401, 403, 404, 410)
-# The parent kills a parse worker at this many times the parse deadline (plus 5 s of queueing).
+# The parent kills a worker at this many times the parse deadline (plus 5 s for the write and
+# the one job queued ahead of it).
 HARD_DEADLINE_FACTOR = 2
 
 
-def _article_count(res: FeedResult) -> int:
-    return len(res.parsed.articles) if res.parsed is not None else 0
+class _WorkerPool:
+    """Parsing and writing are CPU work, and a hostile feed can make parsing slow: each new
+    body goes to a worker process that parses it and writes it to the cache itself
+    (`kalbartui.landing`), so the event loop keeps fetching, nothing parsed travels back, and
+    a stuck parse can be killed.
 
-
-class _ParsePool:
-    """Parsing is CPU work, and a hostile feed can make it slow: it runs in worker processes, so
-    the event loop and the reader's screen keep the GIL, and a stuck parse can be killed.
-
-    KALBARTUI_PARSE_PROCESSES=0 parses in one thread instead (one process does everything, for
-    measuring memory); the alarm in `parse_job` cannot fire there.
+    KALBARTUI_PARSE_PROCESSES=0 does the same in one thread instead (one process does
+    everything, for measuring memory); the alarm in `parse_job` cannot fire there.
     """
 
-    def __init__(self, jobs: int, deadline: float = 0.0) -> None:
+    def __init__(self, jobs: int, db_path: Path, deadline: float = 0.0) -> None:
         self.jobs = jobs
+        self.db_path = db_path
         self.deadline = deadline
-        # Made on the first body: a refresh where every feed answers 304 starts no processes.
+        # Made on the first body (or by `warm`): a refresh where every feed answers 304
+        # starts no processes. Made on a thread: starting the processes takes a few hundred
+        # milliseconds that the event loop spends fetching instead.
         self.executor: concurrent.futures.Executor | None = None
+        self._lock = threading.Lock()
+        # Jobs wait here, not in the executor's queue, so the hard deadline below counts a
+        # job's own time in a worker and its wait behind one job at most (one queued ahead
+        # keeps each worker busy without a gap between jobs).
+        self._slots = asyncio.Semaphore(self._workers() + 1)
+
+    def _workers(self) -> int:
+        if os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") == "0":
+            return 1
+        return max(1, min(os.cpu_count() or 1, self.jobs))
 
     def _make(self) -> concurrent.futures.Executor:
-        cores = os.cpu_count() or 1
         if os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0":
             import multiprocessing
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(
-                ["kalbartui.feeds.worker", "kalbartui.feeds.parse", "feedparser"]
-            )
+            ctx.set_forkserver_preload(["kalbartui.landing", "kalbartui.feeds.parse", "feedparser"])
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(
-                max_workers=max(1, min(cores, self.jobs)),
+                max_workers=self._workers(),
                 mp_context=ctx,
                 initializer=leave_with_parent,
                 initargs=(os.getpid(),),
             )
         return concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
-    async def parse(
-        self, body: bytes, url: str, now: datetime, content_type: str
-    ) -> tuple[ParsedFeed, tuple[str, ...]]:
-        from concurrent.futures.process import BrokenProcessPool
+    def _ensure(self) -> concurrent.futures.Executor:
+        with self._lock:
+            if self.executor is None:
+                self.executor = self._make()
+            return self.executor
 
-        from kalbartui.feeds.parse import FeedParseError
+    def warm(self) -> None:
+        """Start the workers now (they import the parser and open the cache) instead of on the
+        first body: for a refresh where most feeds are expected to bring new articles. Blocks:
+        call it on a thread."""
+        executor = self._ensure()
+        for _ in range(getattr(executor, "_max_workers", 1)):
+            executor.submit(landing.warm, self.db_path)
+
+    async def land(self, job: landing.Landing) -> landing.Landed:
+        async with self._slots:
+            return await self._land(job)
+
+    async def _land(self, job: landing.Landing) -> landing.Landed:
+        from concurrent.futures.process import BrokenProcessPool
 
         loop = asyncio.get_running_loop()
         for attempt in range(3):
-            if self.executor is None:
-                self.executor = self._make()
             executor = self.executor
-            job = loop.run_in_executor(
-                executor, parse_job, body, url, now, content_type, self.deadline
-            )
+            if executor is None:
+                executor = await asyncio.to_thread(self._ensure)
+            future = loop.run_in_executor(executor, landing.land, job)
             if not self.deadline or not isinstance(
                 executor, concurrent.futures.ProcessPoolExecutor
             ):
-                return await job
+                return await future
             try:
-                # The worker's alarm fires at the deadline; this one is for a parse stuck where
-                # no signal reaches it, with room for waiting behind other feeds in the queue.
-                return await asyncio.wait_for(job, HARD_DEADLINE_FACTOR * self.deadline + 5)
+                # The worker's alarm fires at the parse deadline; this one is for a parse stuck
+                # where no signal reaches it, with room for the write after it.
+                return await asyncio.wait_for(future, HARD_DEADLINE_FACTOR * self.deadline + 5)
             except TimeoutError:
                 self._kill(executor)
-                raise FeedParseError(f"parsing took longer than {self.deadline:g} s") from None
+                return landing.Landed(
+                    job.feed_id,
+                    error=f"parsing took longer than {self.deadline:g} s",
+                    written=False,
+                )
             except BrokenProcessPool:
-                # Another feed's stuck parse took the pool down with it: parse again in a new one.
-                if self.executor is executor:
-                    self.executor = None
+                # Another feed's stuck parse took the pool down with it: try again in a new one
+                # (a transaction cut off by the kill was rolled back by SQLite).
+                with self._lock:
+                    if self.executor is executor:
+                        self.executor = None
                 if attempt == 2:
-                    raise FeedParseError("parsing was interrupted") from None
+                    return landing.Landed(
+                        job.feed_id, error="parsing was interrupted", written=False
+                    )
         raise AssertionError("unreachable")
 
     def _kill(self, executor: concurrent.futures.ProcessPoolExecutor) -> None:
-        """Terminate the pool's workers (the stuck one among them); the next parse makes a new pool."""
+        """Terminate the pool's workers (the stuck one among them); the next job makes a new pool."""
         # ProcessPoolExecutor has no public way to stop a running call; its processes are known.
         for process in list((getattr(executor, "_processes", None) or {}).values()):
             process.kill()
         executor.shutdown(wait=False, cancel_futures=True)
-        if self.executor is executor:
-            self.executor = None
+        with self._lock:
+            if self.executor is executor:
+                self.executor = None
 
     def abandon(self) -> None:
-        """Stop every parse now: the refresh is over and nobody waits for their results."""
-        executor, self.executor = self.executor, None
+        """Stop every job now: the refresh is over and nobody waits for their results."""
+        with self._lock:
+            executor = self.executor
         if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
-            self.executor = executor  # _kill clears it
             self._kill(executor)
         elif executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Refresher:
@@ -203,8 +237,8 @@ class Refresher:
         # front feed URL -> (categories API URL, source name, sentence), filled by _plan
         self._discovery_failed: dict[str, tuple[str, str, str]] = {}
         self._no_rest_api: set[str] = set()  # sites whose REST API is absent or closed
-        # The reader's refresh writes smaller transactions, with a gap after each, so the
-        # reader's own writes (a star, a read mark) get in within a frame.
+        # The reader's refresh writes smaller transactions, with a gap after each (in the
+        # workers too), so the reader's own writes (a star, a read mark) get in within a frame.
         self.write_batch_articles = write_batch_articles
         self.write_gap = write_gap
 
@@ -349,9 +383,14 @@ class Refresher:
         total = len(feeds) + len(discovery)
         now = self.clock()
         done = 0
-        queue: asyncio.Queue[tuple[FeedResult, str, str]] = asyncio.Queue()
-        pool = _ParsePool(total, parse_deadline(self.config))
+        # What each fetch came to: stored by a worker (Landed), to be stored here (a 304, an
+        # error: small rows, batched), or the cache failing (raised once it is taken).
+        queue: asyncio.Queue[tuple[landing.Landed | FeedResult | BaseException, str, str]] = (
+            asyncio.Queue()
+        )
+        pool = _WorkerPool(total, self.db_path, parse_deadline(self.config))
         hashes = await asyncio.to_thread(store.body_hashes)
+        sources = {f.id: f.source for f in feeds}
 
         def emit(outcome: FeedOutcome) -> None:
             nonlocal done
@@ -366,14 +405,19 @@ class Refresher:
             emit(failed)
 
         async def one(feed_id: int, url: str, name: str, etag: str, last_modified: str) -> None:
+            item: landing.Landed | FeedResult | BaseException
             try:
                 fetched = await fetcher.fetch(url, etag, last_modified)
-                res = await self._to_result(pool, feed_id, fetched, hashes.get(feed_id, ""))
+                plan = fallback.get(url)
+                extra = (sources.get(feed_id, ""), tuple(plan[0]), plan[1]) if plan else None
+                item = await self._land(pool, feed_id, fetched, hashes.get(feed_id, ""), extra)
+            except DatabaseError as exc:
+                item = exc
             except Exception:  # noqa: BLE001 - one feed's surprise must not stop the others
                 # One sentence: the exception's text may quote the feed itself, and means
                 # nothing to a reader.
-                res = FeedResult(feed_id, error="kalbartui could not handle this feed's answer")
-            await queue.put((res, url, name))
+                item = FeedResult(feed_id, error="kalbartui could not handle this feed's answer")
+            await queue.put((item, url, name))
 
         pending: list[asyncio.Task[None]] = []
         for feed in feeds:
@@ -394,40 +438,37 @@ class Refresher:
                     one(feed.id, feed.url, feed.display_name, feed.etag, feed.last_modified)
                 )
             )
-        writer_total = len(pending)
-        written = 0
+        warming: asyncio.Future[None] | None = None
+        if any(not (f.etag or f.last_modified or f.id in hashes) for f in feeds):
+            # Feeds never fetched before bring whole feeds of new articles: start the workers
+            # (their imports, the cache opened) while the first requests are on their way.
+            warming = asyncio.get_running_loop().run_in_executor(None, pool.warm)
+        expected = len(pending)
+        taken = 0
         try:
-            while written < writer_total:
-                # Take what has arrived, one transaction per batch, but keep each transaction
-                # short: the reader's own writes (marking an article read) wait for it.
+            while taken < expected:
+                # What has arrived; a worker already stored what it landed, the rest (304s,
+                # errors) is written here in one short transaction per batch.
                 batch = [await queue.get()]
-                size = _article_count(batch[0][0])
-                while not queue.empty() and size < self.write_batch_articles:
+                while not queue.empty() and len(batch) < self.write_batch_articles:
                     batch.append(queue.get_nowait())
-                    size += _article_count(batch[-1][0])
-                for res, url, _name in batch:
-                    if url in fallback and res.parsed is not None:
-                        slugs, limit = fallback[url]
-                        names = wordpress.terms_as_categories(res.parsed, slugs, limit)
-                        source = next((f.source for f in feeds if f.id == res.feed_id), "")
-                        await asyncio.to_thread(store.ensure_categories, source, names)
-                counts = await asyncio.to_thread(
-                    store.save_results, [b[0] for b in batch], self.clock()
-                )
-                if self.write_gap:
-                    await asyncio.sleep(self.write_gap)
-                for res, url, name in batch:
-                    written += 1
-                    if res.error:
-                        emit(FeedOutcome(res.feed_id, url, name, "error", error=res.error))
-                    elif res.not_modified:
-                        emit(FeedOutcome(res.feed_id, url, name, "unchanged"))
-                    else:
-                        emit(
-                            FeedOutcome(
-                                res.feed_id, url, name, "new", new=counts.get(res.feed_id, 0)
-                            )
-                        )
+                taken += len(batch)
+                for item, _url, _name in batch:
+                    if isinstance(item, BaseException):
+                        raise item
+                to_write = [item for item, _u, _n in batch if isinstance(item, FeedResult)]
+                to_write += [
+                    FeedResult(item.feed_id, error=item.error)
+                    for item, _u, _n in batch
+                    if isinstance(item, landing.Landed) and not item.written
+                ]
+                if to_write:
+                    await asyncio.to_thread(store.save_results, to_write, self.clock())
+                    if self.write_gap:
+                        await asyncio.sleep(self.write_gap)
+                for item, url, name in batch:
+                    assert not isinstance(item, BaseException)
+                    emit(_outcome(item, url, name))
             # The site's front feed carries its discovery error on the feeds screen, unless its
             # own fetch failed (that error is the one to fix first).
             own_errors = {o.feed_id for o in report.outcomes[len(discovery) :] if o.error}
@@ -435,18 +476,26 @@ class Refresher:
                 if failed.feed_id not in own_errors:
                     await asyncio.to_thread(store.note_feed_error, failed.feed_id, failed.error)
         except BaseException:
-            # Cancelled (the reader is quitting) or failed: parses still running are of no use
+            # Cancelled (the reader is quitting) or failed: jobs still running are of no use
             # now, so their workers are stopped rather than waited for.
             pool.abandon()
             raise
         finally:
             for task in pending:
                 task.cancel()
+            if warming is not None:
+                with contextlib.suppress(Exception):
+                    await warming  # a pool being started is closed, not left behind
             await asyncio.to_thread(pool.close)
 
-    async def _to_result(
-        self, pool: _ParsePool, feed_id: int, fetched: FetchResult, last_hash: str = ""
-    ) -> FeedResult:
+    async def _land(
+        self,
+        pool: _WorkerPool,
+        feed_id: int,
+        fetched: FetchResult,
+        last_hash: str = "",
+        fallback: tuple[str, tuple[str, ...], int] | None = None,
+    ) -> landing.Landed | FeedResult:
         if fetched.status == "error":
             return FeedResult(
                 feed_id,
@@ -456,28 +505,37 @@ class Refresher:
             )
         if fetched.status == "not_modified":
             return FeedResult(feed_id, not_modified=True, new_url=fetched.permanent_url)
-        from kalbartui.feeds.parse import FeedParseError
-
         # The same bytes as last time are the same feed, whatever the validators said (a
         # server that ignores them, a proxy that rewrites them): no parse and no write.
         digest = hashlib.sha256(fetched.body).hexdigest()
         if digest == last_hash:
             return FeedResult(feed_id, not_modified=True, new_url=fetched.permanent_url)
-        try:
-            parsed, texts = await pool.parse(
-                fetched.body, fetched.final_url or fetched.url, self.clock(), fetched.content_type
+        return await pool.land(
+            landing.Landing(
+                self.db_path,
+                feed_id,
+                fetched.body,
+                fetched.final_url or fetched.url,
+                fetched.content_type,
+                self.clock(),
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                new_url=fetched.permanent_url,
+                body_hash=digest,
+                deadline=pool.deadline,
+                fallback=fallback,
+                write_gap=self.write_gap,
             )
-        except FeedParseError as exc:
-            return FeedResult(feed_id, error=str(exc), new_url=fetched.permanent_url)
-        return FeedResult(
-            feed_id,
-            parsed=parsed,
-            body_texts=texts,
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
-            new_url=fetched.permanent_url,
-            body_hash=digest,
         )
+
+
+def _outcome(item: landing.Landed | FeedResult, url: str, name: str) -> FeedOutcome:
+    """One feed's line in the report."""
+    if item.error:
+        return FeedOutcome(item.feed_id, url, name, "error", error=item.error)
+    if isinstance(item, FeedResult):
+        return FeedOutcome(item.feed_id, url, name, "unchanged")
+    return FeedOutcome(item.feed_id, url, name, "new", new=item.new)
 
 
 def run_refresh(

@@ -208,6 +208,55 @@ def test_migration_from_the_first_schema_keeps_articles(tmp_path: Path) -> None:
     assert integrity(path) == "ok"
 
 
+def test_a_cache_from_before_v6_keeps_its_index_and_indexes_new_articles_once(
+    tmp_path: Path,
+) -> None:
+    # Schema 5 indexed new rows with a trigger; 6 drops it and the ingest code indexes them
+    # (one statement per feed). Both the old rows and the new must be found, each once.
+    from kalbartui.store.schema import apply_migrations
+
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    apply_migrations(conn, target=5)
+    conn.execute("COMMIT")
+    conn.close()
+    # A row stored by schema 5, its index entry made by the trigger.
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("INSERT INTO feeds (url, site) VALUES ('https://www.kalbaronline.com/feed/', 'x')")
+    conn.execute(
+        """INSERT INTO articles (site, guid, title, author, published, first_seen, body_text)
+           VALUES ('x', 'lama', 'Banjir di Sintang surut', 'Andi', 1, 1, 'air sungai surut')"""
+    )
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert "articles_fts_insert" in triggers
+    conn.close()
+
+    store = open_store(path)
+    triggers = {
+        r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
+    assert "articles_fts_insert" not in triggers
+    ids = setup_site(store)
+    store.save_results(
+        [
+            FeedResult(
+                ids[SITE + "pontianak/feed/"], parsed=feed(art(1, title="Banjir di Pontianak"))
+            )
+        ],
+        NOW,
+    )
+    assert sorted(r.title for r in store.search("banjir")) == [
+        "Banjir di Pontianak",
+        "Banjir di Sintang surut",
+    ]
+    assert store.count(Query.search("banjir")) == 2
+    # The index agrees with the rows it was made from (FTS5's own check).
+    store.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+    store.close()
+    assert integrity(path) == "ok"
+
+
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     conn = sqlite3.connect(path)

@@ -182,6 +182,19 @@ def _ssl_context() -> ssl.SSLContext:
         return _SSL_CONTEXT
 
 
+_PLAIN_CONTEXT: ssl.SSLContext | None = None
+
+
+def _plain_context() -> ssl.SSLContext:
+    """The context of a client that only ever fetches http:// URLs (`_client_for` gives each
+    scheme its own client). httpx wants one anyway, and would load the whole CA store for
+    it; this one trusts no certificate at all, so it could never carry a TLS connection."""
+    global _PLAIN_CONTEXT
+    if _PLAIN_CONTEXT is None:
+        _PLAIN_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return _PLAIN_CONTEXT
+
+
 class _HostGate:
     """At most `limit` requests to one host at a time; the limit can rise while tasks wait,
     so a host found to speak HTTP/2 lets its queued feeds go at once."""
@@ -235,26 +248,38 @@ class Fetcher:
         self._known_hosts: set[str] = set()  # answered once: its protocol is settled
         # One small pool per host: httpcore's pool costs grow with the connections it holds,
         # and a shared pool evicts one site's idle connections to open another's.
-        self._clients: dict[str, httpx.AsyncClient] = {}
-        self._ssl: ssl.SSLContext | None = None
+        self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
+        self._ca_loading: threading.Thread | None = None
         self._open = False
 
     async def __aenter__(self) -> Fetcher:
-        self._ssl = self._verify if self._verify is not None else _ssl_context()
+        if self._verify is None and _SSL_CONTEXT is None:
+            # Loading the CA store takes ~40-100 ms, mostly without the GIL: on a thread, it
+            # is ready by the time the first https feed needs it (`_client_for` waits for it).
+            self._ca_loading = threading.Thread(target=_ssl_context, name="kalbartui-ca-store")
+            self._ca_loading.start()
         self._open = True
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         self._open = False
+        if self._ca_loading is not None:
+            # Never left running: a thread inside OpenSSL while the interpreter shuts down
+            # (a refresh that fails at once) can crash the process on its way out.
+            await asyncio.to_thread(self._ca_loading.join)
+            self._ca_loading = None
         clients, self._clients = self._clients, {}
         for client in clients.values():
             await client.aclose()
 
     def _client_for(self, url: str) -> httpx.AsyncClient:
-        host = (urlsplit(url).hostname or "").lower()
-        client = self._clients.get(host)
+        parts = urlsplit(url)
+        tls = parts.scheme.lower() == "https"
+        key = ("https" if tls else "http", (parts.hostname or "").lower())
+        client = self._clients.get(key)
         if client is None:
-            # Redirects are followed by hand to count them and to see which were permanent.
+            # Redirects are followed by hand to count them and to see which were permanent,
+            # each hop with the client of its own scheme and host.
             limits = httpx.Limits(
                 max_connections=self._per_host, max_keepalive_connections=self._per_host
             )
@@ -263,13 +288,16 @@ class Fetcher:
                 follow_redirects=False,
                 timeout=httpx.Timeout(self.timeout),
                 limits=limits,
-                http2=True,  # offered over TLS only (ALPN); plain http stays HTTP/1.1
+                http2=tls,  # offered over TLS only (ALPN); plain http stays HTTP/1.1
                 trust_env=False,
-                verify=self._ssl if self._ssl is not None else True,
+                verify=self._tls_context() if tls else _plain_context(),
                 event_hooks={"response": [_check_redirect]},
             )
-            self._clients[host] = client
+            self._clients[key] = client
         return client
+
+    def _tls_context(self) -> ssl.SSLContext:
+        return self._verify if self._verify is not None else _ssl_context()
 
     def _h2_watch(self, host: str) -> Callable[[str, dict[str, object]], Awaitable[None]]:
         """Learn that a host speaks HTTP/2 as soon as its connection is set up (before any

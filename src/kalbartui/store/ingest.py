@@ -300,6 +300,7 @@ class Ingest:
             known.update(_known_articles(c, site, apart))
         feed_links: list[tuple[int, int]] = []
         cat_links: list[tuple[int, int, float]] = []
+        indexed: list[tuple[int, str, str, str]] = []  # new rows for the search index
         new = 0
         for i, art in enumerate(articles):
             guid = keys[i]
@@ -344,6 +345,7 @@ class Ingest:
                 ).lastrowid
                 assert inserted is not None
                 article_id = inserted
+                indexed.append((article_id, art.title, art.author, text))
                 known[guid] = _stored_as(article_id, art, decision, res.feed_id)
                 new += 1
             else:
@@ -385,6 +387,11 @@ class Ingest:
                 if cid is not None:
                     cats.add(cid)
             cat_links.extend((cid, article_id, published) for cid in cats)
+        # Schema v6: new rows are indexed here, in one statement (no insert trigger).
+        c.executemany(
+            "INSERT INTO articles_fts (rowid, title, author, body_text) VALUES (?, ?, ?, ?)",
+            indexed,
+        )
         c.executemany(
             "INSERT OR IGNORE INTO article_feeds (feed_id, article_id) VALUES (?, ?)", feed_links
         )

@@ -1,0 +1,111 @@
+"""What a refresh's worker process does with one feed's new body: parse it under the deadline
+and write it into the cache itself.
+
+The refresh's event loop only fetches. A body goes to a worker as bytes (cheap to send), and
+what comes back is a count: the parsed articles never travel between processes, and the
+writing (most of it the search index) happens on the worker's core, not beside the event
+loop. Each feed is one write transaction, so SQLite's single writer lock is held for a few
+milliseconds at a time and the reader's own writes (a star, a read mark) get in between.
+
+Kept apart from refresh.py so a worker imports the parser and the store, never httpx.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kalbartui.feeds import wordpress
+from kalbartui.feeds.worker import parse_job
+from kalbartui.models import FeedResult
+from kalbartui.store import Store, open_store
+
+
+@dataclass(frozen=True, slots=True)
+class Landing:
+    """One feed's new body and everything needed to store what it says."""
+
+    db_path: Path
+    feed_id: int
+    body: bytes
+    url: str  # where the body came from (after redirects): relative links resolve against it
+    content_type: str
+    now: datetime
+    etag: str = ""
+    last_modified: str = ""
+    new_url: str = ""  # after a permanent redirect
+    body_hash: str = ""
+    deadline: float = 0.0  # seconds the parse may take (0: no alarm)
+    # A WordPress site whose categories API is closed: its front feed's own terms become the
+    # sidebar's categories (source name, the categories asked for, at most how many).
+    fallback: tuple[str, tuple[str, ...], int] | None = None
+    write_gap: float = 0.0  # a pause after the write, so another writer gets the lock
+
+
+@dataclass(frozen=True, slots=True)
+class Landed:
+    """What became of a Landing: new articles stored, or the sentence why the feed failed."""
+
+    feed_id: int
+    new: int = 0
+    error: str = ""
+    # False: the worker never got to write (killed at the deadline); the refresh writes the error.
+    written: bool = True
+
+
+_local = threading.local()
+
+
+def _store(path: Path) -> Store:
+    """The worker's own connection to the cache, opened once and kept for the next feeds."""
+    stores: dict[tuple[int, Path], Store] | None = getattr(_local, "stores", None)
+    if stores is None:
+        stores = _local.stores = {}
+    key = (os.getpid(), path)
+    store = stores.get(key)
+    if store is None:
+        store = stores[key] = open_store(path)
+    return store
+
+
+def warm(db_path: Path) -> None:
+    """Import the parser and open the cache before the first body arrives."""
+    import kalbartui.feeds.parse  # noqa: F401 - the import is the point
+
+    _store(db_path)
+
+
+def land(job: Landing) -> Landed:
+    """Parse the body (FeedParseError at the deadline becomes the feed's error) and store it.
+
+    A cache that cannot be written (DatabaseError) is raised: the whole refresh stops on it.
+    """
+    from kalbartui.feeds.parse import FeedParseError
+
+    try:
+        parsed, texts = parse_job(job.body, job.url, job.now, job.content_type, job.deadline)
+    except FeedParseError as exc:
+        result = FeedResult(job.feed_id, error=str(exc), new_url=job.new_url)
+    else:
+        result = FeedResult(
+            job.feed_id,
+            parsed=parsed,
+            body_texts=texts,
+            etag=job.etag,
+            last_modified=job.last_modified,
+            new_url=job.new_url,
+            body_hash=job.body_hash,
+        )
+    store = _store(job.db_path)
+    if job.fallback is not None and result.parsed is not None:
+        source, wanted, limit = job.fallback
+        names = wordpress.terms_as_categories(result.parsed, wanted, limit)
+        store.ensure_categories(source, names)
+    counts = store.save_results([result], job.now)
+    if job.write_gap:
+        time.sleep(job.write_gap)
+    return Landed(job.feed_id, counts.get(job.feed_id, 0), result.error)

@@ -14,6 +14,7 @@ import hashlib
 import html
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,27 +90,29 @@ _IMG_OPEN = re.compile(r"<img\b", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
-def _img_tag_texts(fragment: str, limit: int = 1000) -> list[str]:
-    """The first `limit` <img ...> tags, each cut to 4,000 characters; linear in the fragment
-    (a regex like `<img[^>]*>` rescans to the end from every unclosed `<img`)."""
-    found: list[str] = []
+def _iter_img_tag_texts(fragment: str, limit: int = 1000) -> Iterator[str]:
+    """The first `limit` <img ...> tags, each cut to 4,000 characters, one at a time; linear
+    in the fragment (a regex like `<img[^>]*>` rescans to the end from every unclosed `<img`)."""
     pos = 0
-    while len(found) < limit:
+    for _ in range(limit):
         m = _IMG_OPEN.search(fragment, pos)
         if m is None:
-            break
+            return
         gt = fragment.find(">", m.end())
         if gt < 0:
-            break  # no later tag can be complete either
-        found.append(fragment[m.start() : min(gt + 1, m.start() + 4000)])
+            return  # no later tag can be complete either
+        yield fragment[m.start() : min(gt + 1, m.start() + 4000)]
         pos = gt + 1
-    return found
 
 
-def img_tags(source: str, base: str = "") -> list[tuple[str, dict[str, str | None]]]:
-    """(absolute src, attributes) of every <img> in `source`, in order (lazy-load sources too)."""
-    out: list[tuple[str, dict[str, str | None]]] = []
-    for tag in _img_tag_texts(source[:2_000_000]):
+def _img_tag_texts(fragment: str, limit: int = 1000) -> list[str]:
+    return list(_iter_img_tag_texts(fragment, limit))
+
+
+def iter_img_tags(source: str, base: str = "") -> Iterator[tuple[str, dict[str, str | None]]]:
+    """(absolute src, attributes) of each <img> in `source`, in order (lazy-load sources too),
+    read only as far as the caller goes: the lead picture is usually the first."""
+    for tag in _iter_img_tag_texts(source[:2_000_000]):
         attrs: dict[str, str | None] = {}
         for m in _ATTR.finditer(tag):
             value = next(g for g in m.groups()[1:] if g is not None)
@@ -120,8 +123,12 @@ def img_tags(source: str, base: str = "") -> list[tuple[str, dict[str, str | Non
                 src = (attrs[key] or "").strip()
                 break
         if src and not src.startswith("data:"):
-            out.append((urljoin(base, src), attrs))
-    return out
+            yield urljoin(base, src), attrs
+
+
+def img_tags(source: str, base: str = "") -> list[tuple[str, dict[str, str | None]]]:
+    """(absolute src, attributes) of every <img> in `source`, in order (lazy-load sources too)."""
+    return list(iter_img_tags(source, base))
 
 
 def choose_lead_image(
@@ -138,7 +145,7 @@ def choose_lead_image(
     for candidate in (media, enclosure):
         if candidate and is_picture(urljoin(base, candidate)):
             return urljoin(base, candidate)
-    for src, attrs in img_tags(content_html, base):
+    for src, attrs in iter_img_tags(content_html, base):
         if is_picture(src, attrs):
             return src
     if og_image and is_picture(urljoin(base, og_image)):

@@ -105,9 +105,9 @@ class _WorkerPool:
         self.executor: concurrent.futures.Executor | None = None
         self._lock = threading.Lock()
         # Jobs wait here, not in the executor's queue, so the hard deadline below counts a
-        # job's own time in a worker and its wait behind one job at most (one queued ahead
-        # keeps each worker busy without a gap between jobs).
-        self._slots = asyncio.Semaphore(self._workers() + 1)
+        # job's own time in a worker and its wait behind about one job per worker (one queued
+        # behind each running job keeps the workers busy while the loop is slow to answer).
+        self._slots = asyncio.Semaphore(2 * self._workers())
 
     def _workers(self) -> int:
         if os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") == "0":

@@ -16,11 +16,50 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
 TICK = 0.005
+# With KALBARTUI_BENCH_STACKS=1 a watchdog thread takes the event-loop thread's stack every
+# 2 ms while the probe's timer is over 10 ms late; the stacks of the worst stalls go into the
+# result ("stacks"). For finding what a stall is; it costs the loop a little, so off by default.
+STACKS = os.environ.get("KALBARTUI_BENCH_STACKS") == "1"
+
+
+class Watchdog:
+    """Samples the loop thread's stack while the probe's timer is late."""
+
+    def __init__(self) -> None:
+        self.loop_thread = threading.get_ident()
+        self.due = 0.0  # when the probe's sleep should end (0: not sleeping)
+        self.tick = 0
+        self.samples: dict[int, list[tuple[float, float, str]]] = {}
+        self.running = True
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="stall-watchdog", daemon=True).start()
+
+    def _run(self) -> None:
+        while self.running:
+            time.sleep(0.002)
+            due, tick = self.due, self.tick
+            now = time.perf_counter()
+            if due and now > due + 0.010:
+                frame = sys._current_frames().get(self.loop_thread)  # noqa: SLF001
+                if frame is None:
+                    continue
+                stack = traceback.extract_stack(frame)[-14:]
+                text = " < ".join(
+                    f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(stack)
+                )
+                self.samples.setdefault(tick, []).append(
+                    (round((now - due) * 1000, 1), round(time.thread_time() * 1000, 1), text)
+                )
 
 
 def main() -> None:
@@ -63,6 +102,9 @@ def main() -> None:
         async def _probe(self) -> None:
             ticks = 0
             finished = False
+            dog = Watchdog() if STACKS else None
+            if dog is not None:
+                dog.start()
             while self._probing:
                 ticks += 1
                 self._watch_refresh(finished)
@@ -76,8 +118,13 @@ def main() -> None:
                         result["writes"].append((time.perf_counter() - start) / 2)
                 before = time.perf_counter()
                 cpu_before = time.thread_time()
+                if dog is not None:
+                    dog.tick = ticks
+                    dog.due = before + TICK
                 await asyncio.sleep(TICK)
                 now = time.perf_counter()
+                if dog is not None:
+                    dog.due = 0.0
                 late = now - before - TICK
                 if self._refresh_started:
                     result["late"].append(late)
@@ -86,7 +133,17 @@ def main() -> None:
                         result.setdefault("stalls", []).append(
                             (round(now - self._refresh_started, 3), round(late * 1000, 1))
                         )
-
+                        if dog is not None and ticks in dog.samples:
+                            result.setdefault("stacks", []).append(
+                                {
+                                    "at": round(now - self._refresh_started, 3),
+                                    "late_ms": round(late * 1000, 1),
+                                    "cpu_ms": round((time.thread_time() - cpu_before) * 1000, 1),
+                                    "samples": dog.samples.pop(ticks),
+                                }
+                            )
+            if dog is not None:
+                dog.running = False
         def _watch_refresh(self, finished: bool) -> None:
             # The refresh worker belongs to the main screen (its state messages do not bubble
             # up here): watch it from the probe instead.

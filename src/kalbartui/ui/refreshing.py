@@ -154,7 +154,9 @@ class RefreshMixin:
         self.reload_articles()
         if self.reader.article is not None:
             article = self.store.article(self.reader.article.id)
-            if article is not None:
+            # Drawn again only when the refresh changed it (drawing a long article is a
+            # frame or two of the event loop's time).
+            if article is not None and article != self.reader.article:
                 self.reader.article = article
                 self.reader.rerender()
         new = report.new_total

@@ -103,6 +103,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._highlighted_id: int | None = None
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._epoch = 0  # bumps when every strip must be redrawn (minute tick, theme)
+        # The widget's own Rich style, which Textual works out from every ancestor on each
+        # call: once per style change, not once per line drawn.
+        self._base_style: Style | None = None
 
     def on_mount(self) -> None:
         localize_bindings(self, self.language)
@@ -187,12 +190,14 @@ class ArticleList(ScrollView, can_focus=True):
     def redraw(self) -> None:
         """Drop every drawn line (the time moved on, or the theme changed) and repaint."""
         self._epoch += 1
+        self._base_style = None
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
         self._epoch += 1
+        self._base_style = None
 
     def _announce(self, by_user: bool = False) -> None:
         row = self.current
@@ -203,7 +208,16 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, self.count * ROW_HEIGHT)
+        size = Size(width, self.count * ROW_HEIGHT)
+        if size == self.virtual_size:
+            return
+        # Textual lays the whole screen out again when a virtual size changes (20+ ms with
+        # the sidebar, footer and reading pane), though the list's own box never depends on
+        # it: only its scrollbar does, and a scrollbar that appears or goes still asks for
+        # that layout itself (show_vertical_scrollbar is a layout reactive).
+        self.set_reactive(ArticleList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _refresh_row(self, index: int) -> None:
         self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
@@ -224,9 +238,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
+        self._base_style = None
         self._refresh_row(self.cursor)
 
     def on_blur(self) -> None:
+        self._base_style = None
         self._refresh_row(self.cursor)
 
     # ------------------------------------------------------------------ actions
@@ -277,7 +293,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if width <= 0:
             return Strip.blank(0)
         window = self.window

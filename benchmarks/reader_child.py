@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -127,11 +128,16 @@ def main() -> None:
                     dog.due = 0.0
                 late = now - before - TICK
                 if self._refresh_started:
+                    cpu = time.thread_time() - cpu_before
                     result["late"].append(late)
-                    result["late_cpu"].append(time.thread_time() - cpu_before)
-                    if late > 0.02:  # when the worst stalls happen, for the report
+                    result["late_cpu"].append(cpu)
+                    if late > 0.02 or cpu > 0.01:  # when the worst stalls happen, for the report
                         result.setdefault("stalls", []).append(
-                            (round(now - self._refresh_started, 3), round(late * 1000, 1))
+                            (
+                                round(now - self._refresh_started, 3),
+                                round(late * 1000, 1),
+                                round(cpu * 1000, 1),
+                            )
                         )
                         if dog is not None and ticks in dog.samples:
                             result.setdefault("stacks", []).append(
@@ -164,6 +170,17 @@ def main() -> None:
             self._probing = False
             self.exit()
 
+    # Garbage collections while the refresh runs: (generation, ms) of each, for the report.
+    gc_started: list[float] = []
+
+    def gc_watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[:] = [time.perf_counter()]
+        elif gc_started and result["refresh_seconds"] is None and result["late"]:
+            pause = (time.perf_counter() - gc_started[0]) * 1000
+            result.setdefault("gc", []).append((info["generation"], round(pause, 2)))
+
+    gc.callbacks.append(gc_watch)
     app = Probed(config, paths)
     app.run(headless=True, size=(160, 48))
     Path(a.out).write_text(json.dumps(result))

@@ -208,7 +208,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         gc.freeze()
         if app.background_refresh:
             if self.config.refresh_on_start:
-                self.call_after_refresh(self.action_refresh_feeds)
+                self.call_after_refresh(self.refresh_after_start_up)
             if self.config.refresh_interval_minutes > 0:
                 self.set_interval(self.config.refresh_interval_minutes * 60, self._periodic_refresh)
 

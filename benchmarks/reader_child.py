@@ -150,6 +150,7 @@ def main() -> None:
                             )
             if dog is not None:
                 dog.running = False
+
         def _watch_refresh(self, finished: bool) -> None:
             # The refresh worker belongs to the main screen (its state messages do not bubble
             # up here): watch it from the probe instead.

@@ -85,6 +85,7 @@ def main() -> None:
         "writes": [],
         "refresh_seconds": None,
         "new": None,
+        "started_at": 0.0,
     }
 
     import kalbartui.ui.app as app_module
@@ -158,7 +159,7 @@ def main() -> None:
             if worker is None or finished:
                 return
             if not self._refresh_started:
-                self._refresh_started = time.perf_counter()
+                self._refresh_started = result["started_at"] = time.perf_counter()
             if worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
                 result["refresh_seconds"] = time.perf_counter() - self._refresh_started
                 report = worker.result
@@ -179,7 +180,13 @@ def main() -> None:
             gc_started[:] = [time.perf_counter()]
         elif gc_started and result["refresh_seconds"] is None and result["late"]:
             pause = (time.perf_counter() - gc_started[0]) * 1000
-            result.setdefault("gc", []).append((info["generation"], round(pause, 2)))
+            result.setdefault("gc", []).append(
+                (
+                    info["generation"],
+                    round(pause, 2),
+                    round(time.perf_counter() - result["started_at"], 3),
+                )
+            )
 
     gc.callbacks.append(gc_watch)
     app = Probed(config, paths)

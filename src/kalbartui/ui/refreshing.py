@@ -8,6 +8,7 @@ worker starts the child, reads its messages and only posts them to the screen: p
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -56,6 +57,10 @@ class RefreshMixin:
     def _refresh_on_start(self: MainScreen) -> None:
         if self._refresh_worker is not None and self._refresh_worker.is_running:
             return  # `r` came first
+        # What start-up built after the first paint (the footer's keys, modules loaded
+        # on first use) lives as long as the reader: out of the collector's way too, or its
+        # first full sweep during the refresh holds the screen for 50-90 ms.
+        gc.freeze()
         self.action_refresh_feeds()
 
     def _periodic_refresh(self: MainScreen) -> None:

@@ -8,6 +8,7 @@ expects `config`, `paths`, `store`, `lang`, `clock`, `background_refresh` and `m
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -74,6 +75,9 @@ class StoryMixin:
     @work(thread=True, exit_on_error=False, group="page-wanted")
     def _import_story_then(self, article_id: int) -> None:
         import kalbartui.story  # noqa: F401 - the import is the work
+
+        # Modules stay loaded: keep their objects out of the collector's full sweeps.
+        gc.freeze()
 
         with contextlib.suppress(RuntimeError):  # the app is gone meanwhile
             self._story_app().call_from_thread(self._fetch_page_if_wanted, article_id)

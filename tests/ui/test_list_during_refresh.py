@@ -7,12 +7,18 @@ lines again. These tests check that what is drawn is still what the list holds.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets._footer import FooterKey
 
+from kalbartui.models import FeedSpec
 from kalbartui.ui.widgets.article_list import ROW_HEIGHT
 from kalbartui.ui.widgets.footer import KeyFooter
+from tests.feedserver import FeedServer, feed_route
 from tests.ui.builders import add_articles, article
-from tests.ui.conftest import AppFactory, list_line
+from tests.ui.conftest import AppFactory, list_line, offline_config, until
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 CACHED = [article(100 + i, f"Kabar lama {i}", minutes_ago=60 + i) for i in range(40)]
 NEWER = [article(500 + i, f"Kabar baru {i}", minutes_ago=1 + i) for i in range(5)]
@@ -97,3 +103,25 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app: AppFact
         await pilot.pause()
         after = [k.description for k in footer.query(FooterKey)]
         assert after != shown
+
+
+async def test_after_a_refresh_the_list_and_the_sidebar_counts_hold_what_landed(
+    make_app: AppFactory, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/pontianak/feed/"] = feed_route((DATA / "wp_pontianak.xml").read_bytes())
+    feeds = (FeedSpec(url=feed_server.url("/pontianak/feed/"), source="Kalbar Contoh"),)
+    # No article pages after the refresh: only the feed's articles are counted here.
+    config = offline_config(refresh_on_start=True, feeds=feeds, full_text="never")
+    app = make_app(CACHED, config=config, refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        main = app.main
+        await until(pilot, lambda: main._refresh_worker is not None, "the refresh on start")
+        await until(pilot, lambda: not main._refreshing, "the refresh to end")
+        report = main._refresh_worker.result
+        assert report is not None and report.new_total > 0
+        totals = app.store.totals()
+        assert totals["all"] == len(CACHED) + report.new_total
+        # The counts are read in the background once the refresh ends.
+        await until(pilot, lambda: main.counts.totals == totals, "the sidebar's counts")
+        assert main.articles.count == totals["all"]
+        assert main.sidebar.views["all"] is not None

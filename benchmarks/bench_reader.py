@@ -181,7 +181,7 @@ def stalls(
                 own.append(max(r["late_cpu"]) * 1000)
             worst = sorted(r.get("stalls", []), key=lambda s: s[1], reverse=True)[:2]
             notes.append(
-                f"refresh took {r['refresh_seconds'] or float('nan'):.1f} s, {r['new']} new; worst stalls (s after start, ms): {worst}"
+                f"refresh took {r['refresh_seconds'] or float('nan'):.1f} s, {r['new']} new; worst stalls (s after the refresh started, ms late, ms of the loop thread's CPU): {worst}"
             )
     if own:
         notes.append(

@@ -15,12 +15,52 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import os
+import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
 TICK = 0.005
+# With KALBARTUI_BENCH_STACKS=1 a watchdog thread takes the event-loop thread's stack every
+# 2 ms while the probe's timer is over 10 ms late; the stacks of the worst stalls go into the
+# result ("stacks"). For finding what a stall is; it costs the loop a little, so off by default.
+STACKS = os.environ.get("KALBARTUI_BENCH_STACKS") == "1"
+
+
+class Watchdog:
+    """Samples the loop thread's stack while the probe's timer is late."""
+
+    def __init__(self) -> None:
+        self.loop_thread = threading.get_ident()
+        self.due = 0.0  # when the probe's sleep should end (0: not sleeping)
+        self.tick = 0
+        self.samples: dict[int, list[tuple[float, float, str]]] = {}
+        self.running = True
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="stall-watchdog", daemon=True).start()
+
+    def _run(self) -> None:
+        while self.running:
+            time.sleep(0.002)
+            due, tick = self.due, self.tick
+            now = time.perf_counter()
+            if due and now > due + 0.010:
+                frame = sys._current_frames().get(self.loop_thread)  # noqa: SLF001
+                if frame is None:
+                    continue
+                stack = traceback.extract_stack(frame)[-14:]
+                text = " < ".join(
+                    f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(stack)
+                )
+                self.samples.setdefault(tick, []).append(
+                    (round((now - due) * 1000, 1), round(time.thread_time() * 1000, 1), text)
+                )
 
 
 def main() -> None:
@@ -45,6 +85,7 @@ def main() -> None:
         "writes": [],
         "refresh_seconds": None,
         "new": None,
+        "started_at": 0.0,
     }
 
     import kalbartui.ui.app as app_module
@@ -63,6 +104,9 @@ def main() -> None:
         async def _probe(self) -> None:
             ticks = 0
             finished = False
+            dog = Watchdog() if STACKS else None
+            if dog is not None:
+                dog.start()
             while self._probing:
                 ticks += 1
                 self._watch_refresh(finished)
@@ -76,16 +120,37 @@ def main() -> None:
                         result["writes"].append((time.perf_counter() - start) / 2)
                 before = time.perf_counter()
                 cpu_before = time.thread_time()
+                if dog is not None:
+                    dog.tick = ticks
+                    dog.due = before + TICK
                 await asyncio.sleep(TICK)
                 now = time.perf_counter()
+                if dog is not None:
+                    dog.due = 0.0
                 late = now - before - TICK
                 if self._refresh_started:
+                    cpu = time.thread_time() - cpu_before
                     result["late"].append(late)
-                    result["late_cpu"].append(time.thread_time() - cpu_before)
-                    if late > 0.02:  # when the worst stalls happen, for the report
+                    result["late_cpu"].append(cpu)
+                    if late > 0.02 or cpu > 0.01:  # when the worst stalls happen, for the report
                         result.setdefault("stalls", []).append(
-                            (round(now - self._refresh_started, 3), round(late * 1000, 1))
+                            (
+                                round(now - self._refresh_started, 3),
+                                round(late * 1000, 1),
+                                round(cpu * 1000, 1),
+                            )
                         )
+                        if dog is not None and ticks in dog.samples:
+                            result.setdefault("stacks", []).append(
+                                {
+                                    "at": round(now - self._refresh_started, 3),
+                                    "late_ms": round(late * 1000, 1),
+                                    "cpu_ms": round((time.thread_time() - cpu_before) * 1000, 1),
+                                    "samples": dog.samples.pop(ticks),
+                                }
+                            )
+            if dog is not None:
+                dog.running = False
 
         def _watch_refresh(self, finished: bool) -> None:
             # The refresh worker belongs to the main screen (its state messages do not bubble
@@ -94,7 +159,7 @@ def main() -> None:
             if worker is None or finished:
                 return
             if not self._refresh_started:
-                self._refresh_started = time.perf_counter()
+                self._refresh_started = result["started_at"] = time.perf_counter()
             if worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
                 result["refresh_seconds"] = time.perf_counter() - self._refresh_started
                 report = worker.result
@@ -107,6 +172,23 @@ def main() -> None:
             self._probing = False
             self.exit()
 
+    # Garbage collections while the refresh runs: (generation, ms) of each, for the report.
+    gc_started: list[float] = []
+
+    def gc_watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[:] = [time.perf_counter()]
+        elif gc_started and result["refresh_seconds"] is None and result["late"]:
+            pause = (time.perf_counter() - gc_started[0]) * 1000
+            result.setdefault("gc", []).append(
+                (
+                    info["generation"],
+                    round(pause, 2),
+                    round(time.perf_counter() - result["started_at"], 3),
+                )
+            )
+
+    gc.callbacks.append(gc_watch)
     app = Probed(config, paths)
     app.run(headless=True, size=(160, 48))
     Path(a.out).write_text(json.dumps(result))

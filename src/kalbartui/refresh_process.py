@@ -223,6 +223,11 @@ def _child_main(fd: int) -> int:
 
     with contextlib.suppress(OSError):
         os.nice(CHILD_NICENESS)
+    # Its writes (and its workers', which inherit the environment and the niceness) are
+    # background work: the reader's own writes take the lock's next gap before them.
+    from kalbartui.store.db import BACKGROUND_WRITER_ENV
+
+    os.environ[BACKGROUND_WRITER_ENV] = "1"
 
     from kalbartui.refresh import Refresher
 

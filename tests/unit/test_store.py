@@ -320,3 +320,18 @@ def test_search_index_holds_only_visible_words(store) -> None:  # noqa: ANN001
         and store.search("merah") == []
         and store.search("penutup") == []
     )
+
+
+def test_background_writers_ask_for_the_lock_less_often_than_the_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The refresh's process (and its workers) set this; the reader never does. While a
+    # transaction holds the lock, the reader asks every millisecond and a background writer
+    # every few, so the gap after the transaction goes to the reader's star or read mark.
+    from kalbartui.store import db
+
+    monkeypatch.delenv(db.BACKGROUND_WRITER_ENV, raising=False)
+    assert db.write_poll_seconds() == db.FOREGROUND_POLL_SECONDS
+    monkeypatch.setenv(db.BACKGROUND_WRITER_ENV, "1")
+    assert db.write_poll_seconds() == db.BACKGROUND_POLL_SECONDS
+    assert db.BACKGROUND_POLL_SECONDS > db.FOREGROUND_POLL_SECONDS

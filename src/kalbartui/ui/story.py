@@ -7,6 +7,9 @@ expects `config`, `paths`, `store`, `lang`, `clock`, `background_refresh` and `m
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -60,16 +63,38 @@ class StoryMixin:
             return
         if app.config.images != "off" and article.image_url:
             self._load_lead_picture(article.id, article.image_url)
-        from kalbartui.story import wants_page
-
         if not app.background_refresh:
             return  # told to stay offline (tests, screenshots): only `f` fetches
+        # kalbartui.story brings the fetch layer (httpx): imported on the event loop it would
+        # hold the screen for 100+ ms, so a thread imports it and the loop then asks.
+        if "kalbartui.story" in sys.modules:
+            self._fetch_page_if_wanted(article.id)
+        else:
+            self._import_story_then(article.id)
+
+    @work(thread=True, exit_on_error=False, group="page-wanted")
+    def _import_story_then(self, article_id: int) -> None:
+        import kalbartui.story  # noqa: F401 - the import is the work
+
+        # Modules stay loaded: keep their objects out of the collector's full sweeps.
+        gc.freeze()
+
+        with contextlib.suppress(RuntimeError):  # the app is gone meanwhile
+            self._story_app().call_from_thread(self._fetch_page_if_wanted, article_id)
+
+    def _fetch_page_if_wanted(self, article_id: int) -> None:
+        from kalbartui.story import wants_page
+
+        app = self._story_app()
+        reader = self._story_reader()
+        if reader is None or reader.article is None or reader.article.id != article_id:
+            return
         try:
-            wanted = wants_page(app.config, app.store, article.id)
+            wanted = wants_page(app.config, app.store, article_id)
         except Exception:  # noqa: BLE001 - a cache that cannot say still shows the summary
             wanted = False
         if wanted:
-            self.fetch_full_text(article.id)
+            self.fetch_full_text(article_id)
 
     def on_article_view_full_text_wanted(self, message: ArticleView.FullTextWanted) -> None:
         self.fetch_full_text(message.article_id)

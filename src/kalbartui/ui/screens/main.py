@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from kalbartui.i18n import t, tn
@@ -37,6 +36,7 @@ from kalbartui.ui.search import SearchMixin, search_syntax, search_words
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.article_view import ArticleView
+from kalbartui.ui.widgets.footer import KeyFooter
 from kalbartui.ui.widgets.localized import localize_bindings
 from kalbartui.ui.widgets.reader import Reader
 from kalbartui.ui.widgets.search import SearchInput
@@ -157,7 +157,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
                     yield ArticleList(self.lang, self.now, tz=app.tz, id="articles")
                 yield Reader(self.lang, app.tz, self.now, id="reader")
         yield StatusLine(self.lang, self.now, id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def sidebar(self) -> Sidebar:
@@ -208,7 +208,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         gc.freeze()
         if app.background_refresh:
             if self.config.refresh_on_start:
-                self.call_after_refresh(self.action_refresh_feeds)
+                self.call_after_refresh(self.refresh_after_start_up)
             if self.config.refresh_interval_minutes > 0:
                 self.set_interval(self.config.refresh_interval_minutes * 60, self._periodic_refresh)
 
@@ -248,7 +248,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             bindings = node._bindings.key_to_bindings  # noqa: SLF001 - the node's own copy
             for key, items in bindings.items():
                 bindings[key] = [self._footer_binding(node, b, narrow) for b in items]
-        footer = self.query_one(Footer)
+        footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow
         self.refresh_bindings()

@@ -103,6 +103,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._highlighted_id: int | None = None
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._epoch = 0  # bumps when every strip must be redrawn (minute tick, theme)
+        # The widget's own Rich style, which Textual works out from every ancestor on each
+        # call: once per style change, not once per line drawn.
+        self._base_style: Style | None = None
 
     def on_mount(self) -> None:
         localize_bindings(self, self.language)
@@ -149,21 +152,59 @@ class ArticleList(ScrollView, can_focus=True):
         if empty_message is not None:
             self.empty_message = empty_message
         followed = self._highlighted_id
-        offset_on_screen = self.cursor * ROW_HEIGHT - round(self.scroll_offset.y)
+        old_y = round(self.scroll_offset.y)
+        offset_on_screen = self.cursor * ROW_HEIGHT - old_y
+        shown = self._rows_on_screen(old_y, self.cursor)
         self.window.invalidate()
         index = self.window.index_of(followed) if followed is not None else None
         if index is None:
             index = min(self.cursor, max(0, self.window.count - 1))
         self.cursor = index
         self._update_virtual_size()
-        self.scroll_to(
-            y=max(0, index * ROW_HEIGHT - offset_on_screen), animate=False, immediate=True
-        )
-        self._scroll_cursor_into_view()
-        # Not redraw(): a line is cached by its row's contents, so rows that only moved (new
-        # articles above them) are not drawn again.
-        self.refresh()
+        new_y = self._scroll_y_for(max(0, index * ROW_HEIGHT - offset_on_screen))
+        if new_y != old_y and self._rows_on_screen(new_y, index) == shown:
+            # New articles arrived above the screen only (the usual case while a refresh
+            # runs): every line on screen stays as it is, so only the scroll offset and the
+            # scrollbar move, and nothing is drawn again.
+            self._scroll_quietly(new_y)
+        else:
+            self.scroll_to(y=new_y, animate=False, immediate=True)
+            self._scroll_cursor_into_view()
+            # Not redraw(): a line is cached by its row's contents, so rows that only moved
+            # (new articles above them) are not drawn again.
+            self.refresh()
         self._announce()
+
+    def _rows_on_screen(self, scroll_y: int, cursor: int) -> tuple[object, ...]:
+        """What the screen shows at this scroll offset: the rows, the line it starts on and
+        where the cursor is (None when a row is not read yet: it counts as changed)."""
+        if self.window is None:
+            return ()
+        height = self.scrollable_content_region.height
+        first, part = divmod(scroll_y, ROW_HEIGHT)
+        last = (scroll_y + max(height, 1) - 1) // ROW_HEIGHT
+        rows = tuple(self.window.row(i) for i in range(first, last + 1))
+        if None in rows and last < self.window.count:
+            return (object(),)  # never equal: draw
+        return (part, cursor - first, rows, self.has_focus)
+
+    def _scroll_y_for(self, y: int) -> int:
+        """Where scroll_to(y) then _scroll_cursor_into_view would leave the list."""
+        height = self.scrollable_content_region.height
+        y = max(0, min(y, round(self.max_scroll_y)))
+        top = self.cursor * ROW_HEIGHT
+        if top < y:
+            return top
+        if top + ROW_HEIGHT > y + max(ROW_HEIGHT, height):
+            return -(-(top + ROW_HEIGHT - max(ROW_HEIGHT, height)) // ROW_HEIGHT) * ROW_HEIGHT
+        return y
+
+    def _scroll_quietly(self, y: int) -> None:
+        """Move the scroll offset without repainting the lines (they look the same)."""
+        self.set_reactive(ArticleList.scroll_target_y, float(y))
+        self.set_reactive(ArticleList.scroll_y, float(y))
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = y
 
     def update_row(
         self, article_id: int, *, read: bool | None = None, starred: bool | None = None
@@ -187,12 +228,14 @@ class ArticleList(ScrollView, can_focus=True):
     def redraw(self) -> None:
         """Drop every drawn line (the time moved on, or the theme changed) and repaint."""
         self._epoch += 1
+        self._base_style = None
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
         self._epoch += 1
+        self._base_style = None
 
     def _announce(self, by_user: bool = False) -> None:
         row = self.current
@@ -203,7 +246,15 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, self.count * ROW_HEIGHT)
+        size = Size(width, self.count * ROW_HEIGHT)
+        if size == self.virtual_size:
+            return
+        # Textual lays the whole screen out again when a virtual size changes (20+ ms with
+        # the sidebar, footer and reading pane), though the list's own box never depends on
+        # it: only its scrollbar does, and a scrollbar that appears or goes still asks for
+        # that layout itself (show_vertical_scrollbar is a layout reactive).
+        self.set_reactive(ArticleList.virtual_size, size)
+        self._scroll_update(size)
 
     def _refresh_row(self, index: int) -> None:
         self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
@@ -224,9 +275,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
+        self._base_style = None
         self._refresh_row(self.cursor)
 
     def on_blur(self) -> None:
+        self._base_style = None
         self._refresh_row(self.cursor)
 
     # ------------------------------------------------------------------ actions
@@ -277,7 +330,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if width <= 0:
             return Strip.blank(0)
         window = self.window

@@ -1,0 +1,54 @@
+"""The key footer, rebuilt only when the keys it shows change.
+
+Textual's Footer mounts all its keys again (a CSS pass for each) on every "bindings
+changed", which a focus change, a screen or `refresh_bindings` sends, often several in one
+frame: 20-40 ms of the event loop each time on a slow machine, at start-up and whenever
+focus moves, though the keys shown mostly stay the same.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """A Footer that coalesces "bindings changed" and skips rebuilds that show the same keys."""
+
+    _recompose_pending = False
+    _shown: object = None
+
+    def shown_keys(self) -> object:
+        """What compose() would draw from: the shown bindings, their state, the options."""
+        active = self.screen.active_bindings
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return (
+            tuple(
+                (binding, enabled, tooltip)
+                for (_node, binding, enabled, tooltip) in active.values()
+                if binding.show
+            ),
+            self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE,
+            None if palette is None else palette[1:],
+            self.compact,
+        )
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self.shown_keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._recompose_pending:
+            self._recompose_pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._recompose_pending = False
+        if not self.is_attached or self.shown_keys() == self._shown:
+            return
+        await self.recompose()

@@ -68,7 +68,15 @@ class PageRunner:
 
     async def _db(self, fn: Callable[..., object], *args: object) -> object:
         async with self._lock:
-            return await asyncio.to_thread(fn, self.store, *args)
+            work = asyncio.ensure_future(asyncio.to_thread(fn, self.store, *args))
+            try:
+                return await asyncio.shield(work)
+            except asyncio.CancelledError:
+                # A thread cannot be stopped: it still holds the connection, and the store
+                # must not be closed under it (closing a connection in use can crash the
+                # process). The cancellation goes on once the write has ended.
+                await asyncio.wait({work})
+                raise
 
     async def one(self, task: PageTask, *, again: bool = False) -> PageOutcome | None:
         """Fetch and store one article's page; None when it was done meanwhile."""

@@ -29,9 +29,11 @@ def _story(i: int, rng: random.Random):  # noqa: ANN202
         words.append(rng.choice(WORDS))
     if i % 700 == 0:
         words.append("choipan")
-    rng.shuffle(words)
     # Minutes apart but not in id order: a feed often lists an older story after a newer one.
     minutes = (i * 37) % TOTAL + rng.random()
+    if minutes >= 95:
+        words.append("lampau")  # in nearly every article but the newest hundred
+    rng.shuffle(words)
     return article(
         i + 1,
         f"Kabar {i + 1}",
@@ -65,6 +67,7 @@ TEXTS = [
     "desa",  # ~300
     "pelabu",  # a prefix that matches two words
     "choipan",  # a handful
+    "lampau",  # common, but not among the newest
     "tidakada",  # nothing
 ]
 
@@ -134,3 +137,25 @@ def test_a_small_search_is_exact_at_once(store: Store) -> None:
     window = ArticleWindow(store, Query.search("desa"), count_at_most=SEARCH_COUNT_CAP)
     assert window.count == len(_sorted_matches(store, Query.search("desa")))
     assert not window.more
+
+
+def test_a_common_word_missing_from_the_newest_articles_pages_from_every_match(
+    store: Store,
+) -> None:
+    query = Query.search("lampau")
+    expected = _sorted_matches(store, query)
+    assert len(expected) > DENSE_SEARCH
+    # Ten rows: the newest hundred articles hold fewer than ten of its matches.
+    assert [r.id for r in store.page(query, limit=10).rows] == expected[:10]
+
+
+def test_a_common_word_reads_its_first_page_from_the_newest_articles(store: Store) -> None:
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        rows = store.page(Query.search("warga kota"), limit=100).rows
+    finally:
+        store.conn.set_trace_callback(None)
+    assert len(rows) == 100
+    pages = [s for s in statements if "SELECT a.id, a.title" in s]
+    assert len(pages) == 1 and "+rowid IN" in pages[0]

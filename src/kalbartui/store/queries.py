@@ -16,6 +16,9 @@ PREFIX_MIN = 3
 # Above this many matches, walking the time index and testing each row against the matches
 # is cheaper than reading every matching article row to sort them.
 DENSE_SEARCH = 2000
+# Such a search's first page is looked for among the newest (page size × this) articles
+# first: found there when at least one article in ten matches.
+NEWEST_WINDOW = 10
 # While the user types, a search counts its matches only this far ("more than 2,000"): the
 # exact count of a common word reads its whole index entry, a third of a keystroke's time.
 # At least DENSE_SEARCH, so that the capped count still picks the search plan.

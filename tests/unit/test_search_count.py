@@ -159,3 +159,17 @@ def test_a_common_word_reads_its_first_page_from_the_newest_articles(store: Stor
     assert len(rows) == 100
     pages = [s for s in statements if "SELECT a.id, a.title" in s]
     assert len(pages) == 1 and "+rowid IN" in pages[0]
+
+
+@pytest.mark.parametrize("text", ["warga kota", "pemerintah", "desa", "pelabu"])
+@pytest.mark.parametrize("unread_only", [False, True])
+def test_an_article_is_found_at_its_place_in_a_search(
+    store: Store, text: str, unread_only: bool
+) -> None:
+    store.set_read(list(range(1, TOTAL + 1, 3)))  # a third read: the unread list differs
+    query = Query("search", text=text, unread_only=unread_only)
+    expected = _sorted_matches(store, query)
+    for position in (0, 1, 57, len(expected) // 2, len(expected) - 1):
+        assert store.index_of(query, expected[position]) == position
+    missing = next(i for i in range(1, TOTAL + 1) if i not in set(expected))
+    assert store.index_of(query, missing) is None

@@ -314,10 +314,19 @@ class Reads:
         ).fetchone()
         if exists is None:
             return None
-        position: int = self.conn.execute(
-            f"SELECT COUNT(*) FROM {join} WHERE {where} AND ({pub}, {ident}) > (?, ?)",
-            [*params, row[0], article_id],
-        ).fetchone()[0]
+        if query.kind == "search":
+            # The matches among the articles newer than this one: reading the rows of every
+            # match to compare their times took 0.2 s for a common word at 100k articles.
+            index = "articles_unread" if query.unread_only else "articles_time"
+            unread = "read = 0 AND " if query.unread_only else ""
+            sql = f"""SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ? AND +rowid IN (
+                SELECT id FROM articles INDEXED BY {index}
+                WHERE {unread}(published, id) > (?, ?))"""
+            params = [fts_query(query.text), row[0], article_id]
+        else:
+            sql = f"SELECT COUNT(*) FROM {join} WHERE {where} AND ({pub}, {ident}) > (?, ?)"
+            params = [*params, row[0], article_id]
+        position: int = self.conn.execute(sql, params).fetchone()[0]
         return position
 
     @guarded

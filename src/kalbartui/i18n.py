@@ -345,6 +345,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search.plain_words": ("kata: {words}", "words: {words}"),
     "list.count": ("{count} artikel", "{count} articles"),
+    # A search as the user types counts its matches only this far; the rest when typing stops.
+    "list.count_more": ("lebih dari {count} artikel", "more than {count} articles"),
     # search
     "search.placeholder": (
         "Cari di cache (Enter: ke daftar, Esc: keluar)",

@@ -42,3 +42,21 @@ def test_every_binding_description_is_a_string_key() -> None:
         for binding in cls.BINDINGS:
             assert re.fullmatch(r"key\.\w+", binding.description) and binding.description in STRINGS
             assert binding.id, f"{cls.__name__} {binding.key} has no id for [keys]"
+
+
+def test_a_count_that_stopped_early_says_more_than_in_both_languages() -> None:
+    from datetime import UTC, datetime
+
+    from kalbartui.ui.widgets.status import StatusLine
+
+    for lang, more, exact in (
+        ("id", "lebih dari 2.000 artikel", "2.345 artikel"),
+        ("en", "more than 2,000 articles", "2,345 articles"),
+    ):
+        line = StatusLine(lang, lambda: datetime(2026, 11, 27, tzinfo=UTC))
+        line.state.search = "banjir"
+        line.state.count, line.state.more = 2000, True
+        assert more in line.build().plain
+        line.state.count, line.state.more = 2345, False
+        text = line.build().plain
+        assert exact in text and more not in text

@@ -16,6 +16,13 @@ PREFIX_MIN = 3
 # Above this many matches, walking the time index and testing each row against the matches
 # is cheaper than reading every matching article row to sort them.
 DENSE_SEARCH = 2000
+# Such a search's first page is looked for among the newest (page size × this) articles
+# first: found there when at least one article in ten matches.
+NEWEST_WINDOW = 10
+# While the user types, a search counts its matches only this far ("more than 2,000"): the
+# exact count of a common word reads its whole index entry, a third of a keystroke's time.
+# At least DENSE_SEARCH, so that the capped count still picks the search plan.
+SEARCH_COUNT_CAP = DENSE_SEARCH
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +53,17 @@ class Page:
     next_key: tuple[float, int] | None
 
 
-def fts_query(text: str) -> str:
-    """User words -> a safe FTS5 query: every word must match, the last one as a prefix."""
+def fts_query(text: str, prefix: bool = True) -> str:
+    """User words -> a safe FTS5 query: every word must match, the last one as a prefix.
+
+    `prefix=False`: the last word too as a whole word; such a query matches a subset of
+    what the search matches, found without reading every word the prefix begins.
+    """
     words = re.findall(r"\w+", text, flags=re.UNICODE)
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
-    if len(words[-1]) >= PREFIX_MIN:
+    if prefix and len(words[-1]) >= PREFIX_MIN:
         quoted[-1] += "*"
     return " AND ".join(quoted)
 

@@ -21,7 +21,12 @@ class ArticleWindow:
     """Rows of `query`, newest first, read from `store` a page at a time."""
 
     def __init__(
-        self, store: Store, query: Query, page_size: int = 100, max_pages: int = 12
+        self,
+        store: Store,
+        query: Query,
+        page_size: int = 100,
+        max_pages: int = 12,
+        count_at_most: int | None = None,
     ) -> None:
         if page_size < 1 or max_pages < 1:
             raise ValueError("page_size and max_pages must be at least 1")
@@ -30,6 +35,9 @@ class ArticleWindow:
         self.page_size = page_size
         self.max_pages = max_pages
         self._count: int | None = None
+        # A search as the user types counts only this far (see `more`, `count_all`).
+        self.count_at_most = count_at_most
+        self.more = False  # the count stopped at count_at_most: the list has more rows
         self._pages: OrderedDict[int, list[ArticleRow]] = OrderedDict()
         # cursor after page n: the keyset key of its last row, which is where page n+1 starts.
         self._cursors: OrderedDict[int, Cursor] = OrderedDict()
@@ -37,10 +45,32 @@ class ArticleWindow:
 
     @property
     def count(self) -> int:
-        """How many rows the query has (one COUNT, cached until `invalidate`)."""
-        if self._count is None:
-            self._count = self.store.count(self.query)
-        return self._count
+        """How many rows the query has (one COUNT, cached until `invalidate`).
+
+        With `count_at_most`, the count stops there: `more` is then True and the list has
+        this many rows until `count_all` counts the rest.
+        """
+        count = self._count
+        if count is None:
+            cap = self.count_at_most
+            if cap is None:
+                count = self.store.count(self.query)
+            else:
+                count = self.store.count(self.query, at_most=cap)
+                self.more = count > cap
+                count = min(count, cap)
+            self._count = count
+        return count
+
+    def count_all(self) -> bool:
+        """Count every row, when the count stopped early or has not run; True if it counted."""
+        if self._count is not None and not self.more:
+            return False
+        self.count_at_most = None
+        self._count = None
+        self.more = False
+        self.count  # noqa: B018 - the property caches the exact count
+        return True
 
     def invalidate(self) -> None:
         """Forget every cached page and the count: the store changed under the window."""

@@ -6,11 +6,16 @@ import re
 from typing import TYPE_CHECKING
 
 from kalbartui.store import Query
+from kalbartui.store.queries import SEARCH_COUNT_CAP
 from kalbartui.store.window import ArticleWindow
 from kalbartui.ui.widgets.search import SearchInput
 
 if TYPE_CHECKING:
-    from kalbartui.ui.screens.main import MainScreen
+    from kalbartui.ui.screens.main import MainScreen, Stoppable
+
+# As the user types, a search counts its matches only up to SEARCH_COUNT_CAP (the status
+# says "more than 2,000"); once typing rests this long, the whole list is counted.
+COUNT_ALL_AFTER = 0.3
 
 
 # Words that are operators in SQLite's full-text syntax; here they are not searched for,
@@ -34,6 +39,7 @@ class SearchMixin:
     """The search box's behaviour; part of MainScreen (which routes the box's messages here)."""
 
     search_text: str | None  # None: not searching
+    _count_timer: Stoppable | None  # counts a search's whole list once typing rests
 
     def action_search(self: MainScreen) -> None:
         """Show the search box and type into it."""
@@ -59,10 +65,26 @@ class SearchMixin:
         words = search_words(text)
         # `"pontianak OR (` searches for "pontianak": the syntax falls back to plain words.
         query = Query.search(" ".join(words) if search_syntax(text) else text)
-        self.articles.show_window(
-            ArticleWindow(self.store, query), self._empty_message(), words=words
-        )
+        window = ArticleWindow(self.store, query, count_at_most=SEARCH_COUNT_CAP)
+        self.articles.show_window(window, self._empty_message(), words=words)
         self._update_status()
+        self._count_search_later()
+
+    def _count_search_later(self: MainScreen) -> None:
+        """Count the search's whole list once typing rests, when its count stopped early."""
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+        window = self.articles.window
+        if self.search_text is not None and window is not None and window.more:
+            self._count_timer = self.set_timer(COUNT_ALL_AFTER, self._count_search_all)
+
+    def _count_search_all(self: MainScreen) -> None:
+        """Typing rested: the list and the status count every match, not just the first ones."""
+        self._count_timer = None
+        if self.search_text is not None:
+            self.articles.count_all()
+            self._update_status()
 
     def leave_search(self: MainScreen) -> None:
         """Back to the sidebar's view, with the article highlighted before the search."""
@@ -77,6 +99,9 @@ class SearchMixin:
 
     def _close_search(self: MainScreen) -> None:
         self.search_text = None
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
         box = self.search_box
         with box.prevent(SearchInput.Changed):
             box.value = ""

@@ -106,6 +106,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         self.view = View("all", t("sidebar.all", lang), Query())
         self.search_text: str | None = None
         self._before_search: int | None = None  # article highlighted when the search began
+        self._count_timer: Stoppable | None = None  # see SearchMixin
         self.counts = Counts()
         self._refresh_worker: Worker[RefreshReport | None] | None = None
         self._refreshing = False  # from the start of a refresh until its result is shown
@@ -340,8 +341,13 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         if self.search_text is not None and search_syntax(self.search_text):
             words = ", ".join(search_words(self.search_text)) or "—"
             hint = t("search.plain_words", self.lang, words=clean_line(words, 60))
+        window = self.articles.window
         self.status.set(
-            view=self.view.label, count=self.articles.count, search=self.search_text, hint=hint
+            view=self.view.label,
+            count=self.articles.count,
+            more=window is not None and window.more,
+            search=self.search_text,
+            hint=hint,
         )
 
     def reload_articles(self) -> None:
@@ -349,6 +355,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         self.refresh_counts()
         self.articles.reload(self._empty_message())
         self._update_status()
+        self._count_search_later()  # a search's list counted anew stops early again
 
     @on(Sidebar.Chosen)
     def _sidebar_chosen(self, event: Sidebar.Chosen) -> None:

@@ -217,6 +217,8 @@ class ArticleList(ScrollView, can_focus=True):
         """Highlight row `index`; `by_user` when a key or click of the user moved it."""
         if self.window is None or self.window.count == 0:
             return
+        if self.window.more and index >= self.window.count - 1:
+            self.count_all()
         index = max(0, min(index, self.window.count - 1))
         old = self.cursor
         self.cursor = index
@@ -243,6 +245,12 @@ class ArticleList(ScrollView, can_focus=True):
         if row_id != self._highlighted_id or row is None:
             self._highlighted_id = row_id
             self.post_message(self.Highlighted(row, self.cursor, by_user))
+
+    def count_all(self) -> None:
+        """Count the whole list when its count stopped early (a search as the user types)."""
+        if self.window is not None and self.window.more and self.window.count_all():
+            self._update_virtual_size()
+            self.refresh()
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
@@ -294,6 +302,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(0, by_user=True)
 
     def action_last(self) -> None:
+        self.count_all()
         self.move_to(self.count - 1, by_user=True)
 
     def action_page_down(self) -> None:

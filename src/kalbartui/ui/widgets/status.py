@@ -17,6 +17,7 @@ from kalbartui.text import clean_line, relative_time
 class StatusState:
     view: str = ""
     count: int = 0
+    more: bool = False  # the count stopped early: more articles than `count`
     search: str | None = None
     hint: str = ""  # a word on how the search was read, after the count
     progress: tuple[int, int] | None = None  # (done, total) while a refresh runs
@@ -58,7 +59,7 @@ class StatusLine(Static):
         left.append(
             " · "
             + tn(
-                "list.count",
+                "list.count_more" if s.more else "list.count",
                 s.count,
                 lang,
                 count=f"{s.count:,}".replace(",", "." if lang == "id" else ","),

@@ -196,12 +196,13 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         self.show_view(self.sidebar.views["all"])
         self.articles.focus()
         last_ok, _checked, failing = self.store.last_refresh()
-        feeds = len(self.store.feeds())
-        offline = is_offline(feeds, failing)
+        # Read once: each read counts every feed's articles (it grows with the cache).
+        feeds = self.store.feeds()
+        offline = is_offline(len(feeds), failing)
         self.status.state.syncing = self.config.sync is not None
         self.status.set(last_ok=last_ok, offline=offline, failed=0 if offline else failing)
         # Feeds already failing at the last run: the status line says so; no toast for them.
-        self._failing = frozenset(f.url for f in self.store.feeds() if f.last_error)
+        self._failing = frozenset(f.url for f in feeds if f.last_error)
         self.set_interval(60, self.tick)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # sweeps, which otherwise pause the screen for tens of ms once a refresh allocates.

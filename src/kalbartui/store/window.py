@@ -21,15 +21,22 @@ class ArticleWindow:
     """Rows of `query`, newest first, read from `store` a page at a time."""
 
     def __init__(
-        self, store: Store, query: Query, page_size: int = 100, max_pages: int = 12
+        self,
+        store: Store,
+        query: Query,
+        page_size: int = 100,
+        max_pages: int = 12,
+        count: int | None = None,
     ) -> None:
+        """`count`: the query's row count when the caller has just read it (the sidebar's
+        total at start-up), which spares the COUNT (a scan of every article for the whole list)."""
         if page_size < 1 or max_pages < 1:
             raise ValueError("page_size and max_pages must be at least 1")
         self.store = store
         self.query = query
         self.page_size = page_size
         self.max_pages = max_pages
-        self._count: int | None = None
+        self._count: int | None = count
         self._pages: OrderedDict[int, list[ArticleRow]] = OrderedDict()
         # cursor after page n: the keyset key of its last row, which is where page n+1 starts.
         self._cursors: OrderedDict[int, Cursor] = OrderedDict()

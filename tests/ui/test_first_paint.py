@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -31,3 +32,17 @@ async def test_the_reader_is_not_drawn_inside_textuals_start_up_batch(
         assert list_line(app, 0).strip()  # the list is on screen
     assert drawn, "the reader drew nothing"
     assert not any(drawn), f"{drawn.count(True)} drawing(s) thrown away inside the batch"
+
+
+async def test_collection_is_back_on_once_the_reader_is_built(make_app: AppFactory) -> None:
+    # `kalbartui` turns the cyclic collector off while the reader starts (kalbartui.cli); the
+    # main screen freezes what it built and turns the collector back on.
+    gc.disable()
+    try:
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            assert app.screen is app.main
+            assert gc.isenabled()
+    finally:
+        gc.enable()

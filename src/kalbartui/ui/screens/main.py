@@ -208,6 +208,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         # Everything built so far lives as long as the app: keep it out of the collector's
         # sweeps, which otherwise pause the screen for tens of ms once a refresh allocates.
         gc.freeze()
+        gc.enable()  # the CLI turns it off while the reader starts (kalbartui.cli)
         if app.background_refresh:
             if self.config.refresh_on_start:
                 self.call_after_refresh(self.action_refresh_feeds)

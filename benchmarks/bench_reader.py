@@ -41,7 +41,13 @@ def _titles(db: Path) -> list[str]:
 
 def _open(cache_dir: Path, home: Path) -> Terminal:
     cmd = runs.kalbartui_cmd(cache_dir / "config.toml", cache_dir / "data")
-    return Terminal(cmd, runs.clean_env(home), runs.ROOT, COLS, ROWS).start()
+    env = runs.clean_env(home)
+    # An installed kalbartui starts from its bytecode (pip compiles it at install; a source
+    # checkout writes it on its first run). Without this, a PYTHONDONTWRITEBYTECODE in the
+    # caller's environment would make every start compile kalbartui's ~100 modules again
+    # (~150 ms of CPU), which no user's second start pays. The warm-up run writes it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return Terminal(cmd, env, runs.ROOT, COLS, ROWS).start()
 
 
 def first_paint(cache_dir: Path, home: Path, n: int) -> tuple[list[float], list[float]]:

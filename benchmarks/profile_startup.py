@@ -15,10 +15,12 @@ from pathlib import Path
 
 
 def run_reader(args: list[str]) -> None:
-    import kalbartui.ui.app as app_module
     from kalbartui.cli import main
+    from kalbartui.ui.screens.main import MainScreen
 
-    original = app_module.KalbarApp.on_mount
+    # The reader's screen is pushed once the app has started (KalbarApp._show_main): its
+    # first refresh, not the app's, is the first paint.
+    original = MainScreen.on_mount
 
     def on_mount(self) -> None:  # noqa: ANN001
         original(self)
@@ -26,11 +28,11 @@ def run_reader(args: list[str]) -> None:
         def painted() -> None:
             # Straight to fd 2, where -X importtime writes: Textual has taken over sys.stderr.
             os.write(2, b"\n=== first paint\n")
-            self.exit()
+            self.app.exit()
 
         self.call_after_refresh(painted)
 
-    app_module.KalbarApp.on_mount = on_mount  # type: ignore[method-assign]
+    MainScreen.on_mount = on_mount  # type: ignore[method-assign]
     main(args)
 
 

@@ -168,6 +168,12 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
         return cmd_demo(args, lang)
     config = load_config(paths.config, required=bool(args.config))
     if args.command is None:
+        import gc
+
+        # No cyclic collection while the reader starts: its sweeps over the modules being
+        # imported cost tens of ms, for a few hundred objects of garbage. MainScreen.on_mount
+        # freezes what was built (it lives as long as the app) and turns collection back on.
+        gc.disable()
         from kalbartui.ui import terminal_probe
 
         # The terminal's answer about pictures arrives while Textual is imported.

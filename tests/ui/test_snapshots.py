@@ -8,6 +8,9 @@ from tests.ui.conftest import AppFactory
 
 
 async def _settle(pilot: Pilot) -> None:
+    # The snapshot plugin starts these steps as soon as the app is ready; the reader's screen
+    # is pushed from the app's message loop right after (KalbarApp._show_main).
+    await pilot.pause()
     pilot.app.main.search_box.cursor_blink = False
     await pilot.pause()
 

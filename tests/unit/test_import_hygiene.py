@@ -80,7 +80,8 @@ def test_no_shell_anywhere() -> None:
 
 def test_reader_start_imports_nothing_the_first_paint_does_not_need() -> None:
     # The refresh runs in a child process; the browser and the other screens load when first
-    # used. (The renderer stays: the reading pane shows the first article right after the paint.)
+    # used. The renderer loads with the first article, which the reading pane draws right
+    # after the first paint (MainScreen._show_preview runs after a refresh).
     heavy = (
         "httpx",
         "feedparser",
@@ -102,6 +103,7 @@ def test_reader_start_imports_nothing_the_first_paint_does_not_need() -> None:
         "kalbartui.feeds.pages",
         "kalbartui.feeds.images",
         "kalbartui.story",
+        "kalbartui.render",
     )
     # As `kalbartui` starts the reader: the app's module, then the terminal asked (here not a
     # terminal, so nothing is asked), up to the moment App.run would start.

@@ -335,3 +335,29 @@ def test_background_writers_ask_for_the_lock_less_often_than_the_reader(
     monkeypatch.setenv(db.BACKGROUND_WRITER_ENV, "1")
     assert db.write_poll_seconds() == db.BACKGROUND_POLL_SECONDS
     assert db.BACKGROUND_POLL_SECONDS > db.FOREGROUND_POLL_SECONDS
+
+
+def test_feed_health_tells_what_feeds_tells_without_counting_articles(store) -> None:  # noqa: ANN001
+    ids = setup_site(store)
+    front, kubu = ids[SITE + "feed/"], ids[SITE + "kubu-raya/feed/"]
+    store.save_results([FeedResult(front, parsed=feed(art(1), art(2)))], NOW)
+    store.save_results([FeedResult(kubu, error="HTTP 500 (server error)")], NOW)
+    store.sync_feeds([FeedSpec(SITE + "feed/", "", "KalbarOnline", "KalbarOnline")])  # two left
+    feeds = store.feeds()
+    assert store.feed_health() == (len(feeds), frozenset(f.url for f in feeds if f.last_error))
+    store.sync_feeds(
+        [
+            FeedSpec(SITE + "feed/", "", "KalbarOnline", "KalbarOnline"),
+            FeedSpec(
+                SITE + "kubu-raya/feed/", "Kubu Raya", "KalbarOnline: Kubu Raya", "KalbarOnline"
+            ),
+        ]
+    )
+    active, failing = store.feed_health()
+    assert active == 2 == len(store.feeds())
+    assert failing == frozenset({SITE + "kubu-raya/feed/"})
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    store.feed_health()
+    store.conn.set_trace_callback(None)
+    assert statements and not any("article" in s for s in statements)

@@ -154,3 +154,16 @@ def test_previous_unread_far_above_uses_the_store_not_a_long_scan(big: Store) ->
     assert window.previous_unread(1500, nearby=50) == 10
     assert window.previous_unread(40, nearby=50) == 10
     assert window.previous_unread(5, nearby=50) == 4
+
+
+def test_a_window_told_its_length_does_not_count_until_the_store_changes(big: Store) -> None:
+    statements: list[str] = []
+    big.conn.set_trace_callback(statements.append)
+    window = ArticleWindow(big, Query(), page_size=100, count=2500)
+    assert window.count == 2500
+    assert window.row(0) is not None
+    assert not any("COUNT(" in s for s in statements)
+    window.invalidate()
+    assert window.count == 2500
+    assert any("COUNT(" in s for s in statements)
+    big.conn.set_trace_callback(None)

@@ -75,6 +75,13 @@ class Reads:
         ]
 
     @guarded
+    def feed_health(self) -> tuple[int, frozenset[str]]:
+        """(how many feeds the config lists, the URLs of those whose last try failed): what
+        `feeds()` tells of them, without counting any feed's articles."""
+        rows = self.conn.execute("SELECT url, last_error FROM feeds WHERE active = 1").fetchall()
+        return len(rows), frozenset(url for url, error in rows if error)
+
+    @guarded
     def feed_names(self) -> dict[int, str]:
         """Feed id -> the name a list shows for it (cached until the feeds change)."""
         if self._feed_names is None:

@@ -27,14 +27,17 @@ class ArticleWindow:
         page_size: int = 100,
         max_pages: int = 12,
         count_at_most: int | None = None,
+        count: int | None = None,
     ) -> None:
+        """`count`: the query's row count when the caller has just read it (the sidebar's
+        total at start-up), which spares the COUNT (a scan of every article for the whole list)."""
         if page_size < 1 or max_pages < 1:
             raise ValueError("page_size and max_pages must be at least 1")
         self.store = store
         self.query = query
         self.page_size = page_size
         self.max_pages = max_pages
-        self._count: int | None = None
+        self._count: int | None = count
         # A search as the user types counts only this far (see `more`, `count_all`).
         self.count_at_most = count_at_most
         self.more = False  # the count stopped at count_at_most: the list has more rows

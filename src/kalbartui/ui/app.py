@@ -110,7 +110,15 @@ class KalbarApp(StoryMixin, App[int]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._main = MainScreen(self.lang, id="main")
-        self.push_screen(self._main)
+        # Not pushed here: Textual starts the app inside a batch of updates, and a screen
+        # laid out inside it is drawn and the drawing thrown away (~60 ms at 160×48, then a
+        # second full layout before anything reaches the terminal). Pushed from the message
+        # loop, the first drawing is the one the user sees.
+        self.call_later(self._show_main)
+
+    async def _show_main(self) -> None:
+        assert self._main is not None
+        await self.push_screen(self._main)
 
     def on_key(self, event: events.Key) -> None:
         """A key nothing took (bindings have had their turn): the reader may owe it to search."""

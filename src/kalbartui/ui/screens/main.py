@@ -194,19 +194,22 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         self.sidebar.display = bool(app.state.get("sidebar", True))
         self._apply_size(self.app.size.width, self.app.size.height)
         self.load_sidebar(selected="all")
-        self.show_view(self.sidebar.views["all"])
+        # The list's length is the sidebar's total, read a moment ago: not counted twice.
+        self.show_view(self.sidebar.views["all"], count=self.counts.totals.get("all"))
         self.articles.focus()
         last_ok, _checked, failing = self.store.last_refresh()
-        feeds = len(self.store.feeds())
-        offline = is_offline(feeds, failing)
+        # Not store.feeds(), which counts every feed's articles (a scan that grows with the cache).
+        active, failing_urls = self.store.feed_health()
+        offline = is_offline(active, failing)
         self.status.state.syncing = self.config.sync is not None
         self.status.set(last_ok=last_ok, offline=offline, failed=0 if offline else failing)
         # Feeds already failing at the last run: the status line says so; no toast for them.
-        self._failing = frozenset(f.url for f in self.store.feeds() if f.last_error)
+        self._failing = failing_urls
         self.set_interval(60, self.tick)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # sweeps, which otherwise pause the screen for tens of ms once a refresh allocates.
         gc.freeze()
+        gc.enable()  # the CLI turns it off while the reader starts (kalbartui.cli)
         if app.background_refresh:
             if self.config.refresh_on_start:
                 self.call_after_refresh(self.refresh_after_start_up)
@@ -300,12 +303,15 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
     def _counts_loaded(self, message: CountsLoaded) -> None:
         self._show_counts(message.categories, message.totals)
 
-    def show_view(self, view: View) -> None:
-        """Open a sidebar entry: the list from the top, newest first."""
+    def show_view(self, view: View, count: int | None = None) -> None:
+        """Open a sidebar entry: the list from the top, newest first (`count`: its length,
+        when it was read just now)."""
         self.view = view
         category = view.label if view.key.startswith("cat-") else None
         self.articles.show_window(
-            ArticleWindow(self.store, view.query), self._empty_message(), category=category
+            ArticleWindow(self.store, view.query, count=count),
+            self._empty_message(),
+            category=category,
         )
         self._update_status()
 

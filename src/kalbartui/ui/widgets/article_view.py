@@ -30,7 +30,6 @@ from textual.strip import Strip
 
 from kalbartui.i18n import t
 from kalbartui.models import Article
-from kalbartui.render import render_article
 from kalbartui.ui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -278,6 +277,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.links = []
             self.content = Text(t("reader.empty", self.language), style="dim")
         else:
+            # The renderer loads with the first article, drawn right after the first paint.
+            from kalbartui.render import render_article
+
             rendered = render_article(
                 self.article, language=self.language, tz=self.tz, now=self.now(), width=self._width
             )

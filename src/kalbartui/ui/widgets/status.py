@@ -47,7 +47,12 @@ class StatusLine(Static):
     def redraw(self) -> None:
         # One line of fixed height: a new text never changes the layout, so none is done
         # (a layout pass redraws the whole screen, tens of ms on each refresh progress step).
-        self.update(self.build(), layout=False)
+        self.refresh()
+
+    def render(self) -> Text:
+        # Built when drawn, at the line's real width: the first frame may come before the
+        # first layout, when the line has no width yet.
+        return self.build()
 
     def build(self) -> Text:
         lang, s = self.language, self.state
@@ -98,6 +103,3 @@ class StatusLine(Static):
             left.truncate(max(0, width - right.cell_len - 1), overflow="ellipsis")
             gap = 1
         return Text.assemble(left, " " * gap, right, no_wrap=True)
-
-    def on_resize(self) -> None:
-        self.redraw()

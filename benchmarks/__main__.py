@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parent.parent
     work = (root / a.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    runs.compile_once()
     n = a.runs or (2 if a.quick else 5)
     only = set(a.only.split(",")) if a.only else set(SECTIONS)
     unknown = only - set(SECTIONS)

@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import functools
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,7 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.0f} ms (runs: {', '.join(f'{v * 1000:.0f}' for v in values)})"
 
 
-def _instrumented(config_path: Path, db: Path, profile_out: Path | None, no_fts: bool) -> dict:
+def _instrumented(config_path: Path, db: Path, profile_out: Path | None) -> dict:
     """One refresh in this process; store calls timed in their threads."""
     import kalbartui.refresh as refresh_mod
     from kalbartui.config import load_config
@@ -69,16 +68,12 @@ def _instrumented(config_path: Path, db: Path, profile_out: Path | None, no_fts:
         "feeds": Store.feeds,
     }
     refresh_mod.open_store = timed("open_store (open, schema check)", saved["open_store"])
-    Store.save_results = timed("save_results (writes + FTS)", saved["save_results"])  # type: ignore[method-assign]
+    Store.save_results = timed(
+        "save_results in this process (304s and errors; workers write new feeds)",
+        saved["save_results"],
+    )  # type: ignore[method-assign]
     Store.sync_feeds = timed("sync_feeds", saved["sync_feeds"])  # type: ignore[method-assign]
     Store.feeds = timed("feeds", saved["feeds"])  # type: ignore[method-assign]
-    if no_fts:
-        # Create the schema, then drop the FTS insert trigger: the same writes, no indexing.
-        saved["open_store"](db).close()
-        conn = sqlite3.connect(db)
-        conn.execute("DROP TRIGGER IF EXISTS articles_fts_insert")
-        conn.commit()
-        conn.close()
     config = load_config(config_path)
     profiler = None
     if profile_out is not None:
@@ -163,17 +158,16 @@ def main(argv: list[str] | None = None) -> None:
             f"{bench_refresh.LATENCY * 1000:.0f} ms"
         )
 
-        for label, no_fts, profile in (
-            ("all new", False, work / "profile-new.txt"),
-            ("all 304", False, work / "profile-304.txt"),
-            ("all new, FTS insert trigger dropped", True, None),
+        for label, profile in (
+            ("all new", work / "profile-new.txt"),
+            ("all 304", work / "profile-304.txt"),
         ):
-            db = work / ("inproc.sqlite3" if not no_fts else "nofts.sqlite3")
-            if label == "all new" or no_fts:
+            db = work / "inproc.sqlite3"
+            if label == "all new":
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(db) + suffix).unlink(missing_ok=True)
             server.reset()
-            r = _instrumented(config, db, profile, no_fts)
+            r = _instrumented(config, db, profile)
             print(f"\nin-process refresh, {label}: wall {r['wall'] * 1000:.0f} ms, {r['new']} new")
             print(f"  event-loop thread CPU: {r['loop_cpu'] * 1000:.0f} ms")
             for name, (total, count) in sorted(r["timings"].items(), key=lambda kv: -kv[1][0]):

@@ -75,7 +75,8 @@ def _start_forkserver() -> None:
 
 
 # Feeds without new articles (304s, errors) whose rows the refresh itself writes in one
-# transaction; new articles are written by the workers, one feed per transaction.
+# transaction (at most a second later); new articles are written by the workers, one feed
+# per transaction.
 WRITE_BATCH_ARTICLES = 100
 # Answers of a categories API that a site closed on purpose (security plugins do): not an
 # error, the front feed's own terms become the categories.
@@ -445,30 +446,43 @@ class Refresher:
             warming = asyncio.get_running_loop().run_in_executor(None, pool.warm)
         expected = len(pending)
         taken = 0
+        # Rows of feeds without new articles (304s, errors): nothing on screen waits for them,
+        # so they are written together, when enough have gathered, a second after the last
+        # write, and at the end, instead of a transaction (and a thread hop) for each few.
+        rows: list[FeedResult] = []
+        flushed = time.monotonic()
+
+        async def flush() -> None:
+            nonlocal rows, flushed
+            if rows:
+                batch, rows = rows, []
+                await asyncio.to_thread(store.save_results, batch, self.clock())
+                if self.write_gap:
+                    await asyncio.sleep(self.write_gap)
+            flushed = time.monotonic()
+
         try:
             while taken < expected:
-                # What has arrived; a worker already stored what it landed, the rest (304s,
-                # errors) is written here in one short transaction per batch.
+                # What has arrived; a worker already stored what it landed.
                 batch = [await queue.get()]
-                while not queue.empty() and len(batch) < self.write_batch_articles:
+                while not queue.empty():
                     batch.append(queue.get_nowait())
                 taken += len(batch)
                 for item, _url, _name in batch:
                     if isinstance(item, BaseException):
                         raise item
-                to_write = [item for item, _u, _n in batch if isinstance(item, FeedResult)]
-                to_write += [
+                rows += [item for item, _u, _n in batch if isinstance(item, FeedResult)]
+                rows += [
                     FeedResult(item.feed_id, error=item.error)
                     for item, _u, _n in batch
                     if isinstance(item, landing.Landed) and not item.written
                 ]
-                if to_write:
-                    await asyncio.to_thread(store.save_results, to_write, self.clock())
-                    if self.write_gap:
-                        await asyncio.sleep(self.write_gap)
                 for item, url, name in batch:
                     assert not isinstance(item, BaseException)
                     emit(_outcome(item, url, name))
+                if len(rows) >= self.write_batch_articles or time.monotonic() - flushed > 1.0:
+                    await flush()
+            await flush()
             # The site's front feed carries its discovery error on the feeds screen, unless its
             # own fetch failed (that error is the one to fix first).
             own_errors = {o.feed_id for o in report.outcomes[len(discovery) :] if o.error}

@@ -53,8 +53,6 @@ class Landed:
     feed_id: int
     new: int = 0
     error: str = ""
-    # False: the worker never got to write (killed at the deadline); the refresh writes the error.
-    written: bool = True
 
 
 _local = threading.local()

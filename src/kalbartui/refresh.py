@@ -105,18 +105,15 @@ class _WorkerPool:
         # milliseconds that the event loop spends fetching instead.
         self.executor: concurrent.futures.Executor | None = None
         self._lock = threading.Lock()
+        self.in_processes = os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0"
+        self.workers = max(1, min(os.cpu_count() or 1, jobs)) if self.in_processes else 1
         # Jobs wait here, not in the executor's queue, so the hard deadline below counts a
         # job's own time in a worker and its wait behind about one job per worker (one queued
         # behind each running job keeps the workers busy while the loop is slow to answer).
-        self._slots = asyncio.Semaphore(2 * self._workers())
-
-    def _workers(self) -> int:
-        if os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") == "0":
-            return 1
-        return max(1, min(os.cpu_count() or 1, self.jobs))
+        self._slots = asyncio.Semaphore(2 * self.workers)
 
     def _make(self) -> concurrent.futures.Executor:
-        if os.environ.get("KALBARTUI_PARSE_PROCESSES", "1") != "0":
+        if self.in_processes:
             import multiprocessing
 
             # forkserver: forking a process that runs threads (the reader) is unsafe.
@@ -124,7 +121,7 @@ class _WorkerPool:
             ctx.set_forkserver_preload(["kalbartui.landing", "kalbartui.feeds.parse", "feedparser"])
             _start_forkserver()
             return concurrent.futures.ProcessPoolExecutor(
-                max_workers=self._workers(),
+                max_workers=self.workers,
                 mp_context=ctx,
                 initializer=leave_with_parent,
                 initargs=(os.getpid(),),
@@ -142,14 +139,16 @@ class _WorkerPool:
         first body: for a refresh where most feeds are expected to bring new articles. Blocks:
         call it on a thread."""
         executor = self._ensure()
-        for _ in range(getattr(executor, "_max_workers", 1)):
+        for _ in range(self.workers):
             executor.submit(landing.warm, self.db_path)
 
-    async def land(self, job: landing.Landing) -> landing.Landed:
+    async def land(self, job: landing.Landing) -> landing.Landed | FeedResult:
+        """What the worker stored, or (a worker killed before it could write) the feed's error
+        as a row for the refresh to write."""
         async with self._slots:
             return await self._land(job)
 
-    async def _land(self, job: landing.Landing) -> landing.Landed:
+    async def _land(self, job: landing.Landing) -> landing.Landed | FeedResult:
         from concurrent.futures.process import BrokenProcessPool
 
         loop = asyncio.get_running_loop()
@@ -168,11 +167,8 @@ class _WorkerPool:
                 return await asyncio.wait_for(future, HARD_DEADLINE_FACTOR * self.deadline + 5)
             except TimeoutError:
                 self._kill(executor)
-                return landing.Landed(
-                    job.feed_id,
-                    error=f"parsing took longer than {self.deadline:g} s",
-                    written=False,
-                )
+                error = f"parsing took longer than {self.deadline:g} s"
+                return FeedResult(job.feed_id, error=error, new_url=job.new_url)
             except BrokenProcessPool:
                 # Another feed's stuck parse took the pool down with it: try again in a new one
                 # (a transaction cut off by the kill was rolled back by SQLite).
@@ -180,9 +176,8 @@ class _WorkerPool:
                     if self.executor is executor:
                         self.executor = None
                 if attempt == 2:
-                    return landing.Landed(
-                        job.feed_id, error="parsing was interrupted", written=False
-                    )
+                    error = "parsing was interrupted"
+                    return FeedResult(job.feed_id, error=error, new_url=job.new_url)
         raise AssertionError("unreachable")
 
     def _kill(self, executor: concurrent.futures.ProcessPoolExecutor) -> None:
@@ -198,12 +193,11 @@ class _WorkerPool:
     def abandon(self) -> None:
         """Stop every job now: the refresh is over and nobody waits for their results."""
         with self._lock:
-            executor = self.executor
+            executor, self.executor = self.executor, None
         if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
             self._kill(executor)
         elif executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
 
     def close(self) -> None:
         with self._lock:
@@ -471,14 +465,10 @@ class Refresher:
                 for item, _url, _name in batch:
                     if isinstance(item, BaseException):
                         raise item
-                rows += [item for item, _u, _n in batch if isinstance(item, FeedResult)]
-                rows += [
-                    FeedResult(item.feed_id, error=item.error)
-                    for item, _u, _n in batch
-                    if isinstance(item, landing.Landed) and not item.written
-                ]
                 for item, url, name in batch:
                     assert not isinstance(item, BaseException)
+                    if isinstance(item, FeedResult):
+                        rows.append(item)
                     emit(_outcome(item, url, name))
                 if len(rows) >= self.write_batch_articles or time.monotonic() - flushed > 1.0:
                     await flush()

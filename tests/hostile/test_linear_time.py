@@ -58,8 +58,13 @@ CASES: list[tuple[str, Callable[[object], object], Callable[[int], object], int]
     ],
     ("parse._no_ansi CSI run", parse._no_ansi, _text("\x1b[0;"), 20_000),
     ("parse._no_ansi OSC run", parse._no_ansi, _text("\x9d52;"), 20_000),
-    ("image tags", lambda s: images._img_tag_texts(s, 10**9), _text("<img "), 100_000),
-    ("image tags closed", lambda s: images._img_tag_texts(s, 10**9), _text("<img >"), 20_000),
+    ("image tags", lambda s: list(images._iter_img_tag_texts(s, 10**9)), _text("<img "), 100_000),
+    (
+        "image tags closed",
+        lambda s: list(images._iter_img_tag_texts(s, 10**9)),
+        _text("<img >"),
+        20_000,
+    ),
     (
         "parse footer",
         parse._drop_footer_html,

@@ -105,10 +105,6 @@ def _iter_img_tag_texts(fragment: str, limit: int = 1000) -> Iterator[str]:
         pos = gt + 1
 
 
-def _img_tag_texts(fragment: str, limit: int = 1000) -> list[str]:
-    return list(_iter_img_tag_texts(fragment, limit))
-
-
 def iter_img_tags(source: str, base: str = "") -> Iterator[tuple[str, dict[str, str | None]]]:
     """(absolute src, attributes) of each <img> in `source`, in order (lazy-load sources too),
     read only as far as the caller goes: the lead picture is usually the first."""

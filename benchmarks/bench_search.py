@@ -19,7 +19,7 @@ def queries() -> list[str]:
 
 def run(cache_dir: Path, *, repeats: int, label: str = "100k", log=print) -> list[Figure]:  # noqa: ANN001
     from kalbartui.store import Query, open_store
-    from kalbartui.store.queries import SEARCH_COUNT_CAP
+    from kalbartui.store.search import SEARCH_COUNT_CAP
 
     store = open_store(cache_dir / "data" / "kalbartui.sqlite3")
     samples: list[float] = []

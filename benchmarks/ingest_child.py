@@ -13,7 +13,7 @@ from pathlib import Path
 
 def main() -> None:
     from kalbartui.config import load_config
-    from kalbartui.refresh import run_refresh
+    from kalbartui.refresh.run import run_refresh
 
     config = load_config(Path(sys.argv[1]))
     started = time.perf_counter()

@@ -44,7 +44,7 @@ def _ms(values: list[float]) -> str:
 
 def _instrumented(config_path: Path, db: Path, profile_out: Path | None) -> dict:
     """One refresh in this process; store calls timed in their threads."""
-    import kalbartui.refresh as refresh_mod
+    import kalbartui.refresh.runner as refresh_mod
     from kalbartui.config import load_config
     from kalbartui.store import Store
 
@@ -107,7 +107,7 @@ def _instrumented(config_path: Path, db: Path, profile_out: Path | None) -> dict
 
 def _parse_cpu(port: int) -> tuple[float, int]:
     """The 200 bodies parsed one after another in this process: the parsing work in all."""
-    from kalbartui.feeds.worker import parse_job as _parse_job
+    from kalbartui.refresh.worker import parse_job as _parse_job
 
     newest = corpus.day_floor(datetime.now(UTC))
     bodies = build_bodies(FEEDS, newest, port)
@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> None:
             "python -m kalbartui --version: "
             + _ms(_wall([py, "-m", "kalbartui", "--version"], env, a.runs))
         )
-        imports = "import kalbartui.cli, kalbartui.refresh, kalbartui.feeds.parse, feedparser"
+        imports = (
+            "import kalbartui.cli, kalbartui.refresh.runner, kalbartui.feeds.parse, feedparser"
+        )
         print(f"+ refresh's imports:    {_ms(_wall([py, '-c', imports], env, a.runs))}")
         print(
             f"latency floor: {-(-FEEDS.feeds // CONCURRENCY)} round trips × "

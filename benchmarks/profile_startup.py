@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def run_reader(args: list[str]) -> None:
-    from kalbartui.cli import main
+    from kalbartui.cli.main import main
     from kalbartui.ui.screens.main import MainScreen
 
     # The reader's screen is pushed once the app has started (KalbarApp._show_main): its

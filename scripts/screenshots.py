@@ -15,7 +15,7 @@ from pathlib import Path
 from kalbartui.config import Config
 from kalbartui.demo import build_demo_feeds
 from kalbartui.paths import Paths
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh.run import run_refresh
 
 NOW = datetime(2026, 11, 27, 3, 30, tzinfo=UTC)  # 10.30 WIB
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
@@ -61,8 +61,7 @@ def add_picture(config: Config, paths: Paths) -> None:
     from PIL import Image, ImageDraw
 
     from kalbartui.store import Query, open_store
-    from kalbartui.store.pages import save_page
-    from kalbartui.story import image_cache
+    from kalbartui.story.pictures import image_cache
 
     picture = Image.new("RGB", (640, 360), "#87b5d6")
     draw = ImageDraw.Draw(picture)
@@ -81,7 +80,7 @@ def add_picture(config: Config, paths: Paths) -> None:
         rows = store.page(Query(), limit=3).rows
         article = store.article(rows[2].id)
         assert article is not None
-        save_page(store, article.id, article.content_html, article.summary, url, NOW)
+        store.save_page(article.id, article.content_html, article.summary, url, NOW)
     finally:
         store.close()
 

@@ -1,3 +1,3 @@
-from kalbartui.cli import main
+from kalbartui.cli.main import main
 
 raise SystemExit(main())

@@ -125,6 +125,24 @@ class ArticleRow:
     # be tags ("Kalbar") the sidebar does not show.
     sidebar_categories: tuple[str, ...] = ()
 
+    def shown_category(self, within: str = "") -> str:
+        """The category a list row names (the CLI's and the reader's alike): the sidebar's,
+        never an item's own tag.
+
+        In a category's list, that category. Otherwise, of the sidebar categories the article
+        is listed under, the one its own terms name first (a site writes its categories before
+        its tags), else the first in sidebar order; with none, the feed's name.
+        """
+        if within:
+            return within
+        if self.sidebar_categories:
+            by_key = {name.casefold(): name for name in self.sidebar_categories}
+            for term in self.categories:
+                if term.casefold() in by_key:
+                    return by_key[term.casefold()]
+            return self.sidebar_categories[0]
+        return self.feed
+
 
 @dataclass(frozen=True, slots=True)
 class Article:

@@ -23,7 +23,7 @@ import pytest
 
 from kalbartui.config import load_config
 from kalbartui.paths import DB_NAME
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh.run import run_refresh
 from tests.hostile import faultserver as fs
 from tests.hostile.checks import (
     cache_bytes,

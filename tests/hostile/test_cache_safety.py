@@ -487,7 +487,7 @@ def test_the_reader_starts_on_a_fresh_cache_when_the_old_one_is_damaged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import kalbartui.ui.app as app_module
-    from kalbartui.cli import main
+    from kalbartui.cli.main import main
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()

@@ -17,7 +17,9 @@ import pytest
 from kalbartui.config import Config
 from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, MAX_TERMS, TITLE_LIMIT
 from kalbartui.models import FeedSpec
-from kalbartui.refresh import RefreshReport, parse_deadline, run_refresh
+from kalbartui.refresh.report import RefreshReport
+from kalbartui.refresh.run import run_refresh
+from kalbartui.refresh.runner import parse_deadline
 from kalbartui.store import open_store
 from kalbartui.store.schema import CATEGORY_SEP
 from tests.hostile import faultserver as fs

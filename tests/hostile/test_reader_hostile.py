@@ -22,7 +22,7 @@ from textual.widgets import Static
 from kalbartui.config import Config
 from kalbartui.models import FeedSpec
 from kalbartui.paths import Paths
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh.run import run_refresh
 from kalbartui.store import Query
 from kalbartui.text import clean_line
 from kalbartui.ui.app import KalbarApp

@@ -18,7 +18,7 @@ import pytest
 
 from kalbartui.config import Config
 from kalbartui.models import FeedSpec
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh.run import run_refresh
 from kalbartui.render import render_article, render_html, to_plain
 from kalbartui.render.body import MAX_LINKS, MAX_TABLE_ROWS
 from kalbartui.text import absolute_time, relative_time
@@ -512,7 +512,7 @@ def test_the_refresh_command_prints_the_discovery_sentence(
 def test_cancelling_a_refresh_stops_a_parse_in_progress(
     fault_server: fs.FaultServer, tmp_path: Path, record: Recorder
 ) -> None:
-    from kalbartui.refresh import RefreshCancelled
+    from kalbartui.refresh.report import RefreshCancelled
 
     fault_server.go_hostile()
     path = fs.case_path("parse-deadline")

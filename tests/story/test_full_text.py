@@ -11,11 +11,10 @@ import pytest
 from kalbartui.config import Config
 from kalbartui.feeds.pages import SHORT_BODY_WORDS, wants_full_text
 from kalbartui.models import FeedSpec
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh.run import run_refresh
 from kalbartui.render import render_article, to_plain
 from kalbartui.store import open_store
-from kalbartui.store.pages import page_failures, page_state
-from kalbartui.story import fetch_full_text
+from kalbartui.story.pages import fetch_full_text
 from tests.feedserver import FeedServer, redirect_route, send, status_route
 from tests.story.site import BOILERPLATE_MARKERS, STORIES, feed, hang_route, huge_route, menu_page
 from tests.story.site import serve_site as serve
@@ -169,9 +168,9 @@ def test_a_failing_page_keeps_the_summary_and_says_why(
     assert "Ringkasan singkat dari umpan." in shown
     store = open_store(db)
     try:
-        state = page_state(store, outcome.article_id)
+        state = store.page_state(outcome.article_id)
         assert state is not None and state.status == "error"
-        [(count, error)] = page_failures(store).values()
+        [(count, error)] = store.page_failures().values()
         assert count == 1 and expected in error
     finally:
         store.close()

@@ -23,7 +23,7 @@ from kalbartui.feeds.images import (
     is_picture,
     sniff,
 )
-from kalbartui.story import load_picture
+from kalbartui.story.pictures import load_picture
 from tests.feedserver import FeedServer, send
 from tests.story.site import CONTENT_TYPES, image_bytes
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.cli import main
+from kalbartui.cli.main import main
 from tests.feedserver import FeedServer
 from tests.sync import feeds, freshrss
 

@@ -14,7 +14,6 @@ import time
 import pytest
 
 from kalbartui.store import open_store
-from kalbartui.store.changes import SyncStore
 from tests.sync import freshrss
 from tests.sync.conftest import Reader
 
@@ -353,7 +352,7 @@ def test_sync_store_marks_from_the_reader_queue_only_server_items(
         rows = store.page(__import__("kalbartui.store", fromlist=["Query"]).Query("all")).rows
         store.toggle_read(rows[0].id)  # what the reader's keys call
         store.toggle_star(rows[1].id)
-        assert len(SyncStore(store).pending()) == 2
+        assert len(store.pending_changes()) == 2
     finally:
         store.close()
 

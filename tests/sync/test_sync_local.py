@@ -13,7 +13,6 @@ import pytest
 
 from kalbartui.config import ConfigError, SyncConfig, parse_config
 from kalbartui.store import Query, open_store
-from kalbartui.store.changes import SyncStore
 from kalbartui.sync import engine
 from kalbartui.sync.greader import SyncError, item_number
 from kalbartui.sync.items import to_item
@@ -135,7 +134,7 @@ def test_mark_works_without_sync_and_queues_nothing(tmp_path: Path) -> None:
     assert not after[first]["starred"]
     store = open_store(reader.database)
     try:
-        assert SyncStore(store).pending() == []  # no server item among them
+        assert store.pending_changes() == []  # no server item among them
     finally:
         store.close()
     bad = reader.run("mark", "999999", "--unread")
@@ -176,43 +175,42 @@ def _synced_cache(tmp_path: Path) -> tuple[object, list[int]]:
         ],
         now,
     )
-    SyncStore(store).link_items([(i.number, site_of(feed_url), i.article.guid) for i in items])
+    store.link_sync_items([(i.number, site_of(feed_url), i.article.guid) for i in items])
     return store, [i.number for i in items]
 
 
 def test_the_queue_lives_in_the_same_transaction_as_the_flag(tmp_path: Path) -> None:
     store, (n1, n2, n3) = _synced_cache(tmp_path)
-    sync = SyncStore(store)
     newest, middle = store.page(Query("all")).rows[:2]  # n3, n2
     store.set_read([newest.id])
     store.toggle_star(middle.id)
     store.mark_all_read(Query("all"))
-    assert {(c.item_id, c.field, c.value) for c in sync.pending()} == {
+    assert {(c.item_id, c.field, c.value) for c in store.pending_changes()} == {
         (n3, "read", True),
         (n2, "starred", True),
         (n1, "read", True),
         (n2, "read", True),
     }
     # The server's own state never goes back into the queue …
-    result = sync.apply_state(starred={n: True for n in (n1, n2, n3)})
+    result = store.apply_server_state(starred={n: True for n in (n1, n2, n3)})
     assert (result.starred_changed, result.kept_local) == (2, 0)
-    assert len(sync.pending()) == 4
+    assert len(store.pending_changes()) == 4
     # … and an unpushed local change wins over the server's older state.
-    result = sync.reconcile(unread={n1, n2, n3}, starred=set())
+    result = store.reconcile_server_state(unread={n1, n2, n3}, starred=set())
     assert (result.read_changed, result.starred_changed, result.kept_local) == (0, 2, 4)
     assert store.totals() == {"all": 3, "unread": 0, "starred": 1}
     # A change pushed leaves the queue; one made meanwhile stays.
-    first = sync.pending()
+    first = store.pending_changes()
     store.set_read([newest.id], False)
-    sync.pushed(first)
-    assert [(c.item_id, c.field, c.value) for c in sync.pending()] == [(n3, "read", False)]
+    store.drop_pushed_changes(first)
+    assert [(c.item_id, c.field, c.value) for c in store.pending_changes()] == [(n3, "read", False)]
     store.close()
 
 
 def test_a_pruned_item_stays_known_and_is_not_pulled_again(tmp_path: Path) -> None:
     store, numbers = _synced_cache(tmp_path)
     assert store.prune(1, datetime(2027, 6, 1, tzinfo=UTC)) == 3
-    assert SyncStore(store).known_items() == set(numbers)
+    assert store.sync_known_items() == set(numbers)
     store.close()
 
 

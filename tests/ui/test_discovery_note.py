@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kalbartui.config import SourceConfig
-from kalbartui.discovery import meta_key
 from kalbartui.feeds.wordpress import WpCategory, encode_discovery
 from kalbartui.paths import Paths
+from kalbartui.refresh.plan import meta_key
 from kalbartui.store import open_store
 from tests.ui.builders import NOW
 from tests.ui.conftest import AppFactory, offline_config

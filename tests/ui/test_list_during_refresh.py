@@ -117,7 +117,7 @@ async def test_after_a_refresh_the_list_and_the_sidebar_counts_hold_what_landed(
         main = app.main
         await until(pilot, lambda: main._refresh_worker is not None, "the refresh on start")
         await until(pilot, lambda: not main._refreshing, "the refresh to end")
-        report = main._refresh_worker.result
+        report = main.last_report
         assert report is not None and report.new_total > 0, (
             main._refresh_worker.error,
             main.status.state,

@@ -467,7 +467,7 @@ def _short(count: int):  # noqa: ANN202
 
 
 def _report(new: int):  # noqa: ANN202
-    from kalbartui.refresh import FeedOutcome, RefreshReport
+    from kalbartui.refresh.report import FeedOutcome, RefreshReport
 
     return RefreshReport(
         outcomes=[FeedOutcome(1, "https://kalbar.example/feed/", "Kalbar Contoh", "new", new=new)]
@@ -507,13 +507,13 @@ async def test_the_first_run_fills_an_empty_cache(paths, feed_server, data_dir) 
 async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
     make_app: AppFactory, monkeypatch
 ) -> None:  # noqa: ANN001
-    from kalbartui import refresh_process
+    from kalbartui.core import Core
 
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("disk penuh")
 
     # The refresh's child process, failing as a full disk would make it fail.
-    monkeypatch.setattr(refresh_process, "run_in_child", broken)
+    monkeypatch.setattr(Core, "refresh_in_child", broken)
     app = make_app(refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("r")
@@ -590,7 +590,7 @@ async def test_a_refresh_of_many_feeds_in_the_reader_parses_in_worker_processes(
     app = KalbarApp(offline_config(refresh_on_start=True, feeds=feeds), paths, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
-        report = app.main._refresh_worker.result
+        report = app.main.last_report
         assert report is not None and report.failed == []
         assert report.new_total > 50
         assert app.main.articles.count == report.new_total

@@ -95,7 +95,7 @@ async def test_articles_appear_as_each_feed_lands_and_the_highlight_stays(
 
         slow_gate.set()
         await until(pilot, lambda: not main._refreshing, "the slow feed to land")
-        report = main._refresh_worker.result
+        report = main.last_report
         assert report is not None and report.failed == []
         assert main.articles.count == before + report.new_total
         assert main.articles.current is not None
@@ -116,7 +116,7 @@ async def test_every_feed_refused_reads_offline_and_keeps_the_last_good_time(
         main = app.main
         await until(pilot, lambda: main._refresh_worker is not None, "the refresh to start")
         await until(pilot, lambda: main.status.state.offline, "the offline mark")
-        report = main._refresh_worker.result
+        report = main.last_report
         assert report is not None
         assert len(report.failed) == len(urls)
         assert {o.error for o in report.failed} == {"connection refused"}
@@ -140,7 +140,7 @@ async def test_the_refresh_is_a_separate_process_gone_after_quit(
         pid = main.refresh_child_pid
         assert pid is not None and pid != os.getpid()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        assert b"kalbartui.refresh_process" in cmdline
+        assert b"kalbartui.refresh.child" in cmdline
         assert _alive(pid)
         await pilot.press("q")
     assert await _gone(pid), "the refresh's process outlived the reader"

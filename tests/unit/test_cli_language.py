@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.cli import main
+from kalbartui.cli.main import main
 from tests.feedserver import DATA, FeedServer, feed_route, status_route
 
 # English words that must not show through in Indonesian output.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.cli import main
+from kalbartui.cli.main import main
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
 from kalbartui.store import open_store
 

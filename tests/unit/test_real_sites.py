@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.cli import main
+from kalbartui.cli.main import main
 from kalbartui.config import Config, SourceConfig
 from kalbartui.models import FeedSpec
-from kalbartui.refresh import run_refresh
+from kalbartui.refresh.run import run_refresh
 from kalbartui.store import Query, open_store
 from tests.feedserver import FeedServer, feed_route, redirect_route, send, status_route
 

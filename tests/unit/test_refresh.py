@@ -11,7 +11,8 @@ import pytest
 
 from kalbartui.config import Config, SourceConfig
 from kalbartui.models import FeedSpec
-from kalbartui.refresh import RefreshCancelled, run_refresh
+from kalbartui.refresh.report import RefreshCancelled
+from kalbartui.refresh.run import run_refresh
 from kalbartui.store import Query, open_store
 from tests.feedserver import DATA, FeedServer, feed_route, redirect_route, send, status_route
 from tests.hostile.checks import integrity

@@ -10,8 +10,8 @@ import pytest
 
 from kalbartui.config import Config
 from kalbartui.models import FeedSpec
-from kalbartui.refresh_process import RefreshProcessError, run_in_child
-from kalbartui.refresh_report import Progress, RefreshCancelled
+from kalbartui.refresh.child import RefreshProcessError, run_in_child
+from kalbartui.refresh.report import Progress, RefreshCancelled
 from kalbartui.store import open_store
 from tests.feedserver import FeedServer, feed_route
 

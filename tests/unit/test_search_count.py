@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from kalbartui.store import Query, Store
-from kalbartui.store.queries import DENSE_SEARCH, SEARCH_COUNT_CAP, where_clause
+from kalbartui.store.queries import where_clause
+from kalbartui.store.search import DENSE_SEARCH, SEARCH_COUNT_CAP
 from kalbartui.store.window import ArticleWindow
 from tests.ui.builders import article, fill_store
 

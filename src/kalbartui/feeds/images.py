@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from kalbartui.files import atomic_write
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
@@ -238,11 +240,7 @@ class ImageCache:
             return ""
 
     def put(self, url: str, data: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.path_for(url)
-        temp = path.with_suffix(".part")
-        temp.write_bytes(data)
-        os.replace(temp, path)
+        atomic_write(self.path_for(url), data)
         self.evict()
 
     def put_error(self, url: str, message: str) -> None:

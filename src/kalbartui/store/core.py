@@ -1,4 +1,4 @@
-"""`Store`, the one door to the cache: reads, a refresh's writes and the reader's flags, composed.
+"""`Store`, the one door to the cache: its domains composed over one connection.
 
 The UI and the CLI go through it, never through SQL. Every public method raises
 `DatabaseError` (never a raw sqlite3 error); `with open_store(path) as store:` closes it.
@@ -10,16 +10,23 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from kalbartui.store.articles import Articles
+from kalbartui.store.categories import Categories
 from kalbartui.store.db import connect, write
 from kalbartui.store.errors import CorruptDatabase, guarded
 from kalbartui.store.flags import Flags
 from kalbartui.store.ingest import Ingest
-from kalbartui.store.reads import Reads
+from kalbartui.store.pages import Pages
 from kalbartui.store.recovery import recover
+from kalbartui.store.sync import SyncQueue
 
 
-class Store(Reads, Ingest, Flags):
-    """One connection, one thread. Open another Store for another thread."""
+class Store(Articles, Categories, Ingest, Flags, Pages, SyncQueue):
+    """One connection, one thread. Open another Store for another thread.
+
+    Composed of the cache's domains: articles (with their feeds and search), categories, a
+    refresh's writes, the reader's flags, article pages, and the sync queue.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -41,6 +48,12 @@ class Store(Reads, Ingest, Flags):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    @guarded
+    def get_meta(self, key: str) -> str | None:
+        """A value kept in the cache's key/value table, or None."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
 
     @guarded
     def set_meta(self, key: str, value: str) -> None:

@@ -26,6 +26,17 @@ class Flags:
             )
 
     @guarded
+    def set_starred(self, article_ids: Iterable[int], starred: bool = True) -> int:
+        """Star or unstar these articles. Returns how many changed."""
+        ids = list(article_ids)
+        with write(self.conn) as c:
+            cur = c.executemany(
+                "UPDATE articles SET starred = ? WHERE id = ? AND starred != ?",
+                [(int(starred), i, int(starred)) for i in ids],
+            )
+            return cur.rowcount
+
+    @guarded
     def toggle_read(self, article_id: int) -> bool:
         """Flip an article's read flag; returns the new value."""
         with write(self.conn) as c:

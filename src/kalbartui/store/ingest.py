@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, body_text
+from kalbartui.models import FeedResult, ParsedArticle, body_text
+from kalbartui.store.categories import category_id
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
 from kalbartui.store.schema import BODY_HASH_KEY, CATEGORY_SEP
@@ -132,17 +133,6 @@ def _ts(value: datetime | None) -> float | None:
     return None if value is None else value.timestamp()
 
 
-def _category_id(c: sqlite3.Connection, source: str, name: str) -> int:
-    row = c.execute(
-        """INSERT INTO categories (source, name, position)
-           VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))
-           ON CONFLICT(source, name) DO UPDATE SET name = excluded.name RETURNING id""",
-        (source, name),
-    ).fetchone()
-    category_id: int = row[0]
-    return category_id
-
-
 def _known_articles(
     c: sqlite3.Connection, site: str, guids: Sequence[str]
 ) -> dict[str, StoredArticle]:
@@ -165,46 +155,6 @@ class Ingest:
 
     conn: sqlite3.Connection
     _feed_names: dict[int, str] | None
-
-    @guarded
-    def sync_feeds(
-        self, specs: Sequence[FeedSpec], categories: Iterable[tuple[str, str]] = ()
-    ) -> dict[str, int]:
-        """Make the stored feed list match the config: add, update, deactivate. Returns url -> id."""
-        ids: dict[str, int] = {}
-        with write(self.conn) as c:
-            c.execute("UPDATE feeds SET active = 0")
-            for spec in specs:
-                row = c.execute(
-                    """INSERT INTO feeds (url, site, name, category, source, active)
-                       VALUES (?, ?, ?, ?, ?, 1)
-                       ON CONFLICT(url) DO UPDATE SET
-                         name = excluded.name, category = excluded.category,
-                         source = excluded.source, active = 1
-                       RETURNING id""",
-                    (spec.url, site_of(spec.url), spec.name, spec.category, spec.source),
-                ).fetchone()
-                ids[spec.url] = row[0]
-                if spec.category:
-                    _category_id(c, spec.source, spec.category)
-            for position, (source, name) in enumerate(categories):
-                cid = _category_id(c, source, name)
-                c.execute("UPDATE categories SET position = ? WHERE id = ?", (position, cid))
-        self._feed_names = None
-        return ids
-
-    @guarded
-    def note_feed_error(self, feed_id: int, error: str) -> None:
-        """Show `error` on a feed that itself refreshed fine (its site's category discovery failed)."""
-        with write(self.conn) as c:
-            c.execute("UPDATE feeds SET last_error = ? WHERE id = ?", (error, feed_id))
-
-    @guarded
-    def ensure_categories(self, source: str, names: Sequence[str]) -> None:
-        """Sidebar categories that have no feed of their own (a WordPress site's item terms)."""
-        with write(self.conn) as c:
-            for name in names:
-                _category_id(c, source, name)
 
     @guarded
     def save_results(self, results: Sequence[FeedResult], now: datetime) -> dict[int, int]:
@@ -280,7 +230,7 @@ class Ingest:
         if feed_category:
             key = (source, feed_category)
             if key not in cat_cache:
-                cat_cache[key] = _category_id(c, source, feed_category)
+                cat_cache[key] = category_id(c, source, feed_category)
             own_cat = cat_cache[key]
 
         articles = res.parsed.articles

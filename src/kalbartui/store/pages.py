@@ -7,11 +7,12 @@ through articles.body_text (see migration v4 in store/db.py).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from kalbartui.store.core import Store
 from kalbartui.store.db import write
+from kalbartui.store.errors import guarded
 
 OK = "ok"
 ERROR = "error"
@@ -42,86 +43,92 @@ _TASK_COLUMNS = """a.id, a.url, a.summary, a.content_html, COALESCE(f.url, ''),
     COALESCE(f.source, ''), a.published"""
 
 
-def page_candidates(store: Store, since: datetime, limit: int) -> list[PageTask]:
-    """Articles first stored after `since` whose page was never tried, newest first."""
-    rows = store.conn.execute(
-        f"""SELECT {_TASK_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
-            WHERE a.first_seen >= ?
-              AND NOT EXISTS (SELECT 1 FROM article_pages p WHERE p.article_id = a.id)
-            ORDER BY a.published DESC, a.id DESC LIMIT ?""",
-        (since.timestamp(), limit),
-    ).fetchall()
-    return [PageTask(*row) for row in rows]
+class Pages:
+    """Article pages; part of `Store`."""
 
+    conn: sqlite3.Connection
 
-def page_task(store: Store, article_id: int) -> PageTask | None:
-    """One article as a PageTask (the feed's summary, not a page's article)."""
-    row = store.conn.execute(
-        f"""SELECT {_TASK_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
-            WHERE a.id = ?""",
-        (article_id,),
-    ).fetchone()
-    return None if row is None else PageTask(*row)
+    @guarded
+    def page_candidates(self, since: datetime, limit: int) -> list[PageTask]:
+        """Articles first stored after `since` whose page was never tried, newest first."""
+        rows = self.conn.execute(
+            f"""SELECT {_TASK_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
+                WHERE a.first_seen >= ?
+                  AND NOT EXISTS (SELECT 1 FROM article_pages p WHERE p.article_id = a.id)
+                ORDER BY a.published DESC, a.id DESC LIMIT ?""",
+            (since.timestamp(), limit),
+        ).fetchall()
+        return [PageTask(*row) for row in rows]
 
+    @guarded
+    def page_task(self, article_id: int) -> PageTask | None:
+        """One article as a PageTask (the feed's summary, not a page's article)."""
+        row = self.conn.execute(
+            f"""SELECT {_TASK_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
+                WHERE a.id = ?""",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else PageTask(*row)
 
-def page_state(store: Store, article_id: int) -> PageState | None:
-    row = store.conn.execute(
-        "SELECT status, error, fetched FROM article_pages WHERE article_id = ?", (article_id,)
-    ).fetchone()
-    if row is None:
-        return None
-    return PageState(row[0], row[1], datetime.fromtimestamp(row[2]).astimezone())
+    @guarded
+    def page_state(self, article_id: int) -> PageState | None:
+        row = self.conn.execute(
+            "SELECT status, error, fetched FROM article_pages WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return PageState(row[0], row[1], datetime.fromtimestamp(row[2]).astimezone())
 
+    @guarded
+    def save_page(
+        self, article_id: int, html: str, text: str, lead_image: str, now: datetime
+    ) -> None:
+        """The article from its page: read in place of the summary, and searched."""
+        with write(self.conn) as c:
+            c.execute(
+                """INSERT OR REPLACE INTO article_pages
+                   (article_id, status, html, text, lead_image, error, fetched)
+                   VALUES (?, 'ok', ?, ?, ?, '', ?)""",
+                (article_id, html, text, lead_image, now.timestamp()),
+            )
+            c.execute("UPDATE articles SET body_text = ? WHERE id = ?", (text, article_id))
 
-def save_page(
-    store: Store, article_id: int, html: str, text: str, lead_image: str, now: datetime
-) -> None:
-    """The article from its page: read in place of the summary, and searched."""
-    with write(store.conn) as c:
-        c.execute(
-            """INSERT OR REPLACE INTO article_pages
-               (article_id, status, html, text, lead_image, error, fetched)
-               VALUES (?, 'ok', ?, ?, ?, '', ?)""",
-            (article_id, html, text, lead_image, now.timestamp()),
+    @guarded
+    def save_page_error(self, article_id: int, error: str, now: datetime) -> None:
+        """Why the page gave nothing. An article fetched well before keeps its text."""
+        with write(self.conn) as c:
+            c.execute(
+                """INSERT INTO article_pages (article_id, status, error, fetched)
+                   VALUES (?, 'error', ?, ?)
+                   ON CONFLICT (article_id) DO UPDATE SET error = excluded.error,
+                       fetched = excluded.fetched
+                   WHERE status != 'ok'""",
+                (article_id, error[:300], now.timestamp()),
+            )
+
+    @guarded
+    def mark_whole_in_feed(self, article_ids: list[int], now: datetime) -> None:
+        """The feed carried these articles whole: their pages need no fetch."""
+        if not article_ids:
+            return
+        with write(self.conn) as c:
+            c.executemany(
+                """INSERT OR IGNORE INTO article_pages (article_id, status, fetched)
+                   VALUES (?, 'feed', ?)""",
+                [(aid, now.timestamp()) for aid in article_ids],
+            )
+
+    @guarded
+    def page_failures(self) -> dict[int, tuple[int, str]]:
+        """Per feed id: how many of its articles' pages failed, and the latest reason."""
+        out: dict[int, tuple[int, str]] = {}
+        rows = self.conn.execute(
+            """SELECT a.feed_id, p.error FROM article_pages p JOIN articles a ON a.id = p.article_id
+               WHERE p.status = 'error' ORDER BY p.fetched DESC"""
         )
-        c.execute("UPDATE articles SET body_text = ? WHERE id = ?", (text, article_id))
-
-
-def save_page_error(store: Store, article_id: int, error: str, now: datetime) -> None:
-    """Why the page gave nothing. An article fetched well before keeps its text."""
-    with write(store.conn) as c:
-        c.execute(
-            """INSERT INTO article_pages (article_id, status, error, fetched)
-               VALUES (?, 'error', ?, ?)
-               ON CONFLICT (article_id) DO UPDATE SET error = excluded.error,
-                   fetched = excluded.fetched
-               WHERE status != 'ok'""",
-            (article_id, error[:300], now.timestamp()),
-        )
-
-
-def mark_whole_in_feed(store: Store, article_ids: list[int], now: datetime) -> None:
-    """The feed carried these articles whole: their pages need no fetch."""
-    if not article_ids:
-        return
-    with write(store.conn) as c:
-        c.executemany(
-            """INSERT OR IGNORE INTO article_pages (article_id, status, fetched)
-               VALUES (?, 'feed', ?)""",
-            [(aid, now.timestamp()) for aid in article_ids],
-        )
-
-
-def page_failures(store: Store) -> dict[int, tuple[int, str]]:
-    """Per feed id: how many of its articles' pages failed, and the latest reason."""
-    out: dict[int, tuple[int, str]] = {}
-    rows = store.conn.execute(
-        """SELECT a.feed_id, p.error FROM article_pages p JOIN articles a ON a.id = p.article_id
-           WHERE p.status = 'error' ORDER BY p.fetched DESC"""
-    )
-    for feed_id, error in rows:
-        if feed_id is None:
-            continue
-        count, latest = out.get(feed_id, (0, error))
-        out[feed_id] = (count + 1, latest)
-    return out
+        for feed_id, error in rows:
+            if feed_id is None:
+                continue
+            count, latest = out.get(feed_id, (0, error))
+            out[feed_id] = (count + 1, latest)
+        return out

@@ -5,24 +5,18 @@ Pure: nothing here touches a connection. `reads` and `flags` run what `where_cla
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kalbartui.models import ArticleRow, ListKind
+from kalbartui.store.fts import fts_query
 
-# A one- or two-letter prefix matches most of the index (0.3 s over 100k articles), and the
-# search runs as the user types: the last word becomes a prefix from its third letter on.
-PREFIX_MIN = 3
-# Above this many matches, walking the time index and testing each row against the matches
-# is cheaper than reading every matching article row to sort them.
-DENSE_SEARCH = 2000
-# Such a search's first page is looked for among the newest (page size × this) articles
-# first: found there when at least one article in ten matches.
-NEWEST_WINDOW = 10
-# While the user types, a search counts its matches only this far ("more than 2,000"): the
-# exact count of a common word reads its whole index entry, a third of a keystroke's time.
-# At least DENSE_SEARCH, so that the capped count still picks the search plan.
-SEARCH_COUNT_CAP = DENSE_SEARCH
+ROW_COLUMNS = (
+    "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url, "
+    # The sidebar categories the article is in, in sidebar order (an index seek per row).
+    "(SELECT group_concat(name, char(31)) FROM (SELECT c.name FROM article_categories x"
+    " JOIN categories c ON c.id = x.category_id WHERE x.article_id = a.id"
+    " ORDER BY c.source = '', c.position, c.name))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +45,6 @@ class Page:
 
     rows: list[ArticleRow]
     next_key: tuple[float, int] | None
-
-
-def fts_query(text: str, prefix: bool = True) -> str:
-    """User words -> a safe FTS5 query: every word must match, the last one as a prefix.
-
-    `prefix=False`: the last word too as a whole word; such a query matches a subset of
-    what the search matches, found without reading every word the prefix begins.
-    """
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    if prefix and len(words[-1]) >= PREFIX_MIN:
-        quoted[-1] += "*"
-    return " AND ".join(quoted)
 
 
 def where_clause(query: Query, dense: bool = False) -> tuple[str, list[object], str]:

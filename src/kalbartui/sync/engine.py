@@ -15,16 +15,15 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kalbartui.config import Config, SyncConfig
+from kalbartui.files import atomic_write
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
 from kalbartui.store import Store, open_store
-from kalbartui.store.changes import Change, StateResult, SyncStore
 from kalbartui.store.ingest import site_of
+from kalbartui.store.sync import Change
 from kalbartui.sync.greader import (
     CONTENTS_BATCH,
     READ,
@@ -37,45 +36,12 @@ from kalbartui.sync.greader import (
     SyncError,
 )
 from kalbartui.sync.items import plain_title, to_item
+from kalbartui.sync.report import StepCallback, SyncReport, SyncStep
 from kalbartui.text import clean_line
-
-if TYPE_CHECKING:
-    from kalbartui.refresh import Progress, RefreshReport
 
 TOKEN_FILE = "sync-auth.json"
 FULL_LISTING_EVERY = 24 * 3600  # seconds between listings of every item id on the server
 PASSWORD_ENV = "KALBARTUI_SYNC_PASSWORD"
-
-
-@dataclass(frozen=True, slots=True)
-class SyncStep:
-    """Progress: `line` is set when a step ends (one line per step in the CLI)."""
-
-    done: int
-    total: int
-    line: str = ""
-
-
-@dataclass
-class SyncReport:
-    feeds: int = 0
-    new: int = 0
-    pushed: int = 0
-    state: StateResult | None = None
-    waiting: int = 0  # local changes still queued at the end
-    requests: int = 0
-    error: str = ""
-    offline: bool = False
-    started: float = 0.0
-    finished: float = 0.0
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-
-StepCallback = Callable[[SyncStep], None]
 
 
 def token_path(db_path: Path) -> Path:
@@ -131,18 +97,8 @@ def _load_token(path: Path, sync: SyncConfig) -> str:
 
 def _save_token(path: Path, sync: SyncConfig, auth: str) -> None:
     """The auth token (never the password), readable by the user alone."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(
-            fd, json.dumps({"url": sync.url, "username": sync.username, "auth": auth}).encode()
-        )
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    token = {"url": sync.url, "username": sync.username, "auth": auth}
+    atomic_write(path, json.dumps(token), private=True, fsync=True)
 
 
 def _pulled(value: str | None) -> tuple[int, float]:
@@ -193,7 +149,6 @@ class SyncEngine:
     def run(self) -> SyncReport:
         report = SyncReport(started=time.time())
         store = open_store(self.db_path)
-        sync = SyncStore(store)
         client = self.client = GReaderClient(self.sync.url, timeout=self.config.timeout_seconds)
         try:
             saved = _load_token(self.token_file, self.sync)
@@ -202,7 +157,7 @@ class SyncEngine:
             else:
                 self._login(client, report)
             try:
-                self._steps(client, store, sync, report)
+                self._steps(client, store, report)
             except AuthError:
                 if not saved:
                     raise
@@ -210,7 +165,7 @@ class SyncEngine:
                 _forget_token(self.token_file)
                 client.auth = ""
                 self._login(client, report)
-                self._steps(client, store, sync, report)
+                self._steps(client, store, report)
             if self.config.keep_days:
                 store.prune(self.config.keep_days, self.clock())
         except OfflineError as exc:
@@ -219,7 +174,7 @@ class SyncEngine:
             report.error = str(exc)
         finally:
             try:
-                report.waiting = sync.pending_count()
+                report.waiting = store.pending_change_count()
             finally:
                 report.requests = client.requests
                 client.close()
@@ -236,13 +191,11 @@ class SyncEngine:
         host = clean_line(self.sync.url.split("//", 1)[-1].split("/", 1)[0], 100)
         self._say(report, f"sync: signed in to {host} as {self.sync.username}", 0, 0)
 
-    def _steps(
-        self, client: GReaderClient, store: Store, sync: SyncStore, report: SyncReport
-    ) -> None:
+    def _steps(self, client: GReaderClient, store: Store, report: SyncReport) -> None:
         streams = self._subscriptions(client, store, report)
-        self._push(client, sync, report)
-        self._pull(client, store, sync, streams, report)
-        self._state(client, store, sync, streams, report)
+        self._push(client, store, report)
+        self._pull(client, store, streams, report)
+        self._state(client, store, streams, report)
 
     # ------------------------------------------------------------ steps
 
@@ -276,10 +229,10 @@ class SyncEngine:
             return url
         return f"{self.sync.url}#{sub.id}"
 
-    def _push(self, client: GReaderClient, sync: SyncStore, report: SyncReport) -> None:
+    def _push(self, client: GReaderClient, store: Store, report: SyncReport) -> None:
         """Local changes, oldest first, grouped by what they do; each group leaves the queue
         only after the server's OK."""
-        pending = sync.pending()
+        pending = store.pending_changes()
         groups: dict[tuple[str, bool], list[Change]] = defaultdict(list)
         for change in pending:
             groups[(change.field, change.value)].append(change)
@@ -290,7 +243,7 @@ class SyncEngine:
                 client.edit_tag(ids, add=tag[what])
             else:
                 client.edit_tag(ids, remove=tag[what])
-            sync.pushed(changes)
+            store.drop_pushed_changes(changes)
             report.pushed += len(changes)
         line = (
             f"sync: pushed {report.pushed} local changes"
@@ -303,7 +256,6 @@ class SyncEngine:
         self,
         client: GReaderClient,
         store: Store,
-        sync: SyncStore,
         streams: dict[str, tuple[int, str]],
         report: SyncReport,
     ) -> None:
@@ -316,14 +268,14 @@ class SyncEngine:
         # Between full listings, ask only for what the server stored after the last complete
         # pull; the full listing (daily) catches anything a server orders differently.
         on_server = client.item_ids(READING_LIST) if full else client.newer_ids(through)
-        new = sorted(on_server - sync.known_items(), reverse=True)
+        new = sorted(on_server - store.sync_known_items(), reverse=True)
         batches = [new[k : k + CONTENTS_BATCH] for k in range(0, len(new), CONTENTS_BATCH)]
         for n, batch in enumerate(batches):
             self._tick(n, len(batches))
             if self.stop is not None and self.stop.is_set():
                 raise SyncError("the sync was stopped; it carries on next time")
             raw_items = client.contents(batch)
-            report.new += self._save(store, sync, streams, batch, raw_items)
+            report.new += self._save(store, streams, batch, raw_items)
         # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
         store.set_meta(key, json.dumps([max([through, *on_server]), now if full else full_at]))
         self._say(report, f"sync: {report.new} new articles", 3, 4)
@@ -331,7 +283,6 @@ class SyncEngine:
     def _save(
         self,
         store: Store,
-        sync: SyncStore,
         streams: dict[str, tuple[int, str]],
         asked: list[int],
         raw_items: list[dict],
@@ -367,22 +318,21 @@ class SyncEngine:
             for fid, arts in by_feed.items()
         ]
         counts = store.save_results(results, now)
-        sync.link_items(links)
-        sync.apply_state(read=flags_read, starred=flags_star)
+        store.link_sync_items(links)
+        store.apply_server_state(read=flags_read, starred=flags_star)
         return sum(counts.values())
 
     def _state(
         self,
         client: GReaderClient,
         store: Store,
-        sync: SyncStore,
         streams: dict[str, tuple[int, str]],
         report: SyncReport,
     ) -> None:
         """No "changed since" query exists: compare the unread and starred id lists."""
         unread = client.item_ids(READING_LIST, exclude=READ)
         starred = client.item_ids(STARRED)
-        result = sync.reconcile(unread, starred)
+        result = store.reconcile_server_state(unread, starred)
         report.state = result
         # Every synced feed worked just now: the status line's "last good sync".
         store.save_results(
@@ -404,51 +354,3 @@ def run_sync(
 ) -> SyncReport:
     kwargs = {} if clock is None else {"clock": clock}
     return SyncEngine(config, db_path, on_step=on_step, stop=stop, **kwargs).run()
-
-
-def run_for_refresh(
-    config: Config,
-    db_path: Path,
-    on_progress: Callable[[Progress], None] | None = None,
-    clock: Callable[[], datetime] | None = None,
-    stop: threading.Event | None = None,
-) -> RefreshReport:
-    """A sync in the shape of a refresh report, for the reader's `r` and refresh interval.
-
-    Offline is a failed outcome (the reader says "offline"); any other failure, such as a
-    refused password, is raised as one sentence.
-    """
-    from kalbartui.refresh import FeedOutcome, Progress, RefreshReport
-
-    def step(s: SyncStep) -> None:
-        if on_progress is not None:
-            on_progress(Progress(s.done, s.total))
-
-    report = run_sync(config, db_path, step, clock, stop)
-    assert config.sync is not None
-    url = config.sync.url
-    if report.error and not report.offline:
-        raise SyncError(report.error)
-    if report.offline:
-        outcome = FeedOutcome(0, url, "sync", "error", error=report.error)
-    else:
-        outcome = FeedOutcome(0, url, "sync", "new" if report.new else "unchanged", new=report.new)
-    return RefreshReport(outcomes=[outcome], started=report.started, finished=report.finished)
-
-
-async def sync_as_refresh(
-    config: Config,
-    db_path: Path,
-    on_progress: Callable[[Progress], None] | None = None,
-    clock: Callable[[], datetime] | None = None,
-) -> RefreshReport:
-    """run_for_refresh in a thread; cancelling (the reader quits) stops it at the next batch
-    instead of waiting for the whole pull."""
-    import asyncio
-
-    stop = threading.Event()
-    try:
-        return await asyncio.to_thread(run_for_refresh, config, db_path, on_progress, clock, stop)
-    except asyncio.CancelledError:
-        stop.set()
-        raise

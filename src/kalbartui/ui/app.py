@@ -17,6 +17,7 @@ from textual.app import App
 from textual.theme import Theme
 
 from kalbartui.config import Config
+from kalbartui.core import Core
 from kalbartui.i18n import t
 from kalbartui.keymap import BINDING_IDS
 from kalbartui.paths import Paths
@@ -24,7 +25,7 @@ from kalbartui.store import DatabaseError, open_store
 from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
-from kalbartui.ui.story import StoryMixin
+from kalbartui.ui.story_loader import StoryMixin
 
 if TYPE_CHECKING:
     from kalbartui.ui.terminal_probe import Question
@@ -45,7 +46,6 @@ class KalbarApp(StoryMixin, App[int]):
         refresh: bool = True,
     ) -> None:
         super().__init__()
-        self.config = config
         self.paths = paths
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         # A fixed clock is handed to the refresh's child process as a fixed time.
@@ -53,7 +53,9 @@ class KalbarApp(StoryMixin, App[int]):
         self.background_refresh = refresh
         self.lang = config.language
         self.tz = config.tz()
-        self.store = open_store(paths.database)
+        # What the reader does goes through the core, as the CLI's commands do.
+        self.core = Core(config, paths, open_store(paths.database), clock=self.clock)
+        self.store = self.core.store
         self.state: dict[str, Any] = load_state(paths.state_file)
         self._main: MainScreen | None = None
         # Swapped in tests; the real one runs $BROWSER or the webbrowser module.
@@ -62,6 +64,15 @@ class KalbarApp(StoryMixin, App[int]):
         if config.keys:
             # The config checked these against the same table of ids (kalbartui.keymap).
             self.set_keymap({k: v for k, v in config.keys.items() if k in BINDING_IDS})
+
+    @property
+    def config(self) -> Config:
+        """The user's config (the core's)."""
+        return self.core.config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        self.core.config = config
 
     def now(self) -> datetime:
         """The time on screen: the real clock, or the fixed one of tests and screenshots."""

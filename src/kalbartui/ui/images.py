@@ -26,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 
 if TYPE_CHECKING:
-    from kalbartui.story import Picture
+    from kalbartui.story.pictures import Picture
     from kalbartui.ui.terminal_probe import Question
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")

@@ -7,11 +7,12 @@ thread-safe); the handlers run on the event loop, where the widgets live.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
 from kalbartui.models import Category
-from kalbartui.refresh_report import RefreshReport
+from kalbartui.refresh.report import RefreshReport
 
 
 @dataclass
@@ -37,6 +38,13 @@ class RefreshFinished(Message):
     """A refresh ran to its end (feeds may still have failed: the report says which)."""
 
     report: RefreshReport
+
+
+@dataclass
+class PagesFetched(Message):
+    """The refresh's pages pass is over: what became of each article page it fetched."""
+
+    outcomes: list[Any]  # story.pages.PageOutcome
 
 
 @dataclass

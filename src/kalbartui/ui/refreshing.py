@@ -1,7 +1,7 @@
 """The main screen's refresh supervisor: one refresh at a time, reported by message.
 
 The refresh itself (network, parsing, writing) runs in a child process
-(kalbartui.refresh_process), so the reader's event loop never shares a GIL with it. A thread
+(kalbartui.refresh.child), so the reader's event loop never shares a GIL with it. A thread
 worker starts the child, reads its messages and only posts them to the screen: progress,
 "feed X landed with N new" (the list re-reads itself, the highlight stays), the report.
 """
@@ -15,10 +15,10 @@ from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kalbartui.i18n import message, t
-from kalbartui.refresh_report import Progress, RefreshCancelled, RefreshReport
+from kalbartui.refresh.report import Progress, RefreshCancelled, RefreshReport
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
-from kalbartui.ui.messages import FeedLanded, RefreshFinished, RefreshProgress
+from kalbartui.ui.messages import FeedLanded, PagesFetched, RefreshFinished, RefreshProgress
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -44,6 +44,8 @@ class RefreshMixin:
     # The running refresh's child process (tests check it is gone after quit or cancel).
     refresh_child_pid: int | None = None
     _landed_reload: Timer | None = None
+    # The report of the last refresh whose feeds are in (the pages pass may go on after it).
+    last_report: RefreshReport | None = None
 
     def refresh_after_start_up(self: MainScreen) -> None:
         """The refresh on start, once the first screen is drawn and settled."""
@@ -64,12 +66,18 @@ class RefreshMixin:
         self.action_refresh_feeds()
 
     def _periodic_refresh(self: MainScreen) -> None:
-        if self._refresh_worker is None or not self._refresh_worker.is_running:
+        if not self._refreshing:
             self.action_refresh_feeds()
 
     def action_refresh_feeds(self: MainScreen) -> None:
-        """Fetch every feed now, in a thread; the list fills in as the results arrive."""
-        if self._refresh_worker is not None and self._refresh_worker.is_running:
+        """Fetch every feed now, in a thread; the list fills in as the results arrive.
+
+        A refresh whose feeds are in but whose pages pass goes on is replaced by this one."""
+        if (
+            self._refreshing
+            and self._refresh_worker is not None
+            and self._refresh_worker.is_running
+        ):
             self.say(t("notify.refresh_running", self.lang), timeout=2)
             return
         self.status.set(progress=(0, 0), error=False)
@@ -81,8 +89,6 @@ class RefreshMixin:
     @work(thread=True, exclusive=True, exit_on_error=False, group="refresh", name="refresh")
     def _refresh(self: MainScreen) -> RefreshReport | None:
         # Runs in a thread that waits on the child's pipe; it talks back only by messages.
-        from kalbartui.refresh_process import run_in_child
-
         worker = get_current_worker()
         app = self.kalbar
 
@@ -96,19 +102,29 @@ class RefreshMixin:
         def started(pid: int) -> None:
             self.refresh_child_pid = pid
 
+        told: list[RefreshReport] = []
+
+        def feeds_done(report: RefreshReport) -> None:
+            # The list shows the new articles now; the pages pass goes on in the child.
+            told.append(report)
+            self.post_message(RefreshFinished(report))
+
         try:
             # Quitting cancels the worker; the child is stopped then rather than wait out a timeout.
-            report = run_in_child(
-                app.config,
-                app.paths.database,
+            report = app.core.refresh_in_child(
                 progress,
+                on_feeds_done=feeds_done,
                 cancelled=lambda: worker.is_cancelled,
                 fixed_now=app.now() if app.fixed_clock else None,
                 on_start=started,
+                pages=app.background_refresh,
             )
         except RefreshCancelled:
             return None
-        self.post_message(RefreshFinished(report))
+        if not told:
+            self.post_message(RefreshFinished(report))
+        if report.pages:
+            self.post_message(PagesFetched(report.pages))
         return report
 
     def on_refresh_progress(self: MainScreen, message: RefreshProgress) -> None:
@@ -158,6 +174,7 @@ class RefreshMixin:
     def after_refresh(self: MainScreen, report: RefreshReport) -> None:
         """A refresh finished: new rows appear around the highlighted article, which stays put."""
         self._refreshing = False
+        self.last_report = report
         if self._landed_reload is not None:
             self._landed_reload.stop()
             self._landed_reload = None
@@ -192,10 +209,10 @@ class RefreshMixin:
                 else t("notify.new", self.lang, count=new)
             )
         self.announce_failures(report.offline, frozenset(o.url for o in report.failed))
-        # Article pages come after, in their own worker, so the list shows the new articles
-        # without waiting for them.
-        if not report.offline:
-            self.kalbar.fetch_pages_after_refresh()
+
+    def on_pages_fetched(self: MainScreen, message: PagesFetched) -> None:
+        """The refresh's pages pass is over: the open article may have its whole text now."""
+        self.kalbar.pages_fetched(message.outcomes)
 
 
 def _one_line(error: BaseException | None, language: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from kalbartui.store import Query
-from kalbartui.store.queries import SEARCH_COUNT_CAP
+from kalbartui.store.fts import search_words
+from kalbartui.store.search import SEARCH_COUNT_CAP
 from kalbartui.store.window import ArticleWindow
 from kalbartui.ui.widgets.search import SearchInput
 
@@ -16,23 +15,6 @@ if TYPE_CHECKING:
 # As the user types, a search counts its matches only up to SEARCH_COUNT_CAP (the status
 # says "more than 2,000"); once typing rests this long, the whole list is counted.
 COUNT_ALL_AFTER = 0.3
-
-
-# Words that are operators in SQLite's full-text syntax; here they are not searched for,
-# since the search reads plain words (every one must match) and nothing else.
-_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-_SYNTAX = re.compile(r'["()*:^{}+]|\b(?:AND|OR|NOT|NEAR)\b')
-
-
-def search_words(text: str) -> list[str]:
-    """The words a search looks for: letters and digits, operator words left out."""
-    return [w for w in re.findall(r"\w+", text) if w not in _OPERATORS]
-
-
-def search_syntax(text: str) -> bool:
-    """True when the text holds full-text query syntax (quotes, brackets, OR...), which the
-    search does not read: the user is told it searched the plain words."""
-    return _SYNTAX.search(text) is not None
 
 
 class SearchMixin:
@@ -62,11 +44,10 @@ class SearchMixin:
                 self.show_view(self.view)
             return
         self.search_text = text
-        words = search_words(text)
-        # `"pontianak OR (` searches for "pontianak": the syntax falls back to plain words.
-        query = Query.search(" ".join(words) if search_syntax(text) else text)
+        # `"pontianak OR (` searches for "pontianak": the syntax is read as plain words.
+        query = self.kalbar.core.search_query(text)
         window = ArticleWindow(self.store, query, count_at_most=SEARCH_COUNT_CAP)
-        self.articles.show_window(window, self._empty_message(), words=words)
+        self.articles.show_window(window, self._empty_message(), words=search_words(text))
         self._update_status()
         self._count_search_later()
 

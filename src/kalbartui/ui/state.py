@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from kalbartui.files import atomic_write
 
 
 def load_state(path: Path) -> dict[str, Any]:
@@ -20,9 +21,6 @@ def load_state(path: Path) -> dict[str, Any]:
 def save_state(path: Path, state: dict[str, Any]) -> None:
     """Write the state atomically; a read-only data dir just means it is not remembered."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(state, indent=2, sort_keys=True))
     except OSError:
         pass

@@ -24,15 +24,16 @@ from textual.worker import Worker
 
 from kalbartui.i18n import t, tn
 from kalbartui.models import ArticleRow, Category
-from kalbartui.refresh_report import RefreshReport, is_offline
+from kalbartui.refresh.report import RefreshReport, is_offline
 from kalbartui.store import Query, Store, connect
+from kalbartui.store.fts import search_syntax, search_words
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
 from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.links import LinksMixin
 from kalbartui.ui.messages import CountsLoaded
 from kalbartui.ui.refreshing import RefreshMixin
-from kalbartui.ui.search import SearchMixin, search_syntax, search_words
+from kalbartui.ui.search import SearchMixin
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.article_view import ArticleView
@@ -570,7 +571,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         if row is None:
             return
         self._stop_dwell()
-        read = self.store.toggle_read(row.id)
+        read = self.kalbar.core.toggle_read(row.id)
         # The user's choice stands: resting on it later never marks it read again.
         if read:
             self._kept_unread.discard(row.id)
@@ -584,7 +585,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         row = self._current_row()
         if row is None:
             return
-        starred = self.store.toggle_star(row.id)
+        starred = self.kalbar.core.toggle_star(row.id)
         self.articles.update_row(row.id, starred=starred)
         self.refresh_counts()
         self.say(t("notify.starred" if starred else "notify.unstarred", self.lang), timeout=2)
@@ -605,7 +606,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                changed = self.store.mark_all_read(query)
+                changed = self.kalbar.core.mark_all_read(query)
                 self.reload_articles()
                 if self.reader.article is not None:
                     self.reader.article = self.store.article(self.reader.article.id)
@@ -623,7 +624,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
         self.app.push_screen(HelpScreen(self.key_help(), self.lang))
 
-    # The reading pane's whole-story requests: the app fetches pages and pictures (ui/story.py).
+    # The reading pane's whole-story requests: the app fetches pages and pictures (ui/story_loader.py).
     # Messages stop at the screen, so they are handed on from here.
     def on_article_view_shown(self, message: ArticleView.Shown) -> None:
         """Another article is on show: the app may fetch its page or picture."""
@@ -639,30 +640,29 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
-        from kalbartui.discovery import note, statuses
+        from kalbartui.refresh.plan import note
 
-        notes = [
-            note(s, self.lang) for s in statuses(self.store, self.config.sources) if s.fallback
-        ]
+        notes = [note(s, self.lang) for s in self.kalbar.core.discovery() if s.fallback]
         sync = self.config.sync
         sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
-        from kalbartui.store.pages import page_failures
         from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 
-        feeds, pages = self.store.feeds(), page_failures(self.store)
+        feeds, pages = self.store.feeds(), self.kalbar.core.page_failures()
         self.app.push_screen(FeedErrorsScreen(feeds, self.lang, self.now, sync_note, notes, pages))
 
     def action_export_opml(self) -> None:
         """Write every feed as OPML into the data dir, and say where."""
-        from kalbartui.subscriptions import SubscriptionError, export_opml
+        from kalbartui.feedlist import FeedListError
 
         try:
-            path, count = export_opml(self.config, self.kalbar.paths)
-        except SubscriptionError as exc:
+            done = self.kalbar.core.export_opml()
+        except FeedListError as exc:
             self.say(t("notify.export_error", self.lang, error=clean_line(str(exc), 200)), "error")
             return
-        key = "notify.exported_one" if count == 1 else "notify.exported"
-        self.say(t(key, self.lang, count=count, path=clean_line(str(path), 200)), timeout=8)
+        key = "notify.exported_one" if done.count == 1 else "notify.exported"
+        self.say(
+            t(key, self.lang, count=done.count, path=clean_line(str(done.path), 200)), timeout=8
+        )
 
     def action_import_opml(self) -> None:
         """Ask for an OPML file; add its new feeds to the config and refresh."""
@@ -678,14 +678,14 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
     def import_opml(self, source: Path) -> None:
         """Add the new feeds of an OPML file to the config file, then refresh with them."""
         from kalbartui.config import ConfigError, load_config
-        from kalbartui.subscriptions import SubscriptionError, import_opml
+        from kalbartui.feedlist import FeedListError
 
         app = self.kalbar
         try:
-            result = import_opml(self.config, app.paths, source)
+            result = app.core.import_opml(source)
             if result.added:
                 app.config = replace(load_config(result.config_file), language=self.config.language)
-        except (SubscriptionError, ConfigError) as exc:
+        except (FeedListError, ConfigError) as exc:
             self.say(t("notify.import_error", self.lang, error=clean_line(str(exc), 200)), "error")
             return
         if not result.added:

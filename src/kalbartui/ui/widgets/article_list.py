@@ -402,7 +402,7 @@ class ArticleList(ScrollView, can_focus=True):
         author = clean_line(row.author, 80)
         if author:
             parts.append(author)
-        where = clean_line(self.category or _sidebar_category(row) or row.feed, 60)
+        where = clean_line(row.shown_category(self.category or ""), 60)
         if where:
             parts.append(where)
         return Text("   " + " · ".join(parts), style=meta_style, no_wrap=True)
@@ -415,13 +415,3 @@ def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
         return None
     parts = [re.escape(w) + r"\b" for w in words[:-1]] + [re.escape(words[-1])]
     return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
-
-
-def _sidebar_category(row: ArticleRow) -> str:
-    """The category to name on a row, as the sidebar names it: the first of the article's own
-    terms that is a sidebar category, else its first sidebar category ("" when none)."""
-    shown = set(row.sidebar_categories)
-    for name in row.categories:
-        if name in shown:
-            return name
-    return row.sidebar_categories[0] if row.sidebar_categories else ""

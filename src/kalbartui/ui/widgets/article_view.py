@@ -33,7 +33,7 @@ from kalbartui.models import Article
 from kalbartui.ui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from kalbartui.story import Picture
+    from kalbartui.story.pictures import Picture
 
 # More lines than a 10,000-word article takes at 40 columns; "a<br>" a million times is not an
 # article, and each line held costs memory and a scrollbar nobody can use.

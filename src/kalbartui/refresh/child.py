@@ -1,11 +1,11 @@
 """The refresh in a child process, for the reader: fetching, parsing and writing never share
 the reader's interpreter (its GIL, its event loop) while it runs.
 
-The child is a fresh interpreter (`python -m kalbartui.refresh_process FD`; never a fork of the
+The child is a fresh interpreter (`python -m kalbartui.refresh.child FD`; never a fork of the
 reader, which runs threads). It reads its job, pickled, from stdin and answers over the pipe
 FD with small pickled messages: each Progress (one per feed, once that feed's articles are
-committed), then the report. The parent's side, `run_in_child`, is a blocking call for a worker
-thread, shaped like `refresh.run_refresh`. Stopping is SIGTERM: the child cancels its refresh
+committed), the report of the feeds (before the pages pass), then the whole report. The parent's side, `run_in_child`, is a blocking call for a worker
+thread, shaped like `refresh.run.run_refresh`. Stopping is SIGTERM: the child cancels its refresh
 (the open write transaction rolls back, the parse workers stop) and leaves. A child whose
 parent is gone sees its stdin close and stops the same way.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from kalbartui.config import Config
-from kalbartui.refresh_report import Progress, ProgressCallback, RefreshCancelled, RefreshReport
+from kalbartui.refresh.report import Progress, ProgressCallback, RefreshCancelled, RefreshReport
 
 # How often the parent looks at `cancelled` while it waits for the child's next message.
 POLL_SECONDS = 0.05
@@ -53,6 +53,7 @@ class RefreshJob:
     feed_ids: tuple[int, ...] | None = None
     fixed_now: datetime | None = None
     backoff: tuple[float, ...] | None = None
+    pages: bool = False  # the pages of summary-only articles, after the feeds
     write_batch_articles: int = READER_WRITE_BATCH_ARTICLES
     write_gap: float = READER_WRITE_GAP_SECONDS
 
@@ -78,7 +79,7 @@ class RefreshProcess:
         self._stderr = tempfile.TemporaryFile()
         try:
             self.proc = subprocess.Popen(  # noqa: S603 - this interpreter, our module, an fd
-                [sys.executable, "-m", "kalbartui.refresh_process", str(write_fd)],
+                [sys.executable, "-m", "kalbartui.refresh.child", str(write_fd)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=self._stderr,
@@ -166,14 +167,22 @@ def run_in_child(
     fixed_now: datetime | None = None,
     backoff: tuple[float, ...] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_feeds_done: Callable[[RefreshReport], None] | None = None,
+    pages: bool = False,
 ) -> RefreshReport:
-    """`refresh.run_refresh`, run in a child process; blocks the calling (worker) thread.
+    """`refresh.run.run_refresh`, run in a child process; blocks the calling (worker) thread.
 
-    Progress messages are handed to `on_progress` as they come; `cancelled` is polled and,
-    once True, the child is stopped and RefreshCancelled raised. `on_start` gets the child's pid.
+    Progress messages are handed to `on_progress` as they come, and the report of the feeds
+    to `on_feeds_done` before the pages pass; `cancelled` is polled and, once True, the child
+    is stopped and RefreshCancelled raised. `on_start` gets the child's pid.
     """
     job = RefreshJob(
-        config, db_path, None if feed_ids is None else tuple(feed_ids), fixed_now, backoff
+        config,
+        db_path,
+        None if feed_ids is None else tuple(feed_ids),
+        fixed_now,
+        backoff,
+        pages=pages,
     )
     child = RefreshProcess(job)
     child.start()
@@ -192,6 +201,9 @@ def run_in_child(
             if kind == "progress" and on_progress is not None:
                 assert isinstance(payload, Progress)
                 on_progress(payload)
+            elif kind == "feeds" and on_feeds_done is not None:
+                assert isinstance(payload, RefreshReport)
+                on_feeds_done(payload)
             elif kind == "done":
                 assert isinstance(payload, RefreshReport)
                 finished = True
@@ -229,7 +241,7 @@ def _child_main(fd: int) -> int:
 
     os.environ[BACKGROUND_WRITER_ENV] = "1"
 
-    from kalbartui.refresh import Refresher
+    from kalbartui.refresh.run import refresh_or_sync
 
     conn = Connection(fd, readable=False)
     job: RefreshJob = pickle.load(sys.stdin.buffer)
@@ -241,19 +253,25 @@ def _child_main(fd: int) -> int:
     def progress(p: Progress) -> None:
         conn.send(("progress", p))
 
-    refresher = Refresher(
-        job.config,
-        job.db_path,
-        on_progress=progress,
-        clock=clock,
-        backoff=job.backoff,
-        write_batch_articles=job.write_batch_articles,
-        write_gap=job.write_gap,
-    )
+    def feeds_done(report: RefreshReport) -> None:
+        conn.send(("feeds", report))
 
     async def run() -> RefreshReport:
         loop = asyncio.get_running_loop()
-        task = asyncio.ensure_future(refresher.run(job.feed_ids))
+        task = asyncio.ensure_future(
+            refresh_or_sync(
+                job.config,
+                job.db_path,
+                on_progress=progress,
+                feed_ids=job.feed_ids,
+                clock=clock,
+                backoff=job.backoff,
+                pages=job.pages,
+                on_feeds_done=feeds_done if job.pages else None,
+                write_batch_articles=job.write_batch_articles,
+                write_gap=job.write_gap,
+            )
+        )
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
         loop.add_signal_handler(signal.SIGINT, task.cancel)
 

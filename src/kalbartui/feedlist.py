@@ -1,7 +1,8 @@
-"""The reader's feed list as OPML: exported to a file, or imported from one into the config.
+"""The user's feed list as OPML: exported to a file, or imported from one into the config.
 
-The reader's command palette uses these; they read the config and the cache, write a file,
-and never touch the network.
+Both faces come here through the core (`kalbartui import-opml` / `export-opml`, the reader's
+palette); this reads the config and the stored feeds, writes files, and never touches the
+network.
 """
 
 from __future__ import annotations
@@ -14,15 +15,23 @@ from pathlib import Path
 from kalbartui.config import Config, ConfigError, parse_config
 from kalbartui.feeds.opml import OpmlError, feeds_to_toml, read_opml, write_opml
 from kalbartui.feeds.wordpress import front_feed_url
+from kalbartui.files import atomic_write
 from kalbartui.models import Feed, FeedSpec
 from kalbartui.paths import Paths
-from kalbartui.store import open_store
 
 EXPORT_NAME = "kalbartui-feeds.opml"
 
 
-class SubscriptionError(Exception):
-    """An import or export that did not happen; the message says why, in English."""
+class FeedListError(Exception):
+    """An import or export that did not happen; the message says why, in English.
+
+    `bad_input`: the OPML file or the config it would change is at fault (the CLI's exit
+    status 2), rather than the disk.
+    """
+
+    def __init__(self, message: str, *, bad_input: bool = False) -> None:
+        super().__init__(message)
+        self.bad_input = bad_input
 
 
 @dataclass(frozen=True)
@@ -34,22 +43,19 @@ class Imported:
     config_file: Path
 
 
-def feed_specs(config: Config, paths: Paths) -> list[FeedSpec]:
-    """The configured feeds, then those only the cache knows (a site's categories)."""
-    if not paths.database.exists():
-        return specs_for_export(config, None)
-    store = open_store(paths.database)
-    try:
-        return specs_for_export(config, store.feeds())
-    finally:
-        store.close()
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: the file, and how many feeds it lists."""
+
+    path: Path
+    count: int
 
 
-def specs_for_export(config: Config, stored: Sequence[Feed] | None) -> list[FeedSpec]:
+def specs_for_export(config: Config, stored: Sequence[Feed]) -> list[FeedSpec]:
     """What an OPML export lists: the configured feeds, then the feeds only the cache knows;
-    with no cache yet (`stored` None), each WordPress source's front-page feed."""
+    before the first refresh (nothing stored), each WordPress source's front-page feed."""
     specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
-    if stored is None:
+    if not stored:
         return specs + [
             FeedSpec(url=front_feed_url(s.url), name=s.name, source=s.name) for s in config.sources
         ]
@@ -61,18 +67,23 @@ def specs_for_export(config: Config, stored: Sequence[Feed] | None) -> list[Feed
     ]
 
 
-def export_opml(config: Config, paths: Paths) -> tuple[Path, int]:
-    """Write every feed as OPML into the data dir; (the file, how many feeds)."""
-    specs = feed_specs(config, paths)
-    target = paths.data_dir / EXPORT_NAME
+def opml_text(config: Config, stored: Sequence[Feed]) -> tuple[str, int]:
+    """Every feed as OPML, and how many feeds that is."""
+    specs = specs_for_export(config, stored)
+    return write_opml(specs), len(specs)
+
+
+def export_opml(
+    config: Config, stored: Sequence[Feed], paths: Paths, target: Path | None = None
+) -> Exported:
+    """Write every feed as OPML into `target` (default: the data dir)."""
+    text, count = opml_text(config, stored)
+    path = target if target is not None else paths.data_dir / EXPORT_NAME
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(write_opml(specs), encoding="utf-8")
-        tmp.replace(target)
+        atomic_write(path, text)
     except OSError as exc:
-        raise SubscriptionError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target, len(specs)
+        raise FeedListError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return Exported(path, count)
 
 
 def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
@@ -80,7 +91,7 @@ def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
     try:
         result = read_opml(source)
     except OpmlError as exc:
-        raise SubscriptionError(str(exc)) from None
+        raise FeedListError(str(exc), bad_input=True) from None
     known = {f.url for f in config.feeds}
     new = [f for f in result.feeds if f.url not in known]
     target = paths.config
@@ -89,19 +100,19 @@ def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
     try:
         existing = target.read_text(encoding="utf-8") if target.exists() else ""
     except OSError as exc:
-        raise SubscriptionError(f"cannot read {target}: {exc.strerror or exc}") from None
+        raise FeedListError(f"cannot read {target}: {exc.strerror or exc}") from None
     separator = "\n" if existing and not existing.endswith("\n") else ""
     candidate = existing + separator + feeds_to_toml(new)
     # The result must still be a valid config before it replaces the old one.
     try:
         parse_config(tomllib.loads(candidate), target)
     except (tomllib.TOMLDecodeError, ConfigError) as exc:
-        raise SubscriptionError(f"{target}: cannot add the feeds to this config ({exc})") from None
+        raise FeedListError(
+            f"{target}: cannot add the feeds to this config ({exc}); add them by hand",
+            bad_input=True,
+        ) from None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(candidate, encoding="utf-8")
-        tmp.replace(target)
+        atomic_write(target, candidate)
     except OSError as exc:
-        raise SubscriptionError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise FeedListError(f"cannot write {target}: {exc.strerror or exc}") from None
     return Imported(len(new), tuple(result.skipped), target)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from kalbartui.models import FeedStatus
 
 if TYPE_CHECKING:
-    from kalbartui.discovery import DiscoveryStatus
+    from kalbartui.refresh.plan import DiscoveryStatus
+    from kalbartui.sync.report import SyncReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Progress:
     done: int
     total: int
     outcome: FeedOutcome | None = None
+    line: str = ""  # a sync's step, said when it ends (a refresh speaks through `outcome`)
 
 
 def is_offline(attempted: int, failed: int) -> bool:
@@ -49,6 +51,7 @@ class RefreshReport:
     # Each WordPress source: its own categories, or the fallback to item terms and why.
     discovery: list[DiscoveryStatus] = field(default_factory=list)
     pages: list[Any] = field(default_factory=list)  # story.PageOutcome, after the feeds
+    sync: SyncReport | None = None  # with [sync]: what the sync did, step by step
 
     @property
     def new_total(self) -> int:

@@ -1,5 +1,6 @@
-"""The reader's side of the whole story: fetching the open article's page, the pages after a
-refresh, and pictures, all in worker threads that report back with call_from_thread.
+"""The reader's side of the whole story: fetching the open article's page and pictures, in
+worker threads that report back with call_from_thread (the pages after a refresh come from
+the refresh's own process).
 
 A mixin for the app: the reading pane's messages bubble up to it from the main screen. It
 expects `config`, `paths`, `store`, `lang`, `clock`, `background_refresh` and `main` on the app.
@@ -65,16 +66,16 @@ class StoryMixin:
             self._load_lead_picture(article.id, article.image_url)
         if not app.background_refresh:
             return  # told to stay offline (tests, screenshots): only `f` fetches
-        # kalbartui.story brings the fetch layer (httpx): imported on the event loop it would
+        # kalbartui.story.pages brings the fetch layer (httpx): imported on the event loop it would
         # hold the screen for 100+ ms, so a thread imports it and the loop then asks.
-        if "kalbartui.story" in sys.modules:
+        if "kalbartui.story.pages" in sys.modules:
             self._fetch_page_if_wanted(article.id)
         else:
             self._import_story_then(article.id)
 
     @work(thread=True, exit_on_error=False, group="page-wanted")
     def _import_story_then(self, article_id: int) -> None:
-        import kalbartui.story  # noqa: F401 - the import is the work
+        import kalbartui.story.pages  # noqa: F401 - the import is the work
 
         # Modules stay loaded: keep their objects out of the collector's full sweeps.
         gc.freeze()
@@ -83,14 +84,12 @@ class StoryMixin:
             self._story_app().call_from_thread(self._fetch_page_if_wanted, article_id)
 
     def _fetch_page_if_wanted(self, article_id: int) -> None:
-        from kalbartui.story import wants_page
-
         app = self._story_app()
         reader = self._story_reader()
         if reader is None or reader.article is None or reader.article.id != article_id:
             return
         try:
-            wanted = wants_page(app.config, app.store, article_id)
+            wanted = app.core.wants_page(article_id)
         except Exception:  # noqa: BLE001 - a cache that cannot say still shows the summary
             wanted = False
         if wanted:
@@ -121,16 +120,10 @@ class StoryMixin:
     @work(thread=True, exit_on_error=False, group="page")
     def _page_worker(self, article_id: int) -> None:
         app = self._story_app()
-        from kalbartui.story import PageOutcome, fetch_full_text
+        from kalbartui.story.pages import PageOutcome
 
         try:
-            outcome = fetch_full_text(
-                app.config,
-                app.paths.database,
-                article_id,
-                clock=app.clock,
-                cancelled=_cancel_check(),
-            )
+            outcome = app.core.fetch_full_text(article_id, _cancel_check())
         except Exception as exc:  # noqa: BLE001 - reported in the pane, never fatal
             outcome = PageOutcome(article_id, False, str(exc) or type(exc).__name__)
         app.call_from_thread(self._page_done, outcome)
@@ -153,22 +146,8 @@ class StoryMixin:
             error = feed_error(outcome.error, app.lang)
             reader.set_note(t("reader.full_text_failed", app.lang, error=error))
 
-    def fetch_pages_after_refresh(self) -> None:
-        """After a refresh: the pages of recent summary-only articles, a few at a time."""
-        if self._story_app().background_refresh:  # not when told to stay offline
-            self._pages_after_refresh_worker()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
-    def _pages_after_refresh_worker(self) -> None:
-        app = self._story_app()
-        from kalbartui.story import fetch_pages
-
-        outcomes = fetch_pages(
-            app.config, app.paths.database, clock=app.clock, cancelled=_cancel_check()
-        )
-        app.call_from_thread(self._pages_after_refresh_done, outcomes)
-
-    def _pages_after_refresh_done(self, outcomes: list[Any]) -> None:
+    def pages_fetched(self, outcomes: list[Any]) -> None:
+        """The refresh's pages pass is over: the open article's page, if it came, is shown."""
         reader = self._story_reader()
         if reader is None or reader.article is None:
             return
@@ -184,12 +163,8 @@ class StoryMixin:
     @work(thread=True, exit_on_error=False, group="picture")
     def _picture_worker(self, article_id: int, url: str) -> None:
         app = self._story_app()
-        from kalbartui.story import load_picture
-
         try:
-            picture = load_picture(
-                app.config, app.paths.cache_dir, url, PANE_PICTURE_SIDE, _cancel_check()
-            )
+            picture = app.core.load_picture(url, PANE_PICTURE_SIDE, _cancel_check())
         except Exception:  # noqa: BLE001 - no picture: the text stands alone, as before
             return
         from kalbartui.ui.images import load_textual_image
@@ -213,12 +188,8 @@ class StoryMixin:
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-picture")
     def _open_picture_worker(self, url: str) -> None:
         app = self._story_app()
-        from kalbartui.story import load_picture
-
         try:
-            picture = load_picture(
-                app.config, app.paths.cache_dir, url, OPEN_PICTURE_SIDE, _cancel_check()
-            )
+            picture = app.core.load_picture(url, OPEN_PICTURE_SIDE, _cancel_check())
         except Exception as exc:  # noqa: BLE001 - said to the user, in one line
             message = t("image.open_failed", app.lang, error=feed_error(str(exc), app.lang))
             app.call_from_thread(app.main.say, message, "warning")

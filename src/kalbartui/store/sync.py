@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kalbartui.store.core import Store
 from kalbartui.store.db import write
+from kalbartui.store.errors import guarded
 
 _CHUNK = 500  # host parameters per IN (...) list
 
@@ -34,20 +34,20 @@ class StateResult:
     kept_local: int  # items whose unpushed local change won over the server's state
 
 
-class SyncStore:
-    """Sync bookkeeping over a Store's connection (same thread rules as the Store)."""
+class SyncQueue:
+    """Sync bookkeeping: server items and the queue of local changes; part of `Store`."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.conn: sqlite3.Connection = store.conn
+    conn: sqlite3.Connection
 
     # ------------------------------------------------------------ items
 
-    def known_items(self) -> set[int]:
+    @guarded
+    def sync_known_items(self) -> set[int]:
         """Every server item ever stored here, pruned ones included."""
         return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
 
-    def link_items(self, site_guids: Sequence[tuple[int, str, str]]) -> dict[int, int]:
+    @guarded
+    def link_sync_items(self, site_guids: Sequence[tuple[int, str, str]]) -> dict[int, int]:
         """Record which article each pulled item became: (item id, site, guid) -> item -> article."""
         out: dict[int, int] = {}
         with write(self.conn) as c:
@@ -68,7 +68,8 @@ class SyncStore:
 
     # ------------------------------------------------------------ the queue
 
-    def pending(self) -> list[Change]:
+    @guarded
+    def pending_changes(self) -> list[Change]:
         return [
             Change(r[0], r[1], r[2], bool(r[3]))
             for r in self.conn.execute(
@@ -76,10 +77,12 @@ class SyncStore:
             )
         ]
 
-    def pending_count(self) -> int:
+    @guarded
+    def pending_change_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM sync_changes").fetchone()[0]
 
-    def pushed(self, changes: Iterable[Change]) -> None:
+    @guarded
+    def drop_pushed_changes(self, changes: Iterable[Change]) -> None:
         """The server took these: drop them, unless a newer change replaced one meanwhile."""
         seqs = [(ch.seq,) for ch in changes]
         if not seqs:
@@ -89,7 +92,8 @@ class SyncStore:
 
     # ------------------------------------------------------------ server state
 
-    def apply_state(
+    @guarded
+    def apply_server_state(
         self,
         read: dict[int, bool] | None = None,
         starred: dict[int, bool] | None = None,
@@ -128,7 +132,8 @@ class SyncStore:
                 c.execute("DELETE FROM sync_applying")
         return StateResult(changed_read, changed_star, kept)
 
-    def reconcile(self, unread: set[int], starred: set[int]) -> StateResult:
+    @guarded
+    def reconcile_server_state(self, unread: set[int], starred: set[int]) -> StateResult:
         """The server's unread and starred lists against every stored server item."""
         items = [
             r[0]
@@ -136,7 +141,7 @@ class SyncStore:
                 "SELECT item_id FROM sync_items WHERE article_id IS NOT NULL"
             )
         ]
-        return self.apply_state(
+        return self.apply_server_state(
             read={i: i not in unread for i in items},
             starred={i: i in starred for i in items},
         )
@@ -158,23 +163,3 @@ class SyncStore:
             chunk = ordered[k : k + _CHUNK]
             out.extend(c.execute(f"{sql} WHERE s.item_id IN ({','.join('?' * len(chunk))})", chunk))
         return out
-
-
-def set_starred(store: Store, article_ids: Iterable[int], starred: bool = True) -> int:
-    """Star or unstar articles (queued for the server by the v4 triggers). Returns how many changed."""
-    ids = list(article_ids)
-    with write(store.conn) as c:
-        cur = c.executemany(
-            "UPDATE articles SET starred = ? WHERE id = ? AND starred != ?",
-            [(int(starred), i, int(starred)) for i in ids],
-        )
-        return cur.rowcount
-
-
-def missing_articles(store: Store, article_ids: Iterable[int]) -> list[int]:
-    """Which of these ids name no stored article."""
-    return [
-        i
-        for i in article_ids
-        if store.conn.execute("SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone() is None
-    ]

@@ -1,0 +1,173 @@
+"""The feed list's commands: `refresh` (or, with `[sync]`, a sync) and OPML in and out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kalbartui.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, printable
+from kalbartui.i18n import message, t, tn
+
+if TYPE_CHECKING:
+    from kalbartui.core import Core
+    from kalbartui.refresh.report import Progress, ProgressCallback, RefreshReport
+
+
+def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
+    """`kalbartui refresh`: one refresh, a line per feed; exit 1 when a feed failed.
+
+    With `[sync]` the refresh is a sync: a line per step instead, and its own summary.
+    """
+    from kalbartui.sync.greader import SyncError
+
+    lang = core.config.language
+    syncing = core.config.sync is not None
+    tty = sys.stdout.isatty() and not args.quiet and not syncing
+
+    def line_for(progress: Progress) -> str | None:
+        if syncing:
+            return progress.line or None
+        o = progress.outcome
+        if o is None:
+            return None
+        if o.status == "new":
+            return t("cli.line.new", lang, name=o.name, count=o.new)
+        if o.status == "unchanged":
+            return t("cli.line.unchanged", lang, name=o.name)
+        error = message(o.error, lang)
+        if o.status == "waiting":
+            return t("cli.line.waiting", lang, name=o.name, error=error)
+        return t("cli.line.error", lang, name=o.name, error=error)
+
+    try:
+        if tty:
+            report = _with_bar(core, line_for, lang)
+        else:
+
+            def on_progress(p: Progress) -> None:
+                text = line_for(p)
+                failed = p.outcome is not None and p.outcome.status == "error" and not syncing
+                if text and (not args.quiet or failed):
+                    print(printable(text), flush=True)
+
+            report = core.refresh(on_progress)
+    except SyncError as exc:
+        raise CliError(t("cli.sync_failed", lang, error=message(str(exc), lang))) from None
+    if report.sync is not None:
+        return _sync_summary(report, args.quiet, lang)
+    from kalbartui.refresh.plan import note
+
+    for status in report.discovery:
+        if status.fallback:  # said even with --quiet: the sidebar is not what the site has
+            print(printable(note(status, lang)), flush=True)
+    failed = len(report.failed)
+    total = len(report.outcomes)
+    if not args.quiet:
+        seconds = f"{report.finished - report.started:.1f}"
+        if lang == "id":
+            seconds = seconds.replace(".", ",")
+        summary = t(
+            "cli.summary",
+            lang,
+            articles=tn("cli.new_articles", report.new_total, lang),
+            feeds=tn("cli.feeds", total, lang),
+            seconds=seconds,
+        )
+        if failed:
+            summary += t("cli.summary.failed", lang, count=failed)
+        if report.pages:  # article pages come after the feeds; the summary stays the last line
+            whole = sum(1 for o in report.pages if o.ok)
+            line = tn("cli.pages_fetched", whole, lang)
+            if whole < len(report.pages):
+                line += t("cli.pages_kept", lang, count=len(report.pages) - whole)
+            print(line)
+        print(summary)
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _with_bar(core: Core, line_for: ProgressCallback | object, lang: str) -> RefreshReport:
+    """The refresh under a progress bar (a terminal): each feed's line printed above it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
+
+    assert callable(line_for)
+    console = Console(highlight=False)
+    with Bar(
+        TextColumn(t("cli.refreshing", lang)),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("refresh", total=None)
+
+        def on_progress(p: Progress) -> None:
+            bar.update(task, completed=p.done, total=p.total)
+            text = line_for(p)
+            if text:
+                # print() on the progress console keeps the bar below; markup off for feed text.
+                bar.console.print(printable(text), markup=False, highlight=False)
+
+        return core.refresh(on_progress)
+
+
+def _sync_summary(report: RefreshReport, quiet: bool, lang: str) -> int:
+    """A sync's last line: what it brought, or why it could not reach the server."""
+    sync = report.sync
+    assert sync is not None
+    if sync.offline:
+        waiting = tn("cli.sync_waiting", sync.waiting, lang) if sync.waiting else ""
+        error = message(sync.error, lang)
+        print(t("cli.sync_offline", lang, error=error, waiting=waiting), file=sys.stderr)
+        return EXIT_FAIL
+    if not quiet:
+        seconds = f"{sync.finished - sync.started:.1f}"
+        print(
+            t(
+                "cli.sync_summary",
+                lang,
+                articles=tn("cli.new_articles", sync.new, lang),
+                seconds=seconds.replace(".", ",") if lang == "id" else seconds,
+                requests=tn("cli.requests", sync.requests, lang),
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_import_opml(core: Core, args: argparse.Namespace) -> int:
+    """`kalbartui import-opml FILE`: the file's new feeds added to the config file."""
+    from kalbartui.feedlist import FeedListError
+
+    lang = core.config.language
+    try:
+        result = core.import_opml(Path(args.file))
+    except FeedListError as exc:
+        raise CliError(str(exc), EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
+    for url, reason in result.skipped:
+        line = t("cli.skipped_outline", lang, url=repr(url), reason=message(reason, lang))
+        print(printable(line), file=sys.stderr)
+    if not result.added:
+        print(t("cli.no_new_feeds", lang))
+        return EXIT_OK
+    print(tn("cli.added_feeds", result.added, lang, file=result.config_file))
+    return EXIT_OK
+
+
+def cmd_export_opml(core: Core, args: argparse.Namespace) -> int:
+    """`kalbartui export-opml [FILE]`: the configured and stored feeds as OPML."""
+    from kalbartui.feedlist import FeedListError
+
+    lang = core.config.language
+    if not args.file:
+        text, _count = core.opml_text()
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        done = core.export_opml(Path(args.file))
+    except FeedListError as exc:
+        raise CliError(str(exc)) from None
+    print(tn("cli.wrote_feeds", done.count, lang, file=args.file))
+    return EXIT_OK

@@ -1,0 +1,94 @@
+"""Where kalbartui keeps its files (`paths`), the reader itself, and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kalbartui.cli.common import EXIT_OK, EXIT_USAGE, CliError
+from kalbartui.config import Config, SyncConfig, default_language, load_config
+from kalbartui.i18n import t
+from kalbartui.paths import Paths, resolve_paths
+
+
+def cmd_paths(paths: Paths, as_json: bool, lang: str, sync: SyncConfig | None = None) -> int:
+    """`kalbartui paths`: the config, data and cache places (and the sync server)."""
+    shown = paths.as_dict()
+    if sync is not None:
+        note = t("cli.sync_note", lang)
+        shown["sync"] = f"{sync.url} ({note})"
+    if as_json:
+        print(json.dumps(shown, indent=2))
+    else:
+        labels = {key: t(f"cli.paths.{key}", lang) for key in shown}
+        width = max(len(label) for label in labels.values())
+        for key, value in shown.items():
+            print(f"{labels[key]:<{width}} {value}")
+    return EXIT_OK
+
+
+def run_reader(config: Config, paths: Paths) -> int:
+    """The reader, on the user's cache (a damaged one is recovered first, and said so)."""
+    import gc
+
+    from kalbartui.cli.main import open_core
+
+    # No cyclic collection while the reader starts: its sweeps over the modules being
+    # imported cost tens of ms, for a few hundred objects of garbage. The main screen
+    # freezes what was built (it lives as long as the app) and turns collection back on.
+    gc.disable()
+    from kalbartui.ui import terminal_probe
+
+    # The terminal's answer about pictures arrives while Textual is imported.
+    asked = terminal_probe.ask() if config.images == "auto" else None
+    try:
+        from kalbartui.ui.app import run_reader as run
+
+        # A damaged cache is moved aside (and said so) before the reader takes the screen.
+        open_core(config, paths).close()
+    except BaseException:
+        if asked is not None:
+            asked.answer()  # the terminal's mode back before anything is printed
+        raise
+    return run(config, paths, asked)
+
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    """`kalbartui --demo`: the reader on bundled sample news, in a throwaway data dir."""
+    import tempfile
+
+    from kalbartui.demo import build_demo_feeds
+
+    if args.command is not None:
+        raise CliError(t("cli.demo_no_command", lang), EXIT_USAGE)
+    with tempfile.TemporaryDirectory(prefix="kalbartui-demo-") as tmp:
+        root = Path(tmp)
+        setup = build_demo_feeds(root / "feeds", datetime.now(UTC))
+        paths = Paths(config=root / "config.toml", data_dir=root / "data", cache_dir=root / "cache")
+        base = (
+            load_config(resolve_paths(args.config, None).config, required=True)
+            if args.config
+            else None
+        )
+        config = Config(
+            language=base.language if base else default_language(),
+            timezone=(base.timezone if base else "")
+            or "Asia/Pontianak",  # the sample news is local
+            refresh_on_start=True,
+            refresh_interval_minutes=0,
+            keep_days=0,
+            sources=(),
+            feeds=tuple(setup.feeds),
+            keys=base.keys if base else {},
+            full_text="never",  # the sample articles are whole, and the demo stays offline
+        )
+        from kalbartui.core import Core
+        from kalbartui.ui.app import run_reader as run
+
+        # The sample feeds load through the normal pipeline before the first paint.
+        core, _ = Core.open(config, paths)
+        with core:
+            core.refresh(pages=False)
+        return run(config, paths)

@@ -1,0 +1,270 @@
+"""What kalbartui does, for both of its faces: the command line and the reader call the same
+methods and get the same answers (lemon24/reader's `Reader` is the model).
+
+`Core` holds the config, the places on disk and one connection to the cache, for the thread
+that made it (the CLI's, or the reader's event loop). Work that waits on the network (a
+refresh, an article's page, a picture) is blocking here: the reader calls it from a worker
+thread, the CLI calls it directly. The heavy modules (the fetch layer, the parser) load when
+a call needs them, so opening the reader or `kalbartui list` costs none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal
+
+from kalbartui.config import Config
+from kalbartui.models import ArticleRow, Category
+from kalbartui.paths import Paths
+from kalbartui.store import Query, Store, open_or_recover, open_store
+
+if TYPE_CHECKING:
+    from kalbartui.feedlist import Exported, Imported
+    from kalbartui.refresh.plan import DiscoveryStatus
+    from kalbartui.refresh.report import ProgressCallback, RefreshReport
+    from kalbartui.story.pages import PageOutcome
+    from kalbartui.story.pictures import Picture
+
+Clock = Callable[[], datetime]
+Mark = Literal["read", "unread", "star", "unstar"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UnknownCategory(Exception):
+    """A category name the sidebar does not have; `names` are the ones it has."""
+
+    def __init__(self, name: str, names: Sequence[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.names = tuple(names)
+
+
+class UnknownArticles(Exception):
+    """Article ids that name no stored article."""
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        super().__init__(", ".join(map(str, ids)))
+        self.ids = tuple(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Which articles a list shows, and the category it is inside ("" for the fixed lists)."""
+
+    query: Query
+    within: str = ""
+
+
+class Core:
+    """The application: refresh-or-sync, lists and search, marks, OPML, whole stories."""
+
+    def __init__(self, config: Config, paths: Paths, store: Store, *, clock: Clock = _now) -> None:
+        self.config = config
+        self.paths = paths
+        self.store = store
+        self.clock = clock
+
+    @classmethod
+    def open(cls, config: Config, paths: Paths, *, clock: Clock = _now) -> tuple[Core, str | None]:
+        """Open the cache (a damaged one is moved aside and a fresh one started); returns the
+        core and, after such a recovery, the sentence that says so."""
+        store, note = open_or_recover(paths.database)
+        return cls(config, paths, store, clock=clock), note
+
+    def close(self) -> None:
+        """Close the cache connection."""
+        self.store.close()
+
+    def __enter__(self) -> Core:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ refresh
+
+    def refresh(
+        self,
+        on_progress: ProgressCallback | None = None,
+        *,
+        feed_ids: Sequence[int] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        pages: bool = True,
+    ) -> RefreshReport:
+        """Refresh here and now (with `[sync]`, a sync), then the pages of summary-only
+        articles. Blocking."""
+        from kalbartui.refresh.run import run_refresh
+
+        return run_refresh(
+            self.config,
+            self.paths.database,
+            on_progress,
+            feed_ids,
+            cancelled=cancelled,
+            clock=self.clock,
+            pages=pages,
+        )
+
+    def refresh_in_child(
+        self,
+        on_progress: ProgressCallback | None = None,
+        *,
+        on_feeds_done: Callable[[RefreshReport], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        fixed_now: datetime | None = None,
+        on_start: Callable[[int], None] | None = None,
+        pages: bool = True,
+    ) -> RefreshReport:
+        """`refresh` in a child process, for the reader: the reader's interpreter never fetches
+        or parses. `on_feeds_done` hears when the feeds are in, before the pages pass."""
+        from kalbartui.refresh.child import run_in_child
+
+        return run_in_child(
+            self.config,
+            self.paths.database,
+            on_progress,
+            cancelled=cancelled,
+            fixed_now=fixed_now,
+            on_start=on_start,
+            on_feeds_done=on_feeds_done,
+            pages=pages,
+        )
+
+    def discovery(self) -> list[DiscoveryStatus]:
+        """What became of each WordPress source's category discovery, as last stored."""
+        from kalbartui.refresh.plan import statuses
+
+        return statuses(self.store, self.config.sources)
+
+    # ------------------------------------------------------------------ lists and search
+
+    def categories(self) -> list[Category]:
+        """The sidebar's categories with their unread and total counts."""
+        return self.store.categories()
+
+    def listing(
+        self, category: str = "", *, unread: bool = False, starred: bool = False
+    ) -> Listing:
+        """Which articles a list shows: a category (named as the sidebar names it, any case),
+        or all, unread or starred. UnknownCategory for a name the sidebar lacks."""
+        if category:
+            found = self.store.category_by_name(category)
+            if found is None:
+                raise UnknownCategory(category, [c.name for c in self.store.categories()])
+            return Listing(Query.category(found.id, unread_only=unread), found.name)
+        if starred:
+            return Listing(Query("starred", unread_only=unread))
+        return Listing(Query("unread") if unread else Query("all"))
+
+    def rows(self, listing: Listing, limit: int) -> list[ArticleRow]:
+        """The newest `limit` articles of a list."""
+        return self.store.page(listing.query, limit=limit).rows
+
+    @staticmethod
+    def search_query(text: str) -> Query:
+        """The list a search shows: every word must match, the last also as a prefix. Quotes,
+        brackets and AND/OR/NOT are not search syntax (see `store.fts`)."""
+        return Query.search(text)
+
+    def search(self, text: str, limit: int = 50) -> list[ArticleRow]:
+        """The newest `limit` articles matching the user's words."""
+        return self.store.page(self.search_query(text), limit=limit).rows
+
+    # ------------------------------------------------------------------ marks
+
+    def mark(self, article_ids: Iterable[int], how: Mark) -> int:
+        """Read, unread, starred or unstarred; queued for the server with `[sync]`. Raises
+        UnknownArticles (and marks nothing) when an id names no article. Returns how many."""
+        ids = list(dict.fromkeys(article_ids))
+        unknown = self.store.missing_articles(ids)
+        if unknown:
+            raise UnknownArticles(unknown)
+        if how in ("read", "unread"):
+            self.store.set_read(ids, how == "read")
+        else:
+            self.store.set_starred(ids, how == "star")
+        return len(ids)
+
+    def toggle_read(self, article_id: int) -> bool:
+        """Flip an article's read mark; returns the new value."""
+        return self.store.toggle_read(article_id)
+
+    def toggle_star(self, article_id: int) -> bool:
+        """Flip an article's star; returns the new value."""
+        return self.store.toggle_star(article_id)
+
+    def mark_all_read(self, query: Query) -> int:
+        """Mark every article a list shows read; returns how many changed."""
+        return self.store.mark_all_read(query)
+
+    def pending_sync_changes(self) -> int:
+        """Local marks waiting for the next sync."""
+        return self.store.pending_change_count()
+
+    # ------------------------------------------------------------------ the feed list
+
+    def import_opml(self, source: Path) -> Imported:
+        """Add the feeds of an OPML file that the config lacks to the config file."""
+        from kalbartui.feedlist import import_opml
+
+        return import_opml(self.config, self.paths, source)
+
+    def export_opml(self, target: Path | None = None) -> Exported:
+        """Every feed as OPML: into `target`, or into the data dir when it is None."""
+        from kalbartui.feedlist import export_opml
+
+        return export_opml(self.config, self.store.feeds(), self.paths, target)
+
+    def opml_text(self) -> tuple[str, int]:
+        """Every feed as OPML text, and how many feeds it lists."""
+        from kalbartui.feedlist import opml_text
+
+        return opml_text(self.config, self.store.feeds())
+
+    # ------------------------------------------------------------------ whole stories
+
+    def fetch_full_text(
+        self, article_id: int, cancelled: Callable[[], bool] | None = None
+    ) -> PageOutcome:
+        """Fetch one article's page now (again if it was fetched before). Blocking, on its
+        own connection: call it from any thread."""
+        from kalbartui.story.pages import fetch_full_text
+
+        return fetch_full_text(
+            self.config, self.paths.database, article_id, clock=self.clock, cancelled=cancelled
+        )
+
+    def wants_page(self, article_id: int) -> bool:
+        """Should the reader fetch this article's page on opening it?"""
+        from kalbartui.story.pages import wants_page
+
+        return wants_page(self.config, self.store, article_id)
+
+    def load_picture(
+        self, url: str, max_side: int, cancelled: Callable[[], bool] | None = None
+    ) -> Picture:
+        """A picture from the cache directory, or fetched into it, decoded. Blocking."""
+        from kalbartui.story.pictures import load_picture
+
+        return load_picture(self.config, self.paths.cache_dir, url, max_side, cancelled)
+
+    def page_failures(self) -> dict[int, tuple[int, str]]:
+        """Per feed id: how many article pages failed, and the latest reason."""
+        return self.store.page_failures()
+
+
+def open_core_for_thread(core: Core) -> Core:
+    """Another Core on the same config and cache, with its own connection (for a thread)."""
+    return Core(core.config, core.paths, open_store(core.paths.database), clock=core.clock)

@@ -1,0 +1,186 @@
+"""A refresh's plan: the feeds to fetch, with each WordPress source's categories discovered.
+
+Discovery asks the site's REST API for its categories. When that fails (a 403 from the web
+server or a security plugin, a page that is not JSON), the refresh falls back to the terms
+of the front page's items; the user is told so in one line, in their language, instead of
+wondering why the sidebar looks thin. What became of each source's discovery is kept in the
+cache (`DiscoveryStatus`) for the refresh output and the feeds screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from kalbartui.config import Config, SourceConfig
+from kalbartui.feeds import wordpress
+from kalbartui.i18n import feed_error, t, tn
+from kalbartui.models import FeedSpec
+
+if TYPE_CHECKING:
+    from kalbartui.feeds.fetch import Fetcher
+    from kalbartui.store import Store
+
+# Answers of a categories API that a site closed on purpose (security plugins do): not an
+# error, the front feed's own terms become the categories.
+NO_REST_API = (401, 403, 404, 410)
+
+
+class MetaReader(Protocol):
+    def get_meta(self, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveryStatus:
+    """One source: whether its categories came from the REST API, and if not, why."""
+
+    source: str
+    discovered: bool  # the sidebar holds the site's own categories (today's or kept from before)
+    error: str = ""  # the last attempt's error, in English as stored
+    count: int = 0  # categories the site listed
+
+    @property
+    def fallback(self) -> bool:
+        """True when the sidebar is made of the front page's item terms."""
+        return not self.discovered
+
+
+def meta_key(site_url: str) -> str:
+    """Where a source's discovery result is kept in the cache's meta table."""
+    return f"wp-discovery:{site_url}"
+
+
+def status_for(source: SourceConfig, stored: str | None) -> DiscoveryStatus | None:
+    """A source's status from its stored discovery result (None: never tried yet).
+
+    The rule is the refresh's: the site's categories are used when discovery worked and
+    picked at least one category; otherwise the front page's item terms are.
+    """
+    decoded = wordpress.decode_discovery(stored)
+    if decoded is None:
+        return None
+    _, ok, cats = decoded
+    chosen = (
+        wordpress.choose_categories(cats, source.categories, source.max_categories) if ok else []
+    )
+    error = wordpress.discovery_error(stored)
+    if not chosen and not error:
+        error = "none of the configured categories" if source.categories else "no categories"
+    return DiscoveryStatus(
+        source=source.name, discovered=bool(chosen), error=error, count=len(cats)
+    )
+
+
+def statuses(store: MetaReader, sources: Sequence[SourceConfig]) -> list[DiscoveryStatus]:
+    """The discovery status of every configured WordPress source that has been refreshed."""
+    found = (status_for(source, store.get_meta(meta_key(source.url))) for source in sources)
+    return [status for status in found if status is not None]
+
+
+def note(status: DiscoveryStatus, language: str) -> str:
+    """The one line the refresh output and the feeds screen show for a source in fallback."""
+    error = feed_error(status.error or "no categories", language)
+    return t("discovery.failed", language, source=status.source, error=error)
+
+
+def summary(status: DiscoveryStatus, language: str) -> str:
+    """A short state for the feeds screen's error column."""
+    if status.fallback:
+        return t("discovery.fallback", language)
+    return tn("discovery.ok", status.count, language)
+
+
+@dataclass
+class Plan:
+    """What a refresh fetches: every feed, with the sidebar's category order."""
+
+    specs: list[FeedSpec] = field(default_factory=list)
+    order: list[tuple[str, str]] = field(default_factory=list)  # (source, category) in order
+    # A site whose categories could not be discovered: its front feed's own terms become the
+    # sidebar (front feed url -> (the categories asked for, at most how many)).
+    fallback: dict[str, tuple[Sequence[str], int]] = field(default_factory=dict)
+    # Discovery that broke this refresh: front feed url -> (API url, source name, sentence).
+    discovery_failed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    statuses: list[DiscoveryStatus] = field(default_factory=list)
+
+
+async def make_plan(config: Config, store: Store, fetcher: Fetcher, now: datetime) -> Plan:
+    """Every configured feed, each WordPress source's categories discovered (at most daily)."""
+    plan = Plan()
+    stamp = now.timestamp()
+    for source in config.sources:
+        key = meta_key(source.url)
+        stored = store.get_meta(key)
+        cached = wordpress.decode_discovery(stored)
+        fresh = cached is not None and stamp - cached[0] < (
+            wordpress.DISCOVERY_MAX_AGE if cached[1] else wordpress.DISCOVERY_RETRY
+        )
+        failed_now = False  # discovery was tried this refresh and broke (not merely absent)
+        if fresh and cached is not None:
+            ok, found = cached[1], cached[2]
+            error = "" if ok else wordpress.discovery_error(store.get_meta(key))
+        else:
+            ok, found, error, closed = await _discover(fetcher, source.url)
+            failed_now = bool(error) and not closed
+            if not ok and cached is not None and cached[1]:
+                ok, found = True, cached[2]  # keep yesterday's categories through an outage
+            stored = wordpress.encode_discovery(stamp, ok, found, error)
+            await asyncio.to_thread(store.set_meta, key, stored)
+        if failed_now:
+            # Discovery fails like a feed: one sentence in the refresh's outcomes (and so in
+            # `kalbartui refresh` and the reader), kept on the site's front feed. A site that
+            # simply has no public REST API only gets the fallback note.
+            plan.discovery_failed[wordpress.front_feed_url(source.url)] = (
+                wordpress.categories_api_url(source.url),
+                source.name,
+                f"category discovery failed: {error}",
+            )
+        status = status_for(source, stored)
+        if status is not None:
+            plan.statuses.append(status)
+        chosen = (
+            wordpress.choose_categories(found, source.categories, source.max_categories)
+            if ok
+            else []
+        )
+        if ok and chosen:
+            plan.specs.extend(wordpress.feed_specs(source.name, source.url, chosen))
+            plan.order.extend((source.name, c.name) for c in chosen)
+        else:
+            front = wordpress.feed_specs(source.name, source.url, [])
+            plan.specs.extend(front)
+            plan.fallback[front[0].url] = (source.categories, source.max_categories)
+    plan.specs.extend(config.feeds)  # [[sources]] are expanded by discovery
+    return plan
+
+
+async def _discover(
+    fetcher: Fetcher, site_url: str
+) -> tuple[bool, list[wordpress.WpCategory], str, bool]:
+    """(worked, categories, the error in one sentence, the API is closed on purpose); never
+    raises, whatever the site says."""
+    try:
+        return await _discover_or_raise(fetcher, site_url)
+    except Exception:  # noqa: BLE001 - one site's surprise must not stop the refresh
+        return False, [], "the categories API's answer could not be read", False
+
+
+async def _discover_or_raise(
+    fetcher: Fetcher, site_url: str
+) -> tuple[bool, list[wordpress.WpCategory], str, bool]:
+    result = await fetcher.fetch(wordpress.categories_api_url(site_url), accept="application/json")
+    if result.status != "ok":
+        # A site without a public REST API: its terms will do, and the note says why.
+        closed = result.http_status in NO_REST_API
+        return False, [], result.error or "no answer", closed
+    try:
+        cats = await asyncio.to_thread(wordpress.parse_categories, result.body)
+    except ValueError as exc:
+        # An HTML page (a login form, a plugin's notice) where the API would be: the site
+        # keeps its API closed, as with a 403; its terms will do.
+        closed = result.body[:512].lstrip().startswith(b"<")
+        return False, [], str(exc), closed
+    return bool(cats), cats, "" if cats else "no categories", False

@@ -74,11 +74,11 @@ R = TypeVar("R")
 def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
     """Wrap a store method so that a sqlite3 error leaves it as a DatabaseError."""
 
-    @functools.wraps(method)
-    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
             raise as_database_error(exc, filename_of(self.conn)) from exc
 
+    functools.update_wrapper(wrapper, method)
     return wrapper

@@ -79,7 +79,8 @@ class SyncQueue:
 
     @guarded
     def pending_change_count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM sync_changes").fetchone()[0]
+        count: int = self.conn.execute("SELECT COUNT(*) FROM sync_changes").fetchone()[0]
+        return count
 
     @guarded
     def drop_pushed_changes(self, changes: Iterable[Change]) -> None:

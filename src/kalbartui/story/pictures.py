@@ -10,6 +10,8 @@ from kalbartui.feeds.images import MAX_IMAGE_BYTES, ImageCache, Picture, decode,
 from kalbartui.story.fetcher import fetcher_for
 from kalbartui.tasks import run_cancellable
 
+__all__ = ["Picture", "image_cache", "load_picture"]
+
 
 def image_cache(config: Config, cache_dir: Path) -> ImageCache:
     return ImageCache(cache_dir / "images", config.image_cache_mb * 1024 * 1024)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kalbartui.config import Config, SyncConfig
 from kalbartui.files import atomic_write
@@ -285,7 +286,7 @@ class SyncEngine:
         store: Store,
         streams: dict[str, tuple[int, str]],
         asked: list[int],
-        raw_items: list[dict],
+        raw_items: list[dict[str, Any]],
     ) -> int:
         now = self.clock()
         by_feed: dict[int, list[ParsedArticle]] = defaultdict(list)

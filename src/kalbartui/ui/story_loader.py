@@ -43,9 +43,10 @@ class StoryMixin:
     def _story_reader(self) -> ArticleView | None:
         """The reading pane, or None when the screen is going (a late timer or worker)."""
         try:
-            return self._story_app().main.query_one("#reader", ArticleView)
+            reader: ArticleView = self._story_app().main.query_one("#reader", ArticleView)
         except (NoMatches, AttributeError):  # the main screen is gone, or not yet there
             return None
+        return reader
 
     def on_article_view_shown(self, message: ArticleView.Shown) -> None:
         # Held j runs through articles: fetch for the one the reader stops on, not for each.

@@ -39,7 +39,7 @@ class KeyFooter(Footer):
             self._shown = self.shown_keys()
         yield from super().compose()
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return

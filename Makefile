@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run demo test lint bench screenshots clean
+.PHONY: run demo test lint bench screenshots i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ lint: $(DEVSTAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
+
+# The catalogs: every string of the code into kalbartui.pot, merged into each language's .po
+# (translate what is new there), then compiled to the .mo files the program reads.
+I18N := src/kalbartui/i18n
+i18n: $(DEVSTAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k Nn_:1,2 --add-location=file --sort-output \
+		--no-wrap --project=kalbartui --copyright-holder=kalbartui -o $(I18N)/kalbartui.pot .
+	$(BIN)/pybabel update -i $(I18N)/kalbartui.pot -d $(I18N)/locale -D kalbartui \
+		--no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(I18N)/locale -D kalbartui --statistics
 
 screenshots: $(DEVSTAMP)
 	$(BIN)/python scripts/screenshots.py

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kalbartui import keymap, urls
-from kalbartui.i18n import t
+from kalbartui.i18n import available_languages, t
 from kalbartui.models import FeedSpec, Language, SourceType
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
@@ -117,12 +117,17 @@ class Config:
 
 
 def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> Language:
-    """Indonesian when the locale says so (LC_ALL, LC_MESSAGES, LANG), English otherwise."""
+    """The locale's language (LC_ALL, LC_MESSAGES, LANG: the first one set) when kalbartui has
+    a catalog for it, English otherwise."""
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
         if value:
-            return "id" if value.lower().startswith("id") else "en"
+            code = value.split(".")[0].split("@")[0].lower()
+            for candidate in (code.replace("-", "_"), code.split("_")[0]):
+                if candidate in available_languages():
+                    return candidate
+            return "en"
     return "en"
 
 
@@ -213,7 +218,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     except ConfigError as exc:
         # The error is worded in the language the file asks for, when it says one.
         language = data.get("language")
-        if exc.language is None and language in ("id", "en"):
+        if exc.language is None and language in available_languages():
             exc.language = language
         raise
 
@@ -225,8 +230,9 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         _check_type(file, key, value, _TOP_KEYS[key])
 
     language = data.get("language", default_language())
-    if language not in ("id", "en"):
-        raise ConfigError(file, "language", value=repr(language))
+    if language not in available_languages():
+        choices = _Words("config.or", tuple(f'"{code}"' for code in available_languages()))
+        raise ConfigError(file, "language", value=repr(language), choices=choices)
     timezone = data.get("timezone", "")
     if timezone:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -13,7 +13,7 @@ FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
 ListKind = Literal["all", "unread", "starred", "category", "search"]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
-Language = Literal["id", "en"]  # the languages every user-visible string comes in
+Language = str  # a language code with a catalog (see i18n.available_languages)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,9 @@
-"""Text hygiene and time formatting, in Indonesian and English."""
+"""Text hygiene: what feed text may carry to a terminal, and the plain words of HTML."""
 
 from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timedelta, tzinfo
 
 # Elements whose content a reader never sees, named here once for the whole program.
 # script and style hold code, not prose: cut even from one-line fields such as titles.
@@ -124,127 +123,3 @@ def html_text(value: object) -> str:
     if "<" in text:
         text = _HIDDEN_RE.sub(" ", text)
     return strip_tags(text)
-
-
-# ---------------------------------------------------------------- time
-
-_ID_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-_EN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_ID_MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
-_EN_MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
-_ID_SHORT_MONTHS = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Mei",
-    "Jun",
-    "Jul",
-    "Agu",
-    "Sep",
-    "Okt",
-    "Nov",
-    "Des",
-]
-_EN_SHORT_MONTHS = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
-
-# Indonesian time zone abbreviations by UTC offset.
-_ID_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
-
-def _unknown_time(language: str) -> str:
-    from kalbartui.i18n import t
-
-    return t("time.unknown", language)
-
-
-def relative_time(
-    when: datetime, now: datetime, language: str = "id", tz: tzinfo | None = None
-) -> str:
-    """'3 jam lalu' / '3 hours ago'; older than a week: the short date in the reader's zone.
-
-    Never raises: a stored time no zone can show (year 1 west of UTC, say) reads "time unknown".
-    """
-    try:
-        return _relative_time(when, now, language, tz)
-    except (OverflowError, ValueError, TypeError, OSError):
-        return _unknown_time(language)
-
-
-def _relative_time(when: datetime, now: datetime, language: str, tz: tzinfo | None) -> str:
-    delta = now - when
-    seconds = int(delta.total_seconds())
-    id_ = language == "id"
-    if seconds < 60:
-        return "baru saja" if id_ else "just now"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} menit lalu" if id_ else f"{minutes} minute{'s' * (minutes != 1)} ago"
-    hours = minutes // 60
-    if hours < 24:
-        return f"{hours} jam lalu" if id_ else f"{hours} hour{'s' * (hours != 1)} ago"
-    days = delta.days
-    if days < 2:
-        return "kemarin" if id_ else "yesterday"
-    if days < 7:
-        return f"{days} hari lalu" if id_ else f"{days} days ago"
-    months = _ID_SHORT_MONTHS if id_ else _EN_SHORT_MONTHS
-    local = when.astimezone(tz)
-    if local.year == now.astimezone(tz).year:
-        return f"{local.day} {months[local.month - 1]}"
-    return f"{local.day} {months[local.month - 1]} {local.year}"
-
-
-def zone_abbreviation(local: datetime, language: str) -> str:
-    """WIB/WITA/WIT for Indonesia's zones in Indonesian, else the zone's name or its UTC offset."""
-    offset = local.utcoffset() or timedelta(0)
-    hours, rem = divmod(int(offset.total_seconds()), 3600)
-    if language == "id" and rem == 0 and hours in _ID_ZONES:
-        return _ID_ZONES[hours]
-    name = local.tzname() or ""
-    if name and not name.startswith(("+", "-")):
-        return name
-    sign = "+" if offset >= timedelta(0) else "-"
-    total = abs(int(offset.total_seconds())) // 60
-    return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
-
-
-def absolute_time(when: datetime, tz: tzinfo | None, language: str = "id") -> str:
-    """'Jumat, 28 Februari 2020 10.15 WIB' / 'Friday, 28 February 2020 10:15 WIB'; never raises."""
-    try:
-        return _absolute_time(when, tz, language)
-    except (OverflowError, ValueError, TypeError, OSError):
-        return _unknown_time(language)
-
-
-def _absolute_time(when: datetime, tz: tzinfo | None, language: str) -> str:
-    local = when.astimezone(tz)
-    zone = zone_abbreviation(local, language)
-    if language == "id":
-        return (
-            f"{_ID_DAYS[local.weekday()]}, {local.day} {_ID_MONTHS[local.month - 1]} "
-            f"{local.year} {local.hour:02d}.{local.minute:02d} {zone}"
-        )
-    return (
-        f"{_EN_DAYS[local.weekday()]}, {local.day} {_EN_MONTHS[local.month - 1]} "
-        f"{local.year} {local.hour:02d}:{local.minute:02d} {zone}"
-    )

@@ -80,7 +80,7 @@ def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:
     ("text", "words"),
     [
         ("langauge = 'id'", ["unknown key 'langauge'"]),
-        ("language = 'fr'", ["'language'", '"id" or "en"']),
+        ("language = 'fr'", ["'language'", '"en" or "id"', "'fr'"]),
         ("timeout_seconds = 'lama'", ["'timeout_seconds'", "a number"]),
         ("refresh_on_start = 1", ["'refresh_on_start'", "true or false"]),
         ("keep_days = -3", ["'keep_days'", "at least 0"]),

@@ -16,8 +16,9 @@ import pytest
 
 from kalbartui.demo import FRONT_PAGE_SIZE, SITE, SOURCE, DemoSetup, build_demo_feeds, demo_posts
 from kalbartui.demo.samples import ARTICLES, ATOM_CATEGORY, ATOM_ENTRIES, CATEGORIES
+from kalbartui.i18n.times import relative_time
 from kalbartui.models import FeedSpec
-from kalbartui.text import relative_time, strip_tags
+from kalbartui.text import strip_tags
 
 NOW = datetime(2025, 3, 14, 9, 30, 12, tzinfo=UTC)
 NS = {

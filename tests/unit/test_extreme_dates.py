@@ -25,7 +25,7 @@ def _formatting_never_raises() -> bool:
     """Whether text.py's time formatting already guards against unshowable times."""
     from zoneinfo import ZoneInfo
 
-    from kalbartui.text import relative_time
+    from kalbartui.i18n.times import relative_time
 
     try:
         relative_time(datetime(1, 1, 1, tzinfo=UTC), NOW, "en", ZoneInfo("America/Los_Angeles"))

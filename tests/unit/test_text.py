@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kalbartui.text import absolute_time, html_text, relative_time
+from kalbartui.i18n.times import absolute_time, relative_time
+from kalbartui.text import html_text
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 WIB = ZoneInfo("Asia/Pontianak")

@@ -36,7 +36,7 @@ def _article_dict(core: Core, row: ArticleRow, within: str = "") -> dict[str, ob
 
 
 def _print_rows(core: Core, rows: Sequence[ArticleRow], as_json: bool, within: str = "") -> None:
-    from kalbartui.text import relative_time
+    from kalbartui.i18n.times import relative_time
 
     if as_json:
         # json escapes C0 itself; C1 and bidi controls it would print raw.

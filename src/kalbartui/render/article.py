@@ -11,10 +11,11 @@ from rich.text import Text
 
 from kalbartui import urls
 from kalbartui.i18n import t
+from kalbartui.i18n.times import absolute_time, relative_time
 from kalbartui.models import Article
 from kalbartui.render.body import RenderedBody, append_note, render_body
 from kalbartui.render.styles import DIM
-from kalbartui.text import absolute_time, clean, clean_line, relative_time
+from kalbartui.text import clean, clean_line
 
 
 def _s(key: str, language: str, **fmt: object) -> str:

@@ -14,8 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kalbartui.i18n import feed_error, t
+from kalbartui.i18n.times import relative_time
 from kalbartui.models import Feed
-from kalbartui.text import clean_line, relative_time
+from kalbartui.text import clean_line
 
 
 class FeedErrorsScreen(ModalScreen[None]):

@@ -22,9 +22,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kalbartui.i18n.times import relative_time
 from kalbartui.models import ArticleRow
 from kalbartui.store.window import ArticleWindow
-from kalbartui.text import clean_line, relative_time
+from kalbartui.text import clean_line
 from kalbartui.ui.widgets.localized import localize_bindings
 
 ROW_HEIGHT = 2

@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kalbartui.i18n import t, tn
-from kalbartui.text import clean_line, relative_time
+from kalbartui.i18n.times import relative_time
+from kalbartui.text import clean_line
 
 
 @dataclass

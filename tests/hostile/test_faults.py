@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.config import Config
-from kalbartui.feeds.parse import AUTHOR_LIMIT, CATEGORY_LIMIT, MAX_TERMS, TITLE_LIMIT
+from kalbartui.feeds.entries import AUTHOR_LIMIT, CATEGORY_LIMIT, MAX_TERMS, TITLE_LIMIT
 from kalbartui.models import FeedSpec
 from kalbartui.refresh.report import RefreshReport
 from kalbartui.refresh.run import run_refresh

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from kalbartui import text, urls
-from kalbartui.feeds import images, parse
+from kalbartui.feeds import field_text, images, xml_prepass
 from kalbartui.render import render_html
 from kalbartui.render.prepass import defuse
 from tests.hostile.conftest import Recorder
@@ -53,11 +53,11 @@ CASES: list[tuple[str, Callable[[object], object], Callable[[int], object], int]
     ("clean C1 and bidi", text.clean, _text("\x9b\u202e\x1b[2J kata "), 20_000),
     ("clean_line spaces", lambda s: text.clean_line(s, 10**9), _text(" \t\n"), 50_000),
     *[
-        (f"parse._plain {u!r}", lambda s: parse._plain(s, 10**7), _text(u), 50_000)
+        (f"parse._plain {u!r}", lambda s: field_text.plain_text(s, 10**7), _text(u), 50_000)
         for u in ("&lt;", "<script ", "<style x", "\x1b]" + "a")
     ],
-    ("parse._no_ansi CSI run", parse._no_ansi, _text("\x1b[0;"), 20_000),
-    ("parse._no_ansi OSC run", parse._no_ansi, _text("\x9d52;"), 20_000),
+    ("parse._no_ansi CSI run", field_text.no_ansi, _text("\x1b[0;"), 20_000),
+    ("parse._no_ansi OSC run", field_text.no_ansi, _text("\x9d52;"), 20_000),
     ("image tags", lambda s: list(images._iter_img_tag_texts(s, 10**9)), _text("<img "), 100_000),
     (
         "image tags closed",
@@ -67,15 +67,30 @@ CASES: list[tuple[str, Callable[[object], object], Callable[[int], object], int]
     ),
     (
         "parse footer",
-        parse._drop_footer_html,
+        field_text.drop_footer_html,
         _text("The post <a x>a</a> appeared first on "),
         2_000,
     ),
-    ("parse links", lambda s: parse._absolute_links(s, BASE), _text('href="a'), 20_000),
-    ("parse links quoted", lambda s: parse._absolute_links(s, BASE), _text('src="'), 1_000),
-    ("parse limit_terms", parse.limit_terms, _bytes(b"<item>", b"<category>k</category>"), 5_000),
-    ("parse limit_terms unclosed", parse.limit_terms, _bytes(b"<item>", b"<category>"), 5_000),
-    ("parse strip_doctype", parse.strip_doctype, _bytes(b"<!DOCTYPE x [", b"<!ENTITY a '"), 20_000),
+    ("parse links", lambda s: field_text.absolute_links(s, BASE), _text('href="a'), 20_000),
+    ("parse links quoted", lambda s: field_text.absolute_links(s, BASE), _text('src="'), 1_000),
+    (
+        "parse limit_terms",
+        xml_prepass.limit_terms,
+        _bytes(b"<item>", b"<category>k</category>"),
+        5_000,
+    ),
+    (
+        "parse limit_terms unclosed",
+        xml_prepass.limit_terms,
+        _bytes(b"<item>", b"<category>"),
+        5_000,
+    ),
+    (
+        "parse strip_doctype",
+        xml_prepass.strip_doctype,
+        _bytes(b"<!DOCTYPE x [", b"<!ENTITY a '"),
+        20_000,
+    ),
     ("urls.link_url", urls.link_url, lambda n: "https://kalbar.example/" + "%" * n, 20_000),
     ("defuse '<a <a '", defuse, _text("<a <a "), 20_000),
     ("defuse '</x '", defuse, _text("</x "), 20_000),

@@ -21,7 +21,7 @@ from kalbartui.i18n.times import absolute_time, relative_time
 from kalbartui.models import FeedSpec
 from kalbartui.refresh.run import run_refresh
 from kalbartui.render import render_article, render_html, to_plain
-from kalbartui.render.body import MAX_LINKS, MAX_TABLE_ROWS
+from kalbartui.render.limits import MAX_LINKS, MAX_TABLE_ROWS
 from tests.hostile import faultserver as fs
 from tests.hostile.checks import (
     decoded,

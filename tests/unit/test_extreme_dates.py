@@ -1,6 +1,6 @@
 """A date no time zone can show must never crash `list`, `search` or `show`.
 
-New articles cannot carry one (parse.py calls dates before 1970 or over a day ahead unknown),
+New articles cannot carry one (entries.py calls dates before 1970 or over a day ahead unknown),
 but a cache written by an older kalbartui can hold year 1 or year 9999, and a starred
 article keeps its date forever. These are written straight into the SQLite file here.
 """

@@ -9,7 +9,8 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 from kalbartui import __version__
-from kalbartui.feeds.fetch import Fetcher, parse_retry_after
+from kalbartui.feeds.fetch import Fetcher
+from kalbartui.feeds.fetch_limits import parse_retry_after
 from tests.feedserver import FeedServer, feed_route, redirect_route, send, status_route
 
 BODY = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Uji</title></channel></rss>"

@@ -68,7 +68,7 @@ def test_nothing_but_fetch_talks_http() -> None:
         for p in src.rglob("*.py")
         if "import httpx" in p.read_text(encoding="utf-8")
     )
-    assert talkers == ["feeds/fetch.py"]
+    assert talkers == ["feeds/api_session.py", "feeds/fetch.py", "feeds/fetch_errors.py"]
 
 
 def test_no_shell_anywhere() -> None:
@@ -88,7 +88,13 @@ def test_reader_start_imports_nothing_the_first_paint_does_not_need() -> None:
         "feedparser",
         "kalbartui.refresh.runner",
         "kalbartui.feeds.fetch",
+        "kalbartui.feeds.fetch_errors",
+        "kalbartui.feeds.fetch_limits",
+        "kalbartui.feeds.api_session",
         "kalbartui.feeds.parse",
+        "kalbartui.feeds.entries",
+        "kalbartui.feeds.field_text",
+        "kalbartui.feeds.xml_prepass",
         "kalbartui.browser",
         "webbrowser",
         "multiprocessing",

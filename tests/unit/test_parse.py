@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kalbartui.feeds.parse import CONTENT_LIMIT, FeedParseError, parse_feed, strip_doctype
+from kalbartui.feeds.entries import CONTENT_LIMIT
+from kalbartui.feeds.parse import FeedParseError, parse_feed
+from kalbartui.feeds.xml_prepass import strip_doctype
 from kalbartui.models import ParsedArticle, ParsedFeed
 
 DATA = Path(__file__).resolve().parent.parent / "data"

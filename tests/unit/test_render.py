@@ -523,7 +523,7 @@ def test_to_ansi_styles_the_text_and_links_it() -> None:
 
 
 def test_every_tag_action_has_a_handler() -> None:
-    from kalbartui.render.body import _OPEN_ACTIONS
+    from kalbartui.render.elements import _OPEN_ACTIONS
     from kalbartui.render.tags import TAGS
 
     actions = {rule.action for rule in TAGS.values() if rule.action}

@@ -63,7 +63,7 @@ def test_demo_feeds_read_the_same_both_ways(tmp_path: Path) -> None:
     "name", ["atom.xml", "rss1.xml", "malformed.xml", "entity_bomb.xml", "xxe.xml"]
 )
 def test_other_shapes_go_to_feedparser(name: str) -> None:
-    from kalbartui.feeds.parse import strip_doctype
+    from kalbartui.feeds.xml_prepass import strip_doctype
 
     assert read_rss(strip_doctype((DATA / name).read_bytes())) is None
 

@@ -82,8 +82,10 @@ def test_every_fetch_error_has_an_indonesian_reading() -> None:
 
     from kalbartui.i18n import feed_error
 
-    src = Path(__file__).resolve().parents[2] / "src" / "kalbartui" / "feeds" / "fetch.py"
-    found = re.findall(r'(?:FetchError\(|error=)f?"([a-z][^"]*)', src.read_text(encoding="utf-8"))
+    feeds = Path(__file__).resolve().parents[2] / "src" / "kalbartui" / "feeds"
+    modules = ("fetch.py", "fetch_errors.py", "fetch_limits.py", "api_session.py")
+    source = "\n".join((feeds / name).read_text(encoding="utf-8") for name in modules)
+    found = re.findall(r'(?:FetchError\(|error=)f?"([a-z][^"]*)', source)
     literals = [re.sub(r"\{[^}]*\}", "9", text) for text in found]  # f-string holes filled
     assert len(literals) >= 6
     for text in literals:

@@ -1,45 +1,55 @@
 """HTTP for kalbartui: a small AsyncClient per host, bounded concurrency, conditional GET, hard limits.
 
-This is the only module that talks HTTP. Every limit holds against a hostile server:
-`timeout` bounds the whole fetch (redirects, retries and a trickled body included),
-`max_bytes` bounds the decoded body while it streams, and redirects are counted.
+With fetch_errors (how failures read), fetch_limits (redirects, Retry-After, validators, the
+decoded-size cap) and api_session (the sync server's API), the only code that talks HTTP.
+Every limit holds against a hostile server: `timeout` bounds the whole fetch (redirects,
+retries and a trickled body included), `max_bytes` bounds the decoded body while it streams,
+and redirects are counted.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import errno
 import os
-import re
 import ssl
 import stat
 import threading
-import zlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 
 from kalbartui import __version__, urls
+from kalbartui.feeds.fetch_errors import (
+    FetchError,
+    human_bytes,
+    status_words,
+    transport_words,
+    worth_retrying,
+)
+from kalbartui.feeds.fetch_limits import (
+    MAX_REDIRECTS,
+    REDIRECT_CODES,
+    Decoder,
+    TooBig,
+    ascii_int,
+    parse_retry_after,
+    redirect_target,
+    request_validators,
+    validator,
+)
 from kalbartui.models import FetchStatus
 
 USER_AGENT = f"kalbartui/{__version__}"
-MAX_REDIRECTS = 5
 RETRIES = 2  # connection errors and 5xx
 PER_HOST = 4  # HTTP/1.1 connections per host
 # Requests in flight to a host that spoke HTTP/2: all of them share its one connection, and
 # httpcore holds any beyond the server's own stream limit (usually 100 or 128).
 H2_PER_HOST = 100
 BACKOFF_SECONDS = (0.5, 1.5)
-_MAX_RETRY_AFTER = timedelta(days=7)
-
-
-class FetchError(Exception):
-    """A fetch failed; str() is one sentence for the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,120 +69,11 @@ class FetchResult:
     http_status: int = 0
 
 
-def _ascii_int(value: str) -> int | None:
-    """A header's decimal number, or None. str.isdigit() accepts "²" and "٣", which int() refuses
-    or reads, so only ASCII digits count; the length bound keeps int() cheap."""
-    value = value.strip()
-    if not value or len(value) > 30 or not value.isascii() or not value.isdigit():
-        return None
-    return int(value)
-
-
-def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as seconds or an HTTP date; bounded to a week so a server cannot park a feed
-    forever. Never raises: a value of any shape is either understood or ignored."""
-    if not value:
-        return None
-    value = value.strip()[:200]
-    cap = now + _MAX_RETRY_AFTER
-    seconds = _ascii_int(value)
-    if seconds is not None:
-        # Compared before adding: 10**18 seconds is no timedelta at all (OverflowError).
-        return (
-            cap if seconds >= _MAX_RETRY_AFTER.total_seconds() else now + timedelta(seconds=seconds)
-        )
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if parsed is None:
-        return None
-    when = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return min(when, cap)
-
-
-class _TooBig(Exception):
-    pass
-
-
-class _Decoder:
-    """gzip/deflate decoding with a cap on the output, so a compression bomb stops at max_bytes."""
-
-    def __init__(self, encoding: str, max_bytes: int) -> None:
-        encoding = encoding.strip().lower()
-        self.max_bytes = max_bytes
-        self.size = 0
-        if encoding in ("", "identity"):
-            self.z = None
-        elif encoding in ("gzip", "x-gzip"):
-            self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self.z = zlib.decompressobj()
-        else:
-            raise FetchError(f"unsupported content encoding {encoding[:40]!r}")
-
-    def feed(self, chunk: bytes) -> bytes:
-        if self.z is None:
-            out = chunk
-        else:
-            try:
-                # Never inflate more than one byte past the cap, whatever the ratio.
-                out = self.z.decompress(chunk, self.max_bytes - self.size + 1)
-            except zlib.error:
-                # zlib's own words ("Error -3 while decompressing...") mean nothing to a reader.
-                raise FetchError("the server sent a damaged compressed body") from None
-            if self.z.unconsumed_tail:
-                raise _TooBig
-        self.size += len(out)
-        if self.size > self.max_bytes:
-            raise _TooBig
-        return out
-
-    def flush(self) -> bytes:
-        if self.z is None:
-            return b""
-        try:
-            out = self.z.flush()
-        except zlib.error:
-            return b""
-        self.size += len(out)
-        if self.size > self.max_bytes:
-            raise _TooBig
-        return out
-
-
-def _human_bytes(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"
-
-
-_STATUS_WORDS = {
-    400: "bad request",
-    401: "needs a login",
-    403: "access forbidden",
-    404: "not found",
-    410: "gone for good",
-    429: "too many requests",
-    500: "server error",
-    502: "bad gateway",
-    503: "service unavailable",
-    504: "gateway timeout",
-}
-
-
-def status_words(code: int) -> str:
-    """An HTTP status as the user reads it, e.g. 'HTTP 404 (not found)'."""
-    return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
-
-
 _SSL_CONTEXT: ssl.SSLContext | None = None
 _SSL_LOCK = threading.Lock()
 
 
-def _ssl_context() -> ssl.SSLContext:
+def ssl_context() -> ssl.SSLContext:
     """One verifying context per process: loading the CA store takes ~40 ms of CPU, with the
     GIL held, and the reader refreshes every half hour in the same process."""
     global _SSL_CONTEXT
@@ -256,7 +157,7 @@ class Fetcher:
         if self._verify is None and _SSL_CONTEXT is None:
             # Loading the CA store takes ~40-100 ms, mostly without the GIL: on a thread, it
             # is ready by the time the first https feed needs it (`_client_for` waits for it).
-            self._ca_loading = threading.Thread(target=_ssl_context, name="kalbartui-ca-store")
+            self._ca_loading = threading.Thread(target=ssl_context, name="kalbartui-ca-store")
             self._ca_loading.start()
         self._open = True
         return self
@@ -297,7 +198,7 @@ class Fetcher:
         return client
 
     def _tls_context(self) -> ssl.SSLContext:
-        return self._verify if self._verify is not None else _ssl_context()
+        return self._verify if self._verify is not None else ssl_context()
 
     def _h2_watch(self, host: str) -> Callable[[str, dict[str, object]], Awaitable[None]]:
         """Learn that a host speaks HTTP/2 as soon as its connection is set up (before any
@@ -351,7 +252,7 @@ class Fetcher:
             os.close(fd)
         if len(body) > self.max_bytes:
             return FetchResult(
-                url, "error", error=f"larger than the {_human_bytes(self.max_bytes)} limit"
+                url, "error", error=f"larger than the {human_bytes(self.max_bytes)} limit"
             )
         return FetchResult(url, "ok", body=body, final_url=url)
 
@@ -363,11 +264,11 @@ class Fetcher:
             try:
                 result = await self._follow(url, etag, last_modified, accept)
             except httpx.TransportError as exc:
-                if attempt < RETRIES and _worth_retrying(exc):
+                if attempt < RETRIES and worth_retrying(exc):
                     await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
                     attempt += 1
                     continue
-                raise FetchError(_transport_words(exc)) from None
+                raise FetchError(transport_words(exc)) from None
             if (
                 result.status == "error"
                 and 500 <= result.http_status < 600
@@ -418,13 +319,13 @@ class Fetcher:
             self._known_hosts.add(host)
             try:
                 code = response.status_code
-                if code in _REDIRECT_CODES:
+                if code in REDIRECT_CODES:
                     location = response.headers.get("location", "")
                     if not location:
                         raise FetchError(f"{status_words(code)} redirect without a location")
                     permanent = permanent and code in (301, 308)
                     seen.add(current)
-                    current = _redirect_target(current, location)
+                    current = redirect_target(current, location)
                     if current in seen:
                         raise FetchError("redirect loop")
                     continue
@@ -454,233 +355,45 @@ class Fetcher:
                 url, "error", error=status_words(code), retry_after=retry_after, http_status=code,
                 final_url=final, permanent_url=moved,
             )  # fmt: skip
-        declared = _ascii_int(response.headers.get("content-length", ""))
+        declared = ascii_int(response.headers.get("content-length", ""))
         if (
             declared is not None
             and declared > self.max_bytes
             and not response.headers.get("content-encoding")
         ):
             raise FetchError(
-                f"larger than the {_human_bytes(self.max_bytes)} limit ({_human_bytes(declared)} announced)"
+                f"larger than the {human_bytes(self.max_bytes)} limit ({human_bytes(declared)} announced)"
             )
-        decoder = _Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
+        decoder = Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
         chunks: list[bytes] = []
         try:
             async for raw in _raw_chunks(response):
                 chunks.append(decoder.feed(raw))
             chunks.append(decoder.flush())
-        except _TooBig:
-            raise FetchError(f"larger than the {_human_bytes(self.max_bytes)} limit") from None
+        except TooBig:
+            raise FetchError(f"larger than the {human_bytes(self.max_bytes)} limit") from None
         return FetchResult(
             url,
             "ok",
             body=b"".join(chunks),
             content_type=response.headers.get("content-type", ""),
-            etag=_validator(response.headers.get("etag", ""), 1024),
-            last_modified=_validator(response.headers.get("last-modified", ""), 200),
+            etag=validator(response.headers.get("etag", ""), 1024),
+            last_modified=validator(response.headers.get("last-modified", ""), 200),
             final_url=final,
             permanent_url=moved,
             http_status=code,
         )
 
 
-_VALIDATOR_RE = re.compile(r"[\x20-\x7e]*")
-# Apache's mod_deflate and mod_brotli mark the ETag of the body they compressed; the origin
-# (WordPress answers 304 itself) only knows its own, so that is the one sent back.
-_COMPRESSED_ETAG_RE = re.compile(r'-(?:gzip|br)(")\Z')
-
-
-def _validator(value: str, limit: int) -> str:
-    """An ETag or Last-Modified to send back next time, or "" when it is garbled or oversized.
-
-    Only printable ASCII is a header value every client can send again: a control byte (C0,
-    C1) or a non-ASCII character could never match, and one that cannot be encoded into the
-    next request would make every later fetch of the feed fail before it is sent.
-    """
-    if not value or len(value) > limit or not _VALIDATOR_RE.fullmatch(value):
-        return ""
-    return value.strip()
-
-
-def request_validators(etag: str, last_modified: str) -> dict[str, str]:
-    """The conditional-GET headers for stored validators; whatever cannot be sent is left out."""
-    headers = {}
-    etag = _validator(etag, 1024)
-    if etag:
-        headers["If-None-Match"] = _COMPRESSED_ETAG_RE.sub(r"\1", etag)
-    last_modified = _validator(last_modified, 200)
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    return headers
-
-
-_REDIRECT_CODES = (301, 302, 303, 307, 308)
-
-
 async def _check_redirect(response: httpx.Response) -> None:
     """Refuse a redirect's target before httpx parses it: httpx builds the next request even when
     it does not follow, and a Location such as "data:..." makes it raise InvalidURL."""
-    if response.status_code in _REDIRECT_CODES:
+    if response.status_code in REDIRECT_CODES:
         location = response.headers.get("location", "")
         if location.strip():
-            _redirect_target(str(response.request.url), location)
-
-
-def _redirect_target(current: str, location: str) -> str:
-    """Where a redirect leads, or FetchError: never retried, since asking again cannot help.
-
-    The address must be one kalbartui would store and fetch: an absolute http(s) URL with a
-    host and a valid port, and no space or control character (C0, DEL, C1) anywhere.
-    """
-    location = location.strip()
-    if len(location) > urls.MAX_URL or any(
-        ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in location
-    ):
-        raise FetchError("the server redirected to a malformed address")
-    try:
-        target = urls.resolve(current, location)
-        parts = urlsplit(target)
-        found = parts.scheme.lower()
-        if found not in urls.WEB_SCHEMES:
-            raise FetchError(f"refusing a {found[:20] or 'schemeless'} URL")
-        parts.port  # noqa: B018 - raises ValueError for a port past 65535
-    except ValueError:
-        raise FetchError("the server redirected to a malformed address") from None
-    if not parts.hostname:
-        raise FetchError("the server redirected to a malformed address")
-    return target
+            redirect_target(str(response.request.url), location)
 
 
 async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
     async for chunk in response.aiter_raw():
         yield chunk
-
-
-def _refused(exc: BaseException) -> bool:
-    """Whether the connection was refused: anyio words it "All connection attempts failed"."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, ConnectionRefusedError):
-            return True
-        cause = cause.__cause__ or cause.__context__
-    return False
-
-
-def _unreachable(exc: BaseException) -> bool:
-    """Whether the network or host cannot be reached at all (no route, network down)."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, OSError) and cause.errno in _UNREACHABLE:
-            return True
-        cause = cause.__cause__ or cause.__context__
-    return False
-
-
-_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
-
-
-def _worth_retrying(exc: httpx.TransportError) -> bool:
-    """A refused connection, an unreachable network and a failed name lookup answer the same
-    a second later: retrying them only delays "offline" (one dead feed cost 2.2 s). Timeouts
-    and connections broken halfway are retried."""
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return False
-    if isinstance(exc, httpx.ConnectError):
-        words = _transport_words(exc)
-        return not (
-            words in ("connection refused", "cannot resolve the host name (offline?)")
-            or _unreachable(exc)
-            or "certificate" in words
-        )
-    return True
-
-
-def _transport_words(exc: httpx.TransportError) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "could not connect in time"
-    if isinstance(exc, httpx.ConnectError):
-        text = str(exc).lower()
-        if (
-            "name or service" in text
-            or "nodename" in text
-            or "getaddrinfo" in text
-            or "resolution" in text
-        ):
-            return "cannot resolve the host name (offline?)"
-        if "refused" in text or _refused(exc):
-            return "connection refused"
-        if "certificate" in text:
-            return "the site's certificate could not be verified"
-        return "cannot connect (offline?)"
-    if isinstance(exc, httpx.ReadTimeout):
-        return "the server stopped answering"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "the server broke the connection"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "unsupported URL"
-    return f"network error ({type(exc).__name__})"
-
-
-# ---------------------------------------------------------------- a sync server's API
-
-
-class Unreachable(FetchError):
-    """The server could not be reached: offline, refused, timed out, cut off."""
-
-
-class ApiSession:
-    """Blocking HTTP for a sync server's API (sync/greader.py), under this module's rules:
-    the shared TLS context, kalbartui's User-Agent, no proxy read from the environment, no
-    redirect followed, a deadline on each whole request and a cap on each decoded body."""
-
-    def __init__(self, *, timeout: float = 20.0, max_bytes: int, secure: bool = True) -> None:
-        self.timeout = timeout
-        self.max_bytes = max_bytes
-        self._client = httpx.Client(
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=False,
-            trust_env=False,
-            verify=_ssl_context() if secure else True,
-        )
-
-    def close(self) -> None:
-        self._client.close()
-
-    def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: dict[str, str] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> tuple[int, bytes]:
-        """(status, body). Raises Unreachable for the network, FetchError for a body too big."""
-        import time
-
-        deadline = time.monotonic() + self.timeout
-        try:
-            request = self._client.build_request(
-                method,
-                url,
-                params=params,
-                data=data,
-                headers=headers,
-            )
-            response = self._client.send(request, stream=True)
-            try:
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise FetchError(f"larger than the {_human_bytes(self.max_bytes)} limit")
-                    if time.monotonic() > deadline:
-                        raise Unreachable(f"timed out after {self.timeout:g} s")
-                return response.status_code, bytes(body)
-            finally:
-                response.close()
-        except httpx.TransportError as exc:
-            raise Unreachable(_transport_words(exc)) from None
-        except httpx.InvalidURL:
-            raise FetchError("refusing a malformed URL") from None

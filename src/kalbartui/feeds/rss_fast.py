@@ -65,7 +65,7 @@ def _date(value: str) -> tuple[int, ...] | None:
         raise _Unsupported  # an odd date format: feedparser knows more of them
     try:
         return tuple(when.utctimetuple())
-    except OverflowError:  # year 1 east of UTC: parse.py calls such a date unknown anyway
+    except OverflowError:  # year 1 east of UTC: entries.py calls such a date unknown anyway
         raise _Unsupported from None
 
 

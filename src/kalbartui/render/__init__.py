@@ -1,6 +1,8 @@
 """Articles for reading: untrusted HTML -> rich Text, the article header, plain and ANSI export.
 
-- body: HTML -> styled Text and its numbered links (a pure function of html and options)
+- body: HTML -> styled Text and its numbered links (a pure function of html and options);
+  it walks the parser's events, elements says what each element does, flow writes the
+  output lines, limits holds the caps on what one article may expand to
 - tags: the table from HTML tag to layout and style; tables: table layout
 - prepass: the linear pre-pass that keeps html.parser linear; styles: shared segments/styles
 - article: title, byline, source, body and link list; export: plain text and ANSI

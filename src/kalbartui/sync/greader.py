@@ -1,6 +1,6 @@
 """A client for the Google Reader API (FreshRSS, Miniflux, ...): the protocol only.
 
-The bytes travel through feeds/fetch.py's ApiSession, so the fetch layer stays the only one
+The bytes travel through feeds/api_session.py's ApiSession, so the fetch layer stays the only one
 that talks HTTP, with its TLS context, User-Agent, deadlines and size caps. The server is
 trusted with the user's password, not with its content: what it answers is cleaned later,
 like a feed.
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from kalbartui.feeds.fetch import ApiSession, FetchError, Unreachable, status_words
+from kalbartui.feeds.api_session import ApiSession
+from kalbartui.feeds.fetch_errors import FetchError, Unreachable, status_words
 
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"

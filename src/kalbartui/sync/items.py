@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kalbartui.feeds.parse import parse_entry
+from kalbartui.feeds.entries import parse_entry
 from kalbartui.models import ParsedArticle
 from kalbartui.sync.greader import LABEL_PREFIX, READ, STARRED, item_number
 

@@ -9,17 +9,18 @@ import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 
 from kalbartui import urls
+from kalbartui.problems import KalbarError
 
 
-class BrowserError(Exception):
-    """The link was not opened; the message says why, for the user."""
+class BrowserError(KalbarError):
+    """The link was not opened; its Problem says why."""
 
 
 class RefusedScheme(BrowserError):
     """The link is not http or https (javascript:, file:, data:, a terminal escape...)."""
 
     def __init__(self, url: str, scheme: str) -> None:
-        super().__init__(f"refused to open a {scheme or 'scheme-less'} link: {url[:80]}")
+        super().__init__("browser.refused", scheme=scheme or "scheme-less", url=url[:80])
         self.url = url
         self.scheme = scheme
 
@@ -40,7 +41,7 @@ def browser_command(url: str, browser: str) -> list[str]:
     first = browser.split(os.pathsep)[0]
     args = shlex.split(first)
     if not args:
-        raise BrowserError("$BROWSER is empty")
+        raise BrowserError("browser.empty")
     if any("%s" in a for a in args):
         return [a.replace("%s", url) for a in args]
     return [*args, url]
@@ -79,11 +80,13 @@ def open_url(
         try:
             runner(args)
         except OSError as exc:
-            raise BrowserError(f"cannot start {args[0]}: {exc.strerror or exc}") from None
+            raise BrowserError(
+                "browser.cannot_start", program=args[0], error=exc.strerror or str(exc)
+            ) from None
         return
     try:
         opened = fallback(url)
     except webbrowser.Error as exc:
-        raise BrowserError(str(exc)) from None
+        raise BrowserError("browser.error", error=str(exc)) from None
     if not opened:
-        raise BrowserError("no web browser found (set $BROWSER)")
+        raise BrowserError("browser.none")

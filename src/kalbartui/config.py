@@ -10,46 +10,53 @@ from pathlib import Path
 from typing import Any
 
 from kalbartui import keymap, urls
-from kalbartui.i18n import available_languages, t
+from kalbartui.i18n.catalog import available_languages
 from kalbartui.models import FeedSpec, Language, SourceType
+from kalbartui.problems import KalbarError, Param, Problem
+from kalbartui.text import clean_line
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
 
 
-class ConfigError(Exception):
+class ConfigError(KalbarError):
     """A config problem, worded for the user: file, key, what was expected.
 
-    `ConfigError(file, what, **fmt)` names a `config.<what>` string of i18n.py;
-    `message(language)` words it in Indonesian or English (str() is English). `language`
-    is the one the config asked for, when it got that far. A single ready sentence,
-    `ConfigError("...")`, is accepted too and shown as it is.
+    `ConfigError(file, what, **params)` is the Problem `config.<what>` (see i18n.problems);
+    `message(language)` words it. `language` is the one the config asked for, when it got
+    that far.
     """
 
-    def __init__(self, file: Path | str, what: str | None = None, **fmt: object) -> None:
+    def __init__(self, file: Path | str, what: str, **params: Param) -> None:
         self.file = file
-        self.what = what
-        self.fmt = fmt
         self.language: str | None = None
-        super().__init__(self.message("en"))
+        super().__init__(Problem(f"config.{what}", {"file": str(file), **params}))
 
     def message(self, language: str) -> str:
-        if self.what is None:
-            return str(self.file)
-        fmt = {k: v.words(language) if isinstance(v, _Words) else v for k, v in self.fmt.items()}
-        return t("config." + self.what, language, file=self.file, **fmt)
+        """The sentence in `language`."""
+        from kalbartui.i18n.problems import words
+
+        return words(self.problem, language)
 
 
-@dataclass(frozen=True)
-class _Words:
-    """A part of a ConfigError message that is itself translated: a type name, or a choice."""
+def toml_value(value: object) -> str:
+    """A value as TOML writes it, for a sentence about it: true, 3, "text", [1, 2]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{clean_line(escaped, 200)}"'
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value[:20]) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in list(value.items())[:20]) + "}"
+    return clean_line(str(value), 200)
 
-    key: str
-    choices: tuple[str, ...] = ()
 
-    def words(self, language: str) -> str:
-        if self.choices:  # "http or https or file"
-            return f" {t(self.key, language)} ".join(self.choices)
-        return t(self.key, language)
+def _choices(options: tuple[str, ...]) -> Problem:
+    """Options to choose from, said as "a", "b" or "c" in the reader's language."""
+    return Problem.of("choices", items="\n".join(options))
 
 
 @dataclass(frozen=True)
@@ -154,22 +161,28 @@ _TOP_KEYS = {
     "images": str,
     "image_cache_mb": int,
 }
-_TYPE_NAMES = {str: "str", bool: "bool", int: "int", list: "list", dict: "table"}
+_TYPE_CODES = {
+    str: "config.type.str",
+    bool: "config.type.bool",
+    int: "config.type.int",
+    list: "config.type.list",
+    dict: "config.type.table",
+}
 FULL_TEXT_MODES = ("auto", "always", "never")
 IMAGE_MODES = ("auto", "cells", "off")
 
 
 def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        quoted = ", ".join(f'"{a}"' for a in allowed[:-1]) + f' or "{allowed[-1]}"'
-        raise ConfigError(f"{file}: '{key}' must be {quoted}, not {value!r}")
+        options = _choices(tuple(f'"{a}"' for a in allowed))
+        raise ConfigError(file, "choice", key=key, choices=options, value=toml_value(value))
     return value
 
 
-def _expect_name(kind: Any) -> _Words:
+def _expect_name(kind: Any) -> Problem:
     if isinstance(kind, tuple):
-        return _Words("config.type.number")
-    return _Words("config.type." + _TYPE_NAMES.get(kind, "str"))
+        return Problem.of("config.type.number")
+    return Problem.of(_TYPE_CODES.get(kind, "config.type.str"))
 
 
 def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
@@ -180,7 +193,7 @@ def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
     )
     if not ok:
         raise ConfigError(
-            file, "wrong_type", key=key, expected=_expect_name(kind), value=repr(value)
+            file, "wrong_type", key=key, expected=_expect_name(kind), value=toml_value(value)
         )
 
 
@@ -189,9 +202,7 @@ def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None
         raise ConfigError(file, "empty", key=key)
     if urls.scheme_allowed(url, schemes):
         return
-    raise ConfigError(
-        file, "url_scheme", key=key, schemes=_Words("config.or", schemes), value=repr(url)
-    )
+    raise ConfigError(file, "url_scheme", key=key, schemes=_choices(schemes), value=toml_value(url))
 
 
 def _table(
@@ -199,7 +210,11 @@ def _table(
 ) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ConfigError(
-            file, "wrong_type", key=where, expected=_Words("config.type.table"), value=repr(table)
+            file,
+            "wrong_type",
+            key=where,
+            expected=Problem.of("config.type.table"),
+            value=toml_value(table),
         )
     for key, value in table.items():
         if key not in schema:
@@ -231,8 +246,8 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
 
     language = data.get("language", default_language())
     if language not in available_languages():
-        choices = _Words("config.or", tuple(f'"{code}"' for code in available_languages()))
-        raise ConfigError(file, "language", value=repr(language), choices=choices)
+        choices = _choices(tuple(f'"{code}"' for code in available_languages()))
+        raise ConfigError(file, "language", value=toml_value(language), choices=choices)
     timezone = data.get("timezone", "")
     if timezone:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -240,14 +255,23 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(file, "timezone", value=repr(timezone)) from None
+            raise ConfigError(file, "timezone", value=toml_value(timezone)) from None
 
     def bounded(key: str, default: float, low: float, high: float | None = None) -> Any:
         value = data.get(key, default)
         if high is not None and not low <= value <= high:
-            raise ConfigError(file, "between", key=key, low=low, high=high, value=repr(value))
+            raise ConfigError(
+                file,
+                "between",
+                key=key,
+                low=toml_value(low),
+                high=toml_value(high),
+                value=toml_value(value),
+            )
         if value < low:
-            raise ConfigError(file, "at_least", key=key, low=low, value=repr(value))
+            raise ConfigError(
+                file, "at_least", key=key, low=toml_value(low), value=toml_value(value)
+            )
         return value
 
     sources = []
@@ -261,14 +285,14 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.WEB_SCHEMES)
         if t.get("type", "wordpress") != "wordpress":
-            raise ConfigError(file, "source_type", key=f"{where}.type", value=repr(t["type"]))
+            raise ConfigError(file, "source_type", key=f"{where}.type", value=toml_value(t["type"]))
         cats = t.get("categories", [])
         if not all(isinstance(c, str) for c in cats):
             raise ConfigError(file, "string_list", key=f"{where}.categories")
         maxc = t.get("max_categories", 12)
         if maxc < 0:
             raise ConfigError(
-                file, "at_least", key=f"{where}.max_categories", low=0, value=repr(maxc)
+                file, "at_least", key=f"{where}.max_categories", low="0", value=toml_value(maxc)
             )
         url = t["url"] if t["url"].endswith("/") else t["url"] + "/"
         name = t.get("name") or _host(url)
@@ -343,14 +367,14 @@ def _check_keys(file: Path, keys: dict[str, Any]) -> dict[str, str]:
                 )
             raise ConfigError(file, "unknown_binding", key=f"keys.{binding_id}")
         if not isinstance(value, str):
-            raise ConfigError(file, "key_string", key=f"keys.{binding_id}", value=repr(value))
+            raise ConfigError(file, "key_string", key=f"keys.{binding_id}", value=toml_value(value))
         if not keymap.split_keys(value):
             raise ConfigError(file, "no_keys", key=f"keys.{binding_id}")
         for key in keymap.split_keys(value):
             if key in keymap.RESERVED_KEYS:
                 raise ConfigError(
                     file, "key_reserved", key=f"keys.{binding_id}", binding=key,
-                    other=_Words(keymap.RESERVED_KEYS[key]),
+                    other=Problem.of("msgid", text=keymap.RESERVED_KEYS[key]),
                 )  # fmt: skip
     clash = keymap.find_clash(keys)
     if clash is not None:
@@ -370,7 +394,7 @@ def _sync_config(file: Path, raw: Any) -> SyncConfig:
     )  # fmt: skip
     kind = t.get("type", "greader")
     if kind != "greader":
-        raise ConfigError(file, "sync_type", value=repr(kind))
+        raise ConfigError(file, "sync_type", value=toml_value(kind))
     _check_url(file, "sync.url", t["url"], ("http", "https"))
     if not t["username"].strip():
         raise ConfigError(file, "empty", key="sync.username")

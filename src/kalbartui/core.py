@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from kalbartui.config import Config
 from kalbartui.models import ArticleRow, Category
 from kalbartui.paths import Paths
+from kalbartui.problems import Problem
 from kalbartui.store import Query, Store, open_or_recover, open_store
 
 if TYPE_CHECKING:
@@ -72,7 +73,9 @@ class Core:
         self.clock = clock
 
     @classmethod
-    def open(cls, config: Config, paths: Paths, *, clock: Clock = _now) -> tuple[Core, str | None]:
+    def open(
+        cls, config: Config, paths: Paths, *, clock: Clock = _now
+    ) -> tuple[Core, Problem | None]:
         """Open the cache (a damaged one is moved aside and a fresh one started); returns the
         core and, after such a recovery, the sentence that says so."""
         store, note = open_or_recover(paths.database)
@@ -260,7 +263,7 @@ class Core:
 
         return load_picture(self.config, self.paths.cache_dir, url, max_side, cancelled)
 
-    def page_failures(self) -> dict[int, tuple[int, str]]:
+    def page_failures(self) -> dict[int, tuple[int, Problem | None]]:
         """Per feed id: how many article pages failed, and the latest reason."""
         return self.store.page_failures()
 

@@ -18,19 +18,20 @@ from kalbartui.feeds.wordpress import front_feed_url
 from kalbartui.files import atomic_write
 from kalbartui.models import Feed, FeedSpec
 from kalbartui.paths import Paths
+from kalbartui.problems import KalbarError, Problem
 
 EXPORT_NAME = "kalbartui-feeds.opml"
 
 
-class FeedListError(Exception):
-    """An import or export that did not happen; the message says why, in English.
+class FeedListError(KalbarError):
+    """An import or export that did not happen; its Problem says why.
 
     `bad_input`: the OPML file or the config it would change is at fault (the CLI's exit
     status 2), rather than the disk.
     """
 
-    def __init__(self, message: str, *, bad_input: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, problem: Problem, *, bad_input: bool = False) -> None:
+        super().__init__(problem)
         self.bad_input = bad_input
 
 
@@ -39,7 +40,7 @@ class Imported:
     """What an import did: feeds added to `config_file`, and (url, reason) of those skipped."""
 
     added: int
-    skipped: tuple[tuple[str, str], ...]
+    skipped: tuple[tuple[str, Problem], ...]
     config_file: Path
 
 
@@ -82,7 +83,7 @@ def export_opml(
     try:
         atomic_write(path, text)
     except OSError as exc:
-        raise FeedListError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise FeedListError(_os_problem("feedlist.cannot_write", path, exc)) from None
     return Exported(path, count)
 
 
@@ -91,7 +92,7 @@ def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
     try:
         result = read_opml(source)
     except OpmlError as exc:
-        raise FeedListError(str(exc), bad_input=True) from None
+        raise FeedListError(exc.problem, bad_input=True) from None
     known = {f.url for f in config.feeds}
     new = [f for f in result.feeds if f.url not in known]
     target = paths.config
@@ -100,19 +101,23 @@ def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
     try:
         existing = target.read_text(encoding="utf-8") if target.exists() else ""
     except OSError as exc:
-        raise FeedListError(f"cannot read {target}: {exc.strerror or exc}") from None
+        raise FeedListError(_os_problem("feedlist.cannot_read", target, exc)) from None
     separator = "\n" if existing and not existing.endswith("\n") else ""
     candidate = existing + separator + feeds_to_toml(new)
     # The result must still be a valid config before it replaces the old one.
     try:
         parse_config(tomllib.loads(candidate), target)
     except (tomllib.TOMLDecodeError, ConfigError) as exc:
+        cause = exc.problem if isinstance(exc, ConfigError) else Problem.of("text", text=str(exc))
         raise FeedListError(
-            f"{target}: cannot add the feeds to this config ({exc}); add them by hand",
-            bad_input=True,
+            Problem.of("feedlist.cannot_add", path=str(target), error=cause), bad_input=True
         ) from None
     try:
         atomic_write(target, candidate)
     except OSError as exc:
-        raise FeedListError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise FeedListError(_os_problem("feedlist.cannot_write", target, exc)) from None
     return Imported(len(new), tuple(result.skipped), target)
+
+
+def _os_problem(code: str, path: Path, exc: OSError) -> Problem:
+    return Problem.of(code, path=str(path), error=exc.strerror or str(exc))

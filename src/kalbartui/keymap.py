@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kalbartui.i18n.catalog import N_
+
 # Where a binding is active. "app" bindings work everywhere unless a focused pane has
 # the same key; pane bindings only while that pane (or the search box) has the focus.
 APP, LIST, READER, SIDEBAR, SEARCH = "app", "list", "reader", "sidebar", "search"
@@ -48,12 +50,12 @@ BINDING_IDS: tuple[str, ...] = tuple(b[0] for b in BINDINGS)
 DEFAULT_KEYS: dict[str, str] = {b[0]: b[1] for b in BINDINGS}
 PANES: dict[str, tuple[str, ...]] = {b[0]: b[2] for b in BINDINGS}
 
-# Keys Textual itself binds in the reader (with the i18n key of what they do); giving
+# Keys Textual itself binds in the reader (with what they do, a catalog msgid); giving
 # them to an action would hide these.
 RESERVED_KEYS: dict[str, str] = {
-    "tab": "key.focus_next",
-    "shift+tab": "key.focus_previous",
-    "ctrl+p": "key.palette",
+    "tab": N_("Next pane"),
+    "shift+tab": N_("Previous pane"),
+    "ctrl+p": N_("Command palette"),
 }
 
 # Characters people write for keys that Textual names by word.

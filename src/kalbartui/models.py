@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from kalbartui.problems import Problem
 from kalbartui.text import html_text
 
 # The words compared across the layers, spelled once.
@@ -54,7 +55,7 @@ class FeedResult:
     etag: str = ""
     last_modified: str = ""
     not_modified: bool = False
-    error: str = ""
+    error: Problem | None = None
     retry_after: datetime | None = None
     new_url: str = ""  # after a permanent redirect
     # Each article's body as plain text (see `body_text`), made where the feed was parsed so
@@ -90,7 +91,7 @@ class Feed:
     last_modified: str
     last_checked: datetime | None
     last_ok: datetime | None
-    last_error: str
+    last_error: Problem | None
     retry_after: datetime | None
     article_count: int = 0
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from kalbartui.problems import Problem
 from kalbartui.text import clean
 
 __all__ = [
@@ -88,26 +89,26 @@ def scheme_allowed(url: str, schemes: tuple[str, ...]) -> bool:
     return "file" in schemes and (found == "" or len(found) == 1)
 
 
-def feed_url_problem(url: str, max_length: int) -> str:
-    """Why a subscription URL will not be fetched, or "" when it is acceptable."""
+def feed_url_problem(url: str, max_length: int) -> Problem | None:
+    """Why a subscription URL will not be fetched, or None when it is acceptable."""
     if not url:
-        return "the outline has no feed URL"
+        return Problem.of("url.missing")
     if len(url) > max_length:
-        return "the URL is too long"
+        return Problem.of("url.too_long")
     if _FEED_URL_UNSAFE.search(url):
-        return "the URL contains spaces or control characters"
+        return Problem.of("url.unsafe")
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "the URL is not valid"
+        return Problem.of("url.invalid")
     found = parts.scheme.lower()
     if found not in FETCH_SCHEMES:
-        return "only http, https and file URLs are accepted"
+        return Problem.of("url.scheme")
     if found in WEB_SCHEMES and not parts.hostname:
-        return "the URL has no host name"
+        return Problem.of("url.no_host")
     if found == "file" and not parts.path:
-        return "the file URL has no path"
-    return ""
+        return Problem.of("url.no_path")
+    return None
 
 
 def openable(url: str) -> bool:

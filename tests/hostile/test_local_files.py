@@ -42,10 +42,10 @@ def test_fifos_devices_and_directories_are_refused_without_waiting(
     assert result.returncode == 1  # three feeds failed, and the exit status says so
     assert output_problems(decoded(result)) == []
     store = open_store(data_dir / DB_NAME)
-    errors = {f.url: f.last_error for f in store.feeds()}
+    errors = {f.url: str(f.last_error or "") for f in store.feeds()}
     good = next(f for f in store.feeds() if f.url == fault_server.url("good"))
     store.close()
-    assert good.last_error == "" and good.article_count == 3
+    assert good.last_error is None and good.article_count == 3
     for kind, target in targets.items():
         error = errors[target]
         assert "not a regular file" in error, (kind, error)

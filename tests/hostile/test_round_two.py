@@ -75,7 +75,7 @@ def test_a_validator_no_request_can_carry_never_bricks_the_feed(
         case=f"validator-{name}",
         what=f"A server sends {fs.ValidatorRoutes.BAD[name]!r}, then new items",
         status=mine.status,
-        error=mine.error,
+        error=str(mine.error or ""),
         seconds=round(elapsed, 2),
         new=mine.new,
         checked="the next refresh was sent and brought the 2 new items; only ASCII validators sent",
@@ -103,7 +103,7 @@ def test_a_validator_stored_by_an_older_version_is_dropped_not_sent(
         case="validator-stored-non-ascii",
         what="A cache already holding a non-ASCII ETag and Last-Modified",
         status=mine.status,
-        error=mine.error,
+        error=str(mine.error or ""),
         new=mine.new,
         checked="the stored validators were left out of the request; the feed refreshed",
     )
@@ -467,22 +467,23 @@ def test_a_failing_category_discovery_costs_only_its_own_sentence(
         case=f"discovery-{shape}",
         what=f"A WordPress categories API that answers: {shape.replace('-', ' ')}",
         status=failed[0].status if failed else "no outcome",
-        error=failed[0].error if failed else "",
+        error=str(failed[0].error or "") if failed else "",
         seconds=round(elapsed, 2),
         checked="the front feed and the neighbour landed; the sentence is on the front feed",
     )
     # Discovery failed as a feed fails: one sentence among the outcomes...
     assert len(failed) == 1 and failed[0].status == "error"
-    sentence = failed[0].error
+    problem = failed[0].error
+    sentence = str(problem)
     assert sentence.startswith("category discovery failed: ")
     assert worded_for_a_person(sentence) is None, sentence
-    assert feed_error(sentence, "id").startswith("penemuan kategori gagal: ")
+    assert feed_error(problem, "id").startswith("penemuan kategori gagal: ")
     # ...and every feed still landed: the site's front page and the neighbour.
     assert front.status == "new" and front.new == 3
     assert _outcome(report, good).status == "new"
     store = open_store(db)
     try:
-        shown = {f.url: f.last_error for f in store.feeds()}
+        shown = {f.url: str(f.last_error or "") for f in store.feeds()}
     finally:
         store.close()
     assert shown[front.url] == sentence  # what the feeds screen shows for the site

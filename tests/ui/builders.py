@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
 from kalbartui.store import Store, open_store
+from kalbartui.store.legacy_errors import as_problem
 
 # The fixed "now" of every UI test and snapshot: Friday 28 February 2020, 10.15 WIB.
 NOW = datetime(2020, 2, 28, 3, 15, tzinfo=UTC)
@@ -135,7 +136,7 @@ def fill_store(
     parsed = ParsedFeed(title="Kalbar Contoh", link=SITE + "/", articles=tuple(articles))
     store.save_results([FeedResult(feed_id, parsed=parsed)], now)
     if error:
-        store.save_results([FeedResult(feed_id, error=error)], now)
+        store.save_results([FeedResult(feed_id, error=as_problem(error))], now)
     return store
 
 

@@ -118,7 +118,7 @@ async def test_a_failing_browser_becomes_a_notification(make_app: AppFactory) ->
     app = make_app([article(1, "Berita", minutes_ago=1)])
 
     def broken(url: str) -> None:
-        raise browser.BrowserError("no web browser found (set $BROWSER)")
+        raise browser.BrowserError("browser.none")
 
     app.launch_browser = broken
     async with app.run_test(size=(140, 40)) as pilot:

@@ -7,6 +7,7 @@ from kalbartui.feeds.wordpress import WpCategory, encode_discovery
 from kalbartui.paths import Paths
 from kalbartui.refresh.plan import meta_key
 from kalbartui.store import open_store
+from kalbartui.store.legacy_errors import as_problem
 from tests.ui.builders import NOW
 from tests.ui.conftest import AppFactory, offline_config
 
@@ -17,7 +18,8 @@ SOURCE = SourceConfig(name="Kalbar Lokal", url=SITE)
 def remember_discovery(paths: Paths, ok: bool, error: str = "") -> None:
     cats = [WpCategory("Olahraga", "olahraga", SITE + "olahraga/", 6)] if ok else []
     store = open_store(paths.database)
-    store.set_meta(meta_key(SITE), encode_discovery(NOW.timestamp(), ok, cats, error))
+    problem = as_problem(error) if error else None
+    store.set_meta(meta_key(SITE), encode_discovery(NOW.timestamp(), ok, cats, problem))
     store.close()
 
 

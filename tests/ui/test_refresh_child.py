@@ -119,7 +119,7 @@ async def test_every_feed_refused_reads_offline_and_keeps_the_last_good_time(
         report = main.last_report
         assert report is not None
         assert len(report.failed) == len(urls)
-        assert {o.error for o in report.failed} == {"connection refused"}
+        assert {str(o.error) for o in report.failed} == {"connection refused"}
         # The status line keeps the time of the last refresh that worked, three hours ago.
         assert main.status.state.last_ok == earlier
         line = main.status.build().plain

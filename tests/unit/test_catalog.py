@@ -98,6 +98,31 @@ def test_no_message_is_built_at_run_time() -> None:
     assert not built, built
 
 
+def test_every_problem_the_code_reports_has_words() -> None:
+    """Each code given to Problem.of or to one of the core's errors is in i18n.problems."""
+    from kalbartui.i18n.problems import MESSAGES
+
+    code_like = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    unknown = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == "ConfigError" and len(node.args) > 1:
+                arg, prefix = node.args[1], "config."
+            elif (name == "of" or name.endswith("Error")) and node.args:
+                arg, prefix = node.args[0], ""
+            else:
+                continue
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                code = prefix + arg.value
+                if code_like.match(code) and code not in MESSAGES:
+                    unknown.append(f"{path.relative_to(SRC)}:{node.lineno}: {code}")
+    assert not unknown, unknown
+
+
 def test_a_translator_speaks_its_catalog_and_falls_back_to_english() -> None:
     assert translator("id").gettext("Unread") == "Belum dibaca"
     assert translator("en").gettext("Unread") == "Unread"

@@ -80,7 +80,7 @@ def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:
     ("text", "words"),
     [
         ("langauge = 'id'", ["unknown key 'langauge'"]),
-        ("language = 'fr'", ["'language'", '"en" or "id"', "'fr'"]),
+        ("language = 'fr'", ["'language'", '"en" or "id"', 'not "fr"']),
         ("timeout_seconds = 'lama'", ["'timeout_seconds'", "a number"]),
         ("refresh_on_start = 1", ["'refresh_on_start'", "true or false"]),
         ("keep_days = -3", ["'keep_days'", "at least 0"]),
@@ -88,7 +88,7 @@ def test_only_feeds_means_no_default_source(tmp_path: Path) -> None:
         ("mark_read_after_seconds = -1", ["'mark_read_after_seconds'", "between 0 and 3600"]),
         ("mark_read_after_seconds = 'soon'", ["'mark_read_after_seconds'", "a number"]),
         ("timezone = 'Asia/Atlantis'", ["'timezone'", "IANA zone"]),
-        ("[[feeds]]\nurl = 'javascript:alert(1)'", ["'feeds[0].url'", "http or https or file"]),
+        ("[[feeds]]\nurl = 'javascript:alert(1)'", ["'feeds[0].url'", "http, https or file"]),
         ("[[feeds]]\ncategory = 'x'", ["'feeds[0]' needs a 'url'"]),
         ("[[sources]]\nurl = 'https://a.example/'\ntype = 'ghost'", ["'sources[0].type'"]),
         ("[[sources]]\nurl = 'https://a.example/'\ncategories = [1]", ["'sources[0].categories'"]),

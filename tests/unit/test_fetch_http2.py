@@ -63,12 +63,13 @@ async def test_an_unknown_certificate_authority_is_refused(h2_server: H2Server) 
     async with Fetcher(timeout=10.0) as f:
         result = await f.fetch(h2_server.url("/kategori/k1/feed/"))
     assert result.status == "error"
-    assert result.error == "the site's certificate could not be verified"
+    assert str(result.error) == "the site's certificate could not be verified"
     assert h2_server.app.seen == []
 
 
 def test_the_certificate_error_reads_in_indonesian() -> None:
-    from kalbartui.i18n import feed_error
+    from kalbartui.i18n import message
+    from kalbartui.problems import Problem
 
-    words = feed_error("the site's certificate could not be verified", "id")
+    words = message(Problem.of("net.certificate"), "id")
     assert words == "sertifikat situs tidak dapat diverifikasi"

@@ -128,7 +128,7 @@ def test_a_blocked_rest_api_falls_back_and_says_why(
     (status,) = report.discovery
     assert status.fallback and status.source == "Kalbar Lokal"
     expected = "HTTP 403 (access forbidden)" if rest.startswith("403") else "JSON"
-    assert expected in status.error
+    assert expected in str(status.error)
     store = open_store(db)
     names = [c.name for c in store.categories()]
     # Categories from the items' terms, largest first; the site's tags stay out.

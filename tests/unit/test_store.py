@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
+from kalbartui.problems import http_status
 from kalbartui.store import CorruptDatabase, Query, connect, open_or_recover, open_store
 from kalbartui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.hostile.checks import integrity
@@ -110,11 +111,11 @@ def test_a_failed_or_empty_refresh_deletes_nothing(store) -> None:  # noqa: ANN0
     ids = setup_site(store)
     front = ids[SITE + "feed/"]
     store.save_results([FeedResult(front, parsed=feed(art(1), art(2)))], NOW)
-    store.save_results([FeedResult(front, error="HTTP 500 (server error)")], NOW)
+    store.save_results([FeedResult(front, error=http_status(500))], NOW)
     store.save_results([FeedResult(front, parsed=feed())], NOW)
     assert store.totals()["all"] == 2
     errors = {f.url: f.last_error for f in store.feeds()}
-    assert errors[SITE + "feed/"] == ""
+    assert errors[SITE + "feed/"] is None
 
 
 def test_prune_keeps_starred_articles(store) -> None:  # noqa: ANN001
@@ -272,7 +273,7 @@ def test_a_damaged_file_is_moved_aside_and_a_fresh_cache_starts(tmp_path: Path) 
     with pytest.raises(CorruptDatabase):
         connect(path)
     store, note = open_or_recover(path)
-    assert note is not None and "moved" in note
+    assert note is not None and "moved" in str(note)
     assert store.totals()["all"] == 0
     aside = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
     assert aside and aside[0].read_bytes().startswith(b"this is not sqlite")
@@ -341,7 +342,7 @@ def test_feed_health_tells_what_feeds_tells_without_counting_articles(store) -> 
     ids = setup_site(store)
     front, kubu = ids[SITE + "feed/"], ids[SITE + "kubu-raya/feed/"]
     store.save_results([FeedResult(front, parsed=feed(art(1), art(2)))], NOW)
-    store.save_results([FeedResult(kubu, error="HTTP 500 (server error)")], NOW)
+    store.save_results([FeedResult(kubu, error=http_status(500))], NOW)
     store.sync_feeds([FeedSpec(SITE + "feed/", "", "KalbarOnline", "KalbarOnline")])  # two left
     feeds = store.feeds()
     assert store.feed_health() == (len(feeds), frozenset(f.url for f in feeds if f.last_error))
@@ -361,3 +362,61 @@ def test_feed_health_tells_what_feeds_tells_without_counting_articles(store) -> 
     store.feed_health()
     store.conn.set_trace_callback(None)
     assert statements and not any("article" in s for s in statements)
+
+
+def test_errors_kept_as_english_sentences_become_problems_in_the_readers_language(
+    tmp_path: Path,
+) -> None:
+    # Before schema 7 a feed's last error, a failed page's reason and a site's discovery error
+    # were English sentences; they become Problems, which read in the user's language.
+    import json
+
+    from kalbartui.i18n import message
+    from kalbartui.store.schema import apply_migrations
+
+    path = tmp_path / "v6.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    apply_migrations(conn, target=6)
+    conn.execute("COMMIT")
+    conn.execute(
+        "INSERT INTO feeds (url, site, last_error) VALUES"
+        " ('https://a.example/feed/', 'a.example', 'HTTP 404 (not found)'),"
+        " ('https://b.example/feed/', 'b.example', 'timed out after 20 s'),"
+        " ('https://c.example/feed/', 'c.example', 'a sentence nobody knows'),"
+        " ('https://d.example/feed/', 'd.example', '')"
+    )
+    conn.execute(
+        """INSERT INTO articles (site, guid, title, published, first_seen)
+           VALUES ('a.example', 'p1', 'Banjir', 1, 1)"""
+    )
+    conn.execute(
+        "INSERT INTO article_pages (article_id, status, error, fetched)"
+        " VALUES (1, 'error', 'no article on the page', 1)"
+    )
+    discovery = {
+        "checked": 1.0,
+        "ok": False,
+        "error": "categories API: no answer",
+        "categories": [],
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('wp-discovery:https://a.example/', ?)",
+        (json.dumps(discovery),),
+    )
+    conn.close()
+
+    store = open_store(path)
+    errors = {f.url: f.last_error for f in store.feeds(active_only=False)}
+    assert message(errors["https://a.example/feed/"], "id") == "HTTP 404 (tidak ditemukan)"
+    assert message(errors["https://b.example/feed/"], "id") == "waktu habis setelah 20 detik"
+    assert message(errors["https://c.example/feed/"], "id") == "a sentence nobody knows"
+    assert errors["https://d.example/feed/"] is None
+    state = store.page_state(1)
+    assert state is not None and message(state.error, "id") == "halaman tanpa artikel"
+    from kalbartui.feeds.wordpress import discovery_error
+
+    kept = discovery_error(store.get_meta("wp-discovery:https://a.example/"))
+    assert message(kept, "id") == "tidak ada jawaban"
+    store.close()
+    assert integrity(path) == "ok"

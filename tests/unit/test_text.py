@@ -61,32 +61,33 @@ def test_html_text_never_raises_and_leaves_no_controls(value: str) -> None:
         ("HTTP 404 (not found)", "HTTP 404 (tidak ditemukan)"),
         ("HTTP 503 (service unavailable)", "HTTP 503 (layanan tidak tersedia)"),
         ("timed out after 20 s", "waktu habis setelah 20 detik"),
+        ("timed out after 2.5 s", "waktu habis setelah 2,5 detik"),
         ("cannot connect (offline?)", "tidak bisa terhubung (luring?)"),
-        ("larger than the 10.0 MB limit", "lebih besar dari batas 10.0 MB"),
         ("not a feed (an HTML page)", "bukan umpan (halaman HTML)"),
         ("server asked to wait until 14:05", "server meminta menunggu sampai 14:05"),
+        (
+            "category discovery failed: HTTP 403 (access forbidden)",
+            "penemuan kategori gagal: HTTP 403 (akses ditolak)",
+        ),
         ("something new", "something new"),
     ],
 )
-def test_feed_errors_read_in_indonesian(stored: str, shown: str) -> None:
-    from kalbartui.i18n import feed_error
+def test_errors_kept_in_english_by_an_older_cache_read_in_indonesian(
+    stored: str, shown: str
+) -> None:
+    """A cache from before errors were codes: its sentences become Problems (migration v7)."""
+    from kalbartui.i18n import message
+    from kalbartui.store.legacy_errors import as_problem
 
-    assert feed_error(stored, "id") == shown
-    assert feed_error(stored, "en") == stored
+    problem = as_problem(stored)
+    assert message(problem, "id") == shown
+    assert message(problem, "en") == stored
 
 
-def test_every_fetch_error_has_an_indonesian_reading() -> None:
-    """Each English sentence the fetcher can store is translated, not passed through."""
-    import re
-    from pathlib import Path
+def test_sizes_and_numbers_read_as_the_language_writes_them() -> None:
+    from kalbartui.i18n import message
+    from kalbartui.problems import Problem, size
 
-    from kalbartui.i18n import feed_error
-
-    feeds = Path(__file__).resolve().parents[2] / "src" / "kalbartui" / "feeds"
-    modules = ("fetch.py", "fetch_errors.py", "fetch_limits.py", "api_session.py")
-    source = "\n".join((feeds / name).read_text(encoding="utf-8") for name in modules)
-    found = re.findall(r'(?:FetchError\(|error=)f?"([a-z][^"]*)', source)
-    literals = [re.sub(r"\{[^}]*\}", "9", text) for text in found]  # f-string holes filled
-    assert len(literals) >= 6
-    for text in literals:
-        assert feed_error(text, "id") != text, text
+    limit = Problem.of("fetch.too_large", limit=size(10 * 1024 * 1024))
+    assert message(limit, "en") == "larger than the 10.0 MB limit"
+    assert message(limit, "id") == "lebih besar dari batas 10,0 MB"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kalbartui.problems import Problem
 from kalbartui.text import clean as printable  # every line printed: no C0 (but \n, \t), C1, bidi
 
 __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CliError", "printable"]
@@ -10,8 +11,9 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 class CliError(Exception):
-    """One sentence for stderr, with an exit status."""
+    """One sentence for stderr (ready, or a Problem to word), with an exit status."""
 
-    def __init__(self, message: str, status: int = EXIT_FAIL) -> None:
-        super().__init__(message)
+    def __init__(self, said: str | Problem, status: int = EXIT_FAIL) -> None:
+        super().__init__(str(said))
+        self.said = said
         self.status = status

@@ -28,7 +28,7 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
 
     def line_for(progress: Progress) -> str | None:
         if syncing:
-            return progress.line or None
+            return message(progress.line, lang) or None
         o = progress.outcome
         if o is None:
             return None
@@ -54,14 +54,12 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
 
             report = core.refresh(on_progress)
     except SyncError as exc:
-        raise CliError(t("cli.sync_failed", lang, error=message(str(exc), lang))) from None
+        raise CliError(t("cli.sync_failed", lang, error=message(exc.problem, lang))) from None
     if report.sync is not None:
         return _sync_summary(report, args.quiet, lang)
-    from kalbartui.refresh.plan import note
-
     for status in report.discovery:
         if status.fallback:  # said even with --quiet: the sidebar is not what the site has
-            print(printable(note(status, lang)), flush=True)
+            print(printable(message(status.note(), lang)), flush=True)
     failed = len(report.failed)
     total = len(report.outcomes)
     if not args.quiet:
@@ -145,7 +143,7 @@ def cmd_import_opml(core: Core, args: argparse.Namespace) -> int:
     try:
         result = core.import_opml(Path(args.file))
     except FeedListError as exc:
-        raise CliError(str(exc), EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
+        raise CliError(exc.problem, EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
     for url, reason in result.skipped:
         line = t("cli.skipped_outline", lang, url=repr(url), reason=message(reason, lang))
         print(printable(line), file=sys.stderr)
@@ -168,6 +166,6 @@ def cmd_export_opml(core: Core, args: argparse.Namespace) -> int:
     try:
         done = core.export_opml(Path(args.file))
     except FeedListError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.problem) from None
     print(tn("cli.wrote_feeds", done.count, lang, file=args.file))
     return EXIT_OK

@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(printable(t("cli.config_error", lang, error=exc.message(lang))), file=sys.stderr)
         return EXIT_USAGE
     except CliError as exc:
-        print(printable(t("cli.error", lang, error=message(str(exc), lang))), file=sys.stderr)
+        print(printable(t("cli.error", lang, error=message(exc.said, lang))), file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         return 130
@@ -113,7 +113,7 @@ def open_core(config: Config, paths: Paths) -> Core:
     try:
         core, note = Core.open(config, paths)
     except DatabaseError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.problem) from None
     except OSError as exc:
         raise CliError(
             t("cli.cache_unusable", lang, path=paths.database, error=exc.strerror or exc)
@@ -138,9 +138,9 @@ def _with_cache_care(
         with open_core(config, paths) as core:
             return command(core, args)
     except CorruptDatabase as exc:
-        raise CliError(recover(paths.database, exc)) from None
+        raise CliError(recover(paths.database, exc.problem)) from None
     except DatabaseError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.problem) from None
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 
 from kalbartui.feeds.fetch import USER_AGENT, ssl_context
-from kalbartui.feeds.fetch_errors import FetchError, Unreachable, human_bytes, transport_words
+from kalbartui.feeds.fetch_errors import FetchError, Unreachable, transport_problem
+from kalbartui.problems import size
 
 
 class ApiSession:
@@ -54,13 +55,13 @@ class ApiSession:
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > self.max_bytes:
-                        raise FetchError(f"larger than the {human_bytes(self.max_bytes)} limit")
+                        raise FetchError("fetch.too_large", limit=size(self.max_bytes))
                     if time.monotonic() > deadline:
-                        raise Unreachable(f"timed out after {self.timeout:g} s")
+                        raise Unreachable("fetch.timeout", seconds=self.timeout)
                 return response.status_code, bytes(body)
             finally:
                 response.close()
         except httpx.TransportError as exc:
-            raise Unreachable(transport_words(exc)) from None
+            raise Unreachable(transport_problem(exc)) from None
         except httpx.InvalidURL:
-            raise FetchError("refusing a malformed URL") from None
+            raise FetchError("fetch.malformed_url") from None

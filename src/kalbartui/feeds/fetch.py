@@ -25,9 +25,7 @@ import httpx
 from kalbartui import __version__, urls
 from kalbartui.feeds.fetch_errors import (
     FetchError,
-    human_bytes,
-    status_words,
-    transport_words,
+    transport_problem,
     worth_retrying,
 )
 from kalbartui.feeds.fetch_limits import (
@@ -42,6 +40,7 @@ from kalbartui.feeds.fetch_limits import (
     validator,
 )
 from kalbartui.models import FetchStatus
+from kalbartui.problems import Problem, http_status, size
 
 USER_AGENT = f"kalbartui/{__version__}"
 RETRIES = 2  # connection errors and 5xx
@@ -64,7 +63,7 @@ class FetchResult:
     last_modified: str = ""
     final_url: str = ""  # where the body came from after redirects
     permanent_url: str = ""  # set when every redirect on the way was permanent (301/308)
-    error: str = ""
+    error: Problem | None = None
     retry_after: datetime | None = None
     http_status: int = 0
 
@@ -225,14 +224,17 @@ class Fetcher:
                 async with asyncio.timeout(self.timeout):
                     return await self._fetch_with_retries(url, etag, last_modified, accept)
         except TimeoutError:
-            return FetchResult(url, "error", error=f"timed out after {self.timeout:g} s")
+            return FetchResult(
+                url, "error", error=Problem.of("fetch.timeout", seconds=self.timeout)
+            )
         except FetchError as exc:
-            return FetchResult(url, "error", error=str(exc))
+            return FetchResult(url, "error", error=exc.problem)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError, UnicodeError, OverflowError):
             # Whatever else a server manages to provoke is still one sentence, not a traceback.
-            return FetchResult(url, "error", error="the server's answer could not be read")
+            return FetchResult(url, "error", error=Problem.of("fetch.unreadable_answer"))
 
     def _read_file(self, url: str) -> FetchResult:
+        """A feed from a local file (a file: URL or a plain path)."""
         path = urls.file_path(url)
         # Non-blocking: opening a FIFO would otherwise wait for a writer forever, and a
         # thread cannot be cancelled. Only regular files are read (no devices, no FIFOs).
@@ -240,19 +242,21 @@ class Fetcher:
         try:
             fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
         except OSError as exc:
-            return FetchResult(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+            return FetchResult(url, "error", error=_unreadable(path, exc))
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return FetchResult(url, "error", error=f"cannot read {path}: not a regular file")
+                return FetchResult(
+                    url, "error", error=Problem.of("fetch.not_regular_file", path=str(path))
+                )
             with os.fdopen(fd, "rb", closefd=False) as fh:
                 body = fh.read(self.max_bytes + 1)
         except OSError as exc:
-            return FetchResult(url, "error", error=f"cannot read {path}: {exc.strerror or exc}")
+            return FetchResult(url, "error", error=_unreadable(path, exc))
         finally:
             os.close(fd)
         if len(body) > self.max_bytes:
             return FetchResult(
-                url, "error", error=f"larger than the {human_bytes(self.max_bytes)} limit"
+                url, "error", error=Problem.of("fetch.too_large", limit=size(self.max_bytes))
             )
         return FetchResult(url, "ok", body=body, final_url=url)
 
@@ -268,7 +272,7 @@ class Fetcher:
                     await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
                     attempt += 1
                     continue
-                raise FetchError(transport_words(exc)) from None
+                raise FetchError(transport_problem(exc)) from None
             if (
                 result.status == "error"
                 and 500 <= result.http_status < 600
@@ -288,7 +292,7 @@ class Fetcher:
         for _hop in range(MAX_REDIRECTS + 1):
             scheme = urls.scheme(current)
             if scheme not in urls.WEB_SCHEMES:
-                raise FetchError(f"refusing a {scheme or 'schemeless'} URL")
+                raise _refused_scheme(scheme)
             headers = {}
             if accept:
                 headers["Accept"] = accept
@@ -308,31 +312,31 @@ class Fetcher:
             except (httpx.InvalidURL, ValueError, UnicodeError):
                 # A port past 65535, a host IDNA refuses, a character no request can carry.
                 raise FetchError(
-                    "the server redirected to a malformed address"
-                    if current != url
-                    else "the feed address is malformed"
+                    "fetch.bad_redirect" if current != url else "fetch.bad_address"
                 ) from None
             try:
                 response = await client.send(request, stream=True)
             except httpx.InvalidURL:
-                raise FetchError("the server redirected to a malformed address") from None
+                raise FetchError("fetch.bad_redirect") from None
             self._known_hosts.add(host)
             try:
                 code = response.status_code
                 if code in REDIRECT_CODES:
                     location = response.headers.get("location", "")
                     if not location:
-                        raise FetchError(f"{status_words(code)} redirect without a location")
+                        raise FetchError(
+                            "fetch.redirect_without_location", status=http_status(code)
+                        )
                     permanent = permanent and code in (301, 308)
                     seen.add(current)
                     current = redirect_target(current, location)
                     if current in seen:
-                        raise FetchError("redirect loop")
+                        raise FetchError("fetch.redirect_loop")
                     continue
                 return await self._finish(url, current, permanent and current != url, response)
             finally:
                 await response.aclose()
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+        raise FetchError("fetch.too_many_redirects", count=MAX_REDIRECTS)
 
     async def _finish(
         self, url: str, final: str, permanent: bool, response: httpx.Response
@@ -352,7 +356,7 @@ class Fetcher:
             if code in (429, 503):
                 retry_after = parse_retry_after(response.headers.get("retry-after"), now)
             return FetchResult(
-                url, "error", error=status_words(code), retry_after=retry_after, http_status=code,
+                url, "error", error=http_status(code), retry_after=retry_after, http_status=code,
                 final_url=final, permanent_url=moved,
             )  # fmt: skip
         declared = ascii_int(response.headers.get("content-length", ""))
@@ -362,7 +366,7 @@ class Fetcher:
             and not response.headers.get("content-encoding")
         ):
             raise FetchError(
-                f"larger than the {human_bytes(self.max_bytes)} limit ({human_bytes(declared)} announced)"
+                "fetch.too_large_announced", limit=size(self.max_bytes), size=size(declared)
             )
         decoder = Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
         chunks: list[bytes] = []
@@ -371,7 +375,7 @@ class Fetcher:
                 chunks.append(decoder.feed(raw))
             chunks.append(decoder.flush())
         except TooBig:
-            raise FetchError(f"larger than the {human_bytes(self.max_bytes)} limit") from None
+            raise FetchError("fetch.too_large", limit=size(self.max_bytes)) from None
         return FetchResult(
             url,
             "ok",
@@ -397,3 +401,13 @@ async def _check_redirect(response: httpx.Response) -> None:
 async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
     async for chunk in response.aiter_raw():
         yield chunk
+
+
+def _unreadable(path: object, exc: OSError) -> Problem:
+    return Problem.of("fetch.file_unreadable", path=str(path), error=exc.strerror or str(exc))
+
+
+def _refused_scheme(scheme: str) -> FetchError:
+    if not scheme:
+        return FetchError("fetch.no_scheme")
+    return FetchError("fetch.refused_scheme", scheme=scheme)

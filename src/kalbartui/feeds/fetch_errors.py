@@ -1,5 +1,5 @@
-"""How a failed fetch reads: its exceptions, HTTP status words, and one sentence for each way
-the network can fail (and whether asking again could help)."""
+"""How a failed fetch is reported: its exceptions, and a Problem for each way the network can
+fail (and whether asking again could help)."""
 
 from __future__ import annotations
 
@@ -7,41 +7,15 @@ import errno
 
 import httpx
 
+from kalbartui.problems import KalbarError, Problem
 
-class FetchError(Exception):
-    """A fetch failed; str() is one sentence for the user."""
+
+class FetchError(KalbarError):
+    """A fetch failed; its Problem says why."""
 
 
 class Unreachable(FetchError):
     """The server could not be reached: offline, refused, timed out, cut off."""
-
-
-def human_bytes(n: int) -> str:
-    """A size as the user reads it in a limit's sentence, e.g. '10.0 MB'."""
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"
-
-
-_STATUS_WORDS = {
-    400: "bad request",
-    401: "needs a login",
-    403: "access forbidden",
-    404: "not found",
-    410: "gone for good",
-    429: "too many requests",
-    500: "server error",
-    502: "bad gateway",
-    503: "service unavailable",
-    504: "gateway timeout",
-}
-
-
-def status_words(code: int) -> str:
-    """An HTTP status as the user reads it, e.g. 'HTTP 404 (not found)'."""
-    return f"HTTP {code} ({_STATUS_WORDS.get(code, 'error')})"
 
 
 def _refused(exc: BaseException) -> bool:
@@ -74,19 +48,15 @@ def worth_retrying(exc: httpx.TransportError) -> bool:
     if isinstance(exc, httpx.UnsupportedProtocol):
         return False
     if isinstance(exc, httpx.ConnectError):
-        words = transport_words(exc)
-        return not (
-            words in ("connection refused", "cannot resolve the host name (offline?)")
-            or _unreachable(exc)
-            or "certificate" in words
-        )
+        said = transport_problem(exc).code
+        return not (said in ("net.refused", "net.dns", "net.certificate") or _unreachable(exc))
     return True
 
 
-def transport_words(exc: httpx.TransportError) -> str:
-    """One sentence for a transport failure."""
+def transport_problem(exc: httpx.TransportError) -> Problem:
+    """What a transport failure was, as a Problem."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return "could not connect in time"
+        return Problem.of("net.connect_timeout")
     if isinstance(exc, httpx.ConnectError):
         text = str(exc).lower()
         if (
@@ -95,16 +65,16 @@ def transport_words(exc: httpx.TransportError) -> str:
             or "getaddrinfo" in text
             or "resolution" in text
         ):
-            return "cannot resolve the host name (offline?)"
+            return Problem.of("net.dns")
         if "refused" in text or _refused(exc):
-            return "connection refused"
+            return Problem.of("net.refused")
         if "certificate" in text:
-            return "the site's certificate could not be verified"
-        return "cannot connect (offline?)"
+            return Problem.of("net.certificate")
+        return Problem.of("net.offline")
     if isinstance(exc, httpx.ReadTimeout):
-        return "the server stopped answering"
+        return Problem.of("net.stopped")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return "the server broke the connection"
+        return Problem.of("net.broken")
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return "unsupported URL"
-    return f"network error ({type(exc).__name__})"
+        return Problem.of("net.unsupported_url")
+    return Problem.of("net.other", kind=type(exc).__name__)

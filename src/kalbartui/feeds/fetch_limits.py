@@ -68,7 +68,7 @@ class Decoder:
         elif encoding == "deflate":
             self.z = zlib.decompressobj()
         else:
-            raise FetchError(f"unsupported content encoding {encoding[:40]!r}")
+            raise FetchError("fetch.encoding", encoding=repr(encoding[:40]))
 
     def feed(self, chunk: bytes) -> bytes:
         if self.z is None:
@@ -79,7 +79,7 @@ class Decoder:
                 out = self.z.decompress(chunk, self.max_bytes - self.size + 1)
             except zlib.error:
                 # zlib's own words ("Error -3 while decompressing...") mean nothing to a reader.
-                raise FetchError("the server sent a damaged compressed body") from None
+                raise FetchError("fetch.damaged_compression") from None
             if self.z.unconsumed_tail:
                 raise TooBig
         self.size += len(out)
@@ -140,16 +140,18 @@ def redirect_target(current: str, location: str) -> str:
     if len(location) > urls.MAX_URL or any(
         ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in location
     ):
-        raise FetchError("the server redirected to a malformed address")
+        raise FetchError("fetch.bad_redirect")
     try:
         target = urls.resolve(current, location)
         parts = urlsplit(target)
         found = parts.scheme.lower()
         if found not in urls.WEB_SCHEMES:
-            raise FetchError(f"refusing a {found[:20] or 'schemeless'} URL")
+            if not found:
+                raise FetchError("fetch.no_scheme")
+            raise FetchError("fetch.refused_scheme", scheme=found[:20])
         parts.port  # noqa: B018 - raises ValueError for a port past 65535
     except ValueError:
-        raise FetchError("the server redirected to a malformed address") from None
+        raise FetchError("fetch.bad_redirect") from None
     if not parts.hostname:
-        raise FetchError("the server redirected to a malformed address")
+        raise FetchError("fetch.bad_redirect")
     return target

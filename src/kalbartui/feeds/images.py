@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from kalbartui.files import atomic_write
+from kalbartui.problems import KalbarError, Problem
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -42,7 +43,7 @@ _MAGIC = (
 )
 
 
-class ImageError(Exception):
+class ImageError(KalbarError):
     """A picture that will not be shown; str() is one sentence for the user."""
 
 
@@ -168,10 +169,10 @@ def decode(data: bytes, max_side: int = 1600) -> Picture:
     """Bytes -> a checked, decoded picture scaled to at most `max_side` pixels. CPU work: call
     it from a thread. Raises ImageError for anything that is not a sane raster picture."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise ImageError("larger than 5 MB")
+        raise ImageError("image.too_large")
     kind = sniff(data)
     if not kind:
-        raise ImageError("not a JPEG, PNG, GIF or WebP picture")
+        raise ImageError("image.not_picture")
     import io
     import warnings
 
@@ -185,7 +186,7 @@ def decode(data: bytes, max_side: int = 1600) -> Picture:
             picture = PILImage.open(io.BytesIO(data), formats=[kind])
             width, height = picture.size
             if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-                raise ImageError(f"too many pixels ({width} × {height})")
+                raise ImageError("image.too_many_pixels", width=width, height=height)
             if kind == "JPEG":
                 picture.draft("RGB", (max_side, max_side))  # decode at a fraction of the size
             picture.load()
@@ -195,11 +196,11 @@ def decode(data: bytes, max_side: int = 1600) -> Picture:
     except ImageError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        raise ImageError("a decompression bomb") from None
+        raise ImageError("image.bomb") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ImageError(f"damaged picture ({type(exc).__name__})") from None
+        raise ImageError("image.damaged", kind=type(exc).__name__) from None
     except MemoryError:
-        raise ImageError("too large to decode") from None
+        raise ImageError("image.too_large_to_decode") from None
     return Picture(pixels, width, height, kind)
 
 
@@ -233,19 +234,20 @@ class ImageCache:
             pass
         return data
 
-    def error(self, url: str) -> str:
+    def error(self, url: str) -> Problem | None:
+        """Why this picture failed before (kept, so a broken one is not fetched again)."""
         try:
-            return self.path_for(url).with_suffix(".err").read_text("utf-8")[:200]
-        except OSError:
-            return ""
+            return Problem.from_json(self.path_for(url).with_suffix(".err").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def put(self, url: str, data: bytes) -> None:
         atomic_write(self.path_for(url), data)
         self.evict()
 
-    def put_error(self, url: str, message: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.path_for(url).with_suffix(".err").write_text(message[:200], "utf-8")
+    def put_error(self, url: str, problem: Problem) -> None:
+        """Remember why this picture failed."""
+        atomic_write(self.path_for(url).with_suffix(".err"), problem.to_json())
 
     def evict(self) -> int:
         """Drop the least recently used pictures until the folder fits the cap; returns how many."""
@@ -278,21 +280,21 @@ async def fetch_image(fetcher: Fetcher, cache: ImageCache, url: str) -> bytes:
     if cached is not None:
         return cached
     known = cache.error(url)
-    if known:
+    if known is not None:
         raise ImageError(known)
     if urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise ImageError("not an http(s) link")
+        raise ImageError("page.not_http")
     result = await fetcher.fetch(url, accept=ACCEPT)
     if result.status != "ok":
         # A network failure may pass; only the picture's own faults are remembered.
-        raise ImageError(result.error or "no answer")
+        raise ImageError(result.error or Problem.of("fetch.no_answer"))
     data = result.body
-    problem = ""
+    problem = None
     if len(data) > MAX_IMAGE_BYTES:
-        problem = "larger than 5 MB"
+        problem = Problem.of("image.too_large")
     elif not sniff(data):
-        problem = "not a JPEG, PNG, GIF or WebP picture"
-    if problem:
+        problem = Problem.of("image.not_picture")
+    if problem is not None:
         cache.put_error(url, problem)
         raise ImageError(problem)
     cache.put(url, data)

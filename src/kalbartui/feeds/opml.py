@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kalbartui import urls
 from kalbartui.models import FeedSpec
+from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean, clean_line
 
 __all__ = ["OpmlError", "OpmlImport", "feeds_to_toml", "parse_opml", "read_opml", "write_opml"]
@@ -32,8 +33,8 @@ _DECLARATION_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class OpmlError(Exception):
-    """An OPML file that cannot be read, worded for the user: file, line, what is wrong."""
+class OpmlError(KalbarError):
+    """An OPML file that cannot be read; its Problem names the file, the line, what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class OpmlImport:
     """The feeds found in an OPML file, and the outlines left out with the reason why."""
 
     feeds: list[FeedSpec]
-    skipped: list[tuple[str, str]]  # (url as cleaned text, reason)
+    skipped: list[tuple[str, Problem]]  # (url as cleaned text, why)
 
 
 # ---------------------------------------------------------------- reading
@@ -58,21 +59,21 @@ def read_opml(path: Path, max_bytes: int = MAX_OPML_BYTES) -> OpmlImport:
     try:
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise OpmlError(f"{name}: cannot be read ({exc.strerror or 'error'})") from None
+        raise OpmlError("opml.unreadable", file=name, error=exc.strerror or "error") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise OpmlError(f"{name}: is not a regular file")
+            raise OpmlError("opml.not_regular", file=name)
         if info.st_size > max_bytes:
-            raise OpmlError(f"{name}: is larger than {max_bytes // (1024 * 1024)} MB")
+            raise OpmlError("opml.too_large", file=name, megabytes=max_bytes // (1024 * 1024))
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise OpmlError(f"{name}: cannot be read ({exc.strerror or 'error'})") from None
+        raise OpmlError("opml.unreadable", file=name, error=exc.strerror or "error") from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:  # it grew while being read
-        raise OpmlError(f"{name}: is larger than {max_bytes // (1024 * 1024)} MB")
+        raise OpmlError("opml.too_large", file=name, megabytes=max_bytes // (1024 * 1024))
     return parse_opml(data, name)
 
 
@@ -81,7 +82,7 @@ def parse_opml(data: bytes, name: str = "OPML") -> OpmlImport:
     found = _DECLARATION_RE.search(data)
     if found:
         line = data.count(b"\n", 0, found.start()) + 1
-        raise OpmlError(_forbidden(name, line))
+        raise OpmlError("opml.doctype", file=name, line=line)
 
     parser = expat.ParserCreate()
     reader = _Reader(name, parser)
@@ -92,14 +93,12 @@ def parse_opml(data: bytes, name: str = "OPML") -> OpmlImport:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise OpmlError(f"{name}: line {exc.lineno}: {expat.ErrorString(exc.code)}") from None
+        raise OpmlError(
+            "opml.syntax", file=name, line=exc.lineno, error=expat.ErrorString(exc.code)
+        ) from None
     if not reader.saw_body:
-        raise OpmlError(f"{name}: has no <body> element, so it holds no subscriptions")
+        raise OpmlError("opml.no_body", file=name)
     return OpmlImport(feeds=reader.feeds, skipped=reader.skipped)
-
-
-def _forbidden(name: str, line: int) -> str:
-    return f"{name}: line {line}: declares a DOCTYPE or entities, which kalbartui does not accept"
 
 
 class _Reader:
@@ -112,17 +111,19 @@ class _Reader:
         self.folders: list[str] = []  # for each open <outline>: the category its children get
         self.saw_body = False
         self.feeds: list[FeedSpec] = []
-        self.skipped: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, Problem]] = []
         self.seen: set[str] = set()
 
     def forbid(self, *_args: object) -> None:
-        raise OpmlError(_forbidden(self.name, self.parser.CurrentLineNumber))
+        raise OpmlError("opml.doctype", file=self.name, line=self.parser.CurrentLineNumber)
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
         if not self.path and tag.lower() != "opml":
             raise OpmlError(
-                f"{self.name}: line {self.parser.CurrentLineNumber}: "
-                f"the root element is <{clean_line(tag, 40)}>, not <opml>, so this is not an OPML file"
+                "opml.not_opml",
+                file=self.name,
+                line=self.parser.CurrentLineNumber,
+                tag=clean_line(tag, 40),
             )
         self.path.append(tag.lower())
         if self.path[:2] == ["opml", "body"]:
@@ -149,11 +150,11 @@ class _Reader:
         url = raw.strip()
         shown = clean_line(raw, NAME_LIMIT)
         problem = url_problem(url)
-        if problem:
+        if problem is not None:
             self.skipped.append((shown, problem))
             return
         if url in self.seen:
-            self.skipped.append((shown, "listed more than once"))
+            self.skipped.append((shown, Problem.of("opml.repeated")))
             return
         self.seen.add(url)
         name = clean_line(attrs.get("title") or attrs.get("text") or "", NAME_LIMIT)
@@ -169,8 +170,8 @@ def _category_attribute(value: str) -> str:
     return clean_line(steps[-1], NAME_LIMIT) if steps else ""
 
 
-def url_problem(url: str) -> str:
-    """Why kalbartui will not fetch this URL, or "" when it is an acceptable feed address."""
+def url_problem(url: str) -> Problem | None:
+    """Why kalbartui will not fetch this URL, or None when it is an acceptable feed address."""
     return urls.feed_url_problem(url, MAX_URL_LENGTH)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kalbartui.feeds.images import choose_lead_image, img_tags, is_picture
+from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean, html_text
 
 if TYPE_CHECKING:
@@ -38,16 +39,16 @@ _TEASER_END = re.compile(
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
-# The reasons a page gives no article; stored in English, shown through i18n.feed_error.
-NO_ARTICLE = "no article on the page"
-NOT_HTML = "not an HTML page"
-NOT_HTTP = "not an http(s) link"
-NOT_LONGER = "no longer than the summary"
-TOO_LARGE = "page too large to be an article"
+# The reasons a page gives no article (Problem codes, worded by i18n.problems).
+NO_ARTICLE = "page.no_article"
+NOT_HTML = "page.not_html"
+NOT_HTTP = "page.not_http"
+NOT_LONGER = "page.not_longer"
+TOO_LARGE = "page.too_large"
 
 
-class PageError(Exception):
-    """The page gave no usable article; str() is one short reason."""
+class PageError(KalbarError):
+    """The page gave no usable article; its Problem is one short reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ async def fetch_article(fetcher: Fetcher, url: str, summary: str = "") -> Extrac
         raise PageError(NOT_HTTP)
     result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml;q=0.9")
     if result.status != "ok":
-        raise PageError(result.error or "no answer")
+        raise PageError(result.error or Problem.of("fetch.no_answer"))
     content_type = result.content_type.lower()
     if content_type and content_type.split(";")[0].strip() not in HTML_TYPES:
         raise PageError(NOT_HTML)

@@ -23,13 +23,14 @@ from kalbartui.feeds.xml_prepass import (
     to_utf8,
 )
 from kalbartui.models import ParsedArticle, ParsedFeed
+from kalbartui.problems import KalbarError
 from kalbartui.text import clean_line
 
 _get = dict.get  # FeedParserDict.get goes through its key aliasing; the plain one is faster
 
 
-class FeedParseError(Exception):
-    """The response is not a feed at all; the message is worded for the user."""
+class FeedParseError(KalbarError):
+    """The response is not a feed at all; its Problem says what it is instead."""
 
 
 def _complaint(result: dict[str, Any]) -> str:
@@ -100,14 +101,14 @@ def is_feed_document(body: bytes) -> bool:
 def _not_a_feed(data: bytes, content_type: str) -> FeedParseError:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not head:
-        return FeedParseError("empty response")
+        return FeedParseError("feed.empty")
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head:
-        return FeedParseError("not a feed (an HTML page)")
+        return FeedParseError("feed.html")
     if "html" in content_type.lower():
-        return FeedParseError("not a feed (an HTML page)")
+        return FeedParseError("feed.html")
     if head.startswith((b"{", b"[")):
-        return FeedParseError("not a feed (a JSON document)")
-    return FeedParseError("not a feed (neither RSS nor Atom)")
+        return FeedParseError("feed.json")
+    return FeedParseError("feed.unknown")
 
 
 def _xml_content_type(content_type: str) -> str:
@@ -150,7 +151,7 @@ def parse_feed(
 
     now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     if not data or not data.strip():
-        raise FeedParseError("empty response")
+        raise FeedParseError("feed.empty")
 
     body = data
     header = _xml_content_type(content_type)

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 from kalbartui import urls
 from kalbartui.models import FeedSpec, ParsedFeed
+from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean_line
 
 DISCOVERY_MAX_AGE = 24 * 3600  # discovery is refreshed at most once a day
@@ -27,6 +28,10 @@ class WpCategory:
     link: str
     count: int
     parent: int = 0
+
+
+class CategoriesError(KalbarError):
+    """A categories API answer that is not the list of categories it should be."""
 
 
 def front_feed_url(site_url: str) -> str:
@@ -47,17 +52,18 @@ def category_feed_url(link: str) -> str:
 
 
 def parse_categories(body: bytes) -> list[WpCategory]:
-    """The REST API's answer -> categories; anything that is not the expected shape raises ValueError."""
+    """The REST API's answer -> categories; anything that is not the expected shape raises
+    CategoriesError."""
     if len(body) > MAX_CATEGORIES_BYTES:
-        raise ValueError("the categories API answered with too much data")
+        raise CategoriesError("discovery.too_much")
     try:
         data = json.loads(body.decode("utf-8", errors="replace"))
     except RecursionError:  # thousands of nested brackets: json's decoder recurses
-        raise ValueError("the categories API answered with nesting too deep to read") from None
+        raise CategoriesError("discovery.too_deep") from None
     except ValueError:  # an HTML error page or a login form where JSON should be
-        raise ValueError("the categories API did not answer with JSON") from None
+        raise CategoriesError("discovery.not_json") from None
     if not isinstance(data, list):
-        raise ValueError("the categories API did not answer with a list")
+        raise CategoriesError("discovery.not_list")
     out: list[WpCategory] = []
     for item in data:
         if not isinstance(item, dict):
@@ -169,14 +175,14 @@ _UNCATEGORIZED = ("uncategorized", "tak berkategori")
 
 
 def encode_discovery(
-    checked: float, ok: bool, categories: Sequence[WpCategory], error: str = ""
+    checked: float, ok: bool, categories: Sequence[WpCategory], error: Problem | None = None
 ) -> str:
     """A discovery's outcome as JSON, to keep in the store's metadata."""
     return json.dumps(
         {
             "checked": checked,
             "ok": ok,
-            "error": error,
+            "error": error.to_json() if error is not None else "",
             "categories": [[c.name, c.slug, c.link, c.count, c.parent] for c in categories],
         }
     )
@@ -197,12 +203,12 @@ def decode_discovery(value: str | None) -> tuple[float, bool, list[WpCategory]] 
         return None
 
 
-def discovery_error(value: str | None) -> str:
-    """The error kept with a discovery result ("" when it succeeded or cannot be read)."""
+def discovery_error(value: str | None) -> Problem | None:
+    """The error kept with a discovery result (None when it succeeded or cannot be read)."""
     if not value:
-        return ""
+        return None
     try:
         error = json.loads(value).get("error", "")
     except (ValueError, AttributeError, RecursionError):
-        return ""
-    return clean_line(error, 300) if isinstance(error, str) else ""
+        return None
+    return Problem.from_json(error) if isinstance(error, str) else None

@@ -5,14 +5,13 @@ language, shared by everything that speaks it; nothing is installed process-wide
 """
 
 from kalbartui.i18n.catalog import N_, Translator, available_languages, translator
-from kalbartui.i18n.legacy import STRINGS, browser_error, feed_error, message, t, tn
+from kalbartui.i18n.legacy import STRINGS, feed_error, message, t, tn
 
 __all__ = [
     "N_",
     "STRINGS",
     "Translator",
     "available_languages",
-    "browser_error",
     "feed_error",
     "message",
     "t",

@@ -97,11 +97,13 @@ class Translator:
 
         return format_decimal(n, locale=self.locale)
 
-    def decimal(self, x: float, digits: int = 1) -> str:
-        """A number with `digits` decimals ("6,5" in Indonesian)."""
+    def decimal(self, x: float, digits: int = 1, *, trim: bool = False) -> str:
+        """A number with `digits` decimals ("6,5" in Indonesian); `trim`: at most that many,
+        none for a whole number ("20", "2,5")."""
         from babel.numbers import format_decimal
 
-        pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+        mark = "#" if trim else "0"
+        pattern = "#,##0." + mark * digits if digits > 0 else "#,##0"
         return format_decimal(x, format=pattern, locale=self.locale)
 
     def names(self, kind: str, width: str) -> dict[int, str]:

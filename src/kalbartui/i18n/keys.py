@@ -194,11 +194,6 @@ KEYS: dict[str, str | tuple[str, str]] = {
         "{count} article pages could not be fetched; their summaries stay. Last: {error}"
     ),
     "image.open_failed": N_("Cannot show the image: {error}"),
-    "discovery.failed": N_(
-        "{source}: categories could not be discovered ({error}); using the articles' own terms"
-    ),
-    "discovery.fallback": N_("not discovered, using the articles' terms"),
-    "discovery.ok": Nn_("{count} category discovered", "{count} categories discovered"),
     "cli.pages_fetched": Nn_(
         "{count} whole article fetched from its page",
         "{count} whole articles fetched from their pages",
@@ -297,54 +292,4 @@ KEYS: dict[str, str | tuple[str, str]] = {
     "cli.sync_note": N_(
         "feeds are not fetched directly while [sync] is on: the sync server fetches them"
     ),
-    "config.unknown_key": N_("{file}: unknown key '{key}' (expected one of: {expected})"),
-    "config.wrong_type": N_("{file}: '{key}' must be {expected}, not {value}"),
-    "config.type.str": N_("a string"),
-    "config.type.bool": N_("true or false"),
-    "config.type.int": N_("a whole number"),
-    "config.type.number": N_("a number"),
-    "config.type.list": N_("a list"),
-    "config.type.table": N_("a table"),
-    "config.or": N_("or"),
-    "config.empty": N_("{file}: '{key}' must not be empty"),
-    "config.url_scheme": N_("{file}: '{key}' must be an {schemes} URL, not {value}"),
-    "config.needs_key": N_("{file}: '{where}' needs a '{key}' key"),
-    "config.language": N_("{file}: 'language' must be {choices}, not {value}"),
-    "config.timezone": N_(
-        "{file}: 'timezone' must be an IANA zone such as \"Asia/Pontianak\", not {value}"
-    ),
-    "config.between": N_("{file}: '{key}' must be between {low} and {high}, not {value}"),
-    "config.at_least": N_("{file}: '{key}' must be at least {low}, not {value}"),
-    "config.source_type": N_("{file}: '{key}' must be \"wordpress\", not {value}"),
-    "config.string_list": N_("{file}: '{key}' must be a list of strings"),
-    "config.unknown_binding": N_(
-        "{file}: '{key}' names no action; the help screen (key ?) lists every id"
-    ),
-    "config.unknown_binding_close": N_(
-        "{file}: '{key}' names no action (did you mean '{suggestion}'?)"
-    ),
-    "config.key_string": N_(
-        "{file}: '{key}' must be a string of keys such as \"j,down\", not {value}"
-    ),
-    "config.no_keys": N_("{file}: '{key}' must name at least one key"),
-    "config.key_clash": N_(
-        "{file}: '{key}' binds \"{binding}\", which '{other}' already uses; give one of them another key"
-    ),
-    "config.key_reserved": N_(
-        "{file}: '{key}' binds \"{binding}\", which the reader keeps for “{other}”"
-    ),
-    "config.missing_file": N_("{file}: no such config file"),
-    "config.sync_password": N_("{file}: 'sync.password' must be a string"),
-    "config.sync_type": N_(
-        "{file}: 'sync.type' must be \"greader\" (the Google Reader API), not {value}"
-    ),
-    "config.sync_password_command": N_(
-        '{file}: \'sync.password_command\' must be a list of strings such as ["pass", "show", "freshrss"] (it runs without a shell)'
-    ),
-    "config.sync_both_passwords": N_(
-        "{file}: '[sync]' takes 'password' or 'password_command', not both"
-    ),
-    "config.unreadable": N_("{file}: cannot be read ({error})"),
-    "config.not_utf8": N_("{file}: is not UTF-8 text"),
-    "config.not_toml": N_("{file}: is not valid TOML ({error})"),
 }

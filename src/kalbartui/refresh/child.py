@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from kalbartui.config import Config
+from kalbartui.problems import KalbarError, Problem
 from kalbartui.refresh.report import Progress, ProgressCallback, RefreshCancelled, RefreshReport
 
 # How often the parent looks at `cancelled` while it waits for the child's next message.
@@ -40,8 +41,8 @@ READER_WRITE_BATCH_ARTICLES = 10
 READER_WRITE_GAP_SECONDS = 0.003
 
 
-class RefreshProcessError(Exception):
-    """The child process failed (it crashed, or its refresh raised): one line saying how."""
+class RefreshProcessError(KalbarError):
+    """The child process failed (it crashed, or its refresh raised); its Problem says how."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ class RefreshProcess:
             self._stderr.close()
             self._stderr = None
 
-    def _death(self) -> str:
+    def _death(self) -> Problem:
         assert self.proc is not None
         code = self.proc.wait()
         tail = ""
@@ -152,9 +153,10 @@ class RefreshProcess:
             tail = lines[-1] if lines else ""
         from kalbartui.text import clean_line
 
-        return clean_line(
-            f"refresh process exited with status {code}" + (f": {tail}" if tail else ""), 300
-        )
+        if tail:
+            said = clean_line(tail, 300)
+            return Problem.of("refresh.child_exited_saying", status=str(code), said=said)
+        return Problem.of("refresh.child_exited", status=str(code))
 
 
 def run_in_child(
@@ -210,7 +212,8 @@ def run_in_child(
                 return payload
             elif kind == "failed":
                 finished = True
-                raise RefreshProcessError(str(payload))
+                assert isinstance(payload, Problem)
+                raise RefreshProcessError(payload)
             elif kind == "cancelled":
                 raise RefreshCancelled
     finally:
@@ -292,10 +295,11 @@ def _child_main(fd: int) -> int:
             conn.send(("cancelled", None))
         return 0
     except Exception as exc:  # noqa: BLE001 - told to the parent as one line, not a traceback
-        from kalbartui.text import clean_line
-
+        # The core's own errors say what happened (a full disk, a refused password); anything
+        # else is a fault of kalbartui's, whose text may quote a feed.
+        said = exc.problem if isinstance(exc, KalbarError) else Problem.of("unexpected")
         with contextlib.suppress(OSError):
-            conn.send(("failed", clean_line(str(exc) or type(exc).__name__, 300)))
+            conn.send(("failed", said))
         return 1
     with contextlib.suppress(OSError):
         conn.send(("done", report))

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from kalbartui.config import Config, SourceConfig
 from kalbartui.feeds import wordpress
-from kalbartui.i18n import feed_error, t, tn
 from kalbartui.models import FeedSpec
+from kalbartui.problems import Problem
 
 if TYPE_CHECKING:
     from kalbartui.feeds.fetch import Fetcher
@@ -39,13 +39,18 @@ class DiscoveryStatus:
 
     source: str
     discovered: bool  # the sidebar holds the site's own categories (today's or kept from before)
-    error: str = ""  # the last attempt's error, in English as stored
+    error: Problem | None = None  # the last attempt's error
     count: int = 0  # categories the site listed
 
     @property
     def fallback(self) -> bool:
         """True when the sidebar is made of the front page's item terms."""
         return not self.discovered
+
+    def note(self) -> Problem:
+        """The one line the refresh output and the feeds screen show for a source in fallback."""
+        error = self.error or Problem.of("discovery.none")
+        return Problem.of("discovery.fallback_note", source=self.source, error=error)
 
 
 def meta_key(site_url: str) -> str:
@@ -67,8 +72,8 @@ def status_for(source: SourceConfig, stored: str | None) -> DiscoveryStatus | No
         wordpress.choose_categories(cats, source.categories, source.max_categories) if ok else []
     )
     error = wordpress.discovery_error(stored)
-    if not chosen and not error:
-        error = "none of the configured categories" if source.categories else "no categories"
+    if not chosen and error is None:
+        error = Problem.of("discovery.none_configured" if source.categories else "discovery.none")
     return DiscoveryStatus(
         source=source.name, discovered=bool(chosen), error=error, count=len(cats)
     )
@@ -80,19 +85,6 @@ def statuses(store: MetaReader, sources: Sequence[SourceConfig]) -> list[Discove
     return [status for status in found if status is not None]
 
 
-def note(status: DiscoveryStatus, language: str) -> str:
-    """The one line the refresh output and the feeds screen show for a source in fallback."""
-    error = feed_error(status.error or "no categories", language)
-    return t("discovery.failed", language, source=status.source, error=error)
-
-
-def summary(status: DiscoveryStatus, language: str) -> str:
-    """A short state for the feeds screen's error column."""
-    if status.fallback:
-        return t("discovery.fallback", language)
-    return tn("discovery.ok", status.count, language)
-
-
 @dataclass
 class Plan:
     """What a refresh fetches: every feed, with the sidebar's category order."""
@@ -102,8 +94,8 @@ class Plan:
     # A site whose categories could not be discovered: its front feed's own terms become the
     # sidebar (front feed url -> (the categories asked for, at most how many)).
     fallback: dict[str, tuple[Sequence[str], int]] = field(default_factory=dict)
-    # Discovery that broke this refresh: front feed url -> (API url, source name, sentence).
-    discovery_failed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Discovery that broke this refresh: front feed url -> (API url, source name, why).
+    discovery_failed: dict[str, tuple[str, str, Problem]] = field(default_factory=dict)
     statuses: list[DiscoveryStatus] = field(default_factory=list)
 
 
@@ -119,12 +111,13 @@ async def make_plan(config: Config, store: Store, fetcher: Fetcher, now: datetim
             wordpress.DISCOVERY_MAX_AGE if cached[1] else wordpress.DISCOVERY_RETRY
         )
         failed_now = False  # discovery was tried this refresh and broke (not merely absent)
+        error: Problem | None
         if fresh and cached is not None:
             ok, found = cached[1], cached[2]
-            error = "" if ok else wordpress.discovery_error(store.get_meta(key))
+            error = None if ok else wordpress.discovery_error(store.get_meta(key))
         else:
             ok, found, error, closed = await _discover(fetcher, source.url)
-            failed_now = bool(error) and not closed
+            failed_now = error is not None and not closed
             if not ok and cached is not None and cached[1]:
                 ok, found = True, cached[2]  # keep yesterday's categories through an outage
             stored = wordpress.encode_discovery(stamp, ok, found, error)
@@ -133,10 +126,11 @@ async def make_plan(config: Config, store: Store, fetcher: Fetcher, now: datetim
             # Discovery fails like a feed: one sentence in the refresh's outcomes (and so in
             # `kalbartui refresh` and the reader), kept on the site's front feed. A site that
             # simply has no public REST API only gets the fallback note.
+            assert error is not None
             plan.discovery_failed[wordpress.front_feed_url(source.url)] = (
                 wordpress.categories_api_url(source.url),
                 source.name,
-                f"category discovery failed: {error}",
+                Problem.of("discovery.failed", error=error),
             )
         status = status_for(source, stored)
         if status is not None:
@@ -157,30 +151,29 @@ async def make_plan(config: Config, store: Store, fetcher: Fetcher, now: datetim
     return plan
 
 
-async def _discover(
-    fetcher: Fetcher, site_url: str
-) -> tuple[bool, list[wordpress.WpCategory], str, bool]:
-    """(worked, categories, the error in one sentence, the API is closed on purpose); never
-    raises, whatever the site says."""
+Discovered = tuple[bool, list[wordpress.WpCategory], Problem | None, bool]
+
+
+async def _discover(fetcher: Fetcher, site_url: str) -> Discovered:
+    """(worked, categories, why not, the API is closed on purpose); never raises, whatever the
+    site says."""
     try:
         return await _discover_or_raise(fetcher, site_url)
     except Exception:  # noqa: BLE001 - one site's surprise must not stop the refresh
-        return False, [], "the categories API's answer could not be read", False
+        return False, [], Problem.of("discovery.unreadable"), False
 
 
-async def _discover_or_raise(
-    fetcher: Fetcher, site_url: str
-) -> tuple[bool, list[wordpress.WpCategory], str, bool]:
+async def _discover_or_raise(fetcher: Fetcher, site_url: str) -> Discovered:
     result = await fetcher.fetch(wordpress.categories_api_url(site_url), accept="application/json")
     if result.status != "ok":
         # A site without a public REST API: its terms will do, and the note says why.
         closed = result.http_status in NO_REST_API
-        return False, [], result.error or "no answer", closed
+        return False, [], result.error or Problem.of("fetch.no_answer"), closed
     try:
         cats = await asyncio.to_thread(wordpress.parse_categories, result.body)
-    except ValueError as exc:
+    except wordpress.CategoriesError as exc:
         # An HTML page (a login form, a plugin's notice) where the API would be: the site
         # keeps its API closed, as with a 403; its terms will do.
         closed = result.body[:512].lstrip().startswith(b"<")
-        return False, [], str(exc), closed
-    return bool(cats), cats, "" if cats else "no categories", False
+        return False, [], exc.problem, closed
+    return bool(cats), cats, None if cats else Problem.of("discovery.none"), False

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from kalbartui.models import FeedResult
+from kalbartui.problems import Problem
 from kalbartui.refresh import worker
 from kalbartui.refresh.worker import leave_with_parent
 
@@ -127,7 +128,7 @@ class WorkerPool:
                 return await asyncio.wait_for(future, HARD_DEADLINE_FACTOR * self.deadline + 5)
             except TimeoutError:
                 self._kill(executor)
-                error = f"parsing took longer than {self.deadline:g} s"
+                error = Problem.of("feed.parse_timeout", seconds=self.deadline)
                 return FeedResult(job.feed_id, error=error, new_url=job.new_url)
             except BrokenProcessPool:
                 # Another feed's stuck parse took the pool down with it: try again in a new one
@@ -136,7 +137,7 @@ class WorkerPool:
                     if self.executor is executor:
                         self.executor = None
                 if attempt == 2:
-                    error = "parsing was interrupted"
+                    error = Problem.of("feed.parse_interrupted")
                     return FeedResult(job.feed_id, error=error, new_url=job.new_url)
         raise AssertionError("unreachable")
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kalbartui.models import FeedStatus
+from kalbartui.problems import Problem
 
 if TYPE_CHECKING:
     from kalbartui.refresh.plan import DiscoveryStatus
@@ -23,7 +24,7 @@ class FeedOutcome:
     name: str
     status: FeedStatus
     new: int = 0
-    error: str = ""
+    error: Problem | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class Progress:
     done: int
     total: int
     outcome: FeedOutcome | None = None
-    line: str = ""  # a sync's step, said when it ends (a refresh speaks through `outcome`)
+    line: Problem | None = None  # a sync's step when it ends (a refresh speaks by `outcome`)
 
 
 def is_offline(attempted: int, failed: int) -> bool:

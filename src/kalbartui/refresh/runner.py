@@ -17,6 +17,7 @@ from pathlib import Path
 from kalbartui.config import Config
 from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
 from kalbartui.models import FeedResult
+from kalbartui.problems import Problem
 from kalbartui.refresh import worker
 from kalbartui.refresh.plan import make_plan
 from kalbartui.refresh.pool import WorkerPool
@@ -161,7 +162,7 @@ class Refresher:
             except Exception:  # noqa: BLE001 - one feed's surprise must not stop the others
                 # One sentence: the exception's text may quote the feed itself, and means
                 # nothing to a reader.
-                item = FeedResult(feed_id, error="kalbartui could not handle this feed's answer")
+                item = FeedResult(feed_id, error=Problem.of("feed.unhandled"))
             await queue.put((item, url, name))
 
         pending: list[asyncio.Task[None]] = []
@@ -174,7 +175,7 @@ class Refresher:
                         feed.url,
                         feed.display_name,
                         "waiting",
-                        error=f"server asked to wait until {local}",
+                        error=Problem.of("feed.wait", time=local),
                     )
                 )
                 continue
@@ -227,7 +228,7 @@ class Refresher:
             # own fetch failed (that error is the one to fix first).
             own_errors = {o.feed_id for o in report.outcomes[len(discovery) :] if o.error}
             for failed in discovery:
-                if failed.feed_id not in own_errors:
+                if failed.feed_id not in own_errors and failed.error is not None:
                     await asyncio.to_thread(store.note_feed_error, failed.feed_id, failed.error)
         except BaseException:
             # Cancelled (the reader is quitting) or failed: jobs still running are of no use

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kalbartui.feeds import wordpress
 from kalbartui.models import FeedResult, ParsedFeed
+from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 
 
@@ -52,7 +53,7 @@ class Landed:
 
     feed_id: int
     new: int = 0
-    error: str = ""
+    error: Problem | None = None
 
 
 _local = threading.local()
@@ -87,7 +88,7 @@ def land(job: Landing) -> Landed:
     try:
         parsed, texts = parse_job(job.body, job.url, job.now, job.content_type, job.deadline)
     except FeedParseError as exc:
-        result = FeedResult(job.feed_id, error=str(exc), new_url=job.new_url)
+        result = FeedResult(job.feed_id, error=exc.problem, new_url=job.new_url)
     else:
         result = FeedResult(
             job.feed_id,
@@ -128,7 +129,7 @@ def parse_job(
     if armed:
 
         def expire(signum: int, frame: object) -> None:
-            raise FeedParseError(f"parsing took longer than {deadline:g} s")
+            raise FeedParseError("feed.parse_timeout", seconds=deadline)
 
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, deadline)

@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from kalbartui.problems import Problem
 from kalbartui.store.articles import Articles
 from kalbartui.store.categories import Categories
 from kalbartui.store.db import connect, write
@@ -70,7 +71,7 @@ def open_store(path: Path | str) -> Store:
     return Store(connect(path))
 
 
-def open_or_recover(path: Path) -> tuple[Store, str | None]:
+def open_or_recover(path: Path) -> tuple[Store, Problem | None]:
     """Open the cache; a damaged file is moved aside (never deleted) and a fresh cache started.
 
     Returns the store and, after a recovery, one sentence for the user.
@@ -78,5 +79,5 @@ def open_or_recover(path: Path) -> tuple[Store, str | None]:
     try:
         return Store(connect(path)), None
     except CorruptDatabase as exc:
-        note = recover(path, exc)
+        note = recover(path, exc.problem)
         return Store(connect(path)), note

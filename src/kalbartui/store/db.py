@@ -126,7 +126,7 @@ def connect(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
-                f"cannot create the data directory {path.parent}: {exc.strerror or exc}"
+                "cache.no_data_dir", path=str(path.parent), error=exc.strerror or str(exc)
             ) from None
     uri = f"file:{path}?mode=ro" if readonly else str(path)
     try:
@@ -147,5 +147,7 @@ def connect(
         if migrate_schema and not readonly:
             migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise cache_error(exc, path) or DatabaseError(f"{path}: {exc}") from None
+        raise cache_error(exc, path) or DatabaseError(
+            "cache.other", path=str(path), error=str(exc)
+        ) from None
     return conn

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+from kalbartui.problems import KalbarError
+
 BUSY_TIMEOUT_MS = 30_000
 
 
-class DatabaseError(Exception):
-    """The cache cannot be used; the message is for the user."""
+class DatabaseError(KalbarError):
+    """The cache cannot be used; its Problem says why."""
 
 
 class CorruptDatabase(DatabaseError):
@@ -24,32 +26,29 @@ class CorruptDatabase(DatabaseError):
 
 
 def cache_error(exc: sqlite3.Error, path: Path | str) -> DatabaseError | None:
-    """What SQLite said, as one sentence for the user; None for a fault in kalbartui itself."""
+    """What SQLite said, as a Problem for the user; None for a fault in kalbartui itself."""
     message = str(exc)
     lowered = message.lower()
+    where = str(path)
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-        return CorruptDatabase(f"{path} is damaged ({message})")
+        return CorruptDatabase("cache.damaged", path=where, error=message)
     if "full" in lowered:
-        return DatabaseError(f"cannot write the cache {path}: the disk is full")
+        return DatabaseError("cache.full", path=where)
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
         folder = Path(path).parent
         if not os.access(folder, os.W_OK) or (Path(path).exists() and not os.access(path, os.W_OK)):
-            return DatabaseError(
-                f"cannot write the cache {path}: it is on a read-only disk or folder"
-            )
-        return DatabaseError(f"cannot write the cache {path}: {message}")
+            return DatabaseError("cache.read_only", path=where)
+        return DatabaseError("cache.write", path=where, error=message)
     if "disk i/o" in lowered:
-        return DatabaseError(f"cannot write the cache {path}: the disk reported an I/O error")
+        return DatabaseError("cache.io", path=where)
     if "locked" in lowered or "busy" in lowered:
-        return DatabaseError(
-            f"the cache {path} stayed locked by another kalbartui for {BUSY_TIMEOUT_MS // 1000} s"
-        )
+        return DatabaseError("cache.locked", path=where, seconds=BUSY_TIMEOUT_MS // 1000)
     return None
 
 
 def as_database_error(exc: sqlite3.Error, path: Path | str) -> DatabaseError:
     """Any SQLite error as a DatabaseError: the sentence of `cache_error`, or SQLite's own words."""
-    return cache_error(exc, path) or DatabaseError(f"{path}: {exc}")
+    return cache_error(exc, path) or DatabaseError("cache.other", path=str(path), error=str(exc))
 
 
 def filename_of(conn: sqlite3.Connection) -> str:

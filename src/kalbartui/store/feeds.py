@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from kalbartui.models import Feed, FeedSpec
+from kalbartui.problems import Problem
 from kalbartui.store.categories import category_id
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
@@ -47,7 +48,7 @@ class Feeds:
                 last_modified=r[7],
                 last_checked=_dt(r[8]),
                 last_ok=_dt(r[9]),
-                last_error=r[10],
+                last_error=Problem.from_json(r[10]),
                 retry_after=_dt(r[11]),
                 article_count=r[12],
             )  # fmt: skip
@@ -120,7 +121,7 @@ class Feeds:
         return ids
 
     @guarded
-    def note_feed_error(self, feed_id: int, error: str) -> None:
+    def note_feed_error(self, feed_id: int, error: Problem) -> None:
         """Show `error` on a feed that itself refreshed fine (its site's category discovery failed)."""
         with write(self.conn) as c:
-            c.execute("UPDATE feeds SET last_error = ? WHERE id = ?", (error, feed_id))
+            c.execute("UPDATE feeds SET last_error = ? WHERE id = ?", (error.to_json(), feed_id))

@@ -178,7 +178,7 @@ class Ingest:
                 if res.error:
                     c.execute(
                         "UPDATE feeds SET last_checked = ?, last_error = ?, retry_after = ? WHERE id = ?",
-                        (stamp, res.error, _ts(res.retry_after), res.feed_id),
+                        (stamp, res.error.to_json(), _ts(res.retry_after), res.feed_id),
                     )
                     continue
                 if res.not_modified or res.parsed is None:

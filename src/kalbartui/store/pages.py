@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from kalbartui.problems import Problem
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
 
@@ -35,7 +36,7 @@ class PageTask:
 @dataclass(frozen=True, slots=True)
 class PageState:
     status: str  # OK, ERROR or WHOLE_IN_FEED
-    error: str
+    error: Problem | None
     fetched: datetime
 
 
@@ -77,7 +78,9 @@ class Pages:
         ).fetchone()
         if row is None:
             return None
-        return PageState(row[0], row[1], datetime.fromtimestamp(row[2]).astimezone())
+        return PageState(
+            row[0], Problem.from_json(row[1]), datetime.fromtimestamp(row[2]).astimezone()
+        )
 
     @guarded
     def save_page(
@@ -94,7 +97,7 @@ class Pages:
             c.execute("UPDATE articles SET body_text = ? WHERE id = ?", (text, article_id))
 
     @guarded
-    def save_page_error(self, article_id: int, error: str, now: datetime) -> None:
+    def save_page_error(self, article_id: int, error: Problem, now: datetime) -> None:
         """Why the page gave nothing. An article fetched well before keeps its text."""
         with write(self.conn) as c:
             c.execute(
@@ -103,7 +106,7 @@ class Pages:
                    ON CONFLICT (article_id) DO UPDATE SET error = excluded.error,
                        fetched = excluded.fetched
                    WHERE status != 'ok'""",
-                (article_id, error[:300], now.timestamp()),
+                (article_id, error.to_json(), now.timestamp()),
             )
 
     @guarded
@@ -119,9 +122,9 @@ class Pages:
             )
 
     @guarded
-    def page_failures(self) -> dict[int, tuple[int, str]]:
+    def page_failures(self) -> dict[int, tuple[int, Problem | None]]:
         """Per feed id: how many of its articles' pages failed, and the latest reason."""
-        out: dict[int, tuple[int, str]] = {}
+        out: dict[int, tuple[int, Problem | None]] = {}
         rows = self.conn.execute(
             """SELECT a.feed_id, p.error FROM article_pages p JOIN articles a ON a.id = p.article_id
                WHERE p.status = 'error' ORDER BY p.fetched DESC"""
@@ -129,6 +132,6 @@ class Pages:
         for feed_id, error in rows:
             if feed_id is None:
                 continue
-            count, latest = out.get(feed_id, (0, error))
+            count, latest = out.get(feed_id, (0, Problem.from_json(error)))
             out[feed_id] = (count + 1, latest)
         return out

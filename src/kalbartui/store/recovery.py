@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kalbartui.problems import Problem
 from kalbartui.store.db import connect
 
 
@@ -51,18 +52,17 @@ def export_starred_raw(path: Path, target: Path) -> int:
     return len(items)
 
 
-def recover(path: Path, reason: object) -> str:
+def recover(path: Path, reason: Problem) -> Problem:
     """Move a damaged cache aside (starred articles exported first) and start a fresh one.
 
-    For damage found at open time or later, in the middle of a read or a write. Returns
-    one sentence for the user.
+    For damage found at open time or later, in the middle of a read or a write. Returns what
+    the user is told.
     """
     moved = recover_corrupt(path, lambda target: export_starred_raw(path, target))
     connect(path).close()
     starred = moved.with_name(moved.name + ".starred.json")
-    note = (
-        f"The cache was damaged ({reason}); it was moved to {moved} and a fresh cache was started."
-    )
     if starred.exists():
-        note += f" Starred articles that could be read were saved to {starred}."
-    return note
+        return Problem.of(
+            "cache.recovered_starred", error=reason, moved=str(moved), starred=str(starred)
+        )
+    return Problem.of("cache.recovered", error=reason, moved=str(moved))

@@ -7,6 +7,7 @@ opens a connection.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from kalbartui.store.errors import DatabaseError
 
@@ -210,7 +211,16 @@ _V6 = """
 DROP TRIGGER IF EXISTS articles_fts_insert;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+
+def _v7(conn: sqlite3.Connection) -> None:
+    """v7: errors kept as English sentences become Problems (a code and its parameters)."""
+    from kalbartui.store import legacy_errors
+
+    legacy_errors.migrate(conn)
+
+
+# Each step is an SQL script, or a function for what SQL alone cannot do.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _V3, _V4, _V5, _V6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -233,11 +243,13 @@ def apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> 
     """Bring the schema forward to `target` inside the caller's transaction; returns the version found."""
     found: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"the cache was written by a newer kalbartui (schema {found}, this one knows {SCHEMA_VERSION})"
-        )
+        raise DatabaseError("cache.newer", found=str(found), known=str(SCHEMA_VERSION))
     for version in range(found, target):
-        for statement in split_script(MIGRATIONS[version]):
-            conn.execute(statement)
+        step = MIGRATIONS[version]
+        if callable(step):
+            step(conn)
+        else:
+            for statement in split_script(step):
+                conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {version + 1}")
     return found

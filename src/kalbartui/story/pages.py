@@ -19,6 +19,7 @@ from typing import TypeVar
 from kalbartui.config import Config
 from kalbartui.feeds.fetch import Fetcher
 from kalbartui.feeds.pages import PageError, fetch_article, wants_full_text
+from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 from kalbartui.store.pages import PageTask
 from kalbartui.story.fetcher import fetcher_for
@@ -39,7 +40,7 @@ PAGES_BUDGET_DEADLINES = 2
 class PageOutcome:
     article_id: int
     ok: bool
-    error: str = ""
+    error: Problem | None = None
     words: int = 0
 
 
@@ -78,8 +79,8 @@ class PageRunner:
         try:
             found = await fetch_article(self.fetcher, task.url, _feed_words(task))
         except PageError as exc:
-            await self._db(Store.save_page_error, task.article_id, str(exc), self.clock())
-            return PageOutcome(task.article_id, False, str(exc))
+            await self._db(Store.save_page_error, task.article_id, exc.problem, self.clock())
+            return PageOutcome(task.article_id, False, exc.problem)
         await self._db(
             Store.save_page, task.article_id, found.html, found.text, found.lead_image, self.clock()
         )
@@ -134,7 +135,7 @@ def fetch_full_text(
         try:
             task = await asyncio.to_thread(store.page_task, article_id)
             if task is None:
-                return PageOutcome(article_id, False, "no such article")
+                return PageOutcome(article_id, False, Problem.of("page.no_such_article"))
             async with fetcher_for(config) as fetcher:
                 outcome = await PageRunner(store, fetcher, clock).one(task, again=True)
             assert outcome is not None

@@ -22,6 +22,7 @@ from typing import Any
 from kalbartui.config import Config, SyncConfig
 from kalbartui.files import atomic_write
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
+from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 from kalbartui.store.ingest import site_of
 from kalbartui.store.sync import Change
@@ -59,28 +60,27 @@ def resolve_password(sync: SyncConfig, environ: dict[str, str] | None = None) ->
                 argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL, check=False
             )
         except FileNotFoundError:
-            raise SyncError(f"the password command {argv[0]!r} was not found") from None
+            raise SyncError("sync.password_missing_command", program=repr(argv[0])) from None
         except subprocess.TimeoutExpired:
-            raise SyncError(f"the password command {argv[0]!r} did not finish in 60 s") from None
+            raise SyncError("sync.password_slow", program=repr(argv[0])) from None
         except OSError as exc:
             raise SyncError(
-                f"the password command {argv[0]!r} could not run ({exc.strerror or exc})"
+                "sync.password_cannot_run", program=repr(argv[0]), error=exc.strerror or str(exc)
             ) from None
         if done.returncode != 0:
             # Its output is never shown: it may hold the secret.
-            raise SyncError(f"the password command {argv[0]!r} failed (exit {done.returncode})")
+            raise SyncError(
+                "sync.password_failed", program=repr(argv[0]), status=str(done.returncode)
+            )
         lines = done.stdout.decode("utf-8", "replace").splitlines()
         if not lines or not lines[0]:
-            raise SyncError(f"the password command {argv[0]!r} printed no password")
+            raise SyncError("sync.password_empty", program=repr(argv[0]))
         return lines[0]
     if sync.password:
         return sync.password
     if env.get(PASSWORD_ENV):
         return env[PASSWORD_ENV]
-    raise SyncError(
-        "[sync] needs a password: set password_command or password, "
-        f"or the environment variable {PASSWORD_ENV}"
-    )
+    raise SyncError("sync.password_none", variable=PASSWORD_ENV)
 
 
 def _load_token(path: Path, sync: SyncConfig) -> str:
@@ -138,7 +138,7 @@ class SyncEngine:
         self.token_file = token_path(self.db_path)
         self.client: GReaderClient | None = None
 
-    def _say(self, report: SyncReport, line: str, done: int, total: int) -> None:
+    def _say(self, report: SyncReport, line: Problem, done: int, total: int) -> None:
         report.lines.append(line)
         if self.on_step is not None:
             self.on_step(SyncStep(done, total, line))
@@ -170,9 +170,9 @@ class SyncEngine:
             if self.config.keep_days:
                 store.prune(self.config.keep_days, self.clock())
         except OfflineError as exc:
-            report.error, report.offline = str(exc), True
+            report.error, report.offline = exc.problem, True
         except SyncError as exc:
-            report.error = str(exc)
+            report.error = exc.problem
         finally:
             try:
                 report.waiting = store.pending_change_count()
@@ -190,7 +190,10 @@ class SyncEngine:
         except OSError:
             pass  # not kept: the next sync signs in again, nothing else changes
         host = clean_line(self.sync.url.split("//", 1)[-1].split("/", 1)[0], 100)
-        self._say(report, f"sync: signed in to {host} as {self.sync.username}", 0, 0)
+        said = Problem.of(
+            "sync.step.signed_in", host=host, user=clean_line(self.sync.username, 100)
+        )
+        self._say(report, said, 0, 0)
 
     def _steps(self, client: GReaderClient, store: Store, report: SyncReport) -> None:
         streams = self._subscriptions(client, store, report)
@@ -221,7 +224,8 @@ class SyncEngine:
             )
         ids = store.sync_feeds(specs, [("", label) for label in labels])
         report.feeds = len(subs)
-        self._say(report, f"sync: {len(subs)} feeds in {len(labels)} labels", 1, 4)
+        labelled = Problem.of("sync.step.labels", count=len(labels))
+        self._say(report, Problem.of("sync.step.feeds", count=len(subs), labels=labelled), 1, 4)
         return {sid: (ids[url], url) for sid, url in spec_of.items()}
 
     def _feed_url(self, sub: Subscription) -> str:
@@ -247,9 +251,9 @@ class SyncEngine:
             store.drop_pushed_changes(changes)
             report.pushed += len(changes)
         line = (
-            f"sync: pushed {report.pushed} local changes"
+            Problem.of("sync.step.pushed", count=report.pushed)
             if report.pushed
-            else "sync: no local changes to push"
+            else Problem.of("sync.step.nothing_to_push")
         )
         self._say(report, line, 2, 4)
 
@@ -274,12 +278,12 @@ class SyncEngine:
         for n, batch in enumerate(batches):
             self._tick(n, len(batches))
             if self.stop is not None and self.stop.is_set():
-                raise SyncError("the sync was stopped; it carries on next time")
+                raise SyncError("sync.stopped")
             raw_items = client.contents(batch)
             report.new += self._save(store, streams, batch, raw_items)
         # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
         store.set_meta(key, json.dumps([max([through, *on_server]), now if full else full_at]))
-        self._say(report, f"sync: {report.new} new articles", 3, 4)
+        self._say(report, Problem.of("sync.step.new", count=report.new), 3, 4)
 
     def _save(
         self,
@@ -340,9 +344,11 @@ class SyncEngine:
             [FeedResult(fid, not_modified=True) for fid, _url in streams.values()], self.clock()
         )
         changed = result.read_changed + result.starred_changed
-        line = f"sync: read and starred state, {changed} changed on the server"
-        if result.kept_local:
-            line += f", {result.kept_local} local changes kept"
+        line = (
+            Problem.of("sync.step.state_kept", count=changed, kept=result.kept_local)
+            if result.kept_local
+            else Problem.of("sync.step.state", count=changed)
+        )
         self._say(report, line, 4, 4)
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kalbartui.feeds.api_session import ApiSession
-from kalbartui.feeds.fetch_errors import FetchError, Unreachable, status_words
+from kalbartui.feeds.fetch_errors import FetchError, Unreachable
+from kalbartui.problems import KalbarError, http_status
 
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
@@ -30,8 +31,8 @@ EDIT_BATCH = 250  # items per edit-tag request
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # one answer; a batch of 250 long articles is ~5 MB
 
 
-class SyncError(Exception):
-    """Sync failed; str() is one sentence for the user."""
+class SyncError(KalbarError):
+    """Sync failed; its Problem says why."""
 
 
 class AuthError(SyncError):
@@ -40,9 +41,6 @@ class AuthError(SyncError):
 
 class OfflineError(SyncError):
     """The server could not be reached: the local queue waits for the next sync."""
-
-
-REFUSED = "the server refused the user name or password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +100,13 @@ class GReaderClient:
                 method, self.api_url + path, params=params, data=data, headers=headers
             )
         except Unreachable as exc:
-            raise OfflineError(f"cannot reach the sync server ({exc})") from None
+            raise OfflineError("sync.unreachable", error=exc.problem) from None
         except FetchError as exc:
-            raise SyncError(f"the sync server's answer was refused: {exc}") from None
+            raise SyncError("sync.refused_answer", error=exc.problem) from None
         if code in (401, 403):
-            raise AuthError(REFUSED)
+            raise AuthError("sync.refused_login")
         if not 200 <= code < 300:
-            raise SyncError(f"the sync server answered {status_words(code)}")
+            raise SyncError("sync.status", status=http_status(code))
         return body
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -116,9 +114,9 @@ class GReaderClient:
         try:
             value = json.loads(body)
         except ValueError:
-            raise SyncError("the sync server sent an answer that is not JSON") from None
+            raise SyncError("sync.not_json") from None
         if not isinstance(value, dict):
-            raise SyncError("the sync server sent an answer of the wrong shape")
+            raise SyncError("sync.wrong_shape")
         return value
 
     # ------------------------------------------------------------ the API
@@ -135,7 +133,7 @@ class GReaderClient:
             if line.startswith("Auth="):
                 self.auth = line[5:].strip()
                 return self.auth
-        raise AuthError(REFUSED)
+        raise AuthError("sync.refused_login")
 
     def write_token(self) -> str:
         if not self._write_token:
@@ -228,4 +226,4 @@ class GReaderClient:
             data["r"] = remove
         answer = self._send("POST", "/reader/api/0/edit-tag", data=data)
         if answer.strip() != b"OK":
-            raise SyncError("the sync server did not accept a change of read or starred state")
+            raise SyncError("sync.edit_refused")

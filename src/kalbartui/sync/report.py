@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kalbartui.problems import Problem
 from kalbartui.store.sync import StateResult
 
 
@@ -15,7 +16,7 @@ class SyncStep:
 
     done: int
     total: int
-    line: str = ""
+    line: Problem | None = None
 
 
 @dataclass
@@ -26,11 +27,11 @@ class SyncReport:
     state: StateResult | None = None
     waiting: int = 0  # local changes still queued at the end
     requests: int = 0
-    error: str = ""
+    error: Problem | None = None
     offline: bool = False
     started: float = 0.0
     finished: float = 0.0
-    lines: list[str] = field(default_factory=list)
+    lines: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

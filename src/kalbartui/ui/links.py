@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from kalbartui.i18n import browser_error, t
+from kalbartui.i18n import message, t
 from kalbartui.text import clean_line
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class LinksMixin:
             self.kalbar.launch_browser(url)
         except browser.BrowserError as exc:
             # Said here, in the user's language (notify is safe from a thread).
-            error = clean_line(browser_error(str(exc), self.lang), 200)
+            error = clean_line(message(exc.problem, self.lang), 200)
             self.app.notify(
                 t("notify.browser_error", self.lang, error=error), severity="error", markup=False
             )

@@ -15,6 +15,7 @@ from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kalbartui.i18n import message, t
+from kalbartui.problems import KalbarError
 from kalbartui.refresh.report import Progress, RefreshCancelled, RefreshReport
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
@@ -182,7 +183,7 @@ class RefreshMixin:
             last_ok, _checked, _failing = self.store.last_refresh()
         except DatabaseError as exc:
             self.say(
-                t("notify.store_error", self.lang, error=message(str(exc), self.lang)), "error"
+                t("notify.store_error", self.lang, error=message(exc.problem, self.lang)), "error"
             )
             return
         failed = len(report.failed)
@@ -220,8 +221,6 @@ def _one_line(error: BaseException | None, language: str) -> str:
     never shown as its raw text, which means nothing to a reader and may quote a feed."""
     if error is None:
         return ""
-    from kalbartui.browser import BrowserError
-
-    if isinstance(error, DatabaseError | BrowserError) and str(error):
-        return clean_line(str(error), 200)
+    if isinstance(error, KalbarError):
+        return clean_line(message(error.problem, language), 200)
     return t("notify.unexpected", language)

@@ -19,6 +19,7 @@ from textual.css.query import NoMatches
 from textual.worker import get_current_worker
 
 from kalbartui.i18n import feed_error, t
+from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean_line
 from kalbartui.ui.widgets.article_view import ArticleView
 
@@ -126,7 +127,8 @@ class StoryMixin:
         try:
             outcome = app.core.fetch_full_text(article_id, _cancel_check())
         except Exception as exc:  # noqa: BLE001 - reported in the pane, never fatal
-            outcome = PageOutcome(article_id, False, str(exc) or type(exc).__name__)
+            said = exc.problem if isinstance(exc, KalbarError) else Problem.of("unexpected")
+            outcome = PageOutcome(article_id, False, said)
         app.call_from_thread(self._page_done, outcome)
 
     def _page_done(self, outcome: Any) -> None:
@@ -192,7 +194,8 @@ class StoryMixin:
         try:
             picture = app.core.load_picture(url, OPEN_PICTURE_SIDE, _cancel_check())
         except Exception as exc:  # noqa: BLE001 - said to the user, in one line
-            message = t("image.open_failed", app.lang, error=feed_error(str(exc), app.lang))
+            said = exc.problem if isinstance(exc, KalbarError) else Problem.of("unexpected")
+            message = t("image.open_failed", app.lang, error=feed_error(said, app.lang))
             app.call_from_thread(app.main.say, message, "warning")
             return
         app.call_from_thread(self._show_picture, url, picture)

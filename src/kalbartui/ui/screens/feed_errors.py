@@ -16,6 +16,7 @@ from textual.widgets import Static
 from kalbartui.i18n import feed_error, t
 from kalbartui.i18n.times import relative_time
 from kalbartui.models import Feed
+from kalbartui.problems import Problem
 from kalbartui.text import clean_line
 
 
@@ -29,7 +30,7 @@ class FeedErrorsScreen(ModalScreen[None]):
         now: Callable[[], datetime],
         note: str = "",
         notes: Sequence[str] = (),
-        pages: dict[int, tuple[int, str]] | None = None,
+        pages: dict[int, tuple[int, Problem | None]] | None = None,
     ) -> None:
         """`note`: a line above the table (that a sync server fetches these feeds); `notes`:
         warnings in `language` (a WordPress site whose categories could not be discovered);
@@ -83,8 +84,8 @@ class FeedErrorsScreen(ModalScreen[None]):
                 error_text = clean_line(feed_error(feed.last_error, lang), 400)
                 error = Text("⚠ " + error_text, style="bold red") if error_text else Text("")
                 if feed.id in self.pages:
-                    count, reason = self.pages[feed.id]
-                    reason = clean_line(feed_error(reason, lang), 200)
+                    count, why = self.pages[feed.id]
+                    reason = clean_line(feed_error(why, lang), 200)
                     if error.plain:
                         error.append("\n")
                     error.append(

@@ -22,7 +22,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import Worker
 
-from kalbartui.i18n import t, tn
+from kalbartui.i18n import message, t, tn
 from kalbartui.models import ArticleRow, Category
 from kalbartui.refresh.report import RefreshReport, is_offline
 from kalbartui.store import Query, Store, connect
@@ -640,9 +640,7 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
-        from kalbartui.refresh.plan import note
-
-        notes = [note(s, self.lang) for s in self.kalbar.core.discovery() if s.fallback]
+        notes = [message(s.note(), self.lang) for s in self.kalbar.core.discovery() if s.fallback]
         sync = self.config.sync
         sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
         from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
@@ -657,7 +655,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
         try:
             done = self.kalbar.core.export_opml()
         except FeedListError as exc:
-            self.say(t("notify.export_error", self.lang, error=clean_line(str(exc), 200)), "error")
+            error = clean_line(message(exc.problem, self.lang), 200)
+            self.say(t("notify.export_error", self.lang, error=error), "error")
             return
         key = "notify.exported_one" if done.count == 1 else "notify.exported"
         self.say(
@@ -686,7 +685,8 @@ class MainScreen(SearchMixin, LinksMixin, RefreshMixin, Screen[None]):
             if result.added:
                 app.config = replace(load_config(result.config_file), language=self.config.language)
         except (FeedListError, ConfigError) as exc:
-            self.say(t("notify.import_error", self.lang, error=clean_line(str(exc), 200)), "error")
+            error = clean_line(message(exc.problem, self.lang), 200)
+            self.say(t("notify.import_error", self.lang, error=error), "error")
             return
         if not result.added:
             self.say(t("notify.imported_none", self.lang, path=clean_line(str(source), 200)))

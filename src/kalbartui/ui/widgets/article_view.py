@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kalbartui.i18n import t
+from kalbartui.i18n import feed_error, t
 from kalbartui.models import Article
 from kalbartui.ui.widgets.localized import localize_bindings
 
@@ -205,9 +205,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.url = url
 
     class Shown(Message):
-        """Another article is on show (the app fetches its page or picture if it needs to)."""
+        """Another article is on show, or none (its page or picture may be fetched for it)."""
 
-        def __init__(self, article: Article) -> None:
+        def __init__(self, article: Article | None) -> None:
             super().__init__()
             self.article = article
 
@@ -268,8 +268,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.rerender()
         if not same:
             self.scroll_to(y=0, animate=False, immediate=True)
-            if article is not None:
-                self.post_message(self.Shown(article))
+            self.post_message(self.Shown(article))
 
     def rerender(self) -> None:
         """Draw the current article again: the relative time moved on, or the text changed."""
@@ -292,6 +291,30 @@ class ArticleView(ScrollView, can_focus=True):
         if note != self.note:
             self.note = note
             self._layout()
+
+    def showing(self, article_id: int) -> bool:
+        """True when the pane shows this article."""
+        return self.article is not None and self.article.id == article_id
+
+    def page_fetching(self, article_id: int) -> None:
+        """The article's page is being fetched: said above its text."""
+        if self.showing(article_id):
+            self.set_note(t("reader.full_text_fetching", self.language))
+
+    def page_loaded(self, article: Article) -> bool:
+        """The whole article, from its page, in place of the summary (False: another is shown)."""
+        if not self.showing(article.id):
+            return False
+        self.article = article
+        self.note = ""
+        self.rerender()
+        return True
+
+    def page_failed(self, article_id: int, error: str) -> None:
+        """The page could not be had: the summary stays, and the note says why."""
+        if self.showing(article_id):
+            error = feed_error(error, self.language)
+            self.set_note(t("reader.full_text_failed", self.language, error=error))
 
     def set_picture(self, article_id: int, url: str, picture: Picture) -> None:
         """The lead image of `article_id`, drawn above its text (ignored if another is shown)."""

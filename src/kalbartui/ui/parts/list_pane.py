@@ -120,7 +120,8 @@ class ListPane(Vertical):
             return self.view.label
         return t("search.label", self.lang, text=self.search_text)
 
-    def _shown(self) -> None:
+    def describe(self) -> ListPane.Shown:
+        """What the list shows now, as its Shown message says it."""
         hint = ""
         if self.search_text is not None and search_syntax(self.search_text):
             words = ", ".join(search_words(self.search_text)) or "—"
@@ -128,9 +129,11 @@ class ListPane(Vertical):
         window = self.articles.window
         more = window is not None and window.more
         count = self.articles.count
-        shown = self.Shown(self.view.label, count, more, self.search_text, hint)
+        return self.Shown(self.view.label, count, more, self.search_text, hint)
+
+    def _shown(self) -> None:
         # Said by the pane itself, whoever changed it: else it stops at the part that called.
-        self.post_message(shown.set_sender(self))
+        self.post_message(self.describe().set_sender(self))
 
     def _empty_message(self) -> str:
         if self.search_text is not None:

@@ -160,6 +160,8 @@ class MainScreen(Screen[None]):
         self.sidebar.show(counts.categories, counts.totals, "all")
         # The list's length is the sidebar's total, read a moment ago: not counted twice.
         self.list_pane.show_view(self.sidebar.views["all"], count=counts.totals.get("all"))
+        # In the first frame, not one later by message.
+        self._list_shown(self.list_pane.describe())
         self.articles.focus()
         last_ok, offline, failed = self.refresher.recall()
         self.status.state.syncing = config.sync is not None
@@ -220,13 +222,9 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ the sidebar and the list
 
-    def refresh_counts(self) -> None:
-        """Sidebar counts, read again in the background."""
-        self.counts.reload()
-
     @on(Panes.MarksChanged)
     def _marks_changed(self) -> None:
-        self.refresh_counts()
+        self.counts.reload()
 
     @on(Counts.Changed)
     def _counts_changed(self) -> None:
@@ -246,7 +244,7 @@ class MainScreen(Screen[None]):
 
     def reload_articles(self) -> None:
         """The store changed (refresh, mark all): fresh counts, same highlighted article."""
-        self.refresh_counts()
+        self.counts.reload()
         self.list_pane.reload(recount_search=True)
 
     @on(Sidebar.Chosen)
@@ -328,15 +326,9 @@ class MainScreen(Screen[None]):
         """New feeds from OPML: fetched at once."""
         self.refresher.start()
 
-    # ------------------------------------------------------------------ links
-
     @on(Reader.LinkClicked)
-    def _link_clicked(self, event: Reader.LinkClicked) -> None:
-        self.links.open(event.url)
-
-    @on(Reader.ImageWanted)
-    def _image_wanted(self, event: Reader.ImageWanted) -> None:
-        # Pictures are off (else the reading pane opened it): the browser shows it.
+    @on(Reader.ImageWanted)  # pictures are off (else the reading pane opened it)
+    def _link_clicked(self, event: Reader.LinkClicked | Reader.ImageWanted) -> None:
         self.links.open(event.url)
 
     # ------------------------------------------------------------------ keys

@@ -129,8 +129,8 @@ class Refresher(Part):
             self.say(t("notify.refresh_running", self.lang), timeout=2)
             return
         self._refreshing = True
+        self.post_message(self.Started())  # queued ahead of anything the worker reports
         self._worker = self._refresh()
-        self.post_message(self.Started())
 
     def cancel(self) -> None:
         """Stop the running refresh (its child process with it); the cache stays as it was."""

@@ -153,9 +153,9 @@ def main() -> None:
                 dog.running = False
 
         def _watch_refresh(self, finished: bool) -> None:
-            # The refresh worker belongs to the main screen (its state messages do not bubble
+            # The refresh worker belongs to the main screen's refresher (its state messages do not bubble
             # up here): watch it from the probe instead.
-            worker = self._main._refresh_worker if self._main is not None else None  # noqa: SLF001
+            worker = self._main.refresher.worker if self._main is not None else None
             if worker is None or finished:
                 return
             if not self._refresh_started:

@@ -30,6 +30,7 @@ from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 from tests.hostile import faultserver as fs
 from tests.hostile.checks import CONTROL_RE
 from tests.hostile.conftest import Recorder
+from tests.ui.conftest import notices, record_notifications  # noqa: F401 - an autouse fixture
 
 TIMEOUT = 3.0
 SIZE = (320, 120)  # wide and tall: the feed-errors table fits without wrapping an error
@@ -120,7 +121,7 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
         # The reader answers keys while the slow servers hold the refresh.
         await pilot.press("j", "j", "k")
         assert app.is_running
-        worker = app.main._refresh_worker  # noqa: SLF001 - the refresh the key started
+        worker = app.main.refresher.worker  # the refresh the key started
         assert worker is not None
         await worker.wait()
         await pilot.pause()
@@ -130,15 +131,15 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
         assert len(failed) >= sum(1 for c in fs.CASES if c.fails is True)
 
         problems = terminal_problems(terminal_output(app))
-        for _severity, message in [(n.severity, n.message) for n in app._notifications]:  # noqa: SLF001
-            assert not CONTROL_RE.search(message)
-        assert all(not n.markup for n in app._notifications)  # noqa: SLF001
+        for notice in notices(app):
+            assert not CONTROL_RE.search(notice.message)
+        assert all(not n.markup for n in notices(app))
         assert problems == []
 
         # Every article that landed, opened in the reading pane, as the user would.
         shown = 0
         for name, article_id in case_article_ids(app).items():
-            index = app.store.index_of(app.main.view.query, article_id)
+            index = app.store.index_of(app.main.list_pane.view.query, article_id)
             assert index is not None, name
             app.main.articles.move_to(index)
             app.main.articles.focus()
@@ -169,7 +170,9 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
             article_id = app.store.conn.execute(
                 "SELECT id FROM articles WHERE guid = ?", (f"unsafe-links-{n}",)
             ).fetchone()[0]
-            app.main.articles.move_to(app.store.index_of(app.main.view.query, article_id) or 0)
+            app.main.articles.move_to(
+                app.store.index_of(app.main.list_pane.view.query, article_id) or 0
+            )
             app.main.articles.focus()
             await pilot.press("o", "c")
             await pilot.pause()
@@ -187,7 +190,7 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
         assert isinstance(app.screen, FeedErrorsScreen)
         table = app.screen.query_one("#feeds-table", Static).content
         assert isinstance(table, Table)  # cells are Text objects: nothing in them is markup
-        cells = [cell.plain for cell in table.columns[3]._cells]  # noqa: SLF001
+        cells = [cell.plain for cell in table.columns[3].cells]
         on_screen = " ".join(" ".join(screen_text(app)).split())
         for error in failed.values():
             assert f"⚠ {clean_line(error, 400)}" in cells, error
@@ -198,7 +201,7 @@ async def test_the_reader_survives_every_hostile_feed_and_shows_each_error(
 
         # Once more, now that some servers asked to be left alone: still up.
         await pilot.press("r")
-        again = app.main._refresh_worker  # noqa: SLF001
+        again = app.main.refresher.worker
         assert again is not None
         await again.wait()
         await pilot.pause()

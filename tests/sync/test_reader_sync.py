@@ -14,9 +14,9 @@ from tests.sync.conftest import Reader
 
 async def synced(app: KalbarApp, pilot) -> None:  # noqa: ANN001
     await pilot.press("r")
-    while app.main._refresh_worker is None:
+    while app.main.refresher.worker is None:
         await pilot.pause()
-    await app.main._refresh_worker.wait()
+    await app.main.refresher.worker.wait()
     await app.workers.wait_for_complete()
     await pilot.pause()
 

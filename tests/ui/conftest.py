@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
+from textual.notifications import Notification, SeverityLevel
 from textual.pilot import Pilot
 
 from kalbartui.config import Config
@@ -100,9 +103,50 @@ def silent_port() -> Iterator[int]:
         s.close()
 
 
-def notifications(app: KalbarApp) -> list[tuple[str, str]]:
+_SAID: weakref.WeakKeyDictionary[App[Any], list[Notification]] = weakref.WeakKeyDictionary()
+
+
+@pytest.fixture(autouse=True)
+def record_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notification an app shows, for `notifications`: each goes through App.notify
+    (a widget's notify calls the app's), from any thread."""
+    original = App.notify
+
+    def notify(
+        self: App[Any],
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        wait = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        shown = Notification(message, title, severity, wait, markup=markup)
+        _SAID.setdefault(self, []).append(shown)
+        original(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
+def notices(app: App[Any]) -> list[Notification]:
+    """The notifications the app has shown, in order (with `record_notifications` on)."""
+    return list(_SAID.get(app, []))
+
+
+def notifications(app: App[Any]) -> list[tuple[str, str]]:
     """(severity, message) of the notifications the app has shown."""
-    return [(n.severity, n.message) for n in app._notifications]  # noqa: SLF001 - no public reader
+    return [(n.severity, n.message) for n in notices(app)]
+
+
+async def refresh_over(app: KalbarApp, pilot: Pilot[Any], what: str = "the refresh") -> None:
+    """Wait until a refresh has run to its end and its result is shown."""
+    refresher = app.main.refresher
+    await until(
+        pilot,
+        lambda: refresher.worker is not None and not (refresher.running or refresher.refreshing),
+        what,
+    )
 
 
 def list_line(app: KalbarApp, y: int) -> str:

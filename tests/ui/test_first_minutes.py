@@ -20,6 +20,7 @@ from tests.ui.conftest import (
     notifications,
     offline_config,
     reader_text,
+    refresh_over,
     until,
 )
 
@@ -60,7 +61,7 @@ class FakeTimers:
 
 def fake_timers(app: KalbarApp) -> FakeTimers:
     timers = FakeTimers()
-    app.main.dwell_timer = timers
+    app.main.panes.dwell_timer = timers
     return timers
 
 
@@ -81,7 +82,7 @@ async def test_starting_the_reader_marks_nothing_read(
         await pilot.pause()
         before = unread_ids(app)
         assert len(before) == len(STORIES)
-        assert app.main._dwell is None  # noqa: SLF001 - nothing is counting down
+        assert timers.armed == []  # nothing is counting down
         timers.fire()
         await pilot.pause()
         assert unread_ids(app) == before
@@ -97,7 +98,7 @@ async def test_resting_on_a_category_in_the_sidebar_marks_nothing_read(
         timers = fake_timers(app)
         await pilot.press("h", "j", "j", "j", "j")  # to the sidebar, down to Kubu Raya
         await pilot.pause()
-        assert app.main.view.label == "Kubu Raya"
+        assert app.main.list_pane.view.label == "Kubu Raya"
         assert app.main.reader.article is not None or app.main.one_pane
         assert timers.armed == []
         timers.fire()
@@ -316,7 +317,7 @@ async def test_a_feed_that_keeps_failing_toasts_once(
 async def test_a_first_start_offline_does_not_speak_of_cached_news(
     make_app: AppFactory, closed_port: int, size: tuple[int, int], language: str
 ) -> None:
-    from kalbartui.ui.screens.main import demo_command
+    from kalbartui.ui.parts.list_pane import demo_command
 
     url = f"http://127.0.0.1:{closed_port}/feed/"
     config = offline_config(language=language, refresh_on_start=True, feeds=(FeedSpec(url=url),))
@@ -331,15 +332,7 @@ async def test_a_first_start_offline_does_not_speak_of_cached_news(
 
 
 async def _refreshed(app: KalbarApp, pilot) -> None:  # noqa: ANN001
-    await until(
-        pilot,
-        lambda: (
-            app.main._refresh_worker is not None  # noqa: SLF001
-            and not app.main._refresh_worker.is_running  # noqa: SLF001
-            and not app.main._refreshing
-        ),  # noqa: SLF001
-        "the refresh",
-    )
+    await refresh_over(app, pilot)
     await pilot.pause()
 
 
@@ -356,16 +349,16 @@ async def test_n_at_the_end_of_a_category_goes_on_to_the_next(
         app.main.choose_view(kubu)
         await pilot.pause()
         await pilot.press("enter", "n")  # both Kubu Raya articles read
-        assert app.main.view.label == "Kubu Raya"
+        assert app.main.list_pane.view.label == "Kubu Raya"
         await pilot.press("n")
         await pilot.pause()
-        assert app.main.view.label == "Ekonomi"  # the next category with unread articles
+        assert app.main.list_pane.view.label == "Ekonomi"  # the next category with unread articles
         assert app.main.sidebar.current.label == "Ekonomi"
         assert app.main.articles.current.title == STORIES[3][0]
         assert app.store.article(app.main.articles.current.id).read
         assert ("information", "Lanjut ke kategori berikutnya: Ekonomi") in notifications(app)
         await pilot.press("n")  # Ekonomi is done: on round to Pontianak
-        assert app.main.view.label == "Pontianak"
+        assert app.main.list_pane.view.label == "Pontianak"
 
 
 async def test_a_row_names_the_category_the_sidebar_shows(make_app: AppFactory) -> None:
@@ -466,12 +459,12 @@ async def test_opml_export_and_import_from_the_palette(
     )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.main.action_export_opml()
+        app.main.feed_list.export_opml()
         exported = paths.data_dir / "kalbartui-feeds.opml"
         assert [f.url for f in read_opml(exported).feeds] == ["https://kalbar.example/feed/"]
         await pilot.pause()
         assert any(str(exported) in m for _sev, m in notifications(app))
-        app.main.action_import_opml()
+        app.main.feed_list.ask_import()
         await pilot.pause()
         assert type(app.screen).__name__ == "AskPathScreen"
         await pilot.press(*str(opml), "enter")
@@ -530,14 +523,12 @@ async def test_the_byline_says_the_date_once(make_app: AppFactory) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_toasts_stay_off_the_status_line(make_app: AppFactory, size: tuple[int, int]) -> None:
-    from textual.widgets._toast import Toast
-
     app = make_app()
     async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.press("s")  # "Disimpan": a toast
-        await until(pilot, lambda: list(app.screen.query(Toast)), "the toast")
-        await until(pilot, lambda: app.screen.query_one(Toast).region.height > 0, "its layout")
-        toast = app.screen.query_one(Toast).region
+        await until(pilot, lambda: list(app.screen.query("Toast")), "the toast")
+        await until(pilot, lambda: app.screen.query_one("Toast").region.height > 0, "its layout")
+        toast = app.screen.query_one("Toast").region
         status = app.main.status.region
         assert toast.bottom <= status.y  # drawn above it, so nothing of the line peeks out
         assert status.width == size[0]

@@ -83,7 +83,7 @@ async def test_markup_in_category_names_and_search_stays_literal(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.main.view.label == "[/]Rubrik[/b]"  # would be a markup error if parsed
+        assert app.main.list_pane.view.label == "[/]Rubrik[/b]"  # would be a markup error if parsed
         assert app.is_running
 
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets._footer import FooterKey
-
 from kalbartui.models import FeedSpec
 from kalbartui.ui.widgets.article_list import ROW_HEIGHT
 from kalbartui.ui.widgets.footer import KeyFooter
 from tests.feedserver import FeedServer, feed_route
 from tests.ui.builders import add_articles, article
-from tests.ui.conftest import AppFactory, list_line, offline_config, until
+from tests.ui.conftest import AppFactory, list_line, offline_config, refresh_over, until
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -86,7 +84,7 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app: AppFact
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         footer = app.main.query_one(KeyFooter)
-        keys = list(footer.query(FooterKey))
+        keys = list(footer.query("FooterKey"))
         assert keys
 
         # "Bindings changed" with the same keys shown: the same key widgets stay.
@@ -94,14 +92,14 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app: AppFact
             app.main.refresh_bindings()
         await pilot.pause()
         await pilot.pause()
-        assert list(footer.query(FooterKey)) == keys
+        assert list(footer.query("FooterKey")) == keys
 
         # Focus on the sidebar shows its own keys: the footer follows.
         shown = [k.description for k in keys]
         app.main.sidebar.focus()
         await pilot.pause()
         await pilot.pause()
-        after = [k.description for k in footer.query(FooterKey)]
+        after = [k.description for k in footer.query("FooterKey")]
         assert after != shown
 
 
@@ -115,13 +113,9 @@ async def test_after_a_refresh_the_list_and_the_sidebar_counts_hold_what_landed(
     app = make_app(CACHED, config=config, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main
-        await until(pilot, lambda: main._refresh_worker is not None, "the refresh on start")
-        await until(pilot, lambda: not main._refreshing, "the refresh to end")
-        report = main.last_report
-        assert report is not None and report.new_total > 0, (
-            main._refresh_worker.error,
-            main.status.state,
-        )
+        await refresh_over(app, pilot, "the refresh on start to end")
+        report = main.refresher.last_report
+        assert report is not None and report.new_total > 0, main.status.state
         totals = app.store.totals()
         assert totals["all"] == len(CACHED) + report.new_total
         # The counts are read in the background once the refresh ends.

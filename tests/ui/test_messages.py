@@ -2,36 +2,53 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from textual.pilot import Pilot
 
+from kalbartui.core import Core
+from kalbartui.refresh.report import RefreshCancelled, RefreshReport
 from kalbartui.ui.messages import CountsLoaded, RefreshProgress
-from tests.ui.conftest import AppFactory
+from tests.ui.conftest import AppFactory, until
 
 
 async def test_only_the_newest_refresh_progress_reaches_the_status_line(
-    make_app: AppFactory,
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    gate = threading.Event()
+
+    def held(*args: object, **kwargs: object) -> RefreshReport:
+        # A refresh that goes on until the test is done: the progress is the test's to post.
+        gate.wait(60)
+        raise RefreshCancelled
+
+    monkeypatch.setattr(Core, "refresh_in_child", held)
     app = make_app()
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        main = app.main
-        shown: list[tuple[int, int] | None] = []
-        set_status = main.status.set
+    try:
+        async with app.run_test(size=(140, 40)) as pilot:
+            main = app.main
+            await pilot.press("r")
+            await until(pilot, lambda: main.refresher.running, "the refresh")
+            await pilot.pause()
+            assert main.refresher.refreshing
+            shown: list[tuple[int, int] | None] = []
+            set_status = main.status.set
 
-        def recording_set(**changes: object) -> None:
-            if "progress" in changes:
-                shown.append(changes["progress"])  # type: ignore[arg-type]
-            set_status(**changes)  # type: ignore[arg-type]
+            def recording_set(**changes: object) -> None:
+                if "progress" in changes:
+                    shown.append(changes["progress"])  # type: ignore[arg-type]
+                set_status(**changes)  # type: ignore[arg-type]
 
-        main.status.set = recording_set  # type: ignore[method-assign]
-        # A refresh thread that got ahead of the screen: three posted, the third is the newest.
-        main._refreshing = True  # noqa: SLF001
-        main._progress_seq = 3  # noqa: SLF001
-        for seq in (1, 2, 3):
-            main.post_message(RefreshProgress(seq, 7, seq))
-        await pilot.pause()
-        assert shown == [(3, 7)]
-        assert "Memperbarui 3/7 umpan" in main.status.build().plain
+            main.status.set = recording_set  # type: ignore[method-assign]
+            # A refresh thread that got ahead of the screen: three posted, the third the newest.
+            for done in (1, 2, 3):
+                main.refresher.post_message(RefreshProgress(done, 7))
+            await pilot.pause()
+            assert shown == [(3, 7)]
+            assert "Memperbarui 3/7 umpan" in main.status.build().plain
+    finally:
+        gate.set()
 
 
 async def test_the_palette_searches_without_touching_the_cache(make_app: AppFactory) -> None:
@@ -73,7 +90,7 @@ async def test_counts_loaded_in_the_background_feed_the_sidebar_and_the_palette(
         await pilot.pause()
         main = app.main
         totals = {**main.counts.totals, "starred": 41}
-        main.post_message(CountsLoaded(main.counts.categories, totals))
+        main.counts.post_message(CountsLoaded(main.counts.categories, totals))
         await pilot.pause()
         assert main.counts.totals["starred"] == 41
         await pilot.press("ctrl+p")

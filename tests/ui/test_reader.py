@@ -6,7 +6,8 @@ from kalbartui.i18n import t
 from kalbartui.models import FeedSpec
 from kalbartui.store import open_store
 from kalbartui.store.queries import Query
-from kalbartui.ui.screens.main import demo_command
+from kalbartui.ui.messages import RefreshFinished
+from kalbartui.ui.parts.list_pane import demo_command
 from tests.ui.builders import STORIES, add_articles, article
 from tests.ui.conftest import (
     AppFactory,
@@ -14,6 +15,7 @@ from tests.ui.conftest import (
     notifications,
     offline_config,
     reader_text,
+    refresh_over,
     until,
 )
 
@@ -37,7 +39,7 @@ async def test_first_paint_shows_the_cache_while_the_network_hangs(
         assert NEWEST[:30] in list_line(app, 0)
         await until(
             pilot,
-            lambda: app.main._refresh_worker is not None and app.main._refresh_worker.is_running,
+            lambda: app.main.refresher.running,
             "the refresh on start",
         )
         # The refresh is still waiting for an answer, and the cached news is still there.
@@ -107,7 +109,7 @@ async def test_the_sidebar_opens_a_category(make_app: AppFactory) -> None:
         assert labels == ["Semua", "Belum dibaca", "Disimpan", "Pontianak", "Kubu Raya", "Ekonomi"]
         await pilot.press("j", "j", "j", "j")  # Semua → … → Kubu Raya
         await pilot.pause()
-        assert app.main.view.label == "Kubu Raya"
+        assert app.main.list_pane.view.label == "Kubu Raya"
         assert app.main.articles.count == 2
         assert app.main.articles.current.categories == ("Kubu Raya",)
         await pilot.press("enter")
@@ -246,7 +248,7 @@ async def test_search_shows_hits_and_escape_leaves_it(make_app: AppFactory) -> N
         assert app.focused is app.main.articles
         await pilot.press("escape")
         await pilot.pause()
-        assert app.main.search_text is None
+        assert app.main.list_pane.search_text is None
         assert not app.main.search_box.display
         assert app.main.articles.count == len(STORIES)
         assert app.main.articles.current.id == before
@@ -277,7 +279,7 @@ async def test_new_articles_arrive_without_moving_the_highlight(
             paths.database,
             [article(900 + i, f"Berita susulan {i}", minutes_ago=-5 - i) for i in range(3)],
         )
-        app.main.after_refresh(_report(new=3))
+        app.main.refresher.post_message(RefreshFinished(_report(new=3)))
         await pilot.pause()
         assert app.main.articles.count == 43
         assert app.main.articles.current.id == followed
@@ -417,7 +419,7 @@ async def test_feed_errors_screen_lists_the_last_error(make_app: AppFactory) -> 
         await pilot.pause()
         assert type(app.screen).__name__ == "FeedErrorsScreen"
         table = app.screen.query_one("#feeds-table").content
-        cells = [c.plain for column in table.columns for c in column._cells]
+        cells = [c.plain for column in table.columns for c in column.cells]
         assert any("HTTP 503 Service Unavailable" in c for c in cells)
 
 
@@ -443,14 +445,9 @@ async def test_english_interface(make_app: AppFactory) -> None:
 
 async def refreshed(app, pilot) -> None:  # noqa: ANN001
     """Wait for the refresh the app started on its own, and for its result to be shown."""
-    await until(pilot, lambda: app.main._refresh_worker is not None, "the refresh to start")
-    await app.main._refresh_worker.wait()
+    await refresh_over(app, pilot)
     # The report travels by message, and the reading pane follows the list a frame later.
-    await until(
-        pilot,
-        lambda: not (app.main._refreshing or app.main._preview_pending) and _pane_follows(app),
-        "the report to be shown",
-    )
+    await until(pilot, lambda: _pane_follows(app), "the reading pane to follow the list")
     await pilot.pause()
 
 
@@ -492,7 +489,7 @@ async def test_the_first_run_fills_an_empty_cache(paths, feed_server, data_dir) 
     config = offline_config(refresh_on_start=True, feeds=(FeedSpec(url=feed_server.url("/feed/")),))
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
-        await until(pilot, lambda: app.main._refresh_worker is not None, "the refresh to start")
+        await until(pilot, lambda: app.main.refresher.running, "the refresh to start")
         await pilot.pause()
         assert app.main.articles.count == 0
         assert "Sedang mengambil berita" in list_line(app, 1)
@@ -517,7 +514,7 @@ async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
     app = make_app(refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("r")
-        await until(pilot, lambda: not app.main._refresh_worker.is_running, "the refresh to end")
+        await refresh_over(app, pilot)
         await pilot.pause()
         assert app.is_running
         # One sentence in the reader's language, never the exception's own text.
@@ -537,7 +534,7 @@ async def test_the_command_palette_opens_a_category(make_app: AppFactory) -> Non
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.main.view.label == "Ekonomi"
+        assert app.main.list_pane.view.label == "Ekonomi"
         assert app.main.sidebar.current.label == "Ekonomi"
         assert app.main.articles.count == 1
         assert app.focused is app.main.articles
@@ -556,7 +553,7 @@ async def test_a_fast_burst_after_slash_lands_in_the_search_box(make_app: AppFac
         await until(pilot, lambda: app.main.search_box.value == "kubus", "the typed search")
         await pilot.pause()  # let the box's Changed messages reach the list
         assert app.main.search_box.value == "kubus"
-        assert app.main.search_text == "kubus"
+        assert app.main.list_pane.search_text == "kubus"
         assert app.store.totals()["starred"] == starred
 
 
@@ -590,7 +587,7 @@ async def test_a_refresh_of_many_feeds_in_the_reader_parses_in_worker_processes(
     app = KalbarApp(offline_config(refresh_on_start=True, feeds=feeds), paths, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await refreshed(app, pilot)
-        report = app.main.last_report
+        report = app.main.refresher.last_report
         assert report is not None and report.failed == []
         assert report.new_total > 50
         assert app.main.articles.count == report.new_total

@@ -87,15 +87,15 @@ async def test_articles_appear_as_each_feed_lands_and_the_highlight_stays(
         )
         # The slow feed still hangs, and the refresh is still running: nothing waited for it.
         assert not slow_gate.is_set()
-        assert main._refreshing
+        assert main.refresher.refreshing
         assert feed_server.count("/lambat/feed/") == 1
         current = main.articles.current
         assert current is not None and current.id == highlighted.id
         assert main.articles.cursor * ROW_HEIGHT - round(main.articles.scroll_offset.y) == line
 
         slow_gate.set()
-        await until(pilot, lambda: not main._refreshing, "the slow feed to land")
-        report = main.last_report
+        await until(pilot, lambda: not main.refresher.refreshing, "the slow feed to land")
+        report = main.refresher.last_report
         assert report is not None and report.failed == []
         assert main.articles.count == before + report.new_total
         assert main.articles.current is not None
@@ -114,9 +114,8 @@ async def test_every_feed_refused_reads_offline_and_keeps_the_last_good_time(
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main
-        await until(pilot, lambda: main._refresh_worker is not None, "the refresh to start")
         await until(pilot, lambda: main.status.state.offline, "the offline mark")
-        report = main.last_report
+        report = main.refresher.last_report
         assert report is not None
         assert len(report.failed) == len(urls)
         assert {str(o.error) for o in report.failed} == {"connection refused"}
@@ -136,8 +135,8 @@ async def test_the_refresh_is_a_separate_process_gone_after_quit(
     )
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main
-        await until(pilot, lambda: main.refresh_child_pid is not None, "the refresh's process")
-        pid = main.refresh_child_pid
+        await until(pilot, lambda: main.refresher.child_pid is not None, "the refresh's process")
+        pid = main.refresher.child_pid
         assert pid is not None and pid != os.getpid()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         assert b"kalbartui.refresh.child" in cmdline
@@ -155,12 +154,10 @@ async def test_cancelling_the_refresh_ends_its_process(
     )
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main
-        await until(pilot, lambda: main.refresh_child_pid is not None, "the refresh's process")
-        pid = main.refresh_child_pid
+        await until(pilot, lambda: main.refresher.child_pid is not None, "the refresh's process")
+        pid = main.refresher.child_pid
         assert pid is not None
-        worker = main._refresh_worker
-        assert worker is not None
-        worker.cancel()
+        main.refresher.cancel()
         await until(pilot, lambda: not _alive(pid), "the refresh's process to end")
-        await until(pilot, lambda: not main._refreshing, "the reader to leave the refresh")
+        await until(pilot, lambda: not main.refresher.refreshing, "the reader to leave the refresh")
         assert main.articles.count == 6  # the cache is as it was

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.scroll_view import ScrollView
 
-from kalbartui.ui import search
+from kalbartui.ui.parts import list_pane
 from tests.ui.builders import many_articles
 from tests.ui.conftest import AppFactory, list_line, until
 
@@ -42,7 +42,7 @@ async def test_a_search_past_the_count_cap_says_more_then_the_exact_count(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Typing rests for longer than a loaded test machine takes to type five letters.
-    monkeypatch.setattr(search, "COUNT_ALL_AFTER", 2.0)
+    monkeypatch.setattr(list_pane, "COUNT_ALL_AFTER", 2.0)
     app = make_app(many_articles(2500))  # every title has "kabar": past the 2,000 cap
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("slash", *"kabar")
@@ -63,7 +63,7 @@ async def test_a_search_past_the_count_cap_says_more_then_the_exact_count(
 async def test_the_end_of_a_search_list_is_its_real_end(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "COUNT_ALL_AFTER", 60.0)  # the user never rests here
+    monkeypatch.setattr(list_pane, "COUNT_ALL_AFTER", 60.0)  # the user never rests here
     app = make_app(many_articles(2500))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("slash", *"kabar")

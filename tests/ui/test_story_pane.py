@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from kalbartui.render import reading_minutes
-from kalbartui.ui.widgets.article_view import MAX_LINES, ArticleView, wrap_lines
+from kalbartui.ui.widgets.article_view import ArticleView
+from kalbartui.ui.widgets.wrap import MAX_LINES, wrap_lines
 from tests.ui.builders import article
 from tests.ui.conftest import AppFactory, reader_text
 

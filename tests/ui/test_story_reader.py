@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 
 from rich.console import Console
+from textual.widgets import Static
 
 from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 from kalbartui.ui.widgets.article_view import ArticleView
@@ -101,7 +102,7 @@ async def test_f_fetches_the_whole_article_and_a_failure_keeps_the_summary_with_
         screen = app.screen
         assert isinstance(screen, FeedErrorsScreen)
         console = Console(file=io.StringIO(), width=200, color_system=None)
-        console.print(screen._table())  # noqa: SLF001 - what the screen draws
+        console.print(screen.query_one("#feeds-table", Static).content)  # what the screen draws
         feeds_text = " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
         assert "1 halaman artikel gagal diambil" in feeds_text
         assert "HTTP 404 (tidak ditemukan)" in feeds_text

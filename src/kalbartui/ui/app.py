@@ -25,18 +25,18 @@ from kalbartui.store import DatabaseError, open_store
 from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
-from kalbartui.ui.story_loader import StoryMixin
 
 if TYPE_CHECKING:
     from kalbartui.ui.terminal_probe import Question
 
 
-class KalbarApp(StoryMixin, App[int]):
+class KalbarApp(App[int]):
     """kalbartui's reader. `clock` fixes the time (tests, screenshots); `refresh=False` keeps it offline."""
 
     CSS_PATH = "app.tcss"
     TITLE = "kalbartui"
     COMMANDS = {KalbarCommands}
+    image_protocol = "cells"  # how pictures are drawn on their own; set before the app starts
 
     def __init__(
         self,
@@ -134,7 +134,7 @@ class KalbarApp(StoryMixin, App[int]):
     def on_key(self, event: events.Key) -> None:
         """A key nothing took (bindings have had their turn): the reader may owe it to search."""
         if self._main is not None and self.screen is self._main:
-            self._main.retype_into_search(event)
+            self._main.list_pane.retype_into_search(event)
 
     def on_unmount(self) -> None:
         """Close the cache."""

@@ -15,7 +15,7 @@ import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from textual.app import ComposeResult
@@ -24,6 +24,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.strip import Strip
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from kalbartui.story.pictures import Picture
@@ -153,7 +154,7 @@ class ImageScreen(ModalScreen[None]):
             box.border_title = Content(self.caption)  # a feed's words: never markup
             yield self._widget()
 
-    def _widget(self) -> Any:
+    def _widget(self) -> Widget:
         load_textual_image()
         from textual_image.widget import HalfcellImage, SixelImage, TGPImage
 

@@ -1,41 +1,50 @@
 """What the reader's background workers report back, as typed messages.
 
-Workers run in threads and talk to the screen only by posting these (post_message is
-thread-safe); the handlers run on the event loop, where the widgets live.
+Workers run in threads and talk to the loop only by posting these (post_message is
+thread-safe) to the part that started them; the handlers run on the event loop, where the
+widgets live. What a part tells the screen from the loop is declared on the part itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from kalbartui.models import Category
 from kalbartui.refresh.report import RefreshReport
 
+if TYPE_CHECKING:
+    # Types only: the page fetcher and Pillow load with the first page or picture.
+    from kalbartui.story.pages import PageOutcome
+    from kalbartui.story.pictures import Picture
+
 
 @dataclass
 class RefreshProgress(Message):
-    """Feeds done out of total. `seq` grows with each one: a handler drops all but the newest."""
+    """Feeds done out of total; `landed`: a feed with new articles is in the cache.
+
+    A newer one waiting in the queue replaces this one (as toolong's progress messages do),
+    so a refresh thread that got ahead of the screen costs one status line, not one per feed.
+    """
 
     done: int
     total: int
-    seq: int
+    landed: bool = False
+
+    def can_replace(self, message: Message) -> bool:
+        if not isinstance(message, RefreshProgress):
+            return False
+        # The newer one stands for both: a feed that landed in between is not forgotten.
+        message.landed = message.landed or self.landed
+        return True
 
 
 @dataclass
-class FeedLanded(Message):
-    """One feed's new articles are committed to the cache (the refresh goes on)."""
-
-    feed_id: int
-    name: str
-    new: int
-
-
-@dataclass
-class RefreshFinished(Message):
-    """A refresh ran to its end (feeds may still have failed: the report says which)."""
+class RefreshFinished(Message, bubble=False):
+    """A refresh's feeds are in (feeds may still have failed: the report says which); the
+    pages pass may go on after it."""
 
     report: RefreshReport
 
@@ -44,7 +53,7 @@ class RefreshFinished(Message):
 class PagesFetched(Message):
     """The refresh's pages pass is over: what became of each article page it fetched."""
 
-    outcomes: list[Any]  # story.pages.PageOutcome
+    outcomes: list[PageOutcome]
 
 
 @dataclass
@@ -53,3 +62,34 @@ class CountsLoaded(Message):
 
     categories: list[Category]
     totals: dict[str, int]
+
+
+@dataclass
+class StoryReady(Message, bubble=False):
+    """The page fetcher is loaded (a thread imported it): the article may want its page now."""
+
+    article_id: int
+
+
+@dataclass
+class PageLoaded(Message):
+    """One article's page was fetched, or why not: the reading pane shows the whole text."""
+
+    outcome: PageOutcome
+
+
+@dataclass
+class PictureLoaded(Message):
+    """An article's lead picture, decoded small for the reading pane."""
+
+    article_id: int
+    url: str
+    picture: Picture
+
+
+@dataclass
+class PictureOpened(Message, bubble=False):
+    """A picture asked for on its own, decoded large for its own screen."""
+
+    url: str
+    picture: Picture

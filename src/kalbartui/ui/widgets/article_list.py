@@ -245,7 +245,10 @@ class ArticleList(ScrollView, can_focus=True):
         row_id = None if row is None else row.id
         if row_id != self._highlighted_id or row is None:
             self._highlighted_id = row_id
-            self.post_message(self.Highlighted(row, self.cursor, by_user))
+            # Said by the list itself, whoever moved it: a message a parent sent its child
+            # would bubble no further than that parent.
+            message = self.Highlighted(row, self.cursor, by_user).set_sender(self)
+            self.post_message(message)
 
     def count_all(self) -> None:
         """Count the whole list when its count stopped early (a search as the user types)."""

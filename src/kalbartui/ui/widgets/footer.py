@@ -8,9 +8,18 @@ focus moves, though the keys shown mostly stay the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer
+
+FOOTER_FULL_FROM = 120  # columns: narrower terminals get the footer's short set of keys
+# The footer's keys at narrow widths: the rest stay on `?` and in the palette.
+FOOTER_NARROW = {"quit", "help", "search", "next_unread", "open", "back"}
 
 
 class KeyFooter(Footer):
@@ -18,6 +27,26 @@ class KeyFooter(Footer):
 
     _recompose_pending = False
     _shown: object = None
+    _own_show: dict[tuple[int, str, str], bool] | None = None  # each binding's own `show`
+
+    def fit(self, width: int, nodes: Iterable[DOMNode]) -> None:
+        """The keys for a screen `width` wide, from the bindings of `nodes`: the footer cuts
+        what does not fit mid-word, so narrow screens get fewer, chosen keys."""
+        narrow = width < FOOTER_FULL_FROM
+        for node in nodes:
+            bindings = node._bindings.key_to_bindings  # noqa: SLF001 - the node's own copy
+            for key, items in bindings.items():
+                bindings[key] = [self._fitted(node, b, narrow) for b in items]
+        self.compact = narrow
+        self.show_command_palette = not narrow
+
+    def _fitted(self, node: DOMNode, binding: Binding, narrow: bool) -> Binding:
+        if self._own_show is None:
+            self._own_show = {}
+        key = (id(node), binding.id or "", binding.key)
+        shown = self._own_show.setdefault(key, binding.show)
+        show = shown and (not narrow or binding.id in FOOTER_NARROW)
+        return binding if binding.show == show else replace(binding, show=show)
 
     def shown_keys(self) -> object:
         """What compose() would draw from: the shown bindings, their state, the options."""

@@ -1,0 +1,66 @@
+"""What the main screen's parts share: the reader app, typed, and a part with no drawing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
+
+from kalbartui.core import Core
+from kalbartui.i18n import message, t
+from kalbartui.problems import KalbarError
+from kalbartui.text import clean_line
+
+if TYPE_CHECKING:
+    from kalbartui.ui.app import KalbarApp
+
+
+def kalbar(node: DOMNode) -> KalbarApp:
+    """The reader app a node belongs to: config, paths, the core, the clock."""
+    return cast("KalbarApp", node.app)
+
+
+def say(
+    node: DOMNode,
+    message: str,
+    severity: SeverityLevel = "information",
+    timeout: float | None = None,
+) -> None:
+    """notify() with markup off: messages carry URLs and titles from feeds. Safe from a
+    worker thread, as notify is."""
+    node.app.notify(message, severity=severity, timeout=timeout, markup=False)
+
+
+class Part(Widget):
+    """A part of the main screen that draws nothing: it holds state, runs workers, answers
+    their messages and tells the screen by message what changed."""
+
+    DEFAULT_CSS = "Part { display: none; }"
+
+    def __init__(self, lang: str, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.lang = lang
+
+    @property
+    def core(self) -> Core:
+        """What the reader does goes through the core, as the CLI's commands do."""
+        return kalbar(self).core
+
+    def say(
+        self, message: str, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """notify() with markup off (see `say`)."""
+        say(self, message, severity, timeout)
+
+
+def one_line(error: BaseException | None, language: str) -> str:
+    """A worker's failure for the user. Our own errors are already one sentence; anything else
+    (an ExceptionGroup, a bug) is never shown as its raw text, which means nothing to a reader
+    and may quote a feed."""
+    if error is None:
+        return ""
+    if isinstance(error, KalbarError):
+        return clean_line(message(error.problem, language), 200)
+    return t("notify.unexpected", language)

@@ -26,7 +26,7 @@ SECTIONS = [
         "the deadline; the good feed's 3 new articles landed; yesterday's articles of the hostile feed are "
         "still there; `PRAGMA integrity_check` is ok; no stored text holds a control character "
         "but newline and tab. An error is stored on the feed and shown in the feed-errors screen "
-        "as written in the Error column (in Indonesian when the reader is: `kalbartui.i18n.feed_error`).",
+        "as written in the Error column (in Indonesian when the reader is: `kalbartui.i18n.message`).",
     ),
     (
         "test_all_at_once.py",

@@ -446,7 +446,7 @@ def test_a_failing_category_discovery_costs_only_its_own_sentence(
     record: Recorder,
 ) -> None:
     from kalbartui.config import SourceConfig
-    from kalbartui.i18n import feed_error
+    from kalbartui.i18n import message
     from kalbartui.store import open_store
 
     db = tmp_path / "cache.sqlite3"
@@ -477,7 +477,7 @@ def test_a_failing_category_discovery_costs_only_its_own_sentence(
     sentence = str(problem)
     assert sentence.startswith("category discovery failed: ")
     assert worded_for_a_person(sentence) is None, sentence
-    assert feed_error(problem, "id").startswith("penemuan kategori gagal: ")
+    assert message(problem, "id").startswith("penemuan kategori gagal: ")
     # ...and every feed still landed: the site's front page and the neighbour.
     assert front.status == "new" and front.new == 3
     assert _outcome(report, good).status == "new"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.models import FeedSpec
 from kalbartui.store import open_store
 from kalbartui.store.queries import Query
@@ -518,7 +518,11 @@ async def test_a_refresh_that_raises_is_a_notification_not_a_crash(
         await pilot.pause()
         assert app.is_running
         # One sentence in the reader's language, never the exception's own text.
-        expected = t("notify.refresh_error", "id", error=t("notify.unexpected", "id"))
+        tr = translator("id")
+        expected = tr.gettext(
+            "Refresh failed: {error}",
+            error=tr.gettext("an unexpected problem in kalbartui (please report it)"),
+        )
         assert ("error", expected) in notifications(app)
         assert not any("disk penuh" in text for _, text in notifications(app))
         assert "galat penyegaran" in app.main.status.build().plain

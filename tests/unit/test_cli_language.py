@@ -147,16 +147,19 @@ def test_argparse_is_left_as_it_was_after_a_parse(capsys: pytest.CaptureFixture[
 
 
 def test_english_counts_take_the_singular_for_one_and_indonesian_never_changes() -> None:
-    from kalbartui.i18n import tn
+    from kalbartui.i18n import translator
 
-    assert tn("status.failed", 1, "en") == "1 feed failed (e)"
-    assert tn("status.failed", 2, "en") == "2 feeds failed (e)"
-    assert tn("notify.failed", 1, "en").startswith("1 feed failed to refresh.")
-    assert tn("list.count", 1, "en") == "1 article"
-    assert tn("list.count", 1234, "en", count="1,234") == "1,234 articles"
-    assert tn("notify.marked_read", 1, "en") == "1 article marked as read."
-    assert tn("cli.wrote_feeds", 1, "en", file="x.opml") == "wrote 1 feed to x.opml"
-    assert tn("status.failed", 1, "id") == tn("status.failed", 5, "id").replace("5", "1")
+    en, id_ = translator("en"), translator("id")
+    failed = ("{count} feed failed (e)", "{count} feeds failed (e)")
+    assert en.ngettext(*failed, 1) == "1 feed failed (e)"
+    assert en.ngettext(*failed, 2) == "2 feeds failed (e)"
+    articles = ("{count} article", "{count} articles")
+    assert en.ngettext(*articles, 1) == "1 article"
+    assert en.ngettext(*articles, 1234) == "1,234 articles"
+    assert id_.ngettext(*articles, 1234) == "1.234 artikel"
+    wrote = ("wrote {count} feed to {file}", "wrote {count} feeds to {file}")
+    assert en.ngettext(*wrote, 1, file="x.opml") == "wrote 1 feed to x.opml"
+    assert id_.ngettext(*failed, 1) == id_.ngettext(*failed, 5).replace("5", "1")
 
 
 def test_mark_speaks_the_chosen_language(

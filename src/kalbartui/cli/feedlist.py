@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kalbartui.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, printable
-from kalbartui.i18n import message, t, tn
+from kalbartui.i18n import message, translator
 
 if TYPE_CHECKING:
     from kalbartui.core import Core
@@ -33,13 +33,15 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
         if o is None:
             return None
         if o.status == "new":
-            return t("cli.line.new", lang, name=o.name, count=o.new)
+            return translator(lang).ngettext(
+                "{name}: {count} new", "{name}: {count} new", o.new, name=o.name
+            )
         if o.status == "unchanged":
-            return t("cli.line.unchanged", lang, name=o.name)
+            return translator(lang).gettext("{name}: unchanged", name=o.name)
         error = message(o.error, lang)
         if o.status == "waiting":
-            return t("cli.line.waiting", lang, name=o.name, error=error)
-        return t("cli.line.error", lang, name=o.name, error=error)
+            return translator(lang).gettext("{name}: skipped, {error}", name=o.name, error=error)
+        return translator(lang).gettext("{name}: error: {error}", name=o.name, error=error)
 
     try:
         if tty:
@@ -54,7 +56,9 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
 
             report = core.refresh(on_progress)
     except SyncError as exc:
-        raise CliError(t("cli.sync_failed", lang, error=message(exc.problem, lang))) from None
+        raise CliError(
+            translator(lang).gettext("sync failed: {error}", error=message(exc.problem, lang))
+        ) from None
     if report.sync is not None:
         return _sync_summary(report, args.quiet, lang)
     for status in report.discovery:
@@ -66,20 +70,29 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
         seconds = f"{report.finished - report.started:.1f}"
         if lang == "id":
             seconds = seconds.replace(".", ",")
-        summary = t(
-            "cli.summary",
-            lang,
-            articles=tn("cli.new_articles", report.new_total, lang),
-            feeds=tn("cli.feeds", total, lang),
+        summary = translator(lang).gettext(
+            "{articles} from {feeds} in {seconds} s",
+            articles=translator(lang).ngettext(
+                "{count} new article", "{count} new articles", report.new_total
+            ),
+            feeds=translator(lang).ngettext("{count} feed", "{count} feeds", total),
             seconds=seconds,
         )
         if failed:
-            summary += t("cli.summary.failed", lang, count=failed)
+            summary += translator(lang).ngettext("; {count} failed", "; {count} failed", failed)
         if report.pages:  # article pages come after the feeds; the summary stays the last line
             whole = sum(1 for o in report.pages if o.ok)
-            line = tn("cli.pages_fetched", whole, lang)
+            line = translator(lang).ngettext(
+                "{count} whole article fetched from its page",
+                "{count} whole articles fetched from their pages",
+                whole,
+            )
             if whole < len(report.pages):
-                line += t("cli.pages_kept", lang, count=len(report.pages) - whole)
+                line += translator(lang).ngettext(
+                    "; {count} kept its summary (see e in the reader)",
+                    "; {count} kept their summary (see e in the reader)",
+                    len(report.pages) - whole,
+                )
             print(line)
         print(summary)
     return EXIT_FAIL if failed else EXIT_OK
@@ -94,7 +107,7 @@ def _with_bar(core: Core, line_for: ProgressCallback | object, lang: str) -> Ref
     assert callable(line_for)
     console = Console(highlight=False)
     with Bar(
-        TextColumn(t("cli.refreshing", lang)),
+        TextColumn(translator(lang).gettext("refreshing")),
         BarColumn(),
         MofNCompleteColumn(),
         console=console,
@@ -117,19 +130,35 @@ def _sync_summary(report: RefreshReport, quiet: bool, lang: str) -> int:
     sync = report.sync
     assert sync is not None
     if sync.offline:
-        waiting = tn("cli.sync_waiting", sync.waiting, lang) if sync.waiting else ""
+        waiting = (
+            translator(lang).ngettext(
+                "; {count} local change waits for the next sync",
+                "; {count} local changes wait for the next sync",
+                sync.waiting,
+            )
+            if sync.waiting
+            else ""
+        )
         error = message(sync.error, lang)
-        print(t("cli.sync_offline", lang, error=error, waiting=waiting), file=sys.stderr)
+        print(
+            translator(lang).gettext(
+                "sync: offline, {error}{waiting}", error=error, waiting=waiting
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAIL
     if not quiet:
         seconds = f"{sync.finished - sync.started:.1f}"
         print(
-            t(
-                "cli.sync_summary",
-                lang,
-                articles=tn("cli.new_articles", sync.new, lang),
+            translator(lang).gettext(
+                "{articles} from the sync server in {seconds} s ({requests})",
+                articles=translator(lang).ngettext(
+                    "{count} new article", "{count} new articles", sync.new
+                ),
                 seconds=seconds.replace(".", ",") if lang == "id" else seconds,
-                requests=tn("cli.requests", sync.requests, lang),
+                requests=translator(lang).ngettext(
+                    "{count} request", "{count} requests", sync.requests
+                ),
             )
         )
     return EXIT_OK
@@ -145,12 +174,21 @@ def cmd_import_opml(core: Core, args: argparse.Namespace) -> int:
     except FeedListError as exc:
         raise CliError(exc.problem, EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
     for url, reason in result.skipped:
-        line = t("cli.skipped_outline", lang, url=repr(url), reason=message(reason, lang))
+        line = translator(lang).gettext(
+            "skipped {url}: {reason}", url=repr(url), reason=message(reason, lang)
+        )
         print(printable(line), file=sys.stderr)
     if not result.added:
-        print(t("cli.no_new_feeds", lang))
+        print(translator(lang).gettext("no new feeds to add"))
         return EXIT_OK
-    print(tn("cli.added_feeds", result.added, lang, file=result.config_file))
+    print(
+        translator(lang).ngettext(
+            "added {count} feed to {file}",
+            "added {count} feeds to {file}",
+            result.added,
+            file=result.config_file,
+        )
+    )
     return EXIT_OK
 
 
@@ -167,5 +205,12 @@ def cmd_export_opml(core: Core, args: argparse.Namespace) -> int:
         done = core.export_opml(Path(args.file))
     except FeedListError as exc:
         raise CliError(exc.problem) from None
-    print(tn("cli.wrote_feeds", done.count, lang, file=args.file))
+    print(
+        translator(lang).ngettext(
+            "wrote {count} feed to {file}",
+            "wrote {count} feeds to {file}",
+            done.count,
+            file=args.file,
+        )
+    )
     return EXIT_OK

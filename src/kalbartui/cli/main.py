@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kalbartui.cli.common import EXIT_OK, EXIT_USAGE, CliError, printable
 from kalbartui.cli.parser import build_parser
 from kalbartui.config import Config, ConfigError, default_language, load_config
-from kalbartui.i18n import message, t
+from kalbartui.i18n import message, translator
 from kalbartui.i18n.argparse_words import argparse_words
 from kalbartui.paths import Paths, resolve_paths
 
@@ -53,10 +53,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args, lang)
     except ConfigError as exc:
-        print(printable(t("cli.config_error", lang, error=exc.message(lang))), file=sys.stderr)
+        print(
+            printable(
+                translator(lang).gettext(
+                    "kalbartui: config error: {error}", error=exc.message(lang)
+                )
+            ),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except CliError as exc:
-        print(printable(t("cli.error", lang, error=message(exc.said, lang))), file=sys.stderr)
+        print(
+            printable(
+                translator(lang).gettext("kalbartui: {error}", error=message(exc.said, lang))
+            ),
+            file=sys.stderr,
+        )
         return exc.status
     except KeyboardInterrupt:
         return 130
@@ -116,10 +128,17 @@ def open_core(config: Config, paths: Paths) -> Core:
         raise CliError(exc.problem) from None
     except OSError as exc:
         raise CliError(
-            t("cli.cache_unusable", lang, path=paths.database, error=exc.strerror or exc)
+            translator(lang).gettext(
+                "cannot use the cache {path}: {error}",
+                path=paths.database,
+                error=exc.strerror or exc,
+            )
         ) from None
     if note:
-        print(t("cli.error", lang, error=message(note, lang)), file=sys.stderr)
+        print(
+            translator(lang).gettext("kalbartui: {error}", error=message(note, lang)),
+            file=sys.stderr,
+        )
     return core
 
 

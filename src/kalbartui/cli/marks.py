@@ -6,10 +6,19 @@ import argparse
 from typing import TYPE_CHECKING
 
 from kalbartui.cli.common import EXIT_OK, CliError
-from kalbartui.i18n import t, tn
+from kalbartui.i18n import Nn_, translator
 
 if TYPE_CHECKING:
     from kalbartui.core import Core
+
+
+# What each mark says it did.
+_MARKED = {
+    "read": Nn_("marked {count} article read", "marked {count} articles read"),
+    "unread": Nn_("marked {count} article unread", "marked {count} articles unread"),
+    "star": Nn_("marked {count} article starred", "marked {count} articles starred"),
+    "unstar": Nn_("marked {count} article unstarred", "marked {count} articles unstarred"),
+}
 
 
 def cmd_mark(core: Core, args: argparse.Namespace) -> int:
@@ -20,9 +29,19 @@ def cmd_mark(core: Core, args: argparse.Namespace) -> int:
     try:
         count = core.mark(args.ids, args.how)
     except UnknownArticles as exc:
-        raise CliError(t("cli.no_article", lang, id=", ".join(map(str, exc.ids)))) from None
-    line = tn(f"cli.marked_{args.how}", count, lang)
+        raise CliError(
+            translator(lang).gettext(
+                "no article with id {id} (see `kalbartui list --json`)",
+                id=", ".join(map(str, exc.ids)),
+            )
+        ) from None
+    singular, plural = _MARKED[args.how]
+    line = translator(lang).ngettext(singular, plural, count)
     if core.config.sync is not None:
-        line += tn("cli.sync_pending", core.pending_sync_changes(), lang)
+        line += translator(lang).ngettext(
+            "; {count} change waits for the next sync",
+            "; {count} changes wait for the next sync",
+            core.pending_sync_changes(),
+        )
     print(line)
     return EXIT_OK

@@ -6,67 +6,150 @@ import argparse
 from collections.abc import Callable
 
 from kalbartui import __version__
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 
 
 def build_parser(language: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its help in `language`; build it inside `argparse_words`."""
 
-    def h(key: str) -> str:
-        return t("cli.help." + key, language)
-
-    def m(key: str) -> str:
-        return t("cli.metavar." + key, language)
-
-    parser = argparse.ArgumentParser(prog="kalbartui", description=t("cli.description", language))
-    parser.add_argument(
-        "--version", action="version", version=f"kalbartui {__version__}", help=h("version")
+    tr = translator(language)
+    parser = argparse.ArgumentParser(
+        prog="kalbartui",
+        description=tr.gettext(
+            "A terminal news reader for KalbarOnline and any RSS or Atom feed. With no command, the reader opens."
+        ),
     )
-    parser.add_argument("--config", metavar=m("file"), help=h("config"))
-    parser.add_argument("--data-dir", metavar=m("dir"), help=h("data_dir"))
-    parser.add_argument("--demo", action="store_true", help=h("demo"))
-    sub = parser.add_subparsers(dest="command", metavar=m("command"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kalbartui {__version__}",
+        help=tr.gettext("show the program's version and exit"),
+    )
+    parser.add_argument(
+        "--config",
+        metavar=tr.gettext("FILE"),
+        help=tr.gettext("config file (default: see `kalbartui paths`)"),
+    )
+    parser.add_argument(
+        "--data-dir", metavar=tr.gettext("DIR"), help=tr.gettext("where the article cache lives")
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=tr.gettext("open the reader on bundled sample news, no network"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=tr.gettext("COMMAND"))
     positive = _positive(language)
 
-    p = sub.add_parser("refresh", help=h("refresh"), description=h("refresh"))
-    p.add_argument("--quiet", "-q", action="store_true", help=h("quiet"))
+    p = sub.add_parser(
+        "refresh",
+        help=tr.gettext("fetch every feed now and store new articles"),
+        description=tr.gettext("fetch every feed now and store new articles"),
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help=tr.gettext("print only failures"))
 
-    p = sub.add_parser("list", help=h("list"), description=h("list"))
-    p.add_argument("--category", metavar=m("name"), help=h("category"))
-    p.add_argument("--unread", action="store_true", help=h("unread"))
-    p.add_argument("--starred", action="store_true", help=h("starred"))
-    p.add_argument("--limit", type=positive, default=30, metavar="N", help=h("limit"))
-    p.add_argument("--json", action="store_true", help=h("json"))
+    p = sub.add_parser(
+        "list",
+        help=tr.gettext("list cached articles, newest first"),
+        description=tr.gettext("list cached articles, newest first"),
+    )
+    p.add_argument(
+        "--category",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only this category (its name as the sidebar shows it)"),
+    )
+    p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
+    p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
+    p.add_argument(
+        "--limit",
+        type=positive,
+        default=30,
+        metavar="N",
+        help=tr.gettext("at most N articles (default: 30)"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
-    p = sub.add_parser("search", help=h("search"), description=h("search"))
-    p.add_argument("query", help=h("query"))
-    p.add_argument("--limit", type=positive, default=30, metavar="N", help=h("limit"))
-    p.add_argument("--json", action="store_true", help=h("json"))
+    p = sub.add_parser(
+        "search",
+        help=tr.gettext("full-text search of the cache"),
+        description=tr.gettext("full-text search of the cache"),
+    )
+    p.add_argument("query", help=tr.gettext("the words to look for"))
+    p.add_argument(
+        "--limit",
+        type=positive,
+        default=30,
+        metavar="N",
+        help=tr.gettext("at most N articles (default: 30)"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
-    p = sub.add_parser("show", help=h("show"), description=h("show"))
-    p.add_argument("id", type=int, help=h("id"))
-    p.add_argument("--width", type=positive, metavar="N", help=h("width"))
-    p.add_argument("--full", action="store_true", help=h("full"))
+    p = sub.add_parser(
+        "show",
+        help=tr.gettext("print one article as the reading pane shows it"),
+        description=tr.gettext("print one article as the reading pane shows it"),
+    )
+    p.add_argument("id", type=int, help=tr.gettext("the article's id (see `kalbartui list`)"))
+    p.add_argument("--width", type=positive, metavar="N", help=tr.gettext("line width in columns"))
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help=tr.gettext("fetch the whole article from its page first"),
+    )
 
-    p = sub.add_parser("categories", help=h("categories"), description=h("categories"))
-    p.add_argument("--json", action="store_true", help=h("json"))
+    p = sub.add_parser(
+        "categories",
+        help=tr.gettext("categories with unread and total counts"),
+        description=tr.gettext("categories with unread and total counts"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
-    p = sub.add_parser("import-opml", help=h("import_opml"), description=h("import_opml"))
-    p.add_argument("file", help=h("opml_in"))
+    p = sub.add_parser(
+        "import-opml",
+        help=tr.gettext("add the feeds of an OPML file to the config"),
+        description=tr.gettext("add the feeds of an OPML file to the config"),
+    )
+    p.add_argument("file", help=tr.gettext("the OPML file to read"))
 
-    p = sub.add_parser("export-opml", help=h("export_opml"), description=h("export_opml"))
-    p.add_argument("file", nargs="?", help=h("opml_out"))
+    p = sub.add_parser(
+        "export-opml",
+        help=tr.gettext("write the configured feeds as OPML"),
+        description=tr.gettext("write the configured feeds as OPML"),
+    )
+    p.add_argument(
+        "file", nargs="?", help=tr.gettext("the file to write (default: standard output)")
+    )
 
-    p = sub.add_parser("mark", help=h("mark"), description=h("mark"))
-    p.add_argument("ids", nargs="+", type=int, metavar="ID", help=h("ids"))
+    p = sub.add_parser(
+        "mark",
+        help=tr.gettext("mark articles read, unread, starred or unstarred (queued for [sync])"),
+        description=tr.gettext(
+            "mark articles read, unread, starred or unstarred (queued for [sync])"
+        ),
+    )
+    p.add_argument(
+        "ids",
+        nargs="+",
+        type=int,
+        metavar="ID",
+        help=tr.gettext("article ids (see `kalbartui list`)"),
+    )
     how = p.add_mutually_exclusive_group(required=True)
-    for flag in ("read", "unread", "star", "unstar"):
-        how.add_argument(
-            f"--{flag}", dest="how", action="store_const", const=flag, help=h("mark_" + flag)
-        )
+    marks = (
+        ("read", tr.gettext("mark read")),
+        ("unread", tr.gettext("mark unread")),
+        ("star", tr.gettext("star")),
+        ("unstar", tr.gettext("unstar")),
+    )
+    for flag, words in marks:
+        how.add_argument(f"--{flag}", dest="how", action="store_const", const=flag, help=words)
 
-    p = sub.add_parser("paths", help=h("paths"), description=h("paths"))
-    p.add_argument("--json", action="store_true", help=h("json"))
+    p = sub.add_parser(
+        "paths",
+        help=tr.gettext("where the config, data and cache live"),
+        description=tr.gettext("where the config, data and cache live"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
     return parser
 
 
@@ -76,10 +159,14 @@ def _positive(language: str) -> Callable[[str], int]:
             n = int(value)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                t("cli.not_whole_number", language, value=repr(value))
+                translator(language).gettext(
+                    "expected a whole number, not {value}", value=repr(value)
+                )
             ) from None
         if n < 1:
-            raise argparse.ArgumentTypeError(t("cli.not_positive", language, value=n))
+            raise argparse.ArgumentTypeError(
+                translator(language).gettext("expected at least 1, not {value}", value=n)
+            )
         return n
 
     return positive

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from kalbartui.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, printable
-from kalbartui.i18n import feed_error, t
+from kalbartui.i18n import message, translator
 
 if TYPE_CHECKING:
     from kalbartui.core import Core
@@ -64,12 +64,21 @@ def cmd_list(core: Core, args: argparse.Namespace) -> int:
     try:
         listing = core.listing(args.category or "", unread=args.unread, starred=args.starred)
     except UnknownCategory as exc:
-        names = ", ".join(exc.names) or t("cli.no_categories_yet", lang)
+        names = ", ".join(exc.names) or translator(lang).gettext(
+            "none yet; run `kalbartui refresh`"
+        )
         raise CliError(
-            t("cli.no_category", lang, name=repr(args.category), names=names), EXIT_USAGE
+            translator(lang).gettext(
+                "no category named {name} (categories: {names})",
+                name=repr(args.category),
+                names=names,
+            ),
+            EXIT_USAGE,
         ) from None
     if args.category and args.starred:
-        raise CliError(t("cli.category_and_starred", lang), EXIT_USAGE)
+        raise CliError(
+            translator(lang).gettext("--category and --starred cannot be combined"), EXIT_USAGE
+        )
     _print_rows(core, core.rows(listing, args.limit), args.json, within=listing.within)
     return EXIT_OK
 
@@ -89,13 +98,25 @@ def cmd_show(core: Core, args: argparse.Namespace) -> int:
     config = core.config
     article = core.store.article(args.id)
     if article is None:
-        raise CliError(t("cli.no_article", config.language, id=args.id))
+        raise CliError(
+            translator(config.language).gettext(
+                "no article with id {id} (see `kalbartui list --json`)", id=args.id
+            )
+        )
     status = EXIT_OK
     if getattr(args, "full", False):
         outcome = core.fetch_full_text(args.id)
         if not outcome.ok:
-            error = feed_error(outcome.error, config.language)
-            print(printable(t("cli.full_failed", config.language, error=error)), file=sys.stderr)
+            error = message(outcome.error, config.language)
+            print(
+                printable(
+                    translator(config.language).gettext(
+                        "kalbartui: the whole article could not be fetched ({error}); showing the feed's summary",
+                        error=error,
+                    )
+                ),
+                file=sys.stderr,
+            )
             status = EXIT_FAIL
         article = core.store.article(args.id) or article
     tty = sys.stdout.isatty()
@@ -118,6 +139,8 @@ def cmd_categories(core: Core, args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max((len(c.name) for c in cats), default=10)
     for c in cats:
-        counts = t("cli.unread_total", core.config.language, unread=c.unread, total=c.total)
+        counts = translator(core.config.language).gettext(
+            "{unread:>6} unread  {total:>7} total", unread=c.unread, total=c.total
+        )
         print(printable(f"{c.name:<{width}}  {counts}"))
     return EXIT_OK

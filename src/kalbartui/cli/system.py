@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kalbartui.cli.common import EXIT_OK, EXIT_USAGE, CliError
 from kalbartui.config import Config, SyncConfig, default_language, load_config
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.paths import Paths, resolve_paths
 
 
@@ -17,12 +17,22 @@ def cmd_paths(paths: Paths, as_json: bool, lang: str, sync: SyncConfig | None = 
     """`kalbartui paths`: the config, data and cache places (and the sync server)."""
     shown = paths.as_dict()
     if sync is not None:
-        note = t("cli.sync_note", lang)
+        note = translator(lang).gettext(
+            "feeds are not fetched directly while [sync] is on: the sync server fetches them"
+        )
         shown["sync"] = f"{sync.url} ({note})"
     if as_json:
         print(json.dumps(shown, indent=2))
     else:
-        labels = {key: t(f"cli.paths.{key}", lang) for key in shown}
+        tr = translator(lang)
+        names = {
+            "config": tr.gettext("config"),
+            "data_dir": tr.gettext("data_dir"),
+            "database": tr.gettext("database"),
+            "cache_dir": tr.gettext("cache_dir"),
+            "sync": tr.gettext("sync"),
+        }
+        labels = {key: names.get(key, key) for key in shown}
         width = max(len(label) for label in labels.values())
         for key, value in shown.items():
             print(f"{labels[key]:<{width}} {value}")
@@ -62,7 +72,10 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     from kalbartui.demo import build_demo_feeds
 
     if args.command is not None:
-        raise CliError(t("cli.demo_no_command", lang), EXIT_USAGE)
+        raise CliError(
+            translator(lang).gettext("--demo opens the reader; use it without a command"),
+            EXIT_USAGE,
+        )
     with tempfile.TemporaryDirectory(prefix="kalbartui-demo-") as tmp:
         root = Path(tmp)
         setup = build_demo_feeds(root / "feeds", datetime.now(UTC))

@@ -4,17 +4,14 @@ and month names (`catalog`), and times as a reader reads them (`times`). One `Tr
 language, shared by everything that speaks it; nothing is installed process-wide.
 """
 
-from kalbartui.i18n.catalog import N_, Translator, available_languages, translator
-from kalbartui.i18n.legacy import STRINGS, feed_error, message, t, tn
+from kalbartui.i18n.catalog import N_, Nn_, Translator, available_languages, translator
+from kalbartui.i18n.problems import words as message
 
 __all__ = [
     "N_",
-    "STRINGS",
+    "Nn_",
     "Translator",
     "available_languages",
-    "feed_error",
     "message",
-    "t",
-    "tn",
     "translator",
 ]

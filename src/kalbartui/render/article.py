@@ -10,16 +10,12 @@ from rich.style import Style
 from rich.text import Text
 
 from kalbartui import urls
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.i18n.times import absolute_time, relative_time
 from kalbartui.models import Article
 from kalbartui.render.body import RenderedBody, append_note, render_body
 from kalbartui.render.styles import DIM
 from kalbartui.text import clean, clean_line
-
-
-def _s(key: str, language: str, **fmt: object) -> str:
-    return t(f"article.{key}", language, **fmt)
 
 
 def _plain_to_html(text: str) -> str:
@@ -50,7 +46,7 @@ def render_article(
     article's own URL is shown as the "Sumber"/"Source" line under the byline.
     """
     out = Text()
-    title = clean_line(article.title) or _s("untitled", language)
+    title = clean_line(article.title) or translator(language).gettext("(untitled)")
     out.append(title, Style(bold=True))
     out.append("\n")
 
@@ -61,14 +57,14 @@ def render_article(
         now = now.replace(tzinfo=UTC)
     when = absolute_time(published, tz, language)
     if article.published_estimated:
-        when = f"{when} {_s('estimated', language)}"
+        when = f"{when} {translator(language).gettext('(estimated)')}"
     byline = [when]
     if now - published < timedelta(days=7):
         # Past a week the relative time is only the date again ("30 Okt"): said once is enough.
         byline.append(relative_time(published, now, language, tz))
     author = clean_line(article.author, 200)
     if author:
-        byline.insert(0, t("reader.by", language, author=author))
+        byline.insert(0, translator(language).gettext("By {author}", author=author))
     source = urls.link_url(article.url)
     if article.content_html.strip():
         body = render_body(article.content_html, width, language=language, base_url=source)
@@ -76,7 +72,9 @@ def render_article(
         body = render_body(_plain_to_html(article.summary), width, language=language)
     words = len(body.text.plain.split())
     if words:
-        byline.append(_s("reading_time", language, minutes=reading_minutes(words)))
+        byline.append(
+            translator(language).gettext("{minutes} min read", minutes=reading_minutes(words))
+        )
     out.append(" · ".join(byline), DIM)
 
     meta = []
@@ -86,25 +84,30 @@ def render_article(
     names = [clean_line(c, 100) for c in article.categories]
     names = [n for n in names if n]
     if names:
-        meta.append(_s("categories", language, names=", ".join(names)))
+        meta.append(translator(language).gettext("Categories: {names}", names=", ".join(names)))
     if meta:
         out.append("\n")
         out.append(" · ".join(meta), DIM)
 
     if source:
         out.append("\n")
-        out.append(_s("source", language), DIM)
+        out.append(translator(language).gettext("Source: "), DIM)
         out.append(source, Style(dim=True, link=source))
 
     out.append("\n\n")
     if body.text.plain:
         out.append_text(body.text)
     else:
-        out.append(_s("no_content", language), DIM)
+        out.append(
+            translator(language).gettext(
+                "(This article has no text. Open its source in a browser.)"
+            ),
+            DIM,
+        )
 
     if body.links:
         out.append("\n\n")
-        out.append(t("reader.links", language), Style(bold=True))
+        out.append(translator(language).gettext("Links"), Style(bold=True))
         for number, url in enumerate(body.links, 1):
             out.append("\n")
             out.append(f"[{number}] ", DIM)

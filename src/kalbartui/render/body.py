@@ -37,7 +37,7 @@ from html.parser import HTMLParser
 
 from rich.text import Text
 
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.render.elements import Elements, Entry
 from kalbartui.render.limits import MAX_CHARS, MAX_ELEMENTS, Full, cut_note
 from kalbartui.render.prepass import defuse_limited
@@ -270,8 +270,11 @@ def render_body(
         note = ""
         if len(text) > MAX_CHARS:
             text = text[:MAX_CHARS]
-            note = t(
-                "article.cut", language, reason=t("article.cut_chars", language, count=MAX_CHARS)
+            note = translator(language).gettext(
+                "Article cut short: {reason}. Open its source in a browser to read the rest.",
+                reason=translator(language).ngettext(
+                    "more than {count} character", "more than {count} characters", MAX_CHARS
+                ),
             )
         return RenderedBody(Text(text), [], note)
 

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from kalbartui import urls
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.render.flow import Flow
 from kalbartui.render.limits import MAX_LINKS, MAX_TABLE_ROWS
 from kalbartui.render.lines import Prefix
@@ -161,8 +161,8 @@ class Elements(Flow):
             if alt:
                 self._inline(alt, self.style)
             return
-        label = t("reader.image", self.language, alt=alt) if alt else None
-        label = label or t("reader.image_no_alt", self.language)
+        label = translator(self.language).gettext("[image: {alt}]", alt=alt) if alt else None
+        label = label or translator(self.language).gettext("[image]")
         if self.link:
             self._inline(label, self.style)
             return

@@ -18,7 +18,7 @@ from textual.theme import Theme
 
 from kalbartui.config import Config
 from kalbartui.core import Core
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.keymap import BINDING_IDS
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, open_store
@@ -89,7 +89,7 @@ class KalbarApp(App[int]):
         bindings = self._bindings.key_to_bindings  # noqa: SLF001 - this app's own copy
         for key, items in bindings.items():
             bindings[key] = [
-                replace(b, description=t("key.palette", self.lang))
+                replace(b, description=translator(self.lang).gettext("Command palette"))
                 if b.action == "command_palette"
                 else b
                 for b in items
@@ -100,7 +100,11 @@ class KalbarApp(App[int]):
         if self.use_command_palette and not LocalizedPalette.is_open(cast("App[object]", self)):
             self.push_screen(
                 LocalizedPalette(
-                    self.lang, placeholder=t("cmd.placeholder", self.lang), id="--command-palette"
+                    self.lang,
+                    placeholder=translator(self.lang).gettext(
+                        "Search commands, categories, themes…"
+                    ),
+                    id="--command-palette",
                 )
             )
 
@@ -110,7 +114,9 @@ class KalbarApp(App[int]):
 
         self.push_screen(
             LocalizedPalette(
-                self.lang, providers=[ThemeProvider], placeholder=t("cmd.themes_search", self.lang)
+                self.lang,
+                providers=[ThemeProvider],
+                placeholder=translator(self.lang).gettext("Search for themes…"),
             )
         )
 

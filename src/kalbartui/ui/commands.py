@@ -12,7 +12,7 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from kalbartui.i18n import t, tn
+from kalbartui.i18n import N_, translator
 from kalbartui.text import clean_line
 
 if TYPE_CHECKING:
@@ -47,13 +47,15 @@ class KalbarCommands(Provider):
         for view in main.sidebar.views.values():
             unread, total = counts.get(view.key, (0, 0))
             help_text = (
-                tn("list.count", total, lang)
+                translator(lang).ngettext("{count} article", "{count} articles", total)
                 if unread is None
-                else t("cmd.category_help", lang, unread=unread, total=total)
+                else translator(lang).gettext(
+                    "{unread} unread of {total}", unread=unread, total=total
+                )
             )
             out.append(
                 (
-                    t("cmd.category", lang, name=view.label),
+                    translator(lang).gettext("Open: {name}", name=view.label),
                     partial(main.choose_view, view.key),
                     help_text,
                 )
@@ -62,39 +64,58 @@ class KalbarCommands(Provider):
         if row is not None:
             # The highlighted article's own actions, with its title as the help line.
             about = clean_line(row.title, 70)
-            star = "cmd.unstar" if row.starred else "key.toggle_star"
-            read = "cmd.mark_unread" if row.read else "cmd.mark_read"
+            star = N_("Unstar") if row.starred else N_("Star")
+            read = N_("Mark unread") if row.read else N_("Mark read")
             for name, callback in (
-                (t(star, lang), main.action_toggle_star),
-                (t(read, lang), main.action_toggle_read),
-                (t("key.open_browser", lang), main.action_open_browser),
-                (t("key.copy_link", lang), main.action_copy_link),
+                (translator(lang).gettext(star), main.action_toggle_star),
+                (translator(lang).gettext(read), main.action_toggle_read),
+                (translator(lang).gettext("Open in browser"), main.action_open_browser),
+                (translator(lang).gettext("Copy link"), main.action_copy_link),
             ):
-                out.append((t("cmd.article", lang, action=name), callback, about))
+                out.append(
+                    (translator(lang).gettext("Article: {action}", action=name), callback, about)
+                )
         actions = [
-            ("key.refresh", main.action_refresh_feeds, "cmd.refresh_help"),
-            ("key.search", main.action_search, "cmd.search_help"),
-            ("key.mark_all_read", main.action_mark_all_read, "cmd.mark_all_help"),
-            ("key.feed_errors", main.action_feed_errors, "cmd.feed_errors_help"),
-            ("cmd.full_text", main.panes.fetch_page, "cmd.full_text_help"),
-            ("key.toggle_sidebar", main.action_toggle_sidebar, "cmd.sidebar_help"),
-            ("cmd.export_opml", main.feed_list.export_opml, "cmd.export_opml_help"),
-            ("cmd.import_opml", main.feed_list.ask_import, "cmd.import_opml_help"),
-            ("key.help", main.action_help, "cmd.help_help"),
-            ("cmd.themes", app.action_change_theme, "cmd.themes_help"),
-            ("key.quit", app.action_quit, "cmd.quit_help"),
+            (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
+            (N_("Search"), main.action_search, N_("Search every cached article")),
+            (
+                N_("Mark all read"),
+                main.action_mark_all_read,
+                N_("Mark every article in this list as read"),
+            ),
+            (N_("Feed errors"), main.action_feed_errors, N_("The feeds with their last error")),
+            (
+                N_("Fetch the whole article"),
+                main.panes.fetch_page,
+                N_("Fetch this article's full text from its page"),
+            ),
+            (N_("Sidebar"), main.action_toggle_sidebar, N_("Show or hide the categories")),
+            (
+                N_("Export feeds to OPML"),
+                main.feed_list.export_opml,
+                N_("Write the feed list as an OPML file in the data folder"),
+            ),
+            (
+                N_("Import feeds from OPML…"),
+                main.feed_list.ask_import,
+                N_("Add the feeds of an OPML file to the config"),
+            ),
+            (N_("Help"), main.action_help, N_("Every key")),
+            (N_("Themes…"), app.action_change_theme, N_("Pick a theme from the list")),
+            (N_("Quit"), app.action_quit, N_("Close kalbartui")),
         ]
         out.extend(
-            (t(title, lang), callback, t(help_key, lang)) for title, callback, help_key in actions
+            (translator(lang).gettext(title), callback, translator(lang).gettext(help_key))
+            for title, callback, help_key in actions
         )
         for name in sorted(app.available_themes):
             if name == "textual-ansi":
                 continue
             out.append(
                 (
-                    t("cmd.theme", lang, name=name),
+                    translator(lang).gettext("Theme: {name}", name=name),
                     partial(app.set_theme, name),
-                    t("cmd.theme_help", lang),
+                    translator(lang).gettext("Change the look; the choice is remembered"),
                 )
             )
         return out
@@ -136,7 +157,12 @@ class LocalizedPalette(CommandPalette):
             if search_value:
                 self.query_one(CommandList).add_option(
                     Option(
-                        Align.center(Text(t("cmd.no_matches", self.language), style="not bold")),
+                        Align.center(
+                            Text(
+                                translator(self.language).gettext("No matches found"),
+                                style="not bold",
+                            )
+                        ),
                         disabled=True,
                         id=self._NO_MATCHES,
                     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.reader import Reader
 from kalbartui.ui.widgets.search import SearchInput
@@ -39,7 +39,7 @@ def key_help(
         items: list[KeyHelp] = []
         for b in bindings:
             if isinstance(b, Binding) and b.description:
-                words = t(b.description, lang)
+                words = translator(lang).gettext(b.description)
                 if items and items[-1].description == words:
                     # A run of one action on several keys (links 1 to 9): one row, "1…9".
                     first = items[-1].keys.split("…")[0]
@@ -50,14 +50,14 @@ def key_help(
 
     general = section(general_bindings)
     general += [
-        KeyHelp("tab", t("key.focus_next", lang), ""),
-        KeyHelp("shift+tab", t("key.focus_previous", lang), ""),
-        KeyHelp("ctrl+p", t("key.palette", lang), ""),
+        KeyHelp("tab", translator(lang).gettext("Next pane"), ""),
+        KeyHelp("shift+tab", translator(lang).gettext("Previous pane"), ""),
+        KeyHelp("ctrl+p", translator(lang).gettext("Command palette"), ""),
     ]
     return [
-        (t("help.section_app", lang), general),
-        (t("help.section_list", lang), section(ArticleList.BINDINGS)),
-        (t("help.section_reader", lang), section(Reader.BINDINGS)),
-        (t("help.section_sidebar", lang), section(Sidebar.BINDINGS)),
-        (t("help.section_search", lang), section(SearchInput.BINDINGS)),
+        (translator(lang).gettext("Everywhere"), general),
+        (translator(lang).gettext("Article list"), section(ArticleList.BINDINGS)),
+        (translator(lang).gettext("Reading pane"), section(Reader.BINDINGS)),
+        (translator(lang).gettext("Category sidebar"), section(Sidebar.BINDINGS)),
+        (translator(lang).gettext("Search box"), section(SearchInput.BINDINGS)),
     ]

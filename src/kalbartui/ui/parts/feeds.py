@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from kalbartui.i18n import message, t
+from kalbartui.i18n import message, translator
 from kalbartui.text import clean_line
 from kalbartui.ui.parts.part import Part, kalbar
 
@@ -24,7 +24,14 @@ class FeedList(Part):
         app = kalbar(self)
         notes = [message(s.note(), self.lang) for s in self.core.discovery() if s.fallback]
         sync = app.config.sync
-        sync_note = "" if sync is None else t("feeds.sync_note", self.lang, url=sync.url)
+        sync_note = (
+            ""
+            if sync is None
+            else translator(self.lang).gettext(
+                "The sync server {url} fetches these feeds; [[feeds]] and [[sources]] are not fetched directly while [sync] is on.",
+                url=sync.url,
+            )
+        )
         from kalbartui.ui.screens.feed_errors import FeedErrorsScreen
 
         feeds, pages = app.store.feeds(), self.core.page_failures()
@@ -38,11 +45,17 @@ class FeedList(Part):
             done = self.core.export_opml()
         except FeedListError as exc:
             error = clean_line(message(exc.problem, self.lang), 200)
-            self.say(t("notify.export_error", self.lang, error=error), "error")
+            self.say(translator(self.lang).gettext("Export failed: {error}", error=error), "error")
             return
-        key = "notify.exported_one" if done.count == 1 else "notify.exported"
+        where = clean_line(str(done.path), 200)
         self.say(
-            t(key, self.lang, count=done.count, path=clean_line(str(done.path), 200)), timeout=8
+            translator(self.lang).ngettext(
+                "Exported {count} feed to {path}",
+                "Exported {count} feeds to {path}",
+                done.count,
+                path=where,
+            ),
+            timeout=8,
         )
 
     def ask_import(self) -> None:
@@ -53,7 +66,7 @@ class FeedList(Part):
             if answer:
                 self.import_opml(Path(answer).expanduser())
 
-        question = t("ask.opml_path", self.lang)
+        question = translator(self.lang).gettext("The OPML file to import (full path, ~ allowed):")
         self.app.push_screen(AskPathScreen(question, self.lang, "~/feeds.opml"), answered)
 
     def import_opml(self, source: Path) -> None:
@@ -68,12 +81,23 @@ class FeedList(Part):
                 app.config = replace(load_config(result.config_file), language=app.config.language)
         except (FeedListError, ConfigError) as exc:
             error = clean_line(message(exc.problem, self.lang), 200)
-            self.say(t("notify.import_error", self.lang, error=error), "error")
+            self.say(translator(self.lang).gettext("Import failed: {error}", error=error), "error")
             return
         if not result.added:
-            self.say(t("notify.imported_none", self.lang, path=clean_line(str(source), 200)))
+            self.say(
+                translator(self.lang).gettext(
+                    "No new feeds in {path}.", path=clean_line(str(source), 200)
+                )
+            )
             return
-        key = "notify.imported_one" if result.added == 1 else "notify.imported"
         where = clean_line(str(result.config_file), 200)
-        self.say(t(key, self.lang, count=result.added, path=where), timeout=8)
+        self.say(
+            translator(self.lang).ngettext(
+                "Added {count} feed to {path}. Refreshing…",
+                "Added {count} feeds to {path}. Refreshing…",
+                result.added,
+                path=where,
+            ),
+            timeout=8,
+        )
         self.post_message(self.Imported())

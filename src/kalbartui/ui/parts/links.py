@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.worker import Worker, WorkerState
 
-from kalbartui.i18n import message, t
+from kalbartui.i18n import message, translator
 from kalbartui.models import ArticleRow
 from kalbartui.text import clean_line
 from kalbartui.ui.parts.part import Part, kalbar, one_line
@@ -24,10 +24,15 @@ class Links(Part):
         """Open a link in the browser: http(s) only, refused on the spot otherwise."""
         checked = _checked(url)
         if checked is None:
-            self.say(t("notify.refused", self.lang, url=clean_line(url, 80)), "error")
+            self.say(
+                translator(self.lang).gettext(
+                    "Only http and https links are opened. Refused: {url}", url=clean_line(url, 80)
+                ),
+                "error",
+            )
             return
         url = checked
-        self.say(t("notify.opening", self.lang, url=clean_line(url, 80)), timeout=3)
+        self.say(translator(self.lang).gettext("Opening {url}", url=clean_line(url, 80)), timeout=3)
         self._browser_worker(url)
 
     def copy_article(self, row: ArticleRow | None) -> None:
@@ -38,18 +43,25 @@ class Links(Part):
         # Ingest keeps only http(s) links; checked again here, as opening does.
         checked = _checked(url)
         if checked is None:
-            self.say(t("notify.refused", self.lang, url=clean_line(url, 80)), "error")
+            self.say(
+                translator(self.lang).gettext(
+                    "Only http and https links are opened. Refused: {url}", url=clean_line(url, 80)
+                ),
+                "error",
+            )
             return
         url = checked
         self.app.copy_to_clipboard(url)
-        self.say(t("notify.copied", self.lang, url=clean_line(url, 80)), timeout=3)
+        self.say(
+            translator(self.lang).gettext("Link copied: {url}", url=clean_line(url, 80)), timeout=3
+        )
 
     def _url_of(self, row: ArticleRow | None) -> str | None:
         if row is None:
-            self.say(t("notify.no_article", self.lang), "warning")
+            self.say(translator(self.lang).gettext("No article is selected."), "warning")
             return None
         if not row.url:
-            self.say(t("notify.no_link", self.lang), "warning")
+            self.say(translator(self.lang).gettext("This article has no link."), "warning")
             return None
         return row.url
 
@@ -63,13 +75,19 @@ class Links(Part):
         except browser.BrowserError as exc:
             # Said here, in the user's language (notify is safe from a thread).
             error = clean_line(message(exc.problem, self.lang), 200)
-            self.say(t("notify.browser_error", self.lang, error=error), "error")
+            self.say(
+                translator(self.lang).gettext("Cannot open the browser: {error}", error=error),
+                "error",
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Anything else the browser raised: one sentence, never its raw text."""
         if event.state == WorkerState.ERROR:
             error = one_line(event.worker.error, self.lang)
-            self.say(t("notify.browser_error", self.lang, error=error), "error")
+            self.say(
+                translator(self.lang).gettext("Cannot open the browser: {error}", error=error),
+                "error",
+            )
 
 
 def _checked(url: str) -> str | None:

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from kalbartui.core import UnknownArticles
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 from kalbartui.models import ArticleRow
 from kalbartui.store import Query
 from kalbartui.store.fts import search_syntax, search_words
@@ -52,7 +52,7 @@ class ListPane(Vertical):
     def __init__(self, lang: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.lang = lang
-        self.view = View("all", t("sidebar.all", lang), Query())
+        self.view = View("all", translator(lang).gettext("All"), Query())
         """The sidebar entry the list shows (or shows again when the search ends)."""
         self.search_text: str | None = None
         """The words searched for; None when not searching."""
@@ -67,11 +67,16 @@ class ListPane(Vertical):
 
     def compose(self) -> ComposeResult:
         app = kalbar(self)
-        yield SearchInput(placeholder=t("search.placeholder", self.lang), id="search")
+        yield SearchInput(
+            placeholder=translator(self.lang).gettext(
+                "Search the cache (Enter: to list, Esc: leave)"
+            ),
+            id="search",
+        )
         yield ArticleList(self.lang, app.now, tz=app.tz, id="articles")
 
     def on_mount(self) -> None:
-        self.border_title = t("list.title", self.lang)
+        self.border_title = translator(self.lang).gettext("Articles")
 
     @property
     def articles(self) -> ArticleList:
@@ -118,14 +123,14 @@ class ListPane(Vertical):
         """The list's name: the view's, or the search's."""
         if self.search_text is None:
             return self.view.label
-        return t("search.label", self.lang, text=self.search_text)
+        return translator(self.lang).gettext("Search: “{text}”", text=self.search_text)
 
     def describe(self) -> ListPane.Shown:
         """What the list shows now, as its Shown message says it."""
         hint = ""
         if self.search_text is not None and search_syntax(self.search_text):
             words = ", ".join(search_words(self.search_text)) or "—"
-            hint = t("search.plain_words", self.lang, words=clean_line(words, 60))
+            hint = translator(self.lang).gettext("words: {words}", words=clean_line(words, 60))
         window = self.articles.window
         more = window is not None and window.more
         count = self.articles.count
@@ -141,14 +146,21 @@ class ListPane(Vertical):
             if search_syntax(self.search_text):
                 # Quotes, brackets and OR are not search syntax here: say how it was read.
                 words = ", ".join(search_words(self.search_text)) or "—"
-                return t("list.no_results_syntax", self.lang, text=text, words=words)
-            return t("list.no_results", self.lang, text=text)
+                return translator(self.lang).gettext(
+                    "No results for “{text}”. Search takes plain words (all must match); quotes, brackets and OR/AND/NOT are not used. Searched for: {words}.",
+                    text=text,
+                    words=words,
+                )
+            return translator(self.lang).gettext("No results for “{text}”.", text=text)
         if self.fetching and self.view.key == "all":
-            return t("list.empty_refreshing", self.lang)
+            return translator(self.lang).gettext("No articles yet. Fetching the news…")
         if self.view.key == "all" and self.offline:
             # A first start with no network: say what can be done instead of an empty pane.
-            return t("list.empty_offline", self.lang, demo=demo_command())
-        return t("list.empty", self.lang)
+            return translator(self.lang).gettext(
+                "No articles yet, and the network cannot be reached. Press r to try again, or quit (q) and run `{demo}` to see sample news.",
+                demo=demo_command(),
+            )
+        return translator(self.lang).gettext("No articles here yet.")
 
     # ------------------------------------------------------------------ search
 
@@ -253,7 +265,7 @@ class ListPane(Vertical):
         """The highlighted article, or None (and the user told there is none)."""
         row = self.articles.current
         if row is None:
-            say(self, t("notify.no_article", self.lang), "warning")
+            say(self, translator(self.lang).gettext("No article is selected."), "warning")
         return row
 
     def toggle_read(self) -> bool:

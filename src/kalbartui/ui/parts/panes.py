@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.message import Message
 
-from kalbartui.i18n import t, tn
+from kalbartui.i18n import translator
 from kalbartui.ui.messages import PageLoaded, PictureLoaded
 from kalbartui.ui.parts.list_pane import ListPane
 from kalbartui.ui.parts.part import kalbar, say
@@ -72,7 +72,7 @@ class Panes(Container):
         yield StoryLoader(self.lang, id="story")
 
     def on_mount(self) -> None:
-        self.reader.border_title = t("reader.title", self.lang)
+        self.reader.border_title = translator(self.lang).gettext("Reader")
 
     @property
     def list_pane(self) -> ListPane:
@@ -224,7 +224,13 @@ class Panes(Container):
                 continue
             list_pane.show_view(view)
             if self._first_unread():
-                say(self, t("notify.next_category", self.lang, name=view.label), timeout=3)
+                say(
+                    self,
+                    translator(self.lang).gettext(
+                        "On to the next category: {name}", name=view.label
+                    ),
+                    timeout=3,
+                )
                 return key
         return None
 
@@ -248,7 +254,7 @@ class Panes(Container):
             return
         index = window.previous_unread(self.articles.cursor)
         if index is None:
-            say(self, t("notify.nothing_unread", self.lang))
+            say(self, translator(self.lang).gettext("No more unread articles."))
             return
         self.articles.move_to(index)
         self.open_current(focus=self.one_pane)
@@ -291,7 +297,9 @@ class Panes(Container):
         starred = self.list_pane.toggle_star()
         if starred is not None:
             self.post_message(self.MarksChanged())
-            say(self, t("notify.starred" if starred else "notify.unstarred", self.lang), timeout=2)
+            tr = translator(self.lang)
+            said = tr.gettext("Starred") if starred else tr.gettext("Unstarred")
+            say(self, said, timeout=2)
 
     def mark_all_read(self) -> None:
         """Mark every article of the list read, once the user says yes."""
@@ -301,9 +309,14 @@ class Panes(Container):
         query = window.query if window else list_pane.view.query
         unread = app.store.count(replace(query, unread_only=True))
         if unread == 0:
-            say(self, t("notify.nothing_unread", self.lang))
+            say(self, translator(self.lang).gettext("No more unread articles."))
             return
-        question = tn("confirm.mark_all", unread, self.lang, view=list_pane.label)
+        question = translator(self.lang).ngettext(
+            "Mark {count} article in “{view}” as read?",
+            "Mark {count} articles in “{view}” as read?",
+            unread,
+            view=list_pane.label,
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -312,7 +325,14 @@ class Panes(Container):
                 list_pane.reload(recount_search=True)
                 if self.reader.article is not None:
                     self.reader.article = app.store.article(self.reader.article.id)
-                say(self, tn("notify.marked_read", changed, self.lang))
+                say(
+                    self,
+                    translator(self.lang).ngettext(
+                        "{count} article marked as read.",
+                        "{count} articles marked as read.",
+                        changed,
+                    ),
+                )
 
         from kalbartui.ui.screens.confirm import ConfirmScreen
 

@@ -9,7 +9,7 @@ from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from kalbartui.core import Core
-from kalbartui.i18n import message, t
+from kalbartui.i18n import message, translator
 from kalbartui.problems import KalbarError
 from kalbartui.text import clean_line
 
@@ -63,4 +63,4 @@ def one_line(error: BaseException | None, language: str) -> str:
         return ""
     if isinstance(error, KalbarError):
         return clean_line(message(error.problem, language), 200)
-    return t("notify.unexpected", language)
+    return translator(language).gettext("an unexpected problem in kalbartui (please report it)")

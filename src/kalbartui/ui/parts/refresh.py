@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from kalbartui.i18n import message, t
+from kalbartui.i18n import message, translator
 from kalbartui.refresh.report import Progress, RefreshCancelled, RefreshReport, is_offline
 from kalbartui.store import DatabaseError
 from kalbartui.ui.messages import PagesFetched, RefreshFinished, RefreshProgress
@@ -126,7 +126,7 @@ class Refresher(Part):
 
         A refresh whose feeds are in but whose pages pass goes on is replaced by this one."""
         if self._refreshing and self.running:
-            self.say(t("notify.refresh_running", self.lang), timeout=2)
+            self.say(translator(self.lang).gettext("A refresh is already running."), timeout=2)
             return
         self._refreshing = True
         self.post_message(self.Started())  # queued ahead of anything the worker reports
@@ -203,16 +203,21 @@ class Refresher(Part):
             last_ok, _checked, _failing = self.core.store.last_refresh()
         except DatabaseError as exc:
             self.say(
-                t("notify.store_error", self.lang, error=message(exc.problem, self.lang)), "error"
+                translator(self.lang).gettext(
+                    "Cannot read the cache: {error}", error=message(exc.problem, self.lang)
+                ),
+                "error",
             )
             return
         self.post_message(self.Done(report, last_ok))
         new = report.new_total
         if new:
             self.say(
-                t("notify.new_one", self.lang)
+                translator(self.lang).gettext("1 new article")
                 if new == 1
-                else t("notify.new", self.lang, count=new)
+                else translator(self.lang).ngettext(
+                    "{count} new article", "{count} new articles", new
+                )
             )
         self.announce_failures(report.offline, frozenset(o.url for o in report.failed))
 
@@ -222,7 +227,7 @@ class Refresher(Part):
             self._refreshing = False
             self.post_message(self.Stopped(error=True))
             error = one_line(event.worker.error, self.lang)
-            self.say(t("notify.refresh_error", self.lang, error=error), "error")
+            self.say(translator(self.lang).gettext("Refresh failed: {error}", error=error), "error")
         elif event.state == WorkerState.CANCELLED:
             self._refreshing = False
             self.post_message(self.Stopped(error=False))
@@ -237,7 +242,17 @@ class Refresher(Part):
             # With nothing cached there are no "cached news" to show: the list says what to do.
             cached = self.core.store.totals().get("all", 0) > 0
             self.say(
-                t("notify.offline" if cached else "notify.offline_empty", self.lang), "warning"
+                translator(self.lang).gettext("Cannot connect. Showing the cached news.")
+                if cached
+                else translator(self.lang).gettext("Cannot connect, and no news is cached yet."),
+                "warning",
             )
         elif failing:
-            self.say(t("notify.failed", self.lang, count=len(failing)), "warning")
+            self.say(
+                translator(self.lang).ngettext(
+                    "{count} feed failed to refresh. Press e for details.",
+                    "{count} feeds failed to refresh. Press e for details.",
+                    len(failing),
+                ),
+                "warning",
+            )

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from kalbartui.i18n import feed_error, t
+from kalbartui.i18n import message, translator
 from kalbartui.models import Article
 from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean_line
@@ -165,7 +165,9 @@ class StoryLoader(Part):
             picture = self.core.load_picture(url, OPEN_PICTURE_SIDE, _cancel_check())
         except Exception as exc:  # noqa: BLE001 - said to the user, in one line
             self.say(
-                t("image.open_failed", self.lang, error=feed_error(_said(exc), self.lang)),
+                translator(self.lang).gettext(
+                    "Cannot show the image: {error}", error=message(_said(exc), self.lang)
+                ),
                 "warning",
             )
             return

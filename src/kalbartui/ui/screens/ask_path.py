@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 
 
 class AskPathScreen(ModalScreen[str | None]):
@@ -28,7 +28,9 @@ class AskPathScreen(ModalScreen[str | None]):
             yield Static(Text(self.question), id="ask-question", markup=False)
             yield Input(placeholder=self.placeholder, id="ask-input")
             yield Static(
-                Text(t("ask.footer", self.language), style="dim"), id="ask-footer", markup=False
+                Text(translator(self.language).gettext("Enter: go on · Esc: cancel"), style="dim"),
+                id="ask-footer",
+                markup=False,
             )
 
     def on_mount(self) -> None:

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,8 +28,10 @@ class ConfirmScreen(ModalScreen[bool]):
             # The question carries a category name from a feed: plain Text, never markup.
             yield Static(Text(self.question), id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
-                yield Button(t("confirm.yes", self.language), id="yes", variant="primary")
-                yield Button(t("confirm.no", self.language), id="no")
+                yield Button(
+                    translator(self.language).gettext("Yes (y)"), id="yes", variant="primary"
+                )
+                yield Button(translator(self.language).gettext("Cancel (n)"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kalbartui.i18n import feed_error, t
+from kalbartui.i18n import message, translator
 from kalbartui.i18n.times import relative_time
 from kalbartui.models import Feed
 from kalbartui.problems import Problem
@@ -46,7 +46,11 @@ class FeedErrorsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.language
         with Vertical(id="feeds-box"):
-            yield Static(Text(t("feeds.title", lang), style="bold"), id="feeds-title", markup=False)
+            yield Static(
+                Text(translator(lang).gettext("Feeds and their errors"), style="bold"),
+                id="feeds-title",
+                markup=False,
+            )
             if self.note:
                 yield Static(Text(clean_line(self.note, 400)), id="feeds-note", markup=False)
             for warning in self.notes:
@@ -54,21 +58,25 @@ class FeedErrorsScreen(ModalScreen[None]):
                 yield Static(text, classes="discovery-note", markup=False)
             with VerticalScroll(id="feeds-scroll"):
                 yield Static(self._table(), id="feeds-table", markup=False)
-            yield Static(Text(t("feeds.close", lang), style="dim"), id="feeds-footer", markup=False)
+            yield Static(
+                Text(translator(lang).gettext("Esc to close"), style="dim"),
+                id="feeds-footer",
+                markup=False,
+            )
 
     def _table(self) -> Table | Text:
         lang = self.language
         if not self.feeds:
-            return Text(t("feeds.none", lang))
+            return Text(translator(lang).gettext("No feeds yet."))
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False)
         # The name and URL take what the other columns leave; an error column only when a
         # feed has an error, and no wider than it needs (it folds past 48 columns).
-        table.add_column(t("feeds.name", lang), ratio=1, overflow="fold")
-        table.add_column(t("feeds.articles", lang), justify="right", no_wrap=True)
-        table.add_column(t("feeds.last_ok", lang), no_wrap=True)
+        table.add_column(translator(lang).gettext("Feed"), ratio=1, overflow="fold")
+        table.add_column(translator(lang).gettext("Articles"), justify="right", no_wrap=True)
+        table.add_column(translator(lang).gettext("Last success"), no_wrap=True)
         errors = any(feed.last_error or feed.id in self.pages for feed in self.feeds)
         if errors:
-            table.add_column(t("feeds.error", lang), max_width=48, overflow="fold")
+            table.add_column(translator(lang).gettext("Last error"), max_width=48, overflow="fold")
         now = self.now()
         # Failing feeds first: they are why the user opened this screen.
         for feed in sorted(self.feeds, key=lambda f: (not f.last_error, f.display_name.casefold())):
@@ -76,20 +84,28 @@ class FeedErrorsScreen(ModalScreen[None]):
             if feed.display_name != feed.url:
                 name.append("\n" + clean_line(feed.url, 300), style="dim")
             last_ok = (
-                relative_time(feed.last_ok, now, lang) if feed.last_ok else t("feeds.never", lang)
+                relative_time(feed.last_ok, now, lang)
+                if feed.last_ok
+                else translator(lang).gettext("never")
             )
             cells = [name, Text(str(feed.article_count)), Text(last_ok)]
             if errors:
                 # An ok feed leaves the error column empty: nothing went wrong to report.
-                error_text = clean_line(feed_error(feed.last_error, lang), 400)
+                error_text = clean_line(message(feed.last_error, lang), 400)
                 error = Text("⚠ " + error_text, style="bold red") if error_text else Text("")
                 if feed.id in self.pages:
                     count, why = self.pages[feed.id]
-                    reason = clean_line(feed_error(why, lang), 200)
+                    reason = clean_line(message(why, lang), 200)
                     if error.plain:
                         error.append("\n")
                     error.append(
-                        t("feeds.pages_failed", lang, count=count, error=reason), style="dim"
+                        translator(lang).ngettext(
+                            "{count} article page could not be fetched; its summary stays. Last: {error}",
+                            "{count} article pages could not be fetched; their summaries stay. Last: {error}",
+                            count,
+                            error=reason,
+                        ),
+                        style="dim",
                     )
                 cells.append(error)
             table.add_row(*cells)

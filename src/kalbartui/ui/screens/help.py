@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kalbartui.i18n import t
+from kalbartui.i18n import translator
 
 
 @dataclass(frozen=True)
@@ -48,22 +48,42 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.language
         with Vertical(id="help-box"):
-            yield Static(Text(t("help.title", lang), style="bold"), id="help-title", markup=False)
+            yield Static(
+                Text(translator(lang).gettext("Keys"), style="bold"), id="help-title", markup=False
+            )
             with VerticalScroll(id="help-scroll"):
                 yield Static(self._columns(self.app.size.width), id="help-keys", markup=False)
                 yield Static(
-                    Text(t("help.mouse", lang), style="italic"), classes="help-note", markup=False
+                    Text(
+                        translator(lang).gettext(
+                            "Mouse: click a category or an article, click again to read, scroll with the wheel."
+                        ),
+                        style="italic",
+                    ),
+                    classes="help-note",
+                    markup=False,
                 )
-            yield Static(Text(t("help.footer", lang), style="dim"), id="help-footer", markup=False)
+            yield Static(
+                Text(
+                    translator(lang).gettext(
+                        "Remap keys in the config file under [keys] with the ids above. j/k scroll, Esc closes."
+                    ),
+                    style="dim",
+                ),
+                id="help-footer",
+                markup=False,
+            )
 
     def _section(self, title: str, items: list[KeyHelp]) -> Table:
         table = Table(
             title=Text(title, style="bold underline"), title_justify="left", expand=True, box=None,
             padding=(0, 1), show_header=False,
         )  # fmt: skip
-        table.add_column(t("help.key", self.language), style="bold", no_wrap=True, width=10)
-        table.add_column(t("help.action", self.language), ratio=1)
-        table.add_column(t("help.id", self.language), style="dim", no_wrap=True)
+        table.add_column(
+            translator(self.language).gettext("Key"), style="bold", no_wrap=True, width=10
+        )
+        table.add_column(translator(self.language).gettext("Action"), ratio=1)
+        table.add_column(translator(self.language).gettext("id"), style="dim", no_wrap=True)
         for item in items:
             table.add_row(Text(item.keys), Text(item.description), Text(item.binding_id))
         return table

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 
-from kalbartui.i18n import t
+from kalbartui.i18n import N_, translator
 from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.messages import PagesFetched, RefreshProgress
 from kalbartui.ui.parts.counts import Counts
@@ -48,24 +48,26 @@ class MainScreen(Screen[None]):
     """The three panes and every key of the reader; its parts report here by message."""
 
     BINDINGS = [
-        Binding("q", "quit", "key.quit", id="quit"),
-        Binding("question_mark,f1", "help", "key.help", id="help"),
-        Binding("r", "refresh_feeds", "key.refresh", id="refresh"),
-        Binding("slash", "search", "key.search", id="search"),
-        Binding("n", "next_unread", "key.next_unread", id="next_unread"),
-        Binding("p", "prev_unread", "key.prev_unread", show=False, id="prev_unread"),
-        Binding("m", "toggle_read", "key.toggle_read", show=False, id="toggle_read"),
-        Binding("s", "toggle_star", "key.toggle_star", id="toggle_star"),
-        Binding("A", "mark_all_read", "key.mark_all_read", show=False, id="mark_all_read"),
-        Binding("o", "open_browser", "key.open_browser", show=False, id="open_browser"),
-        Binding("c", "copy_link", "key.copy_link", show=False, id="copy_link"),
-        Binding("space", "read_page", "key.read_page", show=False, id="read_page"),
-        Binding("b", "read_page_back", "key.read_page_back", show=False, id="read_page_back"),
-        Binding("e", "feed_errors", "key.feed_errors", show=False, id="feed_errors"),
+        Binding("q", "quit", N_("Quit"), id="quit"),
+        Binding("question_mark,f1", "help", N_("Help"), id="help"),
+        Binding("r", "refresh_feeds", N_("Refresh"), id="refresh"),
+        Binding("slash", "search", N_("Search"), id="search"),
+        Binding("n", "next_unread", N_("Next unread"), id="next_unread"),
+        Binding("p", "prev_unread", N_("Previous unread"), show=False, id="prev_unread"),
+        Binding("m", "toggle_read", N_("Toggle read"), show=False, id="toggle_read"),
+        Binding("s", "toggle_star", N_("Star"), id="toggle_star"),
+        Binding("A", "mark_all_read", N_("Mark all read"), show=False, id="mark_all_read"),
+        Binding("o", "open_browser", N_("Open in browser"), show=False, id="open_browser"),
+        Binding("c", "copy_link", N_("Copy link"), show=False, id="copy_link"),
+        Binding(
+            "space", "read_page", N_("Page down (then next unread)"), show=False, id="read_page"
+        ),
+        Binding("b", "read_page_back", N_("Page back"), show=False, id="read_page_back"),
+        Binding("e", "feed_errors", N_("Feed errors"), show=False, id="feed_errors"),
         Binding(
             "backslash,ctrl+b",
             "toggle_sidebar",
-            "key.toggle_sidebar",
+            N_("Sidebar"),
             show=False,
             id="toggle_sidebar",
         ),
@@ -152,7 +154,7 @@ class MainScreen(Screen[None]):
         """First paint from the cache only; the network comes later, in a child process."""
         app = kalbar(self)
         config = app.config
-        self.sidebar.border_title = t("sidebar.title", self.lang)
+        self.sidebar.border_title = translator(self.lang).gettext("Categories")
         self.sidebar.display = bool(app.state.get("sidebar", True))
         self._apply_size(self.app.size.width, self.app.size.height)
         counts = self.counts
@@ -361,7 +363,7 @@ class MainScreen(Screen[None]):
     def action_next_unread(self) -> None:
         """The next unread article, opened (at the end of a category, in the next one)."""
         if not self.panes.next_unread() and not self._next_category():
-            say(self, t("notify.nothing_unread", self.lang))
+            say(self, translator(self.lang).gettext("No more unread articles."))
 
     def action_prev_unread(self) -> None:
         """The previous unread article, opened."""
@@ -370,7 +372,7 @@ class MainScreen(Screen[None]):
     def action_read_page(self) -> None:
         """Space: read on. Pages the reading pane; at its end, the next unread article."""
         if not self.panes.read_page() and not self._next_category():
-            say(self, t("notify.nothing_unread", self.lang))
+            say(self, translator(self.lang).gettext("No more unread articles."))
 
     def action_read_page_back(self) -> None:
         """b: the reading pane a page back."""

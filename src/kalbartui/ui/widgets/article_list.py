@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kalbartui.i18n import N_
 from kalbartui.i18n.times import relative_time
 from kalbartui.models import ArticleRow
 from kalbartui.store.window import ArticleWindow
@@ -37,14 +38,14 @@ class ArticleList(ScrollView, can_focus=True):
     """The middle pane. Posts Highlighted when the cursor lands on a row, Opened on enter."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "key.down", show=False, id="down"),
-        Binding("k,up", "cursor_up", "key.up", show=False, id="up"),
-        Binding("g,home", "first", "key.top", show=False, id="top"),
-        Binding("G,end", "last", "key.bottom", show=False, id="bottom"),
-        Binding("pagedown,ctrl+d", "page_down", "key.page_down", show=False, id="page_down"),
-        Binding("pageup,ctrl+u", "page_up", "key.page_up", show=False, id="page_up"),
-        Binding("enter,l", "open", "key.open", id="open"),
-        Binding("escape,h", "back", "key.back", show=False, id="back"),
+        Binding("j,down", "cursor_down", N_("Down"), show=False, id="down"),
+        Binding("k,up", "cursor_up", N_("Up"), show=False, id="up"),
+        Binding("g,home", "first", N_("Top"), show=False, id="top"),
+        Binding("G,end", "last", N_("Bottom"), show=False, id="bottom"),
+        Binding("pagedown,ctrl+d", "page_down", N_("Page down"), show=False, id="page_down"),
+        Binding("pageup,ctrl+u", "page_up", N_("Page up"), show=False, id="page_up"),
+        Binding("enter,l", "open", N_("Read"), id="open"),
+        Binding("escape,h", "back", N_("Back"), show=False, id="back"),
     ]
 
     COMPONENT_CLASSES = {

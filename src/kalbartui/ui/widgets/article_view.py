@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kalbartui.i18n import feed_error, t
+from kalbartui.i18n import N_, message, translator
 from kalbartui.models import Article
 from kalbartui.problems import Problem
 from kalbartui.ui.widgets.localized import localize_bindings
@@ -40,16 +40,18 @@ class ArticleView(ScrollView, can_focus=True):
     FullTextWanted on `f` (fetch the article's page), ImageWanted on `i` or a click on the image."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "key.down", show=False, id="down"),
-        Binding("k,up", "scroll_up", "key.up", show=False, id="up"),
-        Binding("g,home", "scroll_home", "key.top", show=False, id="top"),
-        Binding("G,end", "scroll_end", "key.bottom", show=False, id="bottom"),
-        Binding("escape,h", "back", "key.back", id="back"),
-        Binding("f", "full_text", "key.full_text", id="full_text"),
-        Binding("i", "open_image", "key.open_image", show=False, id="open_image"),
+        Binding("j,down", "scroll_down", N_("Down"), show=False, id="down"),
+        Binding("k,up", "scroll_up", N_("Up"), show=False, id="up"),
+        Binding("g,home", "scroll_home", N_("Top"), show=False, id="top"),
+        Binding("G,end", "scroll_end", N_("Bottom"), show=False, id="bottom"),
+        Binding("escape,h", "back", N_("Back"), id="back"),
+        Binding("f", "full_text", N_("Fetch the whole article"), id="full_text"),
+        Binding("i", "open_image", N_("Open the picture"), show=False, id="open_image"),
         # The numbers the renderer puts after each link: 3 opens [3].
         *(
-            Binding(str(n), f"open_link({n})", "key.open_link", show=False, id=f"open_link_{n}")
+            Binding(
+                str(n), f"open_link({n})", N_("Open numbered link"), show=False, id=f"open_link_{n}"
+            )
             for n in range(1, 10)
         ),
     ]
@@ -99,7 +101,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.now = now
         self.article: Article | None = None
         self.links: list[str] = []
-        self.content: Text = Text(t("reader.empty", language), style="dim")
+        self.content: Text = Text(
+            translator(language).gettext("Choose an article to read."), style="dim"
+        )
         self.note = ""  # one line above the text: "fetching the whole article…", why it failed
         self.image_rows: list[Strip] = []  # the lead image, as rows of cells
         self.picture: Picture | None = None  # the lead image, decoded (drawn per width)
@@ -134,7 +138,9 @@ class ArticleView(ScrollView, can_focus=True):
         """Draw the current article again: the relative time moved on, or the text changed."""
         if self.article is None:
             self.links = []
-            self.content = Text(t("reader.empty", self.language), style="dim")
+            self.content = Text(
+                translator(self.language).gettext("Choose an article to read."), style="dim"
+            )
         else:
             # The renderer loads with the first article, drawn right after the first paint.
             from kalbartui.render import render_article
@@ -159,7 +165,9 @@ class ArticleView(ScrollView, can_focus=True):
     def page_fetching(self, article_id: int) -> None:
         """The article's page is being fetched: said above its text."""
         if self.showing(article_id):
-            self.set_note(t("reader.full_text_fetching", self.language))
+            self.set_note(
+                translator(self.language).gettext("Fetching the whole article from its page…")
+            )
 
     def page_loaded(self, article: Article) -> bool:
         """The whole article, from its page, in place of the summary (False: another is shown)."""
@@ -173,8 +181,13 @@ class ArticleView(ScrollView, can_focus=True):
     def page_failed(self, article_id: int, error: Problem | None) -> None:
         """The page could not be had: the summary stays, and the note says why."""
         if self.showing(article_id):
-            said = feed_error(error, self.language)
-            self.set_note(t("reader.full_text_failed", self.language, error=said))
+            said = message(error, self.language)
+            self.set_note(
+                translator(self.language).gettext(
+                    "The whole article could not be fetched ({error}); this is the feed's summary.",
+                    error=said,
+                )
+            )
 
     def set_picture(self, article_id: int, url: str, picture: Picture) -> None:
         """The lead image of `article_id`, drawn above its text (ignored if another is shown)."""
@@ -210,7 +223,12 @@ class ArticleView(ScrollView, can_focus=True):
         lines, cut = wrap_lines(self.content, width)
         self.image_rows = self._draw_picture(width)
         if cut:
-            note = Text(t("reader.cut", self.language, lines=MAX_LINES), style="dim italic")
+            note = Text(
+                translator(self.language).gettext(
+                    "[The article was cut after {lines} lines.]", lines=MAX_LINES
+                ),
+                style="dim italic",
+            )
             lines += wrap_lines(Text("\n") + note, width)[0]
         if self.note:
             lines[:0] = wrap_lines(Text(self.note, style="italic") + Text("\n"), width)[0]
@@ -331,7 +349,9 @@ class ArticleView(ScrollView, can_focus=True):
             else:
                 self.post_message(self.LinkClicked(url))
         else:
-            message = t("notify.no_such_link", self.language, number=number)
+            message = translator(self.language).gettext(
+                "No link [{number}] in this article.", number=number
+            )
             self.notify(message, severity="warning", markup=False)
 
     def on_click(self, event: events.Click) -> None:

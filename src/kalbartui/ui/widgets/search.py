@@ -6,9 +6,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from kalbartui.i18n import N_
+
 
 class SearchInput(Input):
-    BINDINGS = [Binding("escape", "cancel", "key.leave_search", show=False, id="leave_search")]
+    BINDINGS = [Binding("escape", "cancel", N_("Leave search"), show=False, id="leave_search")]
 
     class Cancelled(Message):
         """Escape in the box: leave the search."""

@@ -15,7 +15,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kalbartui.i18n import t
+from kalbartui.i18n import N_, translator
 from kalbartui.models import Category
 from kalbartui.store.queries import Query
 from kalbartui.text import clean_line
@@ -65,11 +65,11 @@ class Sidebar(OptionList):
     """Highlighting an entry posts Chosen (the list follows); enter or l moves on to the list."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "key.down", show=False, id="down"),
-        Binding("k,up", "cursor_up", "key.up", show=False, id="up"),
-        Binding("g,home", "first", "key.top", show=False, id="top"),
-        Binding("G,end", "last", "key.bottom", show=False, id="bottom"),
-        Binding("enter,l", "select", "key.choose", show=False, id="open"),
+        Binding("j,down", "cursor_down", N_("Down"), show=False, id="down"),
+        Binding("k,up", "cursor_up", N_("Up"), show=False, id="up"),
+        Binding("g,home", "first", N_("Top"), show=False, id="top"),
+        Binding("G,end", "last", N_("Bottom"), show=False, id="bottom"),
+        Binding("enter,l", "select", N_("Choose"), show=False, id="open"),
     ]
 
     class Chosen(Message):
@@ -101,9 +101,9 @@ class Sidebar(OptionList):
         """(Re)build the entries with fresh counts, keeping the highlighted entry where it is."""
         lang = self.language
         fixed = [
-            View("all", t("sidebar.all", lang), Query()),
-            View("unread", t("sidebar.unread", lang), Query("unread")),
-            View("starred", t("sidebar.starred", lang), Query("starred")),
+            View("all", translator(lang).gettext("All"), Query()),
+            View("unread", translator(lang).gettext("Unread"), Query("unread")),
+            View("starred", translator(lang).gettext("Starred"), Query("starred")),
         ]
         counts = {
             "all": totals.get("unread", 0),
@@ -119,7 +119,7 @@ class Sidebar(OptionList):
         grouped = len(sources) > 1
         for source in sources:
             if grouped:
-                heading = clean_line(source, 60) or t("sidebar.feeds", lang)
+                heading = clean_line(source, 60) or translator(lang).gettext("Feeds")
                 options.append(None)
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
             elif options[-1] is not None:

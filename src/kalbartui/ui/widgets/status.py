@@ -9,7 +9,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from kalbartui.i18n import t, tn
+from kalbartui.i18n import translator
 from kalbartui.i18n.times import relative_time
 from kalbartui.text import clean_line
 
@@ -59,45 +59,68 @@ class StatusLine(Static):
         lang, s = self.language, self.state
         left = Text(no_wrap=True, overflow="ellipsis")
         if s.search is not None:
-            left.append(t("search.label", lang, text=clean_line(s.search, 60)), style="bold")
+            left.append(
+                translator(lang).gettext("Search: “{text}”", text=clean_line(s.search, 60)),
+                style="bold",
+            )
         else:
             left.append(clean_line(s.view, 60), style="bold")
-        left.append(
-            " · "
-            + tn(
-                "list.count_more" if s.more else "list.count",
-                s.count,
-                lang,
-                count=f"{s.count:,}".replace(",", "." if lang == "id" else ","),
+        tr = translator(lang)
+        if s.more:
+            counted = tr.ngettext(
+                "more than {count} article", "more than {count} articles", s.count
             )
-        )
+        else:
+            counted = tr.ngettext("{count} article", "{count} articles", s.count)
+        left.append(" · " + counted)
         if s.hint:
             left.append(" · " + s.hint, style="italic")
         right = Text(no_wrap=True)
         if s.progress is not None:
             done, total = s.progress
-            kind = "syncing" if s.syncing else "refreshing"
-            label = (
-                t(f"status.{kind}", lang, done=done, total=total)
-                if total
-                else t(f"status.{kind}_start", lang)
-            )
+            if s.syncing:
+                label = (
+                    tr.gettext("Syncing {done}/{total}", done=done, total=total)
+                    if total
+                    else tr.gettext("Syncing…")
+                )
+            else:
+                label = (
+                    tr.ngettext(
+                        "Refreshing {done}/{count} feed",
+                        "Refreshing {done}/{count} feeds",
+                        total,
+                        done=done,
+                    )
+                    if total
+                    else tr.gettext("Refreshing…")
+                )
             right.append("↻ " + label, style="bold")
             right.append("  ")
         if s.last_ok is not None:
             when = relative_time(s.last_ok, self.now(), lang)
-            right.append(t("status.last_sync" if s.syncing else "status.last_ok", lang, when=when))
+            right.append(
+                tr.gettext("Synced {when}", when=when)
+                if s.syncing
+                else tr.gettext("Updated {when}", when=when)
+            )
         else:
-            right.append(t("status.never", lang))
+            right.append(translator(lang).gettext("Never updated"))
         if s.offline:
             right.append("  ")
-            right.append("⚠ " + t("status.offline", lang), style="bold reverse")
+            right.append("⚠ " + translator(lang).gettext("offline"), style="bold reverse")
         elif s.failed:
             right.append("  ")
-            right.append("⚠ " + tn("status.failed", s.failed, lang), style="bold")
+            right.append(
+                "⚠ "
+                + translator(lang).ngettext(
+                    "{count} feed failed (e)", "{count} feeds failed (e)", s.failed
+                ),
+                style="bold",
+            )
         elif s.error:
             right.append("  ")
-            right.append("⚠ " + t("status.error", lang), style="bold")
+            right.append("⚠ " + translator(lang).gettext("refresh error"), style="bold")
         width = self.size.width or 80
         gap = max(1, width - left.cell_len - right.cell_len)
         if left.cell_len + right.cell_len + 1 > width:

@@ -85,6 +85,7 @@ def test_answers_are_read_in_any_mix() -> None:
 LOAD_AFTER = (
     "import sys; from kalbartui.ui.images import detect_terminal, load_textual_image; "
     "found = detect_terminal('auto'); load_textual_image(); "
+    # No public accessor tells the cell size textual-image settled on: its own getter does.
     "from textual_image._terminal import get_cell_size; "
     "print(found, tuple(get_cell_size()), file=sys.stderr)"
 )

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from textual.app import ComposeResult
@@ -57,24 +57,42 @@ def detect_terminal(mode: str, asked: Question | None = None) -> str:
 
 def load_textual_image() -> None:
     """Import textual-image (and Pillow) with what `detect_terminal` found, so that it sends
-    the terminal no question of its own. Safe from any thread; the first call does the work."""
+    the terminal no question of its own. Safe from any thread; the first call does the work.
+
+    textual-image asks the terminal (about sixel, kitty graphics and the cell size) when it is
+    imported, if its standard output is a terminal; otherwise it takes the cell size from
+    TEXTUAL_CELL_WIDTH and TEXTUAL_CELL_HEIGHT (the variables textual-serve sets). So it is
+    imported with the cell size in those and a standard output that says it is no terminal:
+    kalbartui asked before Textual started, and picks the protocol itself.
+    """
     global _loaded
     with _loading:
         if _loaded:
             return
-        import textual_image._terminal as terminal
-
         width, height = _cell_size or _cell_size_from_env()
-        # get_cell_size caches its answer here; with it set it never asks the terminal.
-        terminal.get_cell_size._result = terminal.CellSize(width, height)  # type: ignore[attr-defined]
-        asking = terminal.capture_terminal_response
-        terminal.capture_terminal_response = _no_answer  # type: ignore[assignment]
+        os.environ["TEXTUAL_CELL_WIDTH"] = str(width)
+        os.environ["TEXTUAL_CELL_HEIGHT"] = str(height)
+        real = sys.__stdout__
+        sys.__stdout__ = _NotATerminal(real)  # type: ignore[misc, assignment]
         try:
             import textual_image.renderable  # noqa: F401 - its import asks, and is told nothing
-            import textual_image.widget  # noqa: F401
+            import textual_image.widget  # noqa: F401 - its import reads the cell size once
         finally:
-            terminal.capture_terminal_response = asking
+            sys.__stdout__ = real  # type: ignore[misc]
         _loaded = True
+
+
+class _NotATerminal:
+    """The real standard output, but for saying that it is not a terminal."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _cell_size_from_env() -> tuple[int, int]:
@@ -88,14 +106,6 @@ def _cell_size_from_env() -> tuple[int, int]:
     if width.isdigit() and height.isdigit() and int(width) and int(height):
         return int(width), int(height)
     return 10, 20
-
-
-@contextmanager
-def _no_answer(*_args: object, **_kwargs: object) -> Iterator[object]:
-    from textual_image._terminal import TerminalError
-
-    raise TerminalError("kalbartui asked the terminal before the app started")
-    yield  # pragma: no cover - a generator, for contextmanager
 
 
 def looks_like_image(url: str) -> bool:

@@ -1,0 +1,179 @@
+"""The command line and the reader are two faces of one core: the same input gives the same
+answer through either. Each test does one thing through the CLI (its `main`, as a user types
+it) and through the reader (keys, with Pilot), over one real cache, and compares."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kalbartui.cli.main import main
+from kalbartui.config import load_config
+from kalbartui.paths import Paths
+from kalbartui.store import Query, open_store
+from kalbartui.ui.app import KalbarApp
+from tests.feedserver import DATA, FeedServer, feed_route
+from tests.ui.builders import NOW, SITE, fill_store, story_articles
+from tests.ui.conftest import until
+
+CONFIG = """\
+language = "id"
+timezone = "Asia/Pontianak"
+refresh_on_start = false
+refresh_interval_minutes = 0
+full_text = "never"
+
+[[feeds]]
+url = "{url}"
+"""
+
+
+@pytest.fixture
+def cache(paths: Paths) -> Paths:
+    """The six test stories in a real cache, and a config file both faces read."""
+    paths.config.parent.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text(CONFIG.format(url=f"{SITE}/feed/"), encoding="utf-8")
+    fill_store(paths.database, story_articles()).close()
+    return paths
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    status = main(list(args))
+    out = capsys.readouterr().out
+    assert status == 0, out
+    return out
+
+
+def cli_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(cli(capsys, *args, "--json"))
+    return found
+
+
+def reader(paths: Paths) -> KalbarApp:
+    return KalbarApp(load_config(paths.config), paths, clock=lambda: NOW, refresh=False)
+
+
+def shown_rows(app: KalbarApp) -> list[tuple[int, str]]:
+    """(id, the category the row names) of every row the reader's list holds now."""
+    articles = app.main.articles
+    assert articles.window is not None
+    within = app.main.list_pane.view.label if app.main.list_pane.view.key.startswith("cat") else ""
+    rows = [articles.window.row(i) for i in range(articles.window.count)]
+    return [(r.id, r.shown_category(within)) for r in rows if r is not None]
+
+
+@pytest.mark.parametrize("words", ["sungai AND kapuas", "kapuas", '"perahu bidar"', "Kapuas OR"])
+async def test_a_search_finds_the_same_articles(
+    cache: Paths, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    from_cli = [a["id"] for a in cli_json(capsys, "search", words, "--limit", "100")]
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("slash", *words)
+        await until(pilot, lambda: app.main.list_pane.search_text == words, "the search")
+        await pilot.pause()
+        from_reader = [row_id for row_id, _ in shown_rows(app)]
+    assert from_cli, f"{words!r} should find something"
+    assert from_reader == from_cli
+
+
+async def test_a_category_lists_the_same_rows_named_the_same(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The CLI takes the name in any case; the sidebar shows it as the site writes it.
+    listed = cli_json(capsys, "list", "--category", "PONTIANAK", "--limit", "100")
+    every = cli_json(capsys, "list", "--limit", "100")
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        all_rows = shown_rows(app)
+        key = next(k for k, v in app.main.sidebar.views.items() if v.label == "Pontianak")
+        app.main.choose_view(key)
+        await pilot.pause()
+        category_rows = shown_rows(app)
+    assert [(a["id"], a["category"]) for a in listed] == category_rows
+    assert {c for _, c in category_rows} == {"Pontianak"}
+    assert [(a["id"], a["category"]) for a in every] == all_rows
+
+
+async def test_a_mark_made_in_one_face_shows_in_the_other(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        first = app.main.articles.current
+        assert first is not None and not first.starred
+        await pilot.press("s")
+        await pilot.pause()
+    starred = [a["id"] for a in cli_json(capsys, "list", "--starred")]
+    assert starred == [first.id]
+
+    second = cli_json(capsys, "list")[1]
+    assert not second["read"]
+    cli(capsys, "mark", str(second["id"]), "--read")
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        window = app.main.articles.window
+        assert window is not None
+        rows = {r.id: r for r in (window.row(i) for i in range(window.count)) if r is not None}
+        assert rows[second["id"]].read
+        assert rows[first.id].starred
+
+
+async def test_the_opml_export_is_the_same_file(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from_cli = cli(capsys, "export-opml")
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        app.main.feed_list.export_opml()
+        await pilot.pause()
+    written = (cache.data_dir / "kalbartui-feeds.opml").read_text(encoding="utf-8")
+    assert written == from_cli
+    assert f"{SITE}/feed/" in written
+
+
+async def test_a_refresh_stores_the_same_articles_in_the_same_categories(
+    paths: Paths, tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One feed server; the CLI refreshes one cache, the reader (`r`, its refresh process)
+    # another. What each stored, and where the sidebar puts it, must be the same.
+    feed_server.routes["/feed/"] = feed_route((DATA / "wp_front.xml").read_bytes())
+    config_text = CONFIG.format(url=feed_server.url("/feed/")).replace(
+        "[[feeds]]\n", '[[feeds]]\ncategory = "Berita"\n'
+    )
+    paths.config.parent.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text(config_text, encoding="utf-8")
+    other = Paths(config=paths.config, data_dir=tmp_path / "other", cache_dir=tmp_path / "oc")
+
+    argv = ["--data-dir", str(other.data_dir), "refresh", "--quiet"]
+    status = await asyncio.to_thread(main, argv)
+    assert status == 0
+    # The real clock in both: a feed's dates past "now" are taken as now.
+    app = KalbarApp(load_config(paths.config), paths, refresh=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("r")
+        refresher = app.main.refresher
+        await until(pilot, lambda: refresher.last_report is not None, "the reader's refresh")
+        report = refresher.last_report
+        assert report is not None and report.new_total > 0
+
+    def stored(where: Paths) -> list[tuple[str, str, tuple[str, ...]]]:
+        store = open_store(where.database)
+        try:
+            names = {c.name: c.id for c in store.categories()}
+            listed = store.page(Query.category(names["Berita"]), limit=100).rows
+            return [(r.title, r.url, r.sidebar_categories) for r in listed]
+        finally:
+            store.close()
+
+    assert stored(other) == stored(paths)
+    assert len(stored(paths)) == 10

@@ -81,6 +81,16 @@ class SyncConfig:
     password_command: tuple[str, ...] = ()
     password: str = field(default="", repr=False)  # never shown, logged or stored
 
+    @property
+    def shown_url(self) -> str:
+        """The server's URL as it may be shown: without a user name or password in it."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        if "@" not in parts.netloc:
+            return self.url
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
 
 @dataclass(frozen=True)
 class Config:

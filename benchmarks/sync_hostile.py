@@ -139,23 +139,43 @@ def peak_of_sync(server: fr.FakeReader, tmp: Path) -> dict[str, object]:
 
 
 BIG_SHAPES = {
-    "ids page of 63 MB (itemRefs)": (
+    "ids page (itemRefs)": (
         fr.IDS,
         b'{"itemRefs": [',
         b'{"id": "1700000000000001", "directStreamIds": []}',
         b"]}",
     ),
-    "contents of 63 MB (small items)": (
+    "contents (small items)": (
         fr.CONTENTS,
         b'{"items": [',
         b'{"id": "tag:google.com,2005:reader/item/0006000000000001", "title": "x"}',
         b"]}",
     ),
-    "contents of 63 MB (empty objects)": (fr.CONTENTS, b'{"items": [', b"{}", b"]}"),
+    "contents (empty objects)": (fr.CONTENTS, b'{"items": [', b"{}", b"]}"),
+    "contents (short strings)": (fr.CONTENTS, b'{"items": [', b'"ab"', b"]}"),
+    "subscriptions (empty objects)": (
+        fr.SUBSCRIPTIONS,
+        b'{"subscriptions": [',
+        b"{}",
+        b"]}",
+    ),
 }
 
 
+def _cap(path: str) -> int:
+    """The answer cap for `path` in the code under test (63 MB where it has none of its own)."""
+    from kalbartui.sync import greader
+
+    name = {
+        fr.IDS: "IDS_BYTES",
+        fr.CONTENTS: "CONTENTS_BYTES",
+        fr.SUBSCRIPTIONS: "SUBSCRIPTIONS_BYTES",
+    }
+    return int(getattr(greader, name[path], 63 * MB))
+
+
 def memory(size: int = 63 * MB) -> None:
+    """Each shape at 63 MB, then just under its own cap (where the code has one)."""
     with fr.FakeReader() as server, tempfile.TemporaryDirectory() as t:
         feed = server.add_feed(1, "Kalbar", "Berita")
         server.add_items(feed, [1_700_000_000_000_001 + k for k in range(3)])
@@ -163,11 +183,15 @@ def memory(size: int = 63 * MB) -> None:
         small = peak_of_sync(server, Path(t) / "small")
         print(f"memory: a small sync peaks at {int(small['peak']) / MB:.0f} MB ({small['error']})")
         for name, (path, prefix, element, suffix) in BIG_SHAPES.items():
-            server.misbehave = {path: fr.big_json(prefix, element, size, suffix)}
-            where = Path(t) / name.split()[0] / str(len(element))
-            (where / "data").mkdir(parents=True)
-            got = peak_of_sync(server, where)
-            print(f"  {name}: peak {int(got['peak']) / MB:.0f} MB; said: {got['error']}")
+            for total in sorted({size, min(size, _cap(path) - 1024)}, reverse=True):
+                server.misbehave = {path: fr.big_json(prefix, element, total, suffix)}
+                where = Path(t) / f"{path.rsplit('/', 1)[-1]}-{len(element)}-{total}"
+                (where / "data").mkdir(parents=True)
+                got = peak_of_sync(server, where)
+                print(
+                    f"  {name}, {total / MB:.1f} MB sent: peak {int(got['peak']) / MB:.0f} MB; "
+                    f"said: {got['error']}"
+                )
 
 
 def subs(sizes: tuple[int, ...] = (2500, 5000, 10_000, 20_000)) -> None:

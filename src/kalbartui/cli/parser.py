@@ -8,6 +8,9 @@ from collections.abc import Callable
 from kalbartui import __version__
 from kalbartui.i18n import t
 
+# Article ids and --limit reach SQLite, whose integers are signed 64-bit.
+LARGEST = 2**63 - 1
+
 
 def build_parser(language: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its help in `language`; build it inside `argparse_words`."""
@@ -44,7 +47,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=h("json"))
 
     p = sub.add_parser("show", help=h("show"), description=h("show"))
-    p.add_argument("id", type=int, help=h("id"))
+    p.add_argument("id", type=positive, help=h("id"))
     p.add_argument("--width", type=positive, metavar="N", help=h("width"))
     p.add_argument("--full", action="store_true", help=h("full"))
 
@@ -58,7 +61,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help=h("opml_out"))
 
     p = sub.add_parser("mark", help=h("mark"), description=h("mark"))
-    p.add_argument("ids", nargs="+", type=int, metavar="ID", help=h("ids"))
+    p.add_argument("ids", nargs="+", type=positive, metavar="ID", help=h("ids"))
     how = p.add_mutually_exclusive_group(required=True)
     for flag in ("read", "unread", "star", "unstar"):
         how.add_argument(
@@ -71,15 +74,21 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
 
 
 def _positive(language: str) -> Callable[[str], int]:
+    """A whole number from 1 to LARGEST; argparse says anything else in one sentence (exit 2)."""
+
     def positive(value: str) -> int:
         try:
             n = int(value)
-        except ValueError:
+        except ValueError:  # not a number, or one of more than 4,300 digits
             raise argparse.ArgumentTypeError(
-                t("cli.not_whole_number", language, value=repr(value))
+                t("cli.not_whole_number", language, value=repr(value[:40]))
             ) from None
         if n < 1:
             raise argparse.ArgumentTypeError(t("cli.not_positive", language, value=n))
+        if n > LARGEST:
+            raise argparse.ArgumentTypeError(
+                t("cli.too_large", language, value=value.strip(), limit=LARGEST)
+            )
         return n
 
     return positive

@@ -235,6 +235,7 @@ KEYS: dict[str, str | tuple[str, str]] = {
     "cli.metavar.name": N_("NAME"),
     "cli.not_whole_number": N_("expected a whole number, not {value}"),
     "cli.not_positive": N_("expected at least 1, not {value}"),
+    "cli.too_large": N_("expected at most {limit}, not {value}"),
     "cli.config_error": N_("kalbartui: config error: {error}"),
     "cli.error": N_("kalbartui: {error}"),
     "cli.refreshing": N_("refreshing"),

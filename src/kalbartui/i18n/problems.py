@@ -210,6 +210,9 @@ MESSAGES: dict[str, Message] = {
         "the sync took longer than {minutes} minutes and was cut short; it carries on next time"
     ),
     "sync.too_deep": N_("the sync server sent an answer nested too deep to read"),
+    "sync.too_complex": N_(
+        "the sync server sent an answer of more than {count} objects and lists; it was not read"
+    ),
     "sync.bad_item_id": N_("the sync server sent an item id that is not one"),
     "sync.bad_token": N_("the sync server sent a sign-in token that cannot be used"),
     "sync.bad_write_token": N_("the sync server sent a write token that cannot be used"),

@@ -222,7 +222,8 @@ def _v7(conn: sqlite3.Connection) -> None:
 # v8: server item ids as text. SQLite's INTEGER is signed 64-bit; Google's ids are unsigned
 # 64-bit and some services' are 96-bit (24 hex digits). An id is kept as the decimal of its
 # unsigned value (sync/greader.py's item_number), whichever form the server wrote it in.
-# The triggers that name the two tables are made again around them.
+# The triggers that name the two tables are made again around them. And an index on the
+# categories' positions.
 _V8 = """
 DROP TRIGGER IF EXISTS sync_queue_read;
 DROP TRIGGER IF EXISTS sync_queue_starred;
@@ -266,6 +267,9 @@ END;
 CREATE TRIGGER sync_items_forget AFTER DELETE ON articles BEGIN
     UPDATE sync_items SET article_id = NULL WHERE article_id = old.id;
 END;
+-- A new category goes after MAX(position): read from an index, not a scan per category
+-- (a sync server with 20,000 labels made that quadratic).
+CREATE INDEX categories_position ON categories (position);
 """
 
 # Each step is an SQL script, or a function for what SQL alone cannot do.

@@ -43,6 +43,10 @@ SUBSCRIPTIONS_BYTES = 8 * 1024 * 1024
 IDS_BYTES = 4 * 1024 * 1024
 CONTENTS_BYTES = 8 * 1024 * 1024
 MAX_RESPONSE_BYTES = CONTENTS_BYTES  # the largest of them: the session's own cap
+# And what one answer may hold: objects and lists ("{" and "[", counted before parsing, those
+# inside strings too). 8 MB of `{},` would be 2.8 million dicts (~260 MB); a real answer
+# holds a few per item (~20,000 for an ids page, ~5,000 for a batch of items).
+MAX_JSON_CONTAINERS = 200_000
 
 # One listing of item ids (every unread item, say) may take this many pages and hold this
 # many ids; a server that keeps sending a continuation is stopped here, or sooner when it
@@ -232,6 +236,8 @@ class GReaderClient:
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         body = self._send(method, path, **kwargs)
+        if body.count(b"{") + body.count(b"[") > MAX_JSON_CONTAINERS:
+            raise SyncError("sync.too_complex", count=MAX_JSON_CONTAINERS)
         try:
             value = json.loads(body)
         except RecursionError:
@@ -350,7 +356,7 @@ class GReaderClient:
 
     def contents(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """The items of up to CONTENTS_BATCH ids: one POST, or, for a batch whose answer is
-        over its cap, the two halves asked for apart. Entries that are not objects are left
+        over its caps, the two halves asked for apart. Entries that are not objects are left
         out (as if not returned); SyncError unless the answer holds a list of items."""
         try:
             body = self._json(
@@ -362,7 +368,9 @@ class GReaderClient:
             )
         except SyncError as exc:
             cause = exc.problem.params.get("error")
-            too_big = isinstance(cause, Problem) and cause.code.startswith("fetch.too_large")
+            too_big = exc.problem.code == "sync.too_complex" or (
+                isinstance(cause, Problem) and cause.code.startswith("fetch.too_large")
+            )
             if not too_big or len(ids) < 2:
                 raise
             half = len(ids) // 2

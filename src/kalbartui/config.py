@@ -82,8 +82,11 @@ class SyncConfig:
     password: str = field(default="", repr=False)  # never shown, logged or stored
 
     @property
-    def shown_url(self) -> str:
-        """The server's URL as it may be shown: without a user name or password in it."""
+    def bare_url(self) -> str:
+        """The server's URL without a user name or password written into it: what is shown,
+        and what is asked (userinfo would become a Basic Authorization header, which the
+        API's own GoogleLogin header has to replace; `username` and `password` are the
+        credentials)."""
         from urllib.parse import urlsplit, urlunsplit
 
         parts = urlsplit(self.url)

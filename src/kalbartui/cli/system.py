@@ -18,7 +18,7 @@ def cmd_paths(paths: Paths, as_json: bool, lang: str, sync: SyncConfig | None = 
     shown = paths.as_dict()
     if sync is not None:
         note = t("cli.sync_note", lang)
-        shown["sync"] = f"{sync.url} ({note})"
+        shown["sync"] = f"{sync.bare_url} ({note})"
     if as_json:
         print(json.dumps(shown, indent=2))
     else:

@@ -207,7 +207,7 @@ MESSAGES: dict[str, Message] = {
     "sync.edit_refused": N_("the sync server did not accept a change of read or starred state"),
     "sync.stopped": N_("the sync was stopped; it carries on next time"),
     "sync.deadline": N_(
-        "the sync took longer than {minutes} minutes and was cut short; it carries on next time"
+        "the sync took longer than {seconds} s and was cut short; it carries on next time"
     ),
     "sync.too_deep": N_("the sync server sent an answer nested too deep to read"),
     "sync.too_complex": N_(

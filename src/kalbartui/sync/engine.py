@@ -176,11 +176,11 @@ class SyncEngine:
         store = open_store(self.db_path)
         stop = self.stop
         client = self.client = GReaderClient(
-            self.sync.url,
+            self.sync.bare_url,
             timeout=self.config.timeout_seconds,
             stopped=None if stop is None else stop.is_set,
             deadline=time.monotonic() + SYNC_DEADLINE_SECONDS,
-            deadline_minutes=max(SYNC_DEADLINE_SECONDS // 60, 1),
+            deadline_seconds=SYNC_DEADLINE_SECONDS,
         )
         try:
             saved = _load_token(self.token_file, self.sync)
@@ -221,7 +221,7 @@ class SyncEngine:
         except OSError:
             pass  # not kept: the next sync signs in again, nothing else changes
         # The host as it may be shown: never a user name or password written into the URL.
-        host = clean_line(urlsplit(self.sync.shown_url).netloc, 100)
+        host = clean_line(urlsplit(self.sync.bare_url).netloc, 100)
         said = Problem.of(
             "sync.step.signed_in", host=host, user=clean_line(self.sync.username, 100)
         )

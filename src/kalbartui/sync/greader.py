@@ -161,7 +161,7 @@ class GReaderClient:
         timeout: float = 20.0,
         stopped: Callable[[], bool] | None = None,
         deadline: float | None = None,
-        deadline_minutes: int = 0,
+        deadline_seconds: float = 0,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.timeout = timeout
@@ -169,7 +169,7 @@ class GReaderClient:
         self.requests = 0
         self.stopped = stopped
         self.deadline = deadline
-        self.deadline_minutes = deadline_minutes
+        self.deadline_seconds = deadline_seconds
         self._write_token = ""
         self._session = ApiSession(
             timeout=timeout,
@@ -194,7 +194,7 @@ class GReaderClient:
         if self.stopped is not None and self.stopped():
             raise SyncError("sync.stopped")
         if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise SyncError("sync.deadline", minutes=self.deadline_minutes)
+            raise SyncError("sync.deadline", seconds=self.deadline_seconds)
 
     def _send(
         self,

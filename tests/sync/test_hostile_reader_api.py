@@ -759,6 +759,15 @@ class TestNames:
         out = home.run("list").out
         assert "\x1b" not in out and "52;c" not in out and "<" not in out
 
+    def test_a_feed_name_in_freshrss_fullwidth_reads_as_the_feed_wrote_it(
+        self, home: Reader, fake: fr.FakeReader
+    ) -> None:
+        feed = fake.add_feed(1, "Kabar， Pontianak／Kubu Raya； Apa？ ＜i＞Ya＜／i＞", "Berita")
+        fake.add_items(feed, [1_790_000_000_000_001])
+        assert home.run("refresh").status == 0
+        rows = json.loads(home.run("list", "--json").out)
+        assert rows[0]["feed"] == "Kabar, Pontianak/Kubu Raya; Apa? Ya"
+
     def test_a_label_given_only_by_its_id_is_cleaned_too(
         self, home: Reader, fake: fr.FakeReader
     ) -> None:

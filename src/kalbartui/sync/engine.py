@@ -40,7 +40,7 @@ from kalbartui.sync.greader import (
     SyncError,
     valid_token,
 )
-from kalbartui.sync.items import plain_title, to_item
+from kalbartui.sync.items import plain_name, plain_title, to_item
 from kalbartui.sync.report import StepCallback, SyncReport, SyncStep
 from kalbartui.text import clean_line
 
@@ -127,7 +127,7 @@ def _timestamp_id(through: int, now: float) -> bool:
 
 def feed_name(title: str) -> str:
     """A synced feed's name, cleaned as a fetched feed's title is."""
-    return plain_text(plain_title(title), FEED_NAME_LIMIT)
+    return plain_text(plain_name(title), FEED_NAME_LIMIT)
 
 
 def label_name(label: str) -> str:

@@ -111,6 +111,7 @@ class FakeReader:
         self.write_token = "T0k3nTulis"
         self.short_ids = "decimal"  # or "signed" (Google's), or "long"
         self.seen: list[str] = []  # "GET /reader/api/0/..." for every request
+        self.log: list[Request] = []  # and each request whole
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -212,6 +213,7 @@ class FakeReader:
         )
         with self._lock:
             self.seen.append(f"{h.command} {path}")
+            self.log.append(req)
         odd = self.misbehave.get(path)
         reply = odd(req) if odd is not None else None
         if reply is None:

@@ -504,6 +504,28 @@ class TestHugeIds:
         assert "sync: read and starred state, 2 changed on the server" in r.out
         assert "sync: 0 new articles" in home.run("refresh").out  # nothing pulled twice
 
+        # Such ids are no time to ask "newer than" by: a new one is found all the same.
+        fake.add_item(fr.Item(ids[0] - 10, feed, "Berita baru", NOW, hex_width=width))
+        assert "sync: 1 new article" in home.run("refresh").out
+
+    def test_small_sequential_ids_are_asked_for_since_the_last_pull(
+        self, home: Reader, fake: fr.FakeReader
+    ) -> None:
+        feed = fake.add_feed(1, "Kabar Kalbar", "Berita")
+        fake.add_items(feed, range(1, 6))  # Miniflux-like entry ids
+        assert "sync: 5 new articles" in home.run("refresh").out
+        fake.add_items(feed, [6])
+        fake.log.clear()
+        assert "sync: 1 new article" in home.run("refresh").out
+        # The newer-than listing (its small pages, no time: ids 1-6 are no microseconds),
+        # then the unread and starred ones in full.
+        pages = [(r.arg("n"), r.arg("ot"), r.arg("s")) for r in fake.log if r.path == fr.IDS]
+        assert pages == [
+            (str(greader.NEWER_PAGE), "", fr.READING_LIST),
+            (str(greader.IDS_PAGE), "", fr.READING_LIST),
+            (str(greader.IDS_PAGE), "", fr.STARRED),
+        ]
+
     @pytest.mark.parametrize(
         "ref",
         [

@@ -119,10 +119,13 @@ def _pulled(value: str | None) -> tuple[int, float]:
         return 0, 0.0
 
 
-def _timestamp_id(through: int, now: float) -> bool:
-    """Whether item ids look like FreshRSS's (the microsecond each item was stored), so that
-    "newer than" can be asked by time; other servers' ids are listed in full each time."""
-    return 0 < through // 1_000_000 <= now + 86_400
+def _listable_since(through: int, now: float) -> bool:
+    """Whether "newer than item `through`" can be asked for. FreshRSS's ids are the
+    microsecond it stored each item and are asked for by time (`ot`); small sequential ids
+    (Miniflux's) read as time 0 and are asked for without it. Ids past that, such as
+    Google-style 64-bit ones, would ask for items stored in the far future: those servers
+    are listed in full instead."""
+    return through > 0 and through // 1_000_000 <= now + 86_400
 
 
 def feed_name(title: str) -> str:
@@ -303,7 +306,7 @@ class SyncEngine:
         key = f"sync-pulled:{self.sync.url}:{self.sync.username}"
         through, full_at = _pulled(store.get_meta(key))
         now = time.time()
-        full = not _timestamp_id(through, now) or not 0 <= now - full_at < FULL_LISTING_EVERY
+        full = not _listable_since(through, now) or not 0 <= now - full_at < FULL_LISTING_EVERY
         # Between full listings, ask only for what the server stored after the last complete
         # pull; the full listing (daily) catches anything a server orders differently.
         on_server = client.item_ids(READING_LIST) if full else client.newer_ids(through)

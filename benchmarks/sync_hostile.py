@@ -9,7 +9,9 @@ server costs, against the fake Reader-API server of tests/sync/fakereader.py on 
   beside the same process's peak for a sync of one small answer.
 - subs: seconds for a sync of 2.5k/5k/10k/20k subscriptions and no articles.
 
-The figures in docs/reliability.md ("A sync server") come from here.
+The figures in docs/reliability.md ("A sync server") come from here, "before" with
+PYTHONPATH naming a checkout of the code before the fixes (its src, then this checkout for
+tests/), "after" with this one.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ def _home(tmp: Path, url: str, extra: str = "") -> Path:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
+    """The children's environment: the caller's PYTHONPATH (to measure another checkout's
+    src, as the "before" figures were), else this checkout's."""
+    return {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or f"{ROOT / 'src'}:{ROOT}"}
 
 
 def endless() -> None:
@@ -77,10 +81,17 @@ run_in_child(config, Path(sys.argv[2]), on_start=started)
 """
 
 
-def orphan() -> None:
+def orphan(delay: float = 0.05) -> None:
+    """Each id page `delay` s late, so the sync is still listing when the parent dies."""
     with fr.FakeReader() as server, tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        server.misbehave[fr.IDS] = fr.endless()
+        pages = fr.endless()
+
+        def slow(req: fr.Request) -> fr.Reply | None:
+            time.sleep(delay)
+            return pages(req)
+
+        server.misbehave[fr.IDS] = slow
         config = _home(tmp, server.url)
         (tmp / "data").mkdir()
         parent = subprocess.Popen(
@@ -93,14 +104,20 @@ def orphan() -> None:
         time.sleep(2)
         parent.send_signal(signal.SIGKILL)
         parent.wait()
+        killed = time.monotonic()
         before = server.requests
-        time.sleep(5)
+        ended = None
+        while time.monotonic() - killed < 5:
+            if ended is None and not _alive(child):
+                ended = time.monotonic() - killed
+            time.sleep(0.02)
         after = server.requests
-        alive = _alive(child)
         print(f"orphan: {after - before} requests in the 5 s after the parent's SIGKILL;")
-        print(f"  the child {'was still running' if alive else 'had ended'}")
-        if alive:
+        if ended is None:
+            print("  the child was still running")
             os.kill(child, signal.SIGKILL)
+        else:
+            print(f"  the child ended {ended:.2f} s after")
 
 
 def _alive(pid: int) -> bool:

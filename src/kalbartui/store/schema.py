@@ -139,7 +139,7 @@ CREATE TRIGGER articles_unlink BEFORE DELETE ON articles BEGIN
 END;
 """
 
-# v4: sync with a Google Reader API server (store/changes.py). Which stored article is
+# v4: sync with a Google Reader API server (store/sync.py). Which stored article is
 # which server item, and the queue of read/starred changes not yet pushed, filled by
 # triggers in the same transaction as the change itself, whoever makes it.
 _V4 = """

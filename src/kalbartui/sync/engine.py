@@ -3,7 +3,7 @@ items, reconcile read and starred state.
 
 Offline-first: every step writes what it got before the next request, so a sync cut short
 (the server stops, the laptop sleeps, kill -9) keeps its progress and the next one carries
-on. The queue of local changes (store/changes.py) is only emptied by the server's OK.
+on. The queue of local changes (store/sync.py) is only emptied by the server's OK.
 """
 
 from __future__ import annotations

@@ -1009,3 +1009,7 @@ class TestUserInfoInTheUrl:
         for said in (r.out, r.err, paths.out, as_json.out):
             assert "rahasia-url" not in said and "pembaca:" not in said
         assert fake.url in json.loads(as_json.out)["sync"]
+        # Nor kept: not in the token file, not in the cache.
+        for path in home.data.rglob("*"):
+            if path.is_file():
+                assert b"rahasia-url" not in path.read_bytes(), path

@@ -109,7 +109,7 @@ async def _sync(
     from kalbartui.sync.report import SyncStep
 
     assert config.sync is not None
-    url = config.sync.url
+    url = config.sync.bare_url  # shown: never with a user name or password in it
     stop = threading.Event()
 
     def step(s: SyncStep) -> None:

@@ -97,7 +97,7 @@ def _load_token(path: Path, sync: SyncConfig) -> str:
         return ""
     if not isinstance(data, dict):
         return ""
-    if data.get("url") != sync.url or data.get("username") != sync.username:
+    if data.get("url") != sync.bare_url or data.get("username") != sync.username:
         return ""
     auth = data.get("auth")
     # A token that cannot be sent (one kept by an older kalbartui) means signing in again.
@@ -106,7 +106,7 @@ def _load_token(path: Path, sync: SyncConfig) -> str:
 
 def _save_token(path: Path, sync: SyncConfig, auth: str) -> None:
     """The auth token (never the password), readable by the user alone."""
-    token = {"url": sync.url, "username": sync.username, "auth": auth}
+    token = {"url": sync.bare_url, "username": sync.username, "auth": auth}
     atomic_write(path, json.dumps(token), private=True, fsync=True)
 
 
@@ -268,7 +268,7 @@ class SyncEngine:
         url = sub.url.strip()
         if url.lower().startswith(("http://", "https://")) and len(url) < 4096:
             return url
-        return f"{self.sync.url}#{sub.id}"
+        return f"{self.sync.bare_url}#{sub.id}"
 
     def _push(self, client: GReaderClient, store: Store, report: SyncReport) -> None:
         """Local changes, oldest first, grouped by what they do; each group leaves the queue
@@ -303,7 +303,7 @@ class SyncEngine:
     ) -> None:
         """Only the items not stored yet, newest first, CONTENTS_BATCH per request; each batch
         is written before the next is asked for."""
-        key = f"sync-pulled:{self.sync.url}:{self.sync.username}"
+        key = f"sync-pulled:{self.sync.bare_url}:{self.sync.username}"
         through, full_at = _pulled(store.get_meta(key))
         now = time.time()
         full = not _listable_since(through, now) or not 0 <= now - full_at < FULL_LISTING_EVERY
@@ -341,7 +341,7 @@ class SyncEngine:
             origin = raw.get("origin")
             stream = origin.get("streamId") if isinstance(origin, dict) else ""
             feed = streams.get(stream) if isinstance(stream, str) else None
-            item = to_item(raw, feed[1] if feed else self.sync.url, now)
+            item = to_item(raw, feed[1] if feed else self.sync.bare_url, now)
             if item is None or item.number in seen or item.number not in wanted:
                 continue
             seen.add(item.number)

@@ -81,6 +81,19 @@ class SyncConfig:
     password_command: tuple[str, ...] = ()
     password: str = field(default="", repr=False)  # never shown, logged or stored
 
+    @property
+    def bare_url(self) -> str:
+        """The server's URL without a user name or password written into it: what is shown,
+        and what is asked (userinfo would become a Basic Authorization header, which the
+        API's own GoogleLogin header has to replace; `username` and `password` are the
+        credentials)."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        if "@" not in parts.netloc:
+            return self.url
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
 
 @dataclass(frozen=True)
 class Config:

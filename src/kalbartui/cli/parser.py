@@ -8,6 +8,9 @@ from collections.abc import Callable
 from kalbartui import __version__
 from kalbartui.i18n import translator
 
+# Article ids and --limit reach SQLite, whose integers are signed 64-bit.
+LARGEST = 2**63 - 1
+
 
 def build_parser(language: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its help in `language`; build it inside `argparse_words`."""
@@ -89,7 +92,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         help=tr.gettext("print one article as the reading pane shows it"),
         description=tr.gettext("print one article as the reading pane shows it"),
     )
-    p.add_argument("id", type=int, help=tr.gettext("the article's id (see `kalbartui list`)"))
+    p.add_argument("id", type=positive, help=tr.gettext("the article's id (see `kalbartui list`)"))
     p.add_argument("--width", type=positive, metavar="N", help=tr.gettext("line width in columns"))
     p.add_argument(
         "--full",
@@ -130,7 +133,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument(
         "ids",
         nargs="+",
-        type=int,
+        type=positive,
         metavar="ID",
         help=tr.gettext("article ids (see `kalbartui list`)"),
     )
@@ -154,18 +157,26 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
 
 
 def _positive(language: str) -> Callable[[str], int]:
+    """A whole number from 1 to LARGEST; argparse says anything else in one sentence (exit 2)."""
+
     def positive(value: str) -> int:
         try:
             n = int(value)
-        except ValueError:
+        except ValueError:  # not a number, or one of more than 4,300 digits
             raise argparse.ArgumentTypeError(
                 translator(language).gettext(
-                    "expected a whole number, not {value}", value=repr(value)
+                    "expected a whole number, not {value}", value=repr(value[:40])
                 )
             ) from None
         if n < 1:
             raise argparse.ArgumentTypeError(
                 translator(language).gettext("expected at least 1, not {value}", value=n)
+            )
+        if n > LARGEST:
+            raise argparse.ArgumentTypeError(
+                translator(language).gettext(
+                    "expected at most {limit}, not {value}", value=value.strip(), limit=LARGEST
+                )
             )
         return n
 

@@ -95,8 +95,11 @@ def run_refresh(
 async def _sync(
     config: Config, db_path: Path, on_progress: ProgressCallback | None, clock: Clock
 ) -> RefreshReport:
-    """A sync in the shape of a refresh report, in a thread; cancelling (the reader quits)
-    stops it at the next batch instead of waiting for the whole pull.
+    """A sync in the shape of a refresh report, in a thread; cancelling (the reader quits,
+    or its refresh process sees the reader gone) sets the thread's stop flag, which the sync
+    looks at before every request, in every loop and while a request is in flight. (The
+    thread cannot be cancelled; asyncio.run waits for it at exit, so a sync that never looked
+    at the flag kept its process alive, sending, after the reader was killed.)
 
     Offline is a failed outcome (the reader says "offline"); any other failure, such as a
     refused password, is raised as SyncError.
@@ -106,7 +109,7 @@ async def _sync(
     from kalbartui.sync.report import SyncStep
 
     assert config.sync is not None
-    url = config.sync.url
+    url = config.sync.bare_url  # shown: never with a user name or password in it
     stop = threading.Event()
 
     def step(s: SyncStep) -> None:

@@ -12,12 +12,19 @@ from kalbartui.store.errors import guarded
 
 
 def category_id(c: sqlite3.Connection, source: str, name: str) -> int:
+    """The id of a sidebar category, made (last in the sidebar) if it is new."""
+    # Looked up first: most calls find it, and a lookup writes nothing. A new one goes last;
+    # MAX(position) reads the position index (v8), so adding many stays linear.
     row = c.execute(
-        """INSERT INTO categories (source, name, position)
-           VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))
-           ON CONFLICT(source, name) DO UPDATE SET name = excluded.name RETURNING id""",
-        (source, name),
+        "SELECT id FROM categories WHERE source = ? AND name = ?", (source, name)
     ).fetchone()
+    if row is None:
+        row = c.execute(
+            """INSERT INTO categories (source, name, position)
+               VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))
+               RETURNING id""",
+            (source, name),
+        ).fetchone()
     found: int = row[0]
     return found
 

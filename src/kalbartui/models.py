@@ -12,7 +12,7 @@ from kalbartui.text import html_text
 # The words compared across the layers, spelled once.
 FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
-ListKind = Literal["all", "unread", "starred", "category", "search"]  # which articles a list shows
+ListKind = Literal["all", "unread", "starred", "category", "feed", "search"]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
 Language = str  # a language code with a catalog (see i18n.available_languages)
 
@@ -39,6 +39,7 @@ class ParsedFeed:
     link: str
     articles: tuple[ParsedArticle, ...]
     bozo: str = ""  # parser complaint, kept for the feed-errors screen
+    ttl_minutes: int | None = None  # RSS <ttl>: how long the feed asks to be left alone
 
 
 def body_text(article: ParsedArticle) -> str:
@@ -75,6 +76,11 @@ class FeedSpec:
     name: str = ""  # display name; "" = the feed's own title
     source: str = ""  # the [[sources]] entry it came from, "" for [[feeds]]
     full_text: str = ""  # "auto" | "always" | "never"; "" = the source's or the global setting
+    # The settings of its own; None or "" = the source's, else the global one.
+    refresh_interval_minutes: int | None = None
+    keep_days: int | None = None
+    images: str = ""  # "auto" | "cells" | "off"
+    user_agent: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,8 @@ class Feed:
     last_error: Problem | None
     retry_after: datetime | None
     article_count: int = 0
+    unread: int = 0
+    ttl_minutes: int | None = None  # the feed's own <ttl>, as last fetched
 
     @property
     def display_name(self) -> str:
@@ -165,3 +173,4 @@ class Article:
     read: bool
     starred: bool
     first_seen: datetime | None = None
+    feed_id: int | None = None  # the feed it is shown under

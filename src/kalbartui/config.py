@@ -140,7 +140,9 @@ class Config:
             return fallback
 
         return FeedSettings(
-            refresh_interval_minutes=pick("refresh_interval_minutes", self.refresh_interval_minutes),
+            refresh_interval_minutes=pick(
+                "refresh_interval_minutes", self.refresh_interval_minutes
+            ),
             keep_days=pick("keep_days", self.keep_days),
             full_text=pick("full_text", self.full_text),
             images=pick("images", self.images),

@@ -134,8 +134,8 @@ class Core:
         """Refresh here and now (with `[sync]`, a sync), then the pages of summary-only
         articles. Blocking. `feed_ids`: only these feeds; `due`: only the feeds whose own
         interval has passed (with `[sync]`: the sync, once the interval has passed)."""
-        from kalbartui.refresh.run import run_refresh
         from kalbartui.refresh.report import RefreshReport
+        from kalbartui.refresh.run import run_refresh
 
         if due and self.config.sync is not None and self.due_feed_ids() == []:
             return RefreshReport()
@@ -203,15 +203,18 @@ class Core:
         return self.store.categories()
 
     def feeds(self) -> list[Feed]:
-        """The configured feeds, each with its unread and total counts and its last fetch."""
-        return self.store.feeds()
+        """The configured feeds in the sidebar's order, each with its unread and total counts
+        and its last fetch."""
+        from kalbartui.models import in_sidebar_order
+
+        return in_sidebar_order(self.store.categories(), self.store.feeds())
 
     def feed_named(self, name: str) -> Feed:
         """The feed named this way in the sidebar (any case), or with this URL. UnknownFeed
         when there is none."""
         found = self.store.feed_by_name(name)
         if found is None:
-            raise UnknownFeed(name, [f.display_name for f in self.store.feeds()])
+            raise UnknownFeed(name, [f.display_name for f in self.feeds()])
         return found
 
     def listing(

@@ -12,7 +12,9 @@ from kalbartui.text import html_text
 # The words compared across the layers, spelled once.
 FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
-ListKind = Literal["all", "unread", "starred", "category", "feed", "search"]  # which articles a list shows
+ListKind = Literal[
+    "all", "unread", "starred", "category", "feed", "search"
+]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
 Language = str  # a language code with a catalog (see i18n.available_languages)
 
@@ -174,3 +176,55 @@ class Article:
     starred: bool
     first_seen: datetime | None = None
     feed_id: int | None = None  # the feed it is shown under
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarGroup:
+    """One group of the sidebar: a site's categories, or the feeds of the feed list, each
+    category followed by its own feeds; `other_feeds` are those without a category."""
+
+    source: str  # the [[sources]] name; "" for [[feeds]] (and a sync server's feeds)
+    categories: tuple[tuple[Category, tuple[Feed, ...]], ...]
+    other_feeds: tuple[Feed, ...] = ()
+
+
+def sidebar_groups(categories: list[Category], feeds: list[Feed]) -> list[SidebarGroup]:
+    """The sidebar's groups, in its order (sites first, the feed list last), as the reader
+    and `kalbartui categories` show them.
+
+    A site's feeds are not listed: its categories are its feeds. Each feed of the feed list
+    sits under its category, in the config's order; a feed without one, in `other_feeds`.
+    """
+    plain = [f for f in feeds if not f.source]
+    by_category: dict[str, list[Feed]] = {}
+    for feed in plain:
+        by_category.setdefault(feed.category, []).append(feed)
+    named = {c.name for c in categories if not c.source}
+    sources = list(dict.fromkeys(c.source for c in categories))
+    if plain and "" not in sources:
+        sources.append("")
+    groups: list[SidebarGroup] = []
+    for source in sources:
+        cats = tuple(
+            (c, tuple(by_category.get(c.name, ())) if not source else ())
+            for c in categories
+            if c.source == source
+        )
+        other: tuple[Feed, ...] = ()
+        if not source:
+            other = tuple(f for f in plain if not f.category or f.category not in named)
+        groups.append(SidebarGroup(source, cats, other))
+    return groups
+
+
+def in_sidebar_order(categories: list[Category], feeds: list[Feed]) -> list[Feed]:
+    """Every feed in the sidebar's order: each site's feeds (the sites in the sidebar's
+    order), then the feed list's, category by category, those without one last."""
+    sites = list(dict.fromkeys([c.source for c in categories if c.source]))
+    sites += sorted({f.source for f in feeds if f.source} - set(sites))
+    ordered = [f for site in sites for f in feeds if f.source == site]
+    for group in sidebar_groups(categories, feeds):
+        for _category, members in group.categories:
+            ordered.extend(members)
+        ordered.extend(group.other_feeds)
+    return ordered

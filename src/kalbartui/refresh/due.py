@@ -42,7 +42,9 @@ def has_passed(last: datetime | None, minutes: int, now: datetime) -> bool:
 
 
 def is_due(config: Config, feed: Feed, now: datetime) -> bool:
-    """Whether a scheduled refresh asks this feed now."""
+    """Whether a scheduled refresh asks this feed now (not while its server asked to wait)."""
+    if feed.retry_after is not None and feed.retry_after > now:
+        return False
     return has_passed(feed.last_checked, interval_minutes(config, feed), now)
 
 

@@ -150,9 +150,7 @@ def _known_articles(
     return known
 
 
-def _pruned_keys(
-    c: sqlite3.Connection, site: str, feed_id: int, keys: Sequence[str]
-) -> set[str]:
+def _pruned_keys(c: sqlite3.Connection, site: str, feed_id: int, keys: Sequence[str]) -> set[str]:
     """Which of a feed's items not in the cache were pruned by keep_days (so they stay out).
 
     The feed's own remembered items that its body no longer carries are forgotten here: an
@@ -172,7 +170,7 @@ def _pruned_keys(
     carried = set(keys)
     gone = [
         (site, guid)
-        for guid, in c.execute(
+        for (guid,) in c.execute(
             "SELECT guid FROM pruned WHERE feed_id = ? AND site = ?", (feed_id, site)
         )
         if guid not in carried
@@ -381,7 +379,11 @@ class Ingest:
             published = decision.published
             if stored is None and (
                 guid in pruned
-                or (keep_after is not None and not decision.published_estimated and published < keep_after)
+                or (
+                    keep_after is not None
+                    and not decision.published_estimated
+                    and published < keep_after
+                )
             ):
                 continue  # pruned by keep_days (or would be at once): it does not come back
             if stored is None:

@@ -32,11 +32,26 @@ url = "{url}"
 """
 
 
+# The cache `fill_store` makes: a WordPress-like site whose categories come from its terms.
+SOURCE_CONFIG = """\
+language = "id"
+timezone = "Asia/Pontianak"
+refresh_on_start = false
+refresh_interval_minutes = 0
+full_text = "never"
+
+[[sources]]
+name = "Kalbar Contoh"
+url = "{url}"
+"""
+
+
 @pytest.fixture
 def cache(paths: Paths) -> Paths:
-    """The six test stories in a real cache, and a config file both faces read."""
+    """The six test stories in a real cache, and a config file both faces read (the one
+    that made the cache: both faces apply the config to the cache before they read it)."""
     paths.config.parent.mkdir(parents=True, exist_ok=True)
-    paths.config.write_text(CONFIG.format(url=f"{SITE}/feed/"), encoding="utf-8")
+    paths.config.write_text(SOURCE_CONFIG.format(url=f"{SITE}/"), encoding="utf-8")
     fill_store(paths.database, story_articles()).close()
     return paths
 

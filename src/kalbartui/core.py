@@ -212,10 +212,15 @@ class Core:
     def feed_named(self, name: str) -> Feed:
         """The feed named this way in the sidebar (any case), or with this URL. UnknownFeed
         when there is none."""
-        found = self.store.feed_by_name(name)
-        if found is None:
-            raise UnknownFeed(name, [f.display_name for f in self.feeds()])
-        return found
+        feeds = self.feeds()
+        wanted = name.casefold()
+        for feed in feeds:
+            if feed.url == name:
+                return feed
+        for feed in feeds:
+            if feed.display_name.casefold() == wanted:
+                return feed
+        raise UnknownFeed(name, [f.display_name for f in feeds])
 
     def listing(
         self,

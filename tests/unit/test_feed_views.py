@@ -275,3 +275,18 @@ def test_a_cache_from_v7_gets_feed_lists_and_counts(tmp_path: Path) -> None:
     assert_counts_match_lists(store)
     store.close()
     assert integrity(path) == "ok"
+
+
+def test_the_feed_lists_categories_follow_the_config(store: Store) -> None:
+    fill(store)
+    assert [c.name for c in store.categories()] == ["Teknologi"]
+    specs = feed_list()
+    specs[2] = FeedSpec("https://xkcd.example/rss", "Komik", "xkcd")
+    specs.insert(0, specs.pop(2))  # xkcd first in the config: its category first
+    store.sync_feeds(specs)
+    assert [c.name for c in store.categories()] == ["Komik", "Teknologi"]
+    # Within a category, the feeds stand in the config's order too.
+    specs[1], specs[2] = specs[2], specs[1]
+    store.sync_feeds(specs)
+    teknologi = [f.display_name for f in store.feeds() if f.category == "Teknologi"]
+    assert teknologi == ["LWN", "Ars"]

@@ -73,19 +73,6 @@ class Feeds:
         ]
 
     @guarded
-    def feed_by_name(self, name: str) -> Feed | None:
-        """The configured feed a list names this way (any case), or with this URL; None if none."""
-        wanted = name.casefold()
-        feeds = self.feeds()
-        for feed in feeds:
-            if feed.url == name:
-                return feed
-        for feed in feeds:
-            if feed.display_name.casefold() == wanted:
-                return feed
-        return None
-
-    @guarded
     def feed_row(self, feed_id: int) -> tuple[str, str] | None:
         """(url, source) of a stored feed, or None: what its settings are looked up by."""
         row = self.conn.execute("SELECT url, source FROM feeds WHERE id = ?", (feed_id,)).fetchone()
@@ -151,7 +138,10 @@ class Feeds:
         wanted: dict[str, tuple[int, FeedSpec]] = {}
         for position, spec in enumerate(specs):
             wanted[spec.url] = (position, spec)  # the last entry for a URL wins
-        order = list(dict.fromkeys(categories))
+        # The sidebar's order: the sites' categories as given, then the feed list's in the
+        # order the config first names them.
+        plain = ((s.source, s.category) for s in specs if s.category and not s.source)
+        order = list(dict.fromkeys([*categories, *plain]))
         stored = self._stored_feeds()
         if not self._feeds_differ(stored, wanted, order, deactivate):
             return {url: stored[url][0] for url in wanted}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -245,3 +246,22 @@ async def test_pictures_off_for_one_feed_are_never_requested(
         assert feed_server.count("/gambar/dermaga.jpg") == 0
         await pilot.press("escape", "j", "enter")
         await until(pilot, lambda: feed_server.count("/gambar/dermaga.jpg") == 1, "the picture")
+
+
+async def test_the_palette_opens_a_feed_and_tells_its_counts(paths: Paths) -> None:
+    from kalbartui.ui.commands import KalbarCommands
+
+    app = feed_list_app(paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        listed = KalbarCommands.commands(SimpleNamespace(kalbar=app))  # type: ignore[arg-type]
+        helps = {title: help_text for title, _callback, help_text in listed}
+        assert helps["Buka: LWN.net"] == "4 belum dibaca dari 4"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"buka lwn")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.list_pane.view.label == "LWN.net"
+        assert app.main.articles.count == 4

@@ -290,3 +290,26 @@ def test_the_feed_lists_categories_follow_the_config(store: Store) -> None:
     store.sync_feeds(specs)
     teknologi = [f.display_name for f in store.feeds() if f.category == "Teknologi"]
     assert teknologi == ["LWN", "Ars"]
+
+
+def test_a_category_renamed_in_the_config_keeps_its_articles_without_moving_them(
+    store: Store,
+) -> None:
+    fill(store)
+    [before] = [c for c in store.categories() if c.name == "Teknologi"]
+    links = store.conn.execute("SELECT COUNT(*) FROM article_categories").fetchone()[0]
+    specs = [
+        FeedSpec(s.url, "Tech" if s.category == "Teknologi" else s.category, s.name)
+        for s in feed_list()
+    ]
+    changes = store.conn.total_changes
+    store.sync_feeds(specs)
+    [after] = store.categories()
+    assert (after.id, after.name, after.total, after.unread) == (before.id, "Tech", 8, 8)
+    # The feed and category rows written, not the articles' eight links deleted and made
+    # again (each with its count trigger: some 32 rows).
+    assert store.conn.total_changes - changes < 12
+    assert store.conn.execute("SELECT COUNT(*) FROM article_categories").fetchone()[0] == links
+    rows = store.page(Query.category(after.id), limit=100).rows
+    assert {r.sidebar_categories for r in rows} == {("Tech",)}
+    assert_counts_match_lists(store)

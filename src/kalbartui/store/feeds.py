@@ -148,6 +148,7 @@ class Feeds:
         ids: dict[str, int] = {}
         with write(self.conn) as c:
             stored = self._stored_feeds()  # again, inside the transaction
+            renamed = _renamed_categories(c, stored, wanted, deactivate)
             moved: list[int] = []  # feeds whose articles change category
             for url, (position, spec) in wanted.items():
                 before = stored.get(url)
@@ -167,7 +168,10 @@ class Feeds:
                     category_id(c, spec.source, spec.category)
                 if before is not None:
                     old = before[1]
-                    if (old.category, old.source, old.active) != (spec.category, spec.source, True):
+                    category = (
+                        renamed.get(old.category, old.category) if not old.source else old.category
+                    )
+                    if (category, old.source, old.active) != (spec.category, spec.source, True):
                         moved.append(row[0])
             if deactivate:
                 for url, (feed_id, old) in stored.items():
@@ -231,6 +235,39 @@ class Feeds:
         """Show `error` on a feed that itself refreshed fine (its site's category discovery failed)."""
         with write(self.conn) as c:
             c.execute("UPDATE feeds SET last_error = ? WHERE id = ?", (error.to_json(), feed_id))
+
+
+def _renamed_categories(
+    c: sqlite3.Connection,
+    stored: dict[str, tuple[int, _Row]],
+    wanted: dict[str, tuple[int, FeedSpec]],
+    deactivate: bool,
+) -> dict[str, str]:
+    """Categories of the feed list the config renamed: the very same feeds, under a new name
+    no category had. The category itself takes the new name (one row), so its articles need
+    not move one by one (100,000 links are seconds of writing). Returns old name -> new."""
+    before: dict[str, set[str]] = {}
+    after: dict[str, set[str]] = {}
+    for url, (_id, row) in stored.items():
+        if row.active and not row.source and row.category:
+            before.setdefault(row.category, set()).add(url)
+            if not deactivate and url not in wanted:
+                after.setdefault(row.category, set()).add(url)
+    for url, (_position, spec) in wanted.items():
+        if not spec.source and spec.category:
+            after.setdefault(spec.category, set()).add(url)
+    existing = {r[0] for r in c.execute("SELECT name FROM categories WHERE source = ''")}
+    renamed: dict[str, str] = {}
+    for old, urls in before.items():
+        if old in after:
+            continue
+        new = next(
+            (n for n, members in after.items() if members == urls and n not in existing), None
+        )
+        if new is not None and new not in renamed.values():
+            c.execute("UPDATE categories SET name = ? WHERE source = '' AND name = ?", (new, old))
+            renamed[old] = new
+    return renamed
 
 
 def _drop_unnamed_categories(c: sqlite3.Connection) -> None:

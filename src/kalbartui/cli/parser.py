@@ -50,6 +50,19 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         description=tr.gettext("fetch every feed now and store new articles"),
     )
     p.add_argument("--quiet", "-q", action="store_true", help=tr.gettext("print only failures"))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--feed",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only this feed (its name as the sidebar shows it, or its URL)"),
+    )
+    which.add_argument(
+        "--due",
+        action="store_true",
+        help=tr.gettext(
+            "only the feeds whose own refresh interval has passed (for cron; see refresh_interval_minutes)"
+        ),
+    )
 
     p = sub.add_parser(
         "list",
@@ -60,6 +73,11 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         "--category",
         metavar=tr.gettext("NAME"),
         help=tr.gettext("only this category (its name as the sidebar shows it)"),
+    )
+    p.add_argument(
+        "--feed",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only this feed (its name as the sidebar shows it, or its URL)"),
     )
     p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
     p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
@@ -103,7 +121,21 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p = sub.add_parser(
         "categories",
         help=tr.gettext("categories with unread and total counts"),
-        description=tr.gettext("categories with unread and total counts"),
+        description=tr.gettext(
+            "categories with unread and total counts, each with its feeds, as the sidebar shows them"
+        ),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
+        "feeds",
+        help=tr.gettext("feeds with unread and total counts and their last refresh"),
+        description=tr.gettext("feeds with unread and total counts and their last refresh"),
+    )
+    p.add_argument(
+        "--failing",
+        action="store_true",
+        help=tr.gettext("only the feeds whose last refresh failed, with the reason"),
     )
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 

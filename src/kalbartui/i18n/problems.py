@@ -187,6 +187,9 @@ MESSAGES: dict[str, Message] = {
     "config.not_utf8": N_("{file}: is not UTF-8 text"),
     "config.not_toml": N_("{file}: is not valid TOML ({error})"),
     "config.choice": N_("{file}: '{key}' must be {choices}, not {value}"),
+    "config.user_agent": N_(
+        "{file}: '{key}' must be one line of printable ASCII characters (at most 300)"
+    ),
     # ---- the browser
     "browser.refused": N_("refused to open a {scheme} link: {url}"),
     "browser.empty": N_("$BROWSER is empty"),

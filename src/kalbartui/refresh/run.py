@@ -41,10 +41,11 @@ async def refresh_or_sync(
     on_feeds_done: Callable[[RefreshReport], None] | None = None,
     write_batch_articles: int = WRITE_BATCH_ARTICLES,
     write_gap: float = 0.0,
+    due: bool = False,
 ) -> RefreshReport:
-    """Refresh the cache at `db_path`: every configured feed (or `feed_ids`), then, with
-    `pages`, the pages of summary-only articles (`on_feeds_done` hears of the feeds before
-    them); with `[sync]`, a sync instead."""
+    """Refresh the cache at `db_path`: every configured feed (or `feed_ids`; with `due`, only
+    those whose own interval has passed), then, with `pages`, the pages of summary-only
+    articles (`on_feeds_done` hears of the feeds before them); with `[sync]`, a sync instead."""
     if config.sync is not None:
         return await _sync(config, db_path, on_progress, clock)
     refresher = Refresher(
@@ -58,7 +59,7 @@ async def refresh_or_sync(
         write_batch_articles=write_batch_articles,
         write_gap=write_gap,
     )
-    return await refresher.run(feed_ids)
+    return await refresher.run(feed_ids, due=due)
 
 
 def run_refresh(
@@ -71,6 +72,7 @@ def run_refresh(
     clock: Clock = _now,
     backoff: tuple[float, ...] | None = None,
     pages: bool = False,
+    due: bool = False,
 ) -> RefreshReport:
     """`refresh_or_sync`, blocking, on a private event loop.
 
@@ -85,6 +87,7 @@ def run_refresh(
         clock=clock,
         backoff=backoff,
         pages=pages,
+        due=due,
     )
     try:
         return run_cancellable(work, cancelled)

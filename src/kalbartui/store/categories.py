@@ -38,10 +38,13 @@ class Categories:
     def categories(self) -> list[Category]:
         """Every sidebar category with its unread and total counts, in sidebar order."""
         # category_counts is kept by triggers (store.schema, v3): no article is read here.
+        # A site's categories leave the sidebar with the site (its feeds set aside).
         rows = self.conn.execute(
             """SELECT c.id, c.name, c.source, COALESCE(n.unread, 0), COALESCE(n.total, 0)
                FROM categories c
                LEFT JOIN category_counts n ON n.category_id = c.id
+               WHERE c.source = ''
+                  OR EXISTS (SELECT 1 FROM feeds f WHERE f.active = 1 AND f.source = c.source)
                ORDER BY c.source = '', c.position, c.name"""
         ).fetchall()
         return [Category(id=r[0], name=r[1], source=r[2], unread=r[3], total=r[4]) for r in rows]

@@ -272,9 +272,69 @@ END;
 CREATE INDEX categories_position ON categories (position);
 """
 
+# v9: each feed's own list, and its counts kept by triggers as the categories' are (v3), so a
+# sidebar of hundreds of feeds reads one row each; a feed's place in the config, its keep_days
+# and its <ttl>; and the articles keep_days pruned, remembered while their feed still carries
+# them so they do not come back as new (see store.ingest: `prune`, `_save_articles`).
+_V9 = """
+ALTER TABLE feeds ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN keep_days INTEGER;
+ALTER TABLE feeds ADD COLUMN ttl INTEGER;
+CREATE TABLE article_feeds_v9 (
+    feed_id INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    published REAL NOT NULL,
+    PRIMARY KEY (feed_id, article_id)
+) WITHOUT ROWID;
+INSERT INTO article_feeds_v9 (feed_id, article_id, published)
+    SELECT af.feed_id, af.article_id, a.published
+    FROM article_feeds af JOIN articles a ON a.id = af.article_id;
+DROP TABLE article_feeds;
+ALTER TABLE article_feeds_v9 RENAME TO article_feeds;
+CREATE INDEX article_feeds_article ON article_feeds (article_id);
+CREATE INDEX article_feeds_time ON article_feeds (feed_id, published DESC, article_id DESC);
+CREATE TABLE feed_counts (
+    feed_id INTEGER PRIMARY KEY,
+    total INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO feed_counts (feed_id, total, unread)
+    SELECT af.feed_id, COUNT(*), COALESCE(SUM(a.read = 0), 0)
+    FROM article_feeds af JOIN articles a ON a.id = af.article_id
+    GROUP BY af.feed_id;
+CREATE TRIGGER feed_counts_link AFTER INSERT ON article_feeds BEGIN
+    INSERT INTO feed_counts (feed_id, total, unread)
+    VALUES (new.feed_id, 1,
+            COALESCE((SELECT read = 0 FROM articles WHERE id = new.article_id), 0))
+    ON CONFLICT (feed_id) DO UPDATE SET
+        total = total + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER feed_counts_unlink AFTER DELETE ON article_feeds BEGIN
+    UPDATE feed_counts SET
+        total = total - 1,
+        unread = unread - COALESCE((SELECT read = 0 FROM articles WHERE id = old.article_id), 0)
+    WHERE feed_id = old.feed_id;
+END;
+CREATE TRIGGER feed_counts_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read BEGIN
+    UPDATE feed_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+    WHERE feed_id IN (SELECT feed_id FROM article_feeds WHERE article_id = new.id);
+END;
+CREATE TRIGGER articles_unlink_feeds BEFORE DELETE ON articles BEGIN
+    DELETE FROM article_feeds WHERE article_id = old.id;
+END;
+CREATE TABLE pruned (
+    site TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    feed_id INTEGER,
+    PRIMARY KEY (site, guid)
+) WITHOUT ROWID;
+CREATE INDEX pruned_feed ON pruned (feed_id);
+"""
+
 # Each step is an SQL script, or a function for what SQL alone cannot do.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
-    _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8,
+    _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8, _V9,
 ]  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 

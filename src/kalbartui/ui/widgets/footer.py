@@ -19,7 +19,7 @@ from textual.widgets import Footer
 
 FOOTER_FULL_FROM = 120  # columns: narrower terminals get the footer's short set of keys
 # The footer's keys at narrow widths: the rest stay on `?` and in the palette.
-FOOTER_NARROW = {"quit", "help", "search", "next_unread", "open", "back"}
+FOOTER_NARROW = {"back_or_quit", "help", "search", "next_unread", "open", "back"}
 
 
 class KeyFooter(Footer):

@@ -192,7 +192,10 @@ async def test_next_and_previous_unread(make_app: AppFactory) -> None:
         app.main.reload_articles()
         await pilot.press("p")
         assert app.main.articles.cursor == 0
-        await pilot.press("G", "n")
+        await pilot.press("G", "n")  # the last article, unread: opened
+        assert app.main.articles.cursor == len(STORIES) - 1
+        assert app.store.article(ids[-1]).read
+        await pilot.press("n")
         assert app.main.articles.cursor == len(STORIES) - 1
         assert ("information", "Tidak ada artikel belum dibaca lagi.") in notifications(app)
 

@@ -423,8 +423,9 @@ class ArticleList(ScrollView, can_focus=True):
             text.append(" ")
         when = short_time(row.published, self.now(), self.language, self.tz)
         text.append(" " + when.rjust(TIME_WIDTH)[-TIME_WIDTH:] + " ", style=meta_style)
-        # Where it is from gets an eighth of the line: the title keeps the rest.
-        source_width = max(8, min(14, width // 8))
+        # Where it is from gets a twelfth of the line, the title the rest: at 140 columns
+        # with the sidebar, 90 characters (a long KalbarOnline headline) whole.
+        source_width = max(8, min(12, width // 12))
         if width >= 40:
             source = Text(clean_line(self._source(row), 80), style=meta_style, no_wrap=True)
             source.truncate(source_width, overflow="ellipsis", pad=True)

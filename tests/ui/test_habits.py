@@ -312,3 +312,24 @@ async def test_the_feeds_screen_gives_a_failing_feeds_url_room(
         assert "HTTP 503" in shown
         if size == (140, 40):
             assert url in shown  # on one line, beside the error
+
+
+async def test_the_newsboat_preset_works_in_the_reader(make_app: AppFactory, tmp_path) -> None:  # noqa: ANN001
+    from kalbartui.config import load_config
+    from tests.unit.test_keys_config import newsboat_preset
+
+    path = tmp_path / "newsboat.toml"
+    path.write_text(newsboat_preset(), encoding="utf-8")
+    app = make_app(config=offline_config(keys=load_config(path).keys))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("J")  # newsboat's next
+        assert app.main.articles.cursor == 1
+        await pilot.press("N")  # toggle-article-read
+        assert app.store.article(app.main.articles.current.id).read
+        await pilot.press("u")
+        assert not app.store.article(app.main.articles.current.id).read
+        await pilot.press("enter", "q")
+        assert app.is_running and not app.main.reading
+        await pilot.press("Q")
+        await pilot.pause()
+        assert not app.is_running

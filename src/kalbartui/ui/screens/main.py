@@ -211,7 +211,8 @@ class MainScreen(Screen[None]):
         self._apply_footer(width)
 
     def _apply_footer(self, width: int) -> None:
-        self.query_one(KeyFooter).fit(width, (self, *self.query("ArticleList, Reader")))
+        # The reading pane's CSS type is ArticleView (Reader is its other name).
+        self.query_one(KeyFooter).fit(width, (self, *self.query("ArticleList, ArticleView")))
         self.refresh_bindings()
 
     @on(Panes.ReadingChanged)

@@ -125,11 +125,8 @@ class Flags:
     def mark_all_read_marked(self, query: Query) -> Marked:
         """Mark every article the query lists as read; what changed."""
         where, params, join = where_clause(query)
-        return self._marked_in(True, f"id IN (SELECT a.id FROM {join} WHERE {where})", params)
-
-    def _marked_in(self, read: bool, where: str, params: Sequence[object]) -> Marked:
         with write(self.conn) as c:
-            return self._marked(c, read, where, params)
+            return self._marked(c, True, f"id IN (SELECT a.id FROM {join} WHERE {where})", params)
 
     @staticmethod
     def _marked(c: sqlite3.Connection, read: bool, where: str, params: Sequence[object]) -> Marked:

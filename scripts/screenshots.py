@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,6 +109,10 @@ def main() -> int:
         run_refresh(config, paths.database, clock=lambda: NOW)
         for name, size, keys in SHOTS:
             asyncio.run(shoot(config, paths, name, size, keys))
+        # list_style = "compact": one line an article, the reading pane under the list.
+        compact = replace(config, list_style="compact")
+        asyncio.run(shoot(compact, paths, "compact", (140, 40), ["j", "j"]))
+        asyncio.run(shoot(compact, paths, "compact-small", (80, 24), []))
         add_picture(config, paths)
         asyncio.run(shoot(config, paths, "story", (140, 44), ["j", "j", "enter"]))
     return 0

@@ -133,6 +133,9 @@ class Config:
     full_text: str = "auto"  # fetch the article's page when the feed carries only a summary
     images: str = "auto"  # "auto" (best the terminal has), "cells" (half blocks), "off"
     image_cache_mb: int = 200
+    browser: str = ""  # "w3m %u": a command line (no shell), %u the link; "" = $BROWSER
+    browser_terminal: bool | None = None  # it runs in the terminal; None = known by its name
+    list_style: str = "normal"  # "normal" (two lines a row) or "compact" (one)
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
@@ -220,6 +223,9 @@ _TOP_KEYS = {
     "full_text": str,
     "images": str,
     "image_cache_mb": int,
+    "browser": str,
+    "browser_terminal": bool,
+    "list_style": str,
 }
 _TYPE_CODES = {
     str: "config.type.str",
@@ -230,6 +236,7 @@ _TYPE_CODES = {
 }
 FULL_TEXT_MODES = ("auto", "always", "never")
 IMAGE_MODES = ("auto", "cells", "off")
+LIST_STYLES = ("normal", "compact")
 
 
 def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -442,7 +449,23 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         full_text=_choice(file, "full_text", data.get("full_text", "auto"), FULL_TEXT_MODES),
         images=_choice(file, "images", data.get("images", "auto"), IMAGE_MODES),
         image_cache_mb=bounded("image_cache_mb", 200, 0),
+        browser=_browser(file, data.get("browser", "")),
+        browser_terminal=data.get("browser_terminal"),
+        list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
     )
+
+
+def _browser(file: Path, command: str) -> str:
+    """`browser`: a program and its arguments, split as a shell would (it is never run by one)."""
+    import shlex
+
+    try:
+        args = shlex.split(command)
+    except ValueError:  # a quote not closed
+        args = []
+    if command and not args:
+        raise ConfigError(file, "browser", value=toml_value(command))
+    return command
 
 
 def _check_keys(file: Path, keys: dict[str, Any]) -> dict[str, str]:

@@ -21,7 +21,7 @@ from kalbartui.config import Config
 from kalbartui.models import Article, ArticleRow, Category, Feed
 from kalbartui.paths import Paths
 from kalbartui.problems import Problem
-from kalbartui.store import Query, Store, open_or_recover, open_store
+from kalbartui.store import Marked, Query, Store, open_or_recover, open_store
 
 if TYPE_CHECKING:
     from kalbartui.feedlist import Exported, Imported
@@ -282,9 +282,19 @@ class Core:
         """Flip an article's star; returns the new value."""
         return self.store.toggle_star(article_id)
 
-    def mark_all_read(self, query: Query) -> int:
-        """Mark every article a list shows read; returns how many changed."""
-        return self.store.mark_all_read(query)
+    def mark_all_read(self, query: Query) -> Marked:
+        """Mark every article a list shows read; returns what changed (for `undo`)."""
+        return self.store.mark_all_read_marked(query)
+
+    def toggle_read_marked(self, article_id: int) -> Marked:
+        """Flip an article's read mark; returns what changed (for `undo`)."""
+        return self.store.toggle_read_marked(article_id)
+
+    def undo(self, marked: Marked) -> int:
+        """Undo a mark-all-read or a toggle: the articles it changed get their mark from
+        before (those still as it left them), and the sync queue is put back as it was; a
+        change the server already has queues the opposite. Returns how many changed."""
+        return self.store.undo_marked(marked)
 
     def pending_sync_changes(self) -> int:
         """Local marks waiting for the next sync."""

@@ -17,13 +17,17 @@ APP, LIST, READER, SIDEBAR, SEARCH = "app", "list", "reader", "sidebar", "search
 
 # (id, default keys, panes). Ids repeated across panes (down, open, back) are one action.
 BINDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("quit", "q", (APP,)),
+    # newsboat's habit: q goes back one level (the article, a search) and quits from the top;
+    # Q quits at once.
+    ("back_or_quit", "q", (APP,)),
+    ("quit", "Q", (APP,)),
     ("help", "question_mark,f1", (APP,)),
     ("refresh", "r", (APP,)),
     ("search", "slash", (APP,)),
     ("next_unread", "n", (APP,)),
     ("prev_unread", "p", (APP,)),
     ("toggle_read", "m", (APP,)),
+    ("undo", "u", (APP,)),
     ("toggle_star", "s", (APP,)),
     ("mark_all_read", "A", (APP,)),
     ("open_browser", "o", (APP,)),
@@ -80,6 +84,22 @@ def split_keys(keys: str) -> list[str]:
     return out
 
 
+def resolve(keys: Mapping[str, str]) -> dict[str, str]:
+    """The keys the reader binds for the user's `[keys]`: the user's own, plus one courtesy.
+
+    Before `back_or_quit` existed, q quit: a config that says `quit = "q"` (the old
+    behaviour, asked for again) gets it, and back-or-quit moves to quit's default key.
+    """
+    out = dict(keys)
+    if "quit" in keys and "back_or_quit" not in keys:
+        taken = set(split_keys(keys["quit"]))
+        if taken & set(split_keys(DEFAULT_KEYS["back_or_quit"])):
+            free = [k for k in split_keys(DEFAULT_KEYS["quit"]) if k not in taken]
+            if free:
+                out["back_or_quit"] = ",".join(free)
+    return out
+
+
 def _overlap(a: str, b: str) -> bool:
     """True when the two bindings can be active at the same moment."""
     pa, pb = PANES[a], PANES[b]
@@ -91,9 +111,10 @@ def find_clash(keys: Mapping[str, str]) -> tuple[str, str, str] | None:
 
     `keys` holds the user's `[keys]` overrides; the other ids keep their default keys.
     """
+    resolved = resolve(keys)
     bound: dict[str, list[str]] = {}
     for binding_id in BINDING_IDS:
-        for key in split_keys(keys.get(binding_id, DEFAULT_KEYS[binding_id])):
+        for key in split_keys(resolved.get(binding_id, DEFAULT_KEYS[binding_id])):
             bound.setdefault(key, [])
             if binding_id not in bound[key]:
                 bound[key].append(binding_id)

@@ -295,3 +295,62 @@ def test_item_ids_go_back_to_the_server_in_a_form_it_reads() -> None:
     )
     for n in (0, 5, 2**63 - 1, 2**63, 2**64 - 1, 0x5A1B2C3D4E5F60718293A4B5):
         assert item_number(wire_id(n)) == n
+
+
+# ---------------------------------------------------------------- undo and the queue
+
+
+def _queue(store: object) -> set[tuple[int, str, bool]]:
+    return {(c.item_id, c.field, c.value) for c in store.pending_changes()}  # type: ignore[attr-defined]
+
+
+def test_undoing_a_mark_all_read_takes_its_unsent_changes_off_the_queue(tmp_path: Path) -> None:
+    store, _items = _synced_cache(tmp_path)
+    marked = store.mark_all_read_marked(Query("all"))
+    assert marked.count == 3 and len(store.pending_changes()) == 3
+    assert store.undo_marked(marked) == 3
+    assert store.count(Query("unread")) == 3
+    # The server never heard of the marks: nothing to tell it, not three "unread"s.
+    assert store.pending_changes() == []
+
+
+def test_undoing_marks_the_server_already_has_queues_the_opposite(tmp_path: Path) -> None:
+    store, items = _synced_cache(tmp_path)
+    marked = store.mark_all_read_marked(Query("all"))
+    store.drop_pushed_changes(store.pending_changes())  # a sync pushed them
+    assert store.undo_marked(marked) == 3
+    assert _queue(store) == {(n, "read", False) for n in items}
+
+
+def test_undo_puts_back_a_change_that_waited_before_the_mark(tmp_path: Path) -> None:
+    store, (n1, n2, n3) = _synced_cache(tmp_path)
+    first = store.page(Query("all")).rows[0]  # n3
+    store.set_read([first.id], True)
+    store.drop_pushed_changes(store.pending_changes())  # the server has it read
+    store.set_read([first.id], False)  # kept unread here, not pushed yet
+    marked = store.mark_all_read_marked(Query("all"))
+    assert _queue(store) == {(n, "read", True) for n in (n1, n2, n3)}
+    store.undo_marked(marked)
+    # n3's own change (unread) waits again; the other two go as if never marked.
+    assert _queue(store) == {(n3, "read", False)}
+
+
+def test_undo_leaves_an_article_changed_since_as_it_is(tmp_path: Path) -> None:
+    store, (n1, _n2, _n3) = _synced_cache(tmp_path)
+    marked = store.mark_all_read_marked(Query("all"))
+    oldest = store.page(Query("all")).rows[-1]  # n1
+    store.set_read([oldest.id], False)  # set unread again some other way (the CLI)
+    assert store.undo_marked(marked) == 2
+    assert store.count(Query("unread")) == 3
+    assert _queue(store) == {(n1, "read", False)}  # the CLI's change still goes to the server
+
+
+def test_a_toggle_is_undone_with_its_queue_entry(tmp_path: Path) -> None:
+    store, (_n1, _n2, n3) = _synced_cache(tmp_path)
+    first = store.page(Query("all")).rows[0]
+    marked = store.toggle_read_marked(first.id)
+    assert marked.read and marked.article_ids == (first.id,)
+    assert _queue(store) == {(n3, "read", True)}
+    assert store.undo_marked(marked) == 1
+    assert not store.article(first.id).read and store.pending_changes() == []
+    assert store.toggle_read_marked(999_999).count == 0  # no such article: nothing changed

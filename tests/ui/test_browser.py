@@ -47,10 +47,10 @@ def test_browser_env_with_a_placeholder() -> None:
     calls: list[list[str]] = []
     browser.open_url(
         "http://kalbar.example/",
-        environ={"BROWSER": "w3m -N %s:lynx"},
+        environ={"BROWSER": "firefox --new-tab %s:chromium"},
         runner=lambda a: calls.append(list(a)),
     )
-    assert calls == [["w3m", "-N", "http://kalbar.example/"]]
+    assert calls == [["firefox", "--new-tab", "http://kalbar.example/"]]
 
 
 def test_without_browser_env_the_webbrowser_module_is_used() -> None:

@@ -182,12 +182,20 @@ async def test_next_and_previous_unread(make_app: AppFactory) -> None:
         ids = [app.main.articles.window.row(i).id for i in range(len(STORIES))]
         app.store.set_read(ids[1:4])
         app.main.reload_articles()
+        await pilot.press("n")  # the first article, highlighted and unread, is the next to read
+        assert app.main.articles.cursor == 0
+        assert app.store.article(ids[0]).read
         await pilot.press("n")
         assert app.main.articles.cursor == 4
         assert app.store.article(ids[4]).read  # n reads the article it lands on
+        app.store.set_read([ids[0]], False)
+        app.main.reload_articles()
         await pilot.press("p")
         assert app.main.articles.cursor == 0
-        await pilot.press("G", "n")
+        await pilot.press("G", "n")  # the last article, unread: opened
+        assert app.main.articles.cursor == len(STORIES) - 1
+        assert app.store.article(ids[-1]).read
+        await pilot.press("n")
         assert app.main.articles.cursor == len(STORIES) - 1
         assert ("information", "Tidak ada artikel belum dibaca lagi.") in notifications(app)
 
@@ -385,6 +393,8 @@ async def test_keys_remapped_in_the_config(make_app: AppFactory) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("ctrl+n")
         assert app.main.articles.cursor == 1
+        await pilot.press("x")  # the article in front, unread and not opened, opens first
+        assert app.main.articles.cursor == 1 and app.main.articles.current.read
         await pilot.press("x")
         assert app.main.articles.cursor == 2
         help_items = {

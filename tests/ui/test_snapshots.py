@@ -129,3 +129,18 @@ def test_feed_list_sidebar_small_terminal(snap_compare, paths) -> None:  # noqa:
         await pilot.pause()
 
     assert snap_compare(_feed_list_app(paths), terminal_size=(80, 24), run_before=open_feed)
+
+
+def test_compact_list(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    """list_style = "compact": one line an article, the reading pane under the list."""
+    from tests.ui.conftest import offline_config
+
+    app = make_app(config=offline_config(list_style="compact"))
+    assert snap_compare(app, terminal_size=(140, 40), run_before=_settle)
+
+
+def test_compact_list_small_terminal(snap_compare, make_app: AppFactory) -> None:  # noqa: ANN001
+    from tests.ui.conftest import offline_config
+
+    app = make_app(config=offline_config(list_style="compact"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)

@@ -58,13 +58,14 @@ async def test_opening_a_summary_shows_it_at_once_then_the_whole_article_and_its
         text = pane(view)
         for marker in BOILERPLATE_MARKERS:
             assert marker not in text
-        # The picture: rows of half-block cells above the title, no wider than the pane and
-        # at most about half its height.
+        # The picture: rows of half-block cells under the title and byline, no wider than
+        # the pane and at most a third of its height.
+        assert view.line_text(0) == STORY.title
+        assert view.picture_at > 1
         cells = view.image_rows[0]
-        assert "▀" in "".join(segment.text for segment in cells)
+        assert "▀" in view.line_text(view.picture_at)
         assert cells.cell_length <= view.scrollable_content_region.width
-        assert len(view.image_rows) - 1 <= view.scrollable_content_region.height // 2
-        assert view.line_text(len(view.image_rows)) == STORY.title
+        assert len(view.image_rows) - 1 <= view.scrollable_content_region.height // 3
         # Each cell carries two pixels of the picture: a foreground and a background colour.
         colours = {(s.style.color, s.style.bgcolor) for s in cells if s.style and s.text == "▀"}
         assert colours and all(fg is not None and bg is not None for fg, bg in colours)

@@ -123,3 +123,31 @@ def test_the_default_config_may_be_absent(tmp_path: Path) -> None:
 def test_a_config_that_is_a_directory_is_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot be read"):
         load_config(tmp_path, required=True)
+
+
+def newsboat_preset() -> str:
+    """The `[keys]` block the README offers newsboat users, as written there."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Keys for newsboat users", 1)[1]
+    return section.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_newsboat_preset_in_the_readme_is_a_valid_config(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, 'language = "en"\n' + newsboat_preset()))
+    keys = config.keys
+    # newsboat's defaults, where newsboat has the action.
+    assert keys["back_or_quit"] == "q" and keys["quit"] == "Q"
+    assert keys["toggle_read"] == "N" and keys["mark_all_read"] == "A"
+    assert keymap.split_keys(keys["down"]) == ["j", "down", "J"]
+    assert keymap.split_keys(keys["up"]) == ["k", "up", "K"]
+    assert "R" in keymap.split_keys(keys["refresh"]) and keys["open_browser"] == "o"
+    assert keymap.split_keys(keys["search"]) == ["slash"] and keys["next_unread"] == "n"
+    assert keymap.find_clash(keys) is None
+
+
+def test_quit_on_q_alone_moves_back_or_quit_to_capital_q(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[keys]\nquit = "q"\n'))
+    assert config.keys == {"quit": "q"}  # as the user wrote it
+    assert keymap.resolve(config.keys) == {"quit": "q", "back_or_quit": "Q"}
+    with pytest.raises(ConfigError, match="'back_or_quit'"):
+        load_config(write(tmp_path, '[keys]\nquit = "q"\nrefresh = "Q"\n'))

@@ -96,6 +96,10 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
             feeds=tuple(setup.feeds),
             keys=base.keys if base else {},
             full_text="never",  # the sample articles are whole, and the demo stays offline
+            # The reader's own habits come along: how the list looks, which browser opens links.
+            list_style=base.list_style if base else "normal",
+            browser=base.browser if base else "",
+            browser_terminal=base.browser_terminal if base else None,
         )
         from kalbartui.core import Core
         from kalbartui.ui.app import run_reader as run

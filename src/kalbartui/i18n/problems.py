@@ -190,9 +190,14 @@ MESSAGES: dict[str, Message] = {
     "config.user_agent": N_(
         "{file}: '{key}' must be one line of printable ASCII characters (at most 300)"
     ),
+    "config.browser": N_(
+        "{file}: 'browser' must be a program and its arguments with every quote closed, e.g. \"w3m %u\", not {value}"
+    ),
     # ---- the browser
     "browser.refused": N_("refused to open a {scheme} link: {url}"),
     "browser.empty": N_("$BROWSER is empty"),
+    "browser.unreadable": N_("cannot read the browser command {command}: a quote is not closed"),
+    "browser.no_terminal": N_("{program} runs in a terminal, and this one cannot be handed over"),
     "browser.cannot_start": N_("cannot start {program}: {error}"),
     "browser.none": N_("no web browser found (set $BROWSER)"),
     "browser.error": N_("the browser failed: {error}"),

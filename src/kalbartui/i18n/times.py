@@ -57,6 +57,28 @@ def _relative_time(tr: Translator, when: datetime, now: datetime, tz: tzinfo | N
     return tr.gettext("{day} {month} {year}", day=local.day, month=month, year=local.year)
 
 
+SHORT_DATE_DAYS = 180  # a compact row dates an article by day and month this far back
+
+
+def short_time(
+    when: datetime, now: datetime, language: str = "id", tz: tzinfo | None = None
+) -> str:
+    """At most six characters, for a compact list row: the time today ('14.30' / '14:30'),
+    day and month in the last half year ('28 Feb'), the year before that ('2019')."""
+    tr = translator(language)
+    try:
+        local, today = when.astimezone(tz), now.astimezone(tz)
+        if local.date() == today.date():
+            hour, minute = f"{local.hour:02d}", f"{local.minute:02d}"
+            return tr.gettext("{hour}:{minute}", hour=hour, minute=minute)
+        if (today - local).days < SHORT_DATE_DAYS:
+            month = tr.names("months", "abbreviated")[local.month]
+            return tr.gettext("{day} {month}", day=local.day, month=month)
+        return str(local.year)
+    except (OverflowError, ValueError, TypeError, OSError):
+        return "?"
+
+
 def zone_abbreviation(local: datetime, language: str) -> str:
     """The zone's name in this language (WIB, WITA, WIT in Indonesian), else its own name,
     else its UTC offset."""

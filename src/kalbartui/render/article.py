@@ -95,6 +95,7 @@ def render_article(
         out.append(source, Style(dim=True, link=source))
 
     out.append("\n\n")
+    head = len(out)  # the reading pane puts the lead picture here, under the header
     if body.text.plain:
         out.append_text(body.text)
     else:
@@ -113,4 +114,4 @@ def render_article(
             out.append(f"[{number}] ", DIM)
             out.append(url, Style(link=url))
     append_note(out, body.note)
-    return RenderedBody(out, list(body.links), body.note)
+    return RenderedBody(out, list(body.links), body.note, head=head, pictures=list(body.pictures))

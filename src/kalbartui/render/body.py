@@ -64,6 +64,8 @@ class RenderedBody:
     text: Text
     links: list[str] = field(default_factory=list)
     note: str = ""
+    head: int = 0  # where the body starts in `text`, after the article's header (0: no header)
+    pictures: list[str] = field(default_factory=list)  # the pictures in the text, in order
 
 
 _WS = re.compile(r"\s+")
@@ -227,7 +229,7 @@ class _Renderer(Elements, HTMLParser):
             self._pop()
         self._finish_line()
         note = cut_note(self.full, self.language) if self.full else ""
-        return RenderedBody(self.layout(), list(self.links), note)
+        return RenderedBody(self.layout(), list(self.links), note, pictures=list(self.pictures))
 
 
 # ---------------------------------------------------------------- public API

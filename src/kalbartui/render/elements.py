@@ -84,6 +84,7 @@ class Elements(Flow):
         self.lists: list[_List] = []
         self.table_depth = 0
         self.links: list[str] = []
+        self.pictures: list[str] = []  # the pictures' own URLs, in the order of the text
         self.link_numbers: dict[str, int] = {}
         self.link_styles: dict[str, Style] = {}
 
@@ -163,14 +164,16 @@ class Elements(Flow):
             return
         label = translator(self.language).gettext("[image: {alt}]", alt=alt) if alt else None
         label = label or translator(self.language).gettext("[image]")
-        if self.link:
-            self._inline(label, self.style)
-            return
         src = ""
         for key in ("src", "data-src", "data-lazy-src", "data-orig-file"):
             src = urls.link_url(attrs.get(key), self.base)
             if src:
                 break
+        if src and len(self.pictures) < MAX_LINKS:
+            self.pictures.append(src)  # for `i`, when the article has no lead picture
+        if self.link:
+            self._inline(label, self.style)
+            return
         if not src:
             self._inline(label, DIM)
             return

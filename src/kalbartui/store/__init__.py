@@ -11,11 +11,13 @@ queue). `queries` holds Query, Page and the SQL that selects a list; `window` pa
 from kalbartui.store.core import Store, open_or_recover, open_store
 from kalbartui.store.db import connect
 from kalbartui.store.errors import CorruptDatabase, DatabaseError
+from kalbartui.store.flags import Marked
 from kalbartui.store.queries import Page, Query
 
 __all__ = [
     "CorruptDatabase",
     "DatabaseError",
+    "Marked",
     "Page",
     "Query",
     "Store",

@@ -7,7 +7,7 @@ The cache is the truth on screen: the first paint reads only SQLite, and the net
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -19,7 +19,7 @@ from textual.theme import Theme
 from kalbartui.config import Config
 from kalbartui.core import Core
 from kalbartui.i18n import translator
-from kalbartui.keymap import BINDING_IDS
+from kalbartui.keymap import BINDING_IDS, resolve
 from kalbartui.paths import Paths
 from kalbartui.store import DatabaseError, open_store
 from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
@@ -58,12 +58,14 @@ class KalbarApp(App[int]):
         self.store = self.core.store
         self.state: dict[str, Any] = load_state(paths.state_file)
         self._main: MainScreen | None = None
-        # Swapped in tests; the real one runs $BROWSER or the webbrowser module.
-        self.launch_browser: Callable[[str], None] = _open_in_browser
+        # Swapped in tests; the real one runs the `browser` setting, $BROWSER or the
+        # webbrowser module (from a worker thread).
+        self.launch_browser: Callable[[str], None] = self._open_in_browser
         self._localize_palette_binding()
         if config.keys:
             # The config checked these against the same table of ids (kalbartui.keymap).
-            self.set_keymap({k: v for k, v in config.keys.items() if k in BINDING_IDS})
+            keys = resolve(config.keys)
+            self.set_keymap({k: v for k, v in keys.items() if k in BINDING_IDS})
 
     @property
     def config(self) -> Config:
@@ -150,6 +152,47 @@ class KalbarApp(App[int]):
         """Leave with exit status 0."""
         self.exit(0)
 
+    def _open_in_browser(self, url: str) -> None:
+        # webbrowser and subprocess are imported on the first link opened, not before the
+        # first paint.
+        from kalbartui import browser
+
+        config = self.config
+        browser.open_url(
+            url,
+            command=config.browser,
+            terminal=config.browser_terminal,
+            foreground=self._in_foreground,
+        )
+
+    def _in_foreground(self, argv: Sequence[str]) -> object:
+        # Called from the browser's worker thread: the program runs on the event loop's
+        # thread, where the terminal can be handed over, and the worker waits for it.
+        return self.call_from_thread(self.run_in_terminal, argv)
+
+    def run_in_terminal(self, argv: Sequence[str]) -> int:
+        """Run a terminal program (a text browser) in the foreground: the reader gives it the
+        terminal, waits, and comes back as it was. Returns its exit status. No shell."""
+        import signal
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        from kalbartui.browser import BrowserError
+
+        try:
+            with self.suspend():
+                child = subprocess.Popen(list(argv))  # noqa: S603 - an argument list, no shell
+                # Ctrl+C in the browser reaches the reader too (one terminal, one process
+                # group): the browser decides what it means, the reader waits it out.
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    return child.wait()
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+        except SuspendNotSupported:
+            raise BrowserError("browser.no_terminal", program=argv[0]) from None
+
     def set_theme(self, name: str) -> None:
         """Switch to a theme by name (command palette)."""
         self.theme = name
@@ -158,13 +201,6 @@ class KalbarApp(App[int]):
         if self.state.get("theme") != theme.name:
             self.state["theme"] = theme.name
             save_state(self.paths.state_file, self.state)
-
-
-def _open_in_browser(url: str) -> None:
-    # webbrowser and subprocess are imported on the first link opened, not before the first paint.
-    from kalbartui import browser
-
-    browser.open_url(url)
 
 
 def run_reader(config: Config, paths: Paths, asked: Question | None = None) -> int:

@@ -21,7 +21,7 @@ from textual.timer import Timer
 from kalbartui.core import UnknownArticles
 from kalbartui.i18n import translator
 from kalbartui.models import ArticleRow
-from kalbartui.store import Query
+from kalbartui.store import Marked, Query
 from kalbartui.store.fts import search_syntax, search_words
 from kalbartui.store.search import SEARCH_COUNT_CAP
 from kalbartui.store.window import ArticleWindow
@@ -73,7 +73,8 @@ class ListPane(Vertical):
             ),
             id="search",
         )
-        yield ArticleList(self.lang, app.now, tz=app.tz, id="articles")
+        compact = app.config.list_style == "compact"
+        yield ArticleList(self.lang, app.now, tz=app.tz, compact=compact, id="articles")
 
     def on_mount(self) -> None:
         self.border_title = translator(self.lang).gettext("Articles")
@@ -268,19 +269,25 @@ class ListPane(Vertical):
             say(self, translator(self.lang).gettext("No article is selected."), "warning")
         return row
 
-    def toggle_read(self) -> bool:
-        """Mark the highlighted article read or unread; False when there is none."""
+    def toggle_read(self) -> Marked | None:
+        """Mark the highlighted article read or unread: what changed, None when there is none."""
         row = self.current_row()
         if row is None:
-            return False
-        read = kalbar(self).core.toggle_read(row.id)
+            return None
+        marked = kalbar(self).core.toggle_read_marked(row.id)
+        if not marked.article_ids:
+            return None  # pruned meanwhile
         # The user's choice stands: resting on it later never marks it read again.
-        if read:
-            self._kept_unread.discard(row.id)
+        self.keep_unread(row.id, not marked.read)
+        self.articles.update_row(row.id, read=marked.read)
+        return marked
+
+    def keep_unread(self, article_id: int, kept: bool) -> None:
+        """Set unread by the user (True): resting on the article never marks it read."""
+        if kept:
+            self._kept_unread.add(article_id)
         else:
-            self._kept_unread.add(row.id)
-        self.articles.update_row(row.id, read=read)
-        return True
+            self._kept_unread.discard(article_id)
 
     def toggle_star(self) -> bool | None:
         """Star or unstar the highlighted article: the new star, or None when there is none."""

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 
 from kalbartui.i18n import translator
+from kalbartui.store import Marked
 from kalbartui.ui.messages import PageLoaded, PictureLoaded
 from kalbartui.ui.parts.list_pane import ListPane
 from kalbartui.ui.parts.part import kalbar, say
@@ -64,6 +66,8 @@ class Panes(Container):
         self._preview_pending = False
         self._preview_by_user = False  # the pending preview follows a move of the user's
         self._dwell: Stoppable | None = None
+        # The last mark-all-read or `m`, while nothing else was marked: what `u` undoes.
+        self._undoable: Marked | None = None
         # The timer that marks an article read after the user rested on it; a test swaps it
         # for one it fires by hand.
         self.dwell_timer: DwellTimer = self.set_timer
@@ -168,6 +172,7 @@ class Panes(Container):
             return
         self._stop_dwell()
         if self.list_pane.opened(row):
+            self._undoable = None  # another mark: the last one can no longer be undone
             self.post_message(self.MarksChanged())
         article = kalbar(self).store.article(row.id)
         if article is None or not self.reader.showing(article.id):
@@ -180,7 +185,8 @@ class Panes(Container):
             self.reader.focus()
 
     @on(Reader.Back)
-    def _reader_back(self) -> None:
+    def back_to_list(self) -> None:
+        """From the reading pane to the list (on a small terminal, the article closes)."""
         if self._reading:
             self.set_reading(False)
         self.articles.focus()
@@ -201,6 +207,12 @@ class Panes(Container):
         """The next unread article of the list, opened; False at the end of the list."""
         window = self.articles.window
         if window is None or window.count == 0:
+            return True
+        row = self.articles.current
+        if row is not None and not row.read and not self.list_pane.kept_unread(row.id):
+            # The article in front of the user (a category's first, highlighted unread and
+            # never opened) is the next one to read; one kept unread with `m` is passed over.
+            self.open_current(focus=self.one_pane)
             return True
         index = window.next_unread(self.articles.cursor)
         if index is None:
@@ -292,13 +304,16 @@ class Panes(Container):
     def toggle_read(self) -> None:
         """Mark the highlighted article read or unread."""
         self._stop_dwell()
-        if self.list_pane.toggle_read():
+        marked = self.list_pane.toggle_read()
+        if marked is not None:
+            self._undoable = marked
             self.post_message(self.MarksChanged())
 
     def toggle_star(self) -> None:
         """Star or unstar the highlighted article."""
         starred = self.list_pane.toggle_star()
         if starred is not None:
+            self._undoable = None
             self.post_message(self.MarksChanged())
             tr = translator(self.lang)
             said = tr.gettext("Starred") if starred else tr.gettext("Unstarred")
@@ -323,23 +338,57 @@ class Panes(Container):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                changed = app.core.mark_all_read(query)
-                self.post_message(self.MarksChanged())
-                list_pane.reload(recount_search=True)
-                if self.reader.article is not None:
-                    self.reader.article = app.store.article(self.reader.article.id)
-                say(
-                    self,
-                    translator(self.lang).ngettext(
-                        "{count} article marked as read.",
-                        "{count} articles marked as read.",
-                        changed,
-                    ),
+                marked = app.core.mark_all_read(query)
+                self._undoable = marked if marked.count else None
+                self._marks_reloaded()
+                said = translator(self.lang).ngettext(
+                    "{count} article marked as read.",
+                    "{count} articles marked as read.",
+                    marked.count,
                 )
+                if marked.count:
+                    keys = self.app.get_key_display(self._undo_binding())
+                    said += " " + translator(self.lang).gettext("{key}: undo", key=keys)
+                say(self, said)
 
         from kalbartui.ui.screens.confirm import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(question, self.lang), answered)
+
+    def undo(self) -> None:
+        """`u`: undo the last mark-all-read or `m`, if nothing was marked since."""
+        marked, self._undoable = self._undoable, None
+        tr = translator(self.lang)
+        changed = kalbar(self).core.undo(marked) if marked is not None else 0
+        if marked is None or changed == 0:
+            say(self, tr.gettext("Nothing to undo."))
+            return
+        for article_id in marked.article_ids:
+            self.list_pane.keep_unread(article_id, False)
+        self._marks_reloaded()
+        if marked.read:
+            said = tr.ngettext(
+                "{count} article unread again.", "{count} articles unread again.", changed
+            )
+        else:
+            said = tr.ngettext(
+                "{count} article read again.", "{count} articles read again.", changed
+            )
+        say(self, said)
+
+    def _marks_reloaded(self) -> None:
+        """Many marks changed at once: counts, list and the article on show read again."""
+        self.post_message(self.MarksChanged())
+        self.list_pane.reload(recount_search=True)
+        if self.reader.article is not None:
+            self.reader.article = kalbar(self).store.article(self.reader.article.id)
+
+    def _undo_binding(self) -> Binding:
+        """The undo binding as the user has it (after `[keys]`), for saying its key."""
+        for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.id == "undo":
+                return binding
+        return Binding("u", "undo", id="undo")
 
     # ------------------------------------------------------------------ the whole story
 

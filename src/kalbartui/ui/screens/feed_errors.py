@@ -69,14 +69,17 @@ class FeedErrorsScreen(ModalScreen[None]):
         if not self.feeds:
             return Text(translator(lang).gettext("No feeds yet."))
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False)
-        # The name and URL take what the other columns leave; an error column only when a
-        # feed has an error, and no wider than it needs (it folds past 48 columns).
-        table.add_column(translator(lang).gettext("Feed"), ratio=1, overflow="fold")
+        # The name and URL take what the counts leave; an error column only when a feed has
+        # an error, and then it gets two fifths of that room, never less than a short
+        # sentence (before, a ratio of 1 against a fixed 48 left a URL ~26 columns at 108).
+        errors = any(feed.last_error or feed.id in self.pages for feed in self.feeds)
+        table.add_column(translator(lang).gettext("Feed"), ratio=3, min_width=24, overflow="fold")
         table.add_column(translator(lang).gettext("Articles"), justify="right", no_wrap=True)
         table.add_column(translator(lang).gettext("Last success"), no_wrap=True)
-        errors = any(feed.last_error or feed.id in self.pages for feed in self.feeds)
         if errors:
-            table.add_column(translator(lang).gettext("Last error"), max_width=48, overflow="fold")
+            table.add_column(
+                translator(lang).gettext("Last error"), ratio=2, min_width=20, overflow="fold"
+            )
         now = self.now()
         # Failing feeds first: they are why the user opened this screen.
         for feed in sorted(self.feeds, key=lambda f: (not f.last_error, f.display_name.casefold())):

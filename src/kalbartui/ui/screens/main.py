@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from kalbartui.i18n import N_, message, translator
+from kalbartui.keymap import resolve
 from kalbartui.refresh.due import any_schedule
 from kalbartui.store import DatabaseError
 from kalbartui.ui.keyhelp import key_help
@@ -52,13 +53,15 @@ class MainScreen(Screen[None]):
     """The three panes and every key of the reader; its parts report here by message."""
 
     BINDINGS = [
-        Binding("q", "quit", N_("Quit"), id="quit"),
+        Binding("q", "back_or_quit", N_("Back or quit"), id="back_or_quit"),
+        Binding("Q", "quit", N_("Quit"), show=False, id="quit"),
         Binding("question_mark,f1", "help", N_("Help"), id="help"),
         Binding("r", "refresh_feeds", N_("Refresh"), id="refresh"),
         Binding("slash", "search", N_("Search"), id="search"),
         Binding("n", "next_unread", N_("Next unread"), id="next_unread"),
         Binding("p", "prev_unread", N_("Previous unread"), show=False, id="prev_unread"),
         Binding("m", "toggle_read", N_("Toggle read"), show=False, id="toggle_read"),
+        Binding("u", "undo", N_("Undo the last marks"), show=False, id="undo"),
         Binding("s", "toggle_star", N_("Star"), id="toggle_star"),
         Binding("A", "mark_all_read", N_("Mark all read"), show=False, id="mark_all_read"),
         Binding("o", "open_browser", N_("Open in browser"), show=False, id="open_browser"),
@@ -160,6 +163,7 @@ class MainScreen(Screen[None]):
         config = app.config
         self.sidebar.border_title = translator(self.lang).gettext("Categories")
         self.sidebar.display = bool(app.state.get("sidebar", True))
+        self.query_one("#body").set_class(config.list_style == "compact", "-compact")
         self._apply_size(self.app.size.width, self.app.size.height)
         self._apply_config()
         counts = self.counts
@@ -226,7 +230,8 @@ class MainScreen(Screen[None]):
         self._apply_footer(width)
 
     def _apply_footer(self, width: int) -> None:
-        self.query_one(KeyFooter).fit(width, (self, *self.query("ArticleList, Reader")))
+        # The reading pane's CSS type is ArticleView (Reader is its other name).
+        self.query_one(KeyFooter).fit(width, (self, *self.query("ArticleList, ArticleView")))
         self.refresh_bindings()
 
     @on(Panes.ReadingChanged)
@@ -358,6 +363,16 @@ class MainScreen(Screen[None]):
         """Leave the reader."""
         self.app.exit(0)
 
+    def action_back_or_quit(self) -> None:
+        """q, as in newsboat: back one level (the article to the list, a search to the view it
+        came from); from the list or the sidebar, quit."""
+        if self.reading or self.reader.has_focus:
+            self.panes.back_to_list()
+        elif self.list_pane.search_text is not None or self.search_box.display:
+            self.list_pane.leave_search()
+        else:
+            self.action_quit()
+
     def action_help(self) -> None:
         """The keys, as they are now, on a help screen."""
         from kalbartui.ui.screens.help import HelpScreen
@@ -366,7 +381,7 @@ class MainScreen(Screen[None]):
 
     def key_help(self) -> list[tuple[str, list[KeyHelp]]]:
         """Every binding with the keys it has now (after `[keys]`), grouped by pane."""
-        keys = kalbar(self).config.keys
+        keys = resolve(kalbar(self).config.keys)
         return key_help(self.BINDINGS, keys, self.app.get_key_display, self.lang)
 
     def action_refresh_feeds(self) -> None:
@@ -406,6 +421,10 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         """Mark the highlighted article read or unread."""
         self.panes.toggle_read()
+
+    def action_undo(self) -> None:
+        """Undo the last mark-all-read or `m`, while nothing else was marked."""
+        self.panes.undo()
 
     def action_toggle_star(self) -> None:
         """Star or unstar the highlighted article."""

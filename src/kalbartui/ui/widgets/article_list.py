@@ -1,8 +1,10 @@
 """The article list: a line-API ScrollView that draws only the rows on screen.
 
 Rows come from an ArticleWindow (a few cached pages of the store), never from a widget per
-row, so a category of 100,000 articles opens as fast as one of 100. Each article takes two
-lines: the unread mark, title and star; then time, author and category.
+row, so a category of 100,000 articles opens as fast as one of 100. In the normal style each
+article takes two lines: the unread mark, title and star; then time, author and category. In
+the compact style (`list_style = "compact"`), one: the marks, a short time, where it is from
+and the title to the edge.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kalbartui.i18n import N_
-from kalbartui.i18n.times import relative_time
+from kalbartui.i18n.times import relative_time, short_time
 from kalbartui.models import ArticleRow
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
 from kalbartui.ui.widgets.localized import localize_bindings
 
-ROW_HEIGHT = 2
+ROW_HEIGHT = 2  # lines an article takes in the normal style; 1 in the compact one
 UNREAD_MARK = "●"
 STAR_MARK = "★"
+TIME_WIDTH = 6  # the compact row's time: "14:30", "28 Feb", "2019"
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -89,9 +92,13 @@ class ArticleList(ScrollView, can_focus=True):
         now: Callable[[], datetime],
         *,
         tz: tzinfo | None = None,
+        compact: bool = False,
         id: str | None = None,  # noqa: A002 - Textual's name for it
     ) -> None:
         super().__init__(id=id)
+        self.compact = compact
+        self.row_height = 1 if compact else ROW_HEIGHT
+        """Lines an article takes: 2 (title, then time, author and category), 1 when compact."""
         self.tz = tz  # dates older than a week show in the reader's zone
         self.language = language
         self.now = now
@@ -155,7 +162,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.empty_message = empty_message
         followed = self._highlighted_id
         old_y = round(self.scroll_offset.y)
-        offset_on_screen = self.cursor * ROW_HEIGHT - old_y
+        offset_on_screen = self.cursor * self.row_height - old_y
         shown = self._rows_on_screen(old_y, self.cursor)
         self.window.invalidate()
         index = self.window.index_of(followed) if followed is not None else None
@@ -163,7 +170,7 @@ class ArticleList(ScrollView, can_focus=True):
             index = min(self.cursor, max(0, self.window.count - 1))
         self.cursor = index
         self._update_virtual_size()
-        new_y = self._scroll_y_for(max(0, index * ROW_HEIGHT - offset_on_screen))
+        new_y = self._scroll_y_for(max(0, index * self.row_height - offset_on_screen))
         if new_y != old_y and self._rows_on_screen(new_y, index) == shown:
             # New articles arrived above the screen only (the usual case while a refresh
             # runs): every line on screen stays as it is, so only the scroll offset and the
@@ -183,8 +190,8 @@ class ArticleList(ScrollView, can_focus=True):
         if self.window is None:
             return ()
         height = self.scrollable_content_region.height
-        first, part = divmod(scroll_y, ROW_HEIGHT)
-        last = (scroll_y + max(height, 1) - 1) // ROW_HEIGHT
+        first, part = divmod(scroll_y, self.row_height)
+        last = (scroll_y + max(height, 1) - 1) // self.row_height
         rows = tuple(self.window.row(i) for i in range(first, last + 1))
         if None in rows and last < self.window.count:
             return (object(),)  # never equal: draw
@@ -194,11 +201,12 @@ class ArticleList(ScrollView, can_focus=True):
         """Where scroll_to(y) then _scroll_cursor_into_view would leave the list."""
         height = self.scrollable_content_region.height
         y = max(0, min(y, round(self.max_scroll_y)))
-        top = self.cursor * ROW_HEIGHT
+        rh = self.row_height
+        top = self.cursor * rh
         if top < y:
             return top
-        if top + ROW_HEIGHT > y + max(ROW_HEIGHT, height):
-            return -(-(top + ROW_HEIGHT - max(ROW_HEIGHT, height)) // ROW_HEIGHT) * ROW_HEIGHT
+        if top + rh > y + max(rh, height):
+            return -(-(top + rh - max(rh, height)) // rh) * rh
         return y
 
     def _scroll_quietly(self, y: int) -> None:
@@ -259,7 +267,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        size = Size(width, self.count * ROW_HEIGHT)
+        size = Size(width, self.count * self.row_height)
         if size == self.virtual_size:
             return
         # Textual lays the whole screen out again when a virtual size changes (20+ ms with
@@ -270,18 +278,18 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_update(size)
 
     def _refresh_row(self, index: int) -> None:
-        self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
+        self.refresh_lines(index * self.row_height, self.row_height)
 
     def _scroll_cursor_into_view(self) -> None:
-        top = self.cursor * ROW_HEIGHT
-        height = max(ROW_HEIGHT, self.scrollable_content_region.height)
+        top = self.cursor * self.row_height
+        height = max(self.row_height, self.scrollable_content_region.height)
         scroll_y = round(self.scroll_offset.y)
         if top < scroll_y:
             self.scroll_to(y=top, animate=False, immediate=True)
-        elif top + ROW_HEIGHT > scroll_y + height:
+        elif top + self.row_height > scroll_y + height:
             # Round up to a whole row so the top line never shows half an article.
-            rows = -(-(top + ROW_HEIGHT - height) // ROW_HEIGHT)
-            self.scroll_to(y=rows * ROW_HEIGHT, animate=False, immediate=True)
+            rows = -(-(top + self.row_height - height) // self.row_height)
+            self.scroll_to(y=rows * self.row_height, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -317,7 +325,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(self.cursor - self._rows_per_page(), by_user=True)
 
     def _rows_per_page(self) -> int:
-        return max(1, self.scrollable_content_region.height // ROW_HEIGHT - 1)
+        return max(1, self.scrollable_content_region.height // self.row_height - 1)
 
     def action_open(self) -> None:
         row = self.current
@@ -331,7 +339,7 @@ class ArticleList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or self.window is None:
             return
-        index = (offset.y + round(self.scroll_offset.y)) // ROW_HEIGHT
+        index = (offset.y + round(self.scroll_offset.y)) // self.row_height
         if index >= self.count:
             return
         if index == self.cursor or event.chain > 1:
@@ -359,7 +367,7 @@ class ArticleList(ScrollView, can_focus=True):
                     return self._strip(Text(" " + lines[y - 1].plain, style=style), width, base)
             return Strip.blank(width, base)
         line = round(self.scroll_offset.y) + y
-        index, part = divmod(line, ROW_HEIGHT)
+        index, part = divmod(line, self.row_height)
         row = window.row(index)
         if row is None:
             return Strip.blank(width, base)
@@ -368,7 +376,10 @@ class ArticleList(ScrollView, can_focus=True):
         key = (row, is_cursor, focused, width, part, self._epoch)
         strip = self._strips.get(key)
         if strip is None:
-            text = self._title_line(row, width) if part == 0 else self._meta_line(row)
+            if self.compact:
+                text = self._compact_line(row, width)
+            else:
+                text = self._title_line(row, width) if part == 0 else self._meta_line(row)
             cursor = None
             if is_cursor:
                 cursor_class = "article-list--cursor" if focused else "article-list--cursor-blurred"
@@ -400,6 +411,42 @@ class ArticleList(ScrollView, can_focus=True):
         if star:
             text.append(star, style=self.get_component_rich_style("article-list--star"))
         return text
+
+    def _compact_line(self, row: ArticleRow, width: int) -> Text:
+        """One line: unread and star marks, a short time, where it is from, the title."""
+        mark_style = self.get_component_rich_style("article-list--mark")
+        meta_style = self.get_component_rich_style("article-list--meta")
+        text = Text(" " + (UNREAD_MARK if not row.read else " "), style=mark_style, no_wrap=True)
+        if row.starred:
+            text.append(STAR_MARK, style=self.get_component_rich_style("article-list--star"))
+        else:
+            text.append(" ")
+        when = short_time(row.published, self.now(), self.language, self.tz)
+        text.append(" " + when.rjust(TIME_WIDTH)[-TIME_WIDTH:] + " ", style=meta_style)
+        # Where it is from gets a twelfth of the line, the title the rest: at 140 columns
+        # with the sidebar, 90 characters (a long KalbarOnline headline) whole.
+        source_width = max(8, min(12, width // 12))
+        if width >= 40:
+            source = Text(clean_line(self._source(row), 80), style=meta_style, no_wrap=True)
+            source.truncate(source_width, overflow="ellipsis", pad=True)
+            text.append_text(source)
+            text.append(" ")
+        title_style = self.get_component_rich_style(
+            "article-list--read" if row.read else "article-list--unread"
+        )
+        title = Text(clean_line(row.title) or "—", style=title_style, no_wrap=True)
+        if self._match is not None:
+            title.highlight_regex(self._match, self.get_component_rich_style("article-list--match"))
+        text.append_text(title)
+        return text
+
+    def _source(self, row: ArticleRow) -> str:
+        """Where a compact row's article is from: its category (else its feed); in a category's
+        list, its feed, as the site's name when the feed is that category's own ("Site: Cat")."""
+        if self.category is None:
+            return row.shown_category()
+        site, _sep, rest = row.feed.rpartition(": ")
+        return site if site and rest.casefold() == self.category.casefold() else row.feed
 
     def _meta_line(self, row: ArticleRow) -> Text:
         meta_style = self.get_component_rich_style("article-list--meta")

@@ -4,8 +4,9 @@ kalbartui.render turns the article into one rich Text (never markup). Here it is
 pane's width once, and `render_line` turns only the lines on screen into Strips (cached), so a
 10,000-word article opens as fast as a short one and scrolling costs a dictionary look-up.
 A hostile article cannot make the pane unbounded: past MAX_LINES lines it is cut, and the pane
-says so. Images (the lead image above the text) are rows of half-block cells made elsewhere
-(kalbartui.ui.images) and handed in as Strips; the text never waits for them.
+says so. The lead image goes under the article's header (title and byline first), at most a
+third of the pane's height; it is rows of half-block cells made elsewhere (kalbartui.ui.images)
+and handed in as Strips, and the text never waits for it.
 """
 
 from __future__ import annotations
@@ -101,11 +102,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.now = now
         self.article: Article | None = None
         self.links: list[str] = []
+        self.pictures: list[str] = []  # the pictures in the text, for `i` without a lead one
         self.content: Text = Text(
             translator(language).gettext("Choose an article to read."), style="dim"
         )
         self.note = ""  # one line above the text: "fetching the whole article…", why it failed
         self.image_rows: list[Strip] = []  # the lead image, as rows of cells
+        self.picture_at = 0  # the line the lead image starts on (under the header)
+        self._head = 0  # where the body starts in `content` (the picture goes before it)
         self.picture: Picture | None = None  # the lead image, decoded (drawn per width)
         self.image_url = ""
         self._lines: list[Line] = []
@@ -138,9 +142,11 @@ class ArticleView(ScrollView, can_focus=True):
         """Draw the current article again: the relative time moved on, or the text changed."""
         if self.article is None:
             self.links = []
+            self.pictures = []
             self.content = Text(
                 translator(self.language).gettext("Choose an article to read."), style="dim"
             )
+            self._head = 0
         else:
             # The renderer loads with the first article, drawn right after the first paint.
             from kalbartui.render import render_article
@@ -149,7 +155,9 @@ class ArticleView(ScrollView, can_focus=True):
                 self.article, language=self.language, tz=self.tz, now=self.now(), width=self._width
             )
             self.links = rendered.links
+            self.pictures = rendered.pictures
             self.content = rendered.text
+            self._head = rendered.head
         self._layout()
 
     def set_note(self, note: str) -> None:
@@ -202,7 +210,8 @@ class ArticleView(ScrollView, can_focus=True):
             return []
         from kalbartui.ui.images import picture_strips
 
-        rows = max(4, self.scrollable_content_region.height // 2)
+        # At most a third of the pane: the headline and the start of the text stay in view.
+        rows = max(2, self.scrollable_content_region.height // 3)
         return [*picture_strips(self.picture, width, rows), Strip.blank(width)]
 
     @property
@@ -214,7 +223,7 @@ class ArticleView(ScrollView, can_focus=True):
         gutter = self.styles.scrollbar_size_vertical
         if self._anticipate and not self.show_vertical_scrollbar and gutter and width > gutter:
             height = self.scrollable_content_region.height
-            picture = height // 2 + 1 if self.picture is not None else 0
+            picture = height // 3 + 1 if self.picture is not None else 0
             plain = self.content.plain
             # A cheap lower bound on the lines: too long for the pane means the scrollbar will
             # take its column, so wrap for the narrower width now rather than again later.
@@ -222,6 +231,13 @@ class ArticleView(ScrollView, can_focus=True):
                 width -= gutter
         lines, cut = wrap_lines(self.content, width)
         self.image_rows = self._draw_picture(width)
+        # The picture goes on the body's first line, under the title and byline.
+        head = self._head
+        at = next(
+            (i for i, (para, a, _b) in enumerate(lines) if para.start + a >= head), len(lines)
+        )
+        if not head:
+            at = 0
         if cut:
             note = Text(
                 translator(self.language).gettext(
@@ -231,7 +247,10 @@ class ArticleView(ScrollView, can_focus=True):
             )
             lines += wrap_lines(Text("\n") + note, width)[0]
         if self.note:
-            lines[:0] = wrap_lines(Text(self.note, style="italic") + Text("\n"), width)[0]
+            note_lines = wrap_lines(Text(self.note, style="italic") + Text("\n"), width)[0]
+            lines[:0] = note_lines
+            at += len(note_lines)
+        self.picture_at = at
         self._lines = lines
         self._cut = cut
         self._layout_width = width
@@ -243,14 +262,24 @@ class ArticleView(ScrollView, can_focus=True):
     def line_count(self) -> int:
         return len(self.image_rows) + len(self._lines)
 
+    def _text_line(self, y: int) -> int | None:
+        """Which of the text's lines the pane draws on its virtual line y; None for a line of
+        the picture."""
+        at, rows = self.picture_at, len(self.image_rows)
+        if y < at:
+            return y
+        if y < at + rows:
+            return None
+        return y - rows
+
     def line_text(self, y: int) -> str:
         """What the pane draws on its virtual line y, as plain text (for tests and the CLI)."""
-        if y < len(self.image_rows):
-            return "".join(segment.text for segment in self.image_rows[y])
-        y -= len(self.image_rows)
-        if not 0 <= y < len(self._lines):
+        index = self._text_line(y)
+        if index is None:
+            return "".join(segment.text for segment in self.image_rows[y - self.picture_at])
+        if not 0 <= index < len(self._lines):
             return ""
-        paragraph, start, end = self._lines[y]
+        paragraph, start, end = self._lines[index]
         return paragraph.plain[start:end].rstrip()
 
     # ------------------------------------------------------------------ drawing
@@ -297,10 +326,10 @@ class ArticleView(ScrollView, can_focus=True):
         return strip.crop(round(self.scroll_offset.x), round(self.scroll_offset.x) + width)
 
     def _make_strip(self, line: int, width: int, base: Style) -> Strip:
-        images = len(self.image_rows)
-        if line < images:
-            return self.image_rows[line].extend_cell_length(width).apply_style(base)
-        index = line - images
+        index = self._text_line(line)
+        if index is None:
+            row = self.image_rows[line - self.picture_at]
+            return row.extend_cell_length(width).apply_style(base)
         if index >= len(self._lines):
             return Strip.blank(width, base)
         paragraph, start, end = self._lines[index]
@@ -335,8 +364,15 @@ class ArticleView(ScrollView, can_focus=True):
             self.post_message(self.FullTextWanted(self.article.id))
 
     def action_open_image(self) -> None:
-        if self.image_url:
-            self.post_message(self.ImageWanted(self.image_url))
+        """`i`: the lead picture, else the first picture in the text, else say there is none."""
+        if self.article is None:
+            return
+        url = self.image_url or self.article.image_url or next(iter(self.pictures), "")
+        if url:
+            self.post_message(self.ImageWanted(url))
+        else:
+            said = translator(self.language).gettext("This article has no picture.")
+            self.notify(said, severity="warning", markup=False)
 
     def action_open_link(self, number: int) -> None:
         if 1 <= number <= len(self.links):
@@ -367,6 +403,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         offset = event.get_content_offset(self)
         if offset is not None and self.image_url:
-            if offset.y + round(self.scroll_offset.y) < len(self.image_rows) - 1:
+            y = offset.y + round(self.scroll_offset.y)
+            if self.picture_at <= y < self.picture_at + len(self.image_rows) - 1:
                 event.stop()
                 self.post_message(self.ImageWanted(self.image_url))

@@ -18,8 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 FOOTER_FULL_FROM = 120  # columns: narrower terminals get the footer's short set of keys
-# The footer's keys at narrow widths: the rest stay on `?` and in the palette.
-FOOTER_NARROW = {"quit", "help", "search", "next_unread", "open", "back"}
+# The footer's keys at narrow widths: the rest stay on `?` and in the palette. q goes back
+# (and quits from the list), so esc's "back" is left to `?`.
+FOOTER_NARROW = {"back_or_quit", "help", "search", "next_unread", "open"}
 
 
 class KeyFooter(Footer):

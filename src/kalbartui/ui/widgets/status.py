@@ -56,74 +56,99 @@ class StatusLine(Static):
         return self.build()
 
     def build(self) -> Text:
+        """The line at its width. What does not fit goes in this order: when the news was
+        updated, how a search was read, the words of the progress, the count; the words
+        searched for (or the view's name) stay to the last."""
         lang, s = self.language, self.state
-        left = Text(no_wrap=True, overflow="ellipsis")
+        tr = translator(lang)
         if s.search is not None:
-            left.append(
-                translator(lang).gettext("Search: “{text}”", text=clean_line(s.search, 60)),
-                style="bold",
+            label = Text(
+                tr.gettext("Search: “{text}”", text=clean_line(s.search, 60)), style="bold"
             )
         else:
-            left.append(clean_line(s.view, 60), style="bold")
-        tr = translator(lang)
+            label = Text(clean_line(s.view, 60), style="bold")
         if s.more:
             counted = tr.ngettext(
                 "more than {count} article", "more than {count} articles", s.count
             )
         else:
             counted = tr.ngettext("{count} article", "{count} articles", s.count)
-        left.append(" · " + counted)
-        if s.hint:
-            left.append(" · " + s.hint, style="italic")
-        right = Text(no_wrap=True)
-        if s.progress is not None:
-            done, total = s.progress
-            if s.syncing:
-                label = (
-                    tr.gettext("Syncing {done}/{total}", done=done, total=total)
-                    if total
-                    else tr.gettext("Syncing…")
-                )
-            else:
-                label = (
-                    tr.ngettext(
-                        "Refreshing {done}/{count} feed",
-                        "Refreshing {done}/{count} feeds",
-                        total,
-                        done=done,
-                    )
-                    if total
-                    else tr.gettext("Refreshing…")
-                )
-            right.append("↻ " + label, style="bold")
-            right.append("  ")
-        if s.last_ok is not None:
-            when = relative_time(s.last_ok, self.now(), lang)
-            right.append(
-                tr.gettext("Synced {when}", when=when)
-                if s.syncing
-                else tr.gettext("Updated {when}", when=when)
+        count = Text(" · " + counted)
+        hint = Text(" · " + s.hint, style="italic") if s.hint else Text()
+        progress, progress_short = self._progress()
+        updated = self._updated()
+        marks = self._marks()
+        width = self.size.width or 80
+        shapes = (
+            (count, hint, progress, updated),
+            (count, hint, progress, Text()),
+            (count, Text(), progress, Text()),
+            (count, Text(), progress_short, Text()),
+            (Text(), Text(), progress_short, Text()),
+        )
+        for count_, hint_, progress_, updated_ in shapes:
+            left = Text.assemble(label, count_, hint_, no_wrap=True)
+            right = self._join(progress_, updated_, marks)
+            if left.cell_len + right.cell_len + 1 <= width:
+                gap = width - left.cell_len - right.cell_len
+                return Text.assemble(left, " " * gap, right, no_wrap=True)
+        # Still too wide: the words searched for, cut, and the warnings.
+        left = Text.assemble(label, no_wrap=True, overflow="ellipsis")
+        right = self._join(progress_short, Text(), marks)
+        left.truncate(max(0, width - right.cell_len - 1), overflow="ellipsis")
+        return Text.assemble(left, " ", right, no_wrap=True)
+
+    @staticmethod
+    def _join(*parts: Text) -> Text:
+        return Text("  ", no_wrap=True).join(part for part in parts if part.plain)
+
+    def _progress(self) -> tuple[Text, Text]:
+        """A refresh under way: in words, and short ("↻ 3/14")."""
+        s, tr = self.state, translator(self.language)
+        if s.progress is None:
+            return Text(), Text()
+        done, total = s.progress
+        if s.syncing:
+            label = (
+                tr.gettext("Syncing {done}/{total}", done=done, total=total)
+                if total
+                else tr.gettext("Syncing…")
             )
         else:
-            right.append(translator(lang).gettext("Never updated"))
+            label = (
+                tr.ngettext(
+                    "Refreshing {done}/{count} feed",
+                    "Refreshing {done}/{count} feeds",
+                    total,
+                    done=done,
+                )
+                if total
+                else tr.gettext("Refreshing…")
+            )
+        short = f"↻ {done}/{total}" if total else "↻"
+        return Text("↻ " + label, style="bold"), Text(short, style="bold")
+
+    def _updated(self) -> Text:
+        s, tr = self.state, translator(self.language)
+        if s.last_ok is None:
+            return Text(tr.gettext("Never updated"))
+        when = relative_time(s.last_ok, self.now(), self.language)
+        return Text(
+            tr.gettext("Synced {when}", when=when)
+            if s.syncing
+            else tr.gettext("Updated {when}", when=when)
+        )
+
+    def _marks(self) -> Text:
+        """Offline, failing feeds, a failed refresh: kept whatever else goes."""
+        s, tr = self.state, translator(self.language)
         if s.offline:
-            right.append("  ")
-            right.append("⚠ " + translator(lang).gettext("offline"), style="bold reverse")
-        elif s.failed:
-            right.append("  ")
-            right.append(
-                "⚠ "
-                + translator(lang).ngettext(
-                    "{count} feed failed (e)", "{count} feeds failed (e)", s.failed
-                ),
+            return Text("⚠ " + tr.gettext("offline"), style="bold reverse")
+        if s.failed:
+            return Text(
+                "⚠ " + tr.ngettext("{count} feed failed (e)", "{count} feeds failed (e)", s.failed),
                 style="bold",
             )
-        elif s.error:
-            right.append("  ")
-            right.append("⚠ " + translator(lang).gettext("refresh error"), style="bold")
-        width = self.size.width or 80
-        gap = max(1, width - left.cell_len - right.cell_len)
-        if left.cell_len + right.cell_len + 1 > width:
-            left.truncate(max(0, width - right.cell_len - 1), overflow="ellipsis")
-            gap = 1
-        return Text.assemble(left, " " * gap, right, no_wrap=True)
+        if s.error:
+            return Text("⚠ " + tr.gettext("refresh error"), style="bold")
+        return Text()

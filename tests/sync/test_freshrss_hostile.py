@@ -97,8 +97,25 @@ class TestFailuresFromFreshRSS:
         assert message(caught.value.problem, "id") == "server menolak nama pengguna atau kata sandi"
 
 
-# The v4 tables and triggers, as a cache synced before v8 holds them.
+# The v4 tables and triggers, as a cache synced before v8 holds them; and v9's feed columns,
+# feed counts and pruned list taken away again, so the cache is the v7 shape throughout.
 _BEFORE_V8 = """
+DROP TRIGGER feed_counts_link;
+DROP TRIGGER feed_counts_unlink;
+DROP TRIGGER feed_counts_read;
+DROP TRIGGER articles_unlink_feeds;
+DROP TABLE feed_counts;
+DROP TABLE pruned;
+CREATE TABLE old_article_feeds (
+    feed_id INTEGER NOT NULL, article_id INTEGER NOT NULL, PRIMARY KEY (feed_id, article_id)
+) WITHOUT ROWID;
+INSERT INTO old_article_feeds SELECT feed_id, article_id FROM article_feeds;
+DROP TABLE article_feeds;
+ALTER TABLE old_article_feeds RENAME TO article_feeds;
+CREATE INDEX article_feeds_article ON article_feeds (article_id);
+ALTER TABLE feeds DROP COLUMN position;
+ALTER TABLE feeds DROP COLUMN keep_days;
+ALTER TABLE feeds DROP COLUMN ttl;
 DROP TRIGGER sync_queue_read;
 DROP TRIGGER sync_queue_starred;
 DROP TRIGGER sync_items_forget;

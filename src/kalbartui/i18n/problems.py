@@ -60,8 +60,10 @@ MESSAGES: dict[str, Message] = {
     # ---- a feed's answer
     "feed.empty": N_("empty response"),
     "feed.html": N_("not a feed (an HTML page)"),
-    "feed.json": N_("not a feed (a JSON document)"),
-    "feed.unknown": N_("not a feed (neither RSS nor Atom)"),
+    "feed.json": N_("not a feed (a JSON document, not a JSON Feed)"),
+    "feed.json_invalid": N_("not a feed (JSON that cannot be read)"),
+    "feed.json_too_deep": N_("not a feed (JSON nested too deep to read)"),
+    "feed.unknown": N_("not a feed (neither RSS, Atom nor JSON Feed)"),
     "feed.parse_timeout": N_("parsing took longer than {seconds} s"),
     "feed.parse_interrupted": N_("parsing was interrupted"),
     "feed.unhandled": N_("kalbartui could not handle this feed's answer"),

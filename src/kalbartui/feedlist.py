@@ -7,13 +7,13 @@ network.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kalbartui.config import Config, ConfigError, parse_config
-from kalbartui.feeds.opml import OpmlError, feeds_to_toml, read_opml, write_opml
+from kalbartui.config import Config
+from kalbartui.config_file import ConfigWriteError, add_to_config
+from kalbartui.feeds.opml import OpmlError, read_opml, write_opml
 from kalbartui.feeds.wordpress import front_feed_url
 from kalbartui.files import atomic_write
 from kalbartui.models import Feed, FeedSpec
@@ -99,23 +99,9 @@ def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
     if not new:
         return Imported(0, tuple(result.skipped), target)
     try:
-        existing = target.read_text(encoding="utf-8") if target.exists() else ""
-    except OSError as exc:
-        raise FeedListError(_os_problem("feedlist.cannot_read", target, exc)) from None
-    separator = "\n" if existing and not existing.endswith("\n") else ""
-    candidate = existing + separator + feeds_to_toml(new)
-    # The result must still be a valid config before it replaces the old one.
-    try:
-        parse_config(tomllib.loads(candidate), target)
-    except (tomllib.TOMLDecodeError, ConfigError) as exc:
-        cause = exc.problem if isinstance(exc, ConfigError) else Problem.of("text", text=str(exc))
-        raise FeedListError(
-            Problem.of("feedlist.cannot_add", path=str(target), error=cause), bad_input=True
-        ) from None
-    try:
-        atomic_write(target, candidate)
-    except OSError as exc:
-        raise FeedListError(_os_problem("feedlist.cannot_write", target, exc)) from None
+        add_to_config(target, config.language, feeds=new)
+    except ConfigWriteError as exc:
+        raise FeedListError(exc.problem, bad_input=exc.bad_input) from None
     return Imported(len(new), tuple(result.skipped), target)
 
 

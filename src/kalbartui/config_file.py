@@ -72,7 +72,9 @@ def header(language: str) -> str:
 
 
 def _comment(paragraph: str) -> str:
-    return "\n".join(textwrap.wrap(paragraph, WIDTH - 2, initial_indent="# ", subsequent_indent="# "))
+    return "\n".join(
+        textwrap.wrap(paragraph, WIDTH - 2, initial_indent="# ", subsequent_indent="# ")
+    )
 
 
 def first_config_text(language: str) -> str:

@@ -14,6 +14,7 @@ FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
 ListKind = Literal["all", "unread", "starred", "category", "search"]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
+FoundKind = Literal["rss", "atom", "json", "wordpress"]  # what `kalbartui add` found at a site
 Language = str  # a language code with a catalog (see i18n.available_languages)
 
 
@@ -165,3 +166,15 @@ class Article:
     read: bool
     starred: bool
     first_seen: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFeed:
+    """A feed a site offers (`kalbartui add`, the palette's "Add a site"): a feed to add as a
+    [[feeds]] entry, or (kind "wordpress") the site itself as a [[sources]] entry."""
+
+    url: str  # the feed's address, or a WordPress site's own
+    kind: FoundKind
+    title: str = ""  # as the page or the feed names it, cleaned; "" when it says nothing
+    comments: bool = False  # a feed of comments rather than articles
+    categories: int | None = None  # a WordPress site's categories, when its API listed them

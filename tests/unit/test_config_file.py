@@ -96,9 +96,7 @@ def test_new_entries_follow_their_kind_with_a_blank_line_and_keep_comments(
 
 def test_adding_kalbaronline_itself_to_a_fresh_set_up_names_it_once(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    add_to_config(
-        path, "en", sources=[SourceConfig(name="KalbarOnline", url=DEFAULT_SOURCE_URL)]
-    )
+    add_to_config(path, "en", sources=[SourceConfig(name="KalbarOnline", url=DEFAULT_SOURCE_URL)])
     assert [s.url for s in load_config(path).sources] == [DEFAULT_SOURCE_URL]
 
 
@@ -120,7 +118,9 @@ def test_a_result_that_is_no_valid_config_leaves_the_file_alone(tmp_path: Path) 
 
 def test_values_that_look_like_toml_stay_inside_their_strings(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    sly = FeedSpec(url="https://c.example/feed", name='x"\n[[feeds]]\nurl = "javascript:y', category="#")
+    sly = FeedSpec(
+        url="https://c.example/feed", name='x"\n[[feeds]]\nurl = "javascript:y', category="#"
+    )
     add_to_config(path, "en", feeds=[sly])
     feeds = load_config(path).feeds
     assert [(f.url, f.name, f.category) for f in feeds] == [(sly.url, sly.name, "#")]

@@ -137,6 +137,12 @@ MESSAGES: dict[str, Message] = {
     "feedlist.cannot_add": N_(
         "{path}: cannot add the feeds to this config ({error}); add them by hand"
     ),
+    # ---- adding a site (`kalbartui add`, the palette)
+    "site.bad_address": N_("{url} is not a web address (http or https)"),
+    "site.unreachable": N_("cannot read {url}: {error}"),
+    "site.no_feeds": N_(
+        "no feed found at {url}: the page announces none, it is no WordPress site, and none of the usual addresses (/feed/, /rss, /atom.xml, …) holds one"
+    ),
     # ---- the config file
     "config.unknown_key": N_("{file}: unknown key '{key}' (expected one of: {expected})"),
     "config.wrong_type": N_("{file}: '{key}' must be {expected}, not {value}"),

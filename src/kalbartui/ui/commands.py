@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -91,9 +92,14 @@ class KalbarCommands(Provider):
             ),
             (N_("Sidebar"), main.action_toggle_sidebar, N_("Show or hide the categories")),
             (
-                N_("Export feeds to OPML"),
-                main.feed_list.export_opml,
-                N_("Write the feed list as an OPML file in the data folder"),
+                N_("Add a site…"),
+                main.feed_list.ask_add_site,
+                N_("Find the feeds of a site from any of its pages and add one"),
+            ),
+            (
+                N_("Export feeds to OPML…"),
+                main.feed_list.ask_export,
+                N_("Write the feed list as an OPML file (asks where)"),
             ),
             (
                 N_("Import feeds from OPML…"),
@@ -130,15 +136,36 @@ class KalbarCommands(Provider):
             yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
-        """The commands whose title fuzzy-matches what was typed."""
+        """The commands whose title fuzzy-matches what was typed, or whose description holds
+        its words ("tambah" finds "Tambah situs…", "opml" the import and export)."""
         matcher = self.matcher(query)
         for title, callback, help_text in self.commands():
             score, offsets = matcher.fuzzy_search.match(query, title)
+            display, described = Content(title), Content(help_text)
             if score > 0:
-                display = Content(title)
                 for offset in offsets:
                     display = display.stylize(matcher.match_style, offset, offset + 1)
-                yield Hit(score, display, callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
+            else:
+                spans = word_spans(query, help_text)
+                if not spans:
+                    continue
+                # Below a title that matches as well: the title is what the user reads first.
+                score = 0.5 * sum(end - start for start, end in spans)
+                for start, end in spans:
+                    described = described.stylize(matcher.match_style, start, end)
+            yield Hit(score, display, callback, text=title, help=described)  # type: ignore[arg-type]
+
+
+def word_spans(query: str, text: str) -> list[tuple[int, int]]:
+    """Where each word of `query` starts a word of `text` (any case), or [] when one does not."""
+    spans: list[tuple[int, int]] = []
+    for word in query.split():
+        # Searched in the text itself, so the spans are offsets into what is shown.
+        found = re.search(r"(?<!\w)" + re.escape(word), text, re.IGNORECASE)
+        if found is None:
+            return []
+        spans.append(found.span())
+    return spans
 
 
 class LocalizedPalette(CommandPalette):

@@ -54,8 +54,13 @@ class Exported:
 
 def specs_for_export(config: Config, stored: Sequence[Feed]) -> list[FeedSpec]:
     """What an OPML export lists: the configured feeds, then the feeds only the cache knows;
-    before the first refresh (nothing stored), each WordPress source's front-page feed."""
-    specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
+    before the first refresh (nothing stored), each WordPress source's front-page feed. A
+    configured feed without a name is named by its own title, as the cache has it."""
+    titles = {f.url: f.title for f in stored if f.title}
+    specs = [
+        FeedSpec(url=f.url, category=f.category, name=f.name or titles.get(f.url, ""))
+        for f in config.feeds
+    ]
     if not stored:
         return specs + [
             FeedSpec(url=front_feed_url(s.url), name=s.name, source=s.name) for s in config.sources

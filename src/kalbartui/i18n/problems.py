@@ -145,6 +145,7 @@ MESSAGES: dict[str, Message] = {
     ),
     # ---- the config file
     "config.unknown_key": N_("{file}: unknown key '{key}' (expected one of: {expected})"),
+    "config.unknown_key_close": N_("{file}: unknown key '{key}' (did you mean '{suggestion}'?)"),
     "config.wrong_type": N_("{file}: '{key}' must be {expected}, not {value}"),
     "config.type.str": N_("a string"),
     "config.type.bool": N_("true or false"),

@@ -11,6 +11,7 @@ old file, and the file is replaced whole or not at all.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import tomllib
 from collections.abc import Sequence
@@ -72,9 +73,12 @@ def header(language: str) -> str:
 
 
 def _comment(paragraph: str) -> str:
-    return "\n".join(
-        textwrap.wrap(paragraph, WIDTH - 2, initial_indent="# ", subsequent_indent="# ")
+    # A command in backticks stays on one line, whole: it is there to be copied.
+    kept = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\0"), paragraph)
+    lines = textwrap.wrap(
+        kept, WIDTH, initial_indent="# ", subsequent_indent="# ", break_on_hyphens=False
     )
+    return "\n".join(lines).replace("\0", " ")
 
 
 def first_config_text(language: str) -> str:

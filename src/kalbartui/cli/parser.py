@@ -16,7 +16,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kalbartui",
         description=tr.gettext(
-            "A terminal news reader for KalbarOnline and any RSS or Atom feed. With no command, the reader opens."
+            "A terminal news reader for KalbarOnline and any RSS, Atom or JSON feed. With no command, the reader opens."
         ),
     )
     parser.add_argument(

@@ -20,6 +20,10 @@ from kalbartui.paths import Paths
 from kalbartui.problems import KalbarError, Problem
 
 
+# Someone waits at the screen: a failing server is asked again sooner than in a refresh.
+INTERACTIVE_BACKOFF = (0.25,)
+
+
 class SiteError(KalbarError):
     """Nothing was found or added; its Problem says why. `bad_input`: the address, the site
     (it offers no feed) or the config file is at fault (the CLI's exit status 2)."""
@@ -54,6 +58,7 @@ def discover_site(config: Config, address: str) -> SiteFeeds:
             timeout=config.timeout_seconds,
             max_concurrency=config.max_concurrency,
             max_bytes=config.max_feed_bytes,
+            backoff=INTERACTIVE_BACKOFF,
         ) as fetcher:
             return await discover(fetcher, address)
 

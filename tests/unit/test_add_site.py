@@ -258,6 +258,16 @@ def test_an_address_that_cannot_be_read_is_one_sentence(
     assert words in err and err.count("\n") == 1
 
 
+def test_an_address_without_a_scheme_tries_https_then_plain_http(
+    feed_server: FeedServer, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_server.routes["/feed.xml"] = feed_route(RSS)
+    bare = feed_server.url("/feed.xml").removeprefix("http://")  # 127.0.0.1:PORT/feed.xml
+    status, out, err = run(capsys, bare)
+    assert status == 0, err
+    assert feeds_in(home) == [{"url": feed_server.url("/feed.xml")}]
+
+
 def test_a_feed_address_is_taken_as_it_is_and_a_json_feed_is_read(
     feed_server: FeedServer, home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -326,6 +326,13 @@ async def discover(fetcher: Fetcher, address: str) -> list[FoundFeed]:
     page cannot be read."""
     url = web_address(address)
     page = await fetcher.fetch(url, accept=PAGE_ACCEPT)
+    if page.status == "error" and not page.http_status and not _SCHEME_RE.match(address.strip()):
+        # No scheme typed and no TLS answer (a local server, an old site): plain http, as a
+        # browser would try.
+        plain = "http://" + url.removeprefix("https://")
+        second = await fetcher.fetch(plain, accept=PAGE_ACCEPT)
+        if second.status == "ok":
+            url, page = plain, second
     if page.status != "ok":
         error = page.error or Problem.of("fetch.no_answer")
         raise DiscoveryError("site.unreachable", url=url, error=error)

@@ -65,7 +65,7 @@ def first_run_help(app: KalbarApp, lang: str) -> str:
         add=tr.gettext("Add a site…"),
         opml=tr.gettext("Import feeds from OPML…"),
     )
-    return said + "\n" + how
+    return said + "\n\n" + how
 
 
 class ListPane(Vertical):

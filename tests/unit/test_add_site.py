@@ -182,6 +182,19 @@ def test_a_wordpress_site_becomes_a_source_and_its_comments_feed_comes_last(
     assert status == 0 and "already read: Situs Uji" in out
 
 
+def test_a_blog_beside_a_wordpress_root_is_not_that_wordpress(
+    feed_server: FeedServer, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wordpress_site(feed_server)
+    feed_server.routes["/blog/"] = page(
+        '<link rel="alternate" type="application/atom+xml" title="Catatan" href="atom.xml">'
+    )
+    status, out, err = run(capsys, feed_server.url("/blog/"))
+    assert status == 0, err
+    assert feeds_in(home) == [{"url": feed_server.url("/blog/atom.xml")}]
+    assert feed_server.count("/wp-json/") == 0
+
+
 def test_several_feeds_are_a_pick_list_with_comments_last(
     feed_server: FeedServer,
     home: Path,

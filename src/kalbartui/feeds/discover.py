@@ -343,7 +343,14 @@ async def discover(fetcher: Fetcher, address: str) -> list[FoundFeed]:
     announced = header_links(page.link, base)
     html = await asyncio.to_thread(page_links, _text(page), base)
     feeds = _unique([*announced.feeds, *html.feeds])
-    site = await _wordpress(fetcher, announced.wp_api or html.wp_api, base, html.title)
+    api = announced.wp_api or html.wp_api
+    origin_front = front_feed_url(_origin(base)).rstrip("/")
+    site = None
+    # Without the page's word, /wp-json/ is asked only where the page announces nothing, or
+    # announces the front feed of a WordPress site at its host's root: a blog at /blog/ on a
+    # host whose root runs WordPress is not that WordPress.
+    if api or not feeds or any(f.url.rstrip("/") == origin_front for f in feeds):
+        site = await _wordpress(fetcher, api, base, html.title)
     if site is not None:
         front = front_feed_url(site.url)
         feeds = [f for f in feeds if f.url.rstrip("/") != front.rstrip("/")]

@@ -19,7 +19,6 @@ from kalbartui.models import FeedSpec, FoundFeed
 from kalbartui.paths import Paths
 from kalbartui.problems import KalbarError, Problem
 
-
 # Someone waits at the screen: a failing server is asked again sooner than in a refresh.
 INTERACTIVE_BACKOFF = (0.25,)
 

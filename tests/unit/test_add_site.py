@@ -322,3 +322,24 @@ def test_announced_addresses_and_titles_are_hostile_input(
     assert "\x1b" not in out and "\x9b" not in out
     assert "added Merah" in out
     assert feeds_in(home) == [{"url": feed_server.url("/ok.xml")}]
+
+
+def test_only_the_heads_own_announcements_count() -> None:
+    from kalbartui.feeds.discover import page_links
+
+    html = (
+        "<html><head><title>Warta &amp; Kabar</title>"
+        '<!-- <link rel="alternate" type="application/rss+xml" href="/lama.xml"> -->'
+        '<script>document.write(\'<link rel="alternate" type="application/rss+xml" href="/js.xml">\')</script>'
+        '<link rel="alternate" type="application/rss+xml" href="/benar.xml" title="Benar">'
+        "<link rel='alternate' type='application/atom+xml' href=\"/x.atom\" title='Atom &quot;baru&quot;'>"
+        "</head><body>"
+        '<link rel="alternate" type="application/rss+xml" href="/di-body.xml">'
+        "</body></html>"
+    )
+    found = page_links(html, "https://warta.example/berita/")
+    assert found.title == "Warta & Kabar"
+    assert [(f.url, f.title) for f in found.feeds] == [
+        ("https://warta.example/benar.xml", "Benar"),
+        ("https://warta.example/x.atom", 'Atom "baru"'),
+    ]

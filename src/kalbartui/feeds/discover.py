@@ -15,7 +15,7 @@ import asyncio
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -95,45 +95,73 @@ class PageLinks:
     title: str = ""  # the page's <title> (or og:site_name), a name for the site
 
 
-class _LinkReader(HTMLParser):
-    """<base>, <link> and <title> of a page's head; stops looking at <body>."""
+class _Attributes(HTMLParser):
+    """The attributes of one tag, as a browser reads them (quotes, entities, case)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.base = ""
-        self.links: list[dict[str, str]] = []
-        self.title_parts: list[str] = []
-        self.site_name = ""
-        self.in_title = False
-        self.done = False
+        self.found: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.done:
-            return
-        values = {k.lower(): (v or "") for k, v in attrs[:30]}
-        if tag == "base" and not self.base:
-            self.base = values.get("href", "")
-        elif tag == "link" and len(self.links) < MAX_LINKS * 4:
-            self.links.append(values)
-        elif tag == "meta" and values.get("property", "").lower() == "og:site_name":
-            self.site_name = self.site_name or values.get("content", "")
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "body":
-            self.done = True  # feeds are announced in the head
+        if not self.found:
+            self.found = {k.lower(): (v or "") for k, v in attrs[:30]}
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        elif tag == "head":
-            self.done = True
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title and sum(map(len, self.title_parts)) < 2000:
-            self.title_parts.append(data[:2000])
+def _attributes(tag: str) -> dict[str, str]:
+    reader = _Attributes()
+    reader.feed(tag)
+    reader.close()
+    return reader.found
+
+
+# The head's tags that matter here, and what a link must not be read inside of.
+_HEAD_TAG_RE = re.compile(r"<(link|base|meta|title|body|/head|!--|script|style)(?=[\s/>]|$)", re.I)
+_SCRIPT_END_RE = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
+_TITLE_END_RE = re.compile(r"</title", re.I)
+MAX_TAG_CHARS = 4096  # of one <link ...>: a longer one is no announcement
+MAX_HEAD_TAGS = 1000  # tags looked at in one page
+
+
+def _head_tags(html: str) -> Iterator[tuple[str, str]]:
+    """(name, text) of the page's <link>, <base>, <meta> tags and its <title> text, up to
+    <body>. One pass: comments, scripts and styles are skipped whole, an unclosed tag is
+    passed by, and each tag is cut out before anything parses it. (The stdlib's HTMLParser
+    is quadratic on a run of unclosed tags, so it only ever sees one small tag at a time.)"""
+    pos = 0
+    for _ in range(MAX_HEAD_TAGS):
+        match = _HEAD_TAG_RE.search(html, pos)
+        if match is None:
+            return
+        name = match.group(1).lower()
+        if name in ("body", "/head"):
+            return
+        if name == "!--":
+            close = html.find("-->", match.end())
+            if close < 0:
+                return
+            pos = close + 3
+            continue
+        if name in _SCRIPT_END_RE:
+            found = _SCRIPT_END_RE[name].search(html, match.end())
+            if found is None:
+                return
+            pos = found.end()
+            continue
+        end = html.find(">", match.end(), match.start() + MAX_TAG_CHARS)
+        if end < 0:
+            pos = match.end()  # unclosed, or too long to be an announcement
+            continue
+        if name == "title":
+            close_title = _TITLE_END_RE.search(html, end, end + 2000)
+            if close_title is not None:
+                yield name, html[end + 1 : close_title.start()]
+            pos = end + 1
+            continue
+        yield name, html[match.start() : end + 1]
+        pos = end + 1
 
 
 def _tokens(value: str) -> set[str]:
@@ -153,20 +181,26 @@ def _found(href: str, base: str, kind: FoundKind, title: str) -> FoundFeed | Non
 
 
 def page_links(html: str, page_url: str) -> PageLinks:
-    """The feeds, REST API root and name a page announces in its HTML (relative addresses
+    """The feeds, REST API root and name a page announces in its head (relative addresses
     resolved against its <base> or its own address)."""
-    reader = _LinkReader()
-    text = html[:MAX_PAGE_CHARS]
-    # In slices, so a page whose <body> starts early is not read to its end.
-    for start in range(0, len(text), 65536):
-        reader.feed(text[start : start + 65536])
-        if reader.done:
-            break
-    if not reader.done:
-        reader.close()
-    base = urls.absolute_web_url(reader.base, page_url) or page_url
-    found = PageLinks(title=clean_line(reader.site_name or "".join(reader.title_parts), 200))
-    for link in reader.links:
+    import html as entities
+
+    base_href = site_name = title = ""
+    links: list[dict[str, str]] = []
+    for name, text in _head_tags(html[:MAX_PAGE_CHARS]):
+        if name == "title":
+            title = title or entities.unescape(text[:2000])
+            continue
+        values = _attributes(text)
+        if name == "base":
+            base_href = base_href or values.get("href", "")
+        elif name == "meta" and values.get("property", "").lower() == "og:site_name":
+            site_name = site_name or values.get("content", "")
+        elif name == "link" and len(links) < MAX_LINKS * 4:
+            links.append(values)
+    base = urls.absolute_web_url(base_href, page_url) or page_url
+    found = PageLinks(title=clean_line(site_name or title, 200))
+    for link in links:
         rel = _tokens(link.get("rel", ""))
         href = link.get("href", "")
         if WP_API_REL in rel and not found.wp_api:
@@ -271,10 +305,13 @@ def _feed_kind(body: bytes) -> FoundKind:
 
 def as_feed(result: FetchResult, url: str) -> FoundFeed | None:
     """The fetched body as an offer when it is a feed (RSS, Atom or JSON Feed), else None."""
-    from kalbartui.feeds.parse import FeedParseError, parse_feed
+    from kalbartui.feeds.jsonfeed import looks_like_json
+    from kalbartui.feeds.parse import FeedParseError, is_feed_document, parse_feed
 
     if result.status != "ok" or not result.body.strip():
         return None
+    if not (looks_like_json(result.body) or is_feed_document(result.body)):
+        return None  # a page, not a feed: never handed to the feed parser
     try:
         parsed = parse_feed(result.body, url, datetime.now(UTC), result.content_type)
     except FeedParseError:

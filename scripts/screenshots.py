@@ -30,6 +30,9 @@ SHOTS = [
     # A small terminal: one pane at a time, the list at full height, then an article.
     ("small", (80, 24), []),
     ("small-reader", (80, 24), ["j", "enter"]),
+    # The sidebar's feeds: each under its category, those without one under "Umpan lain";
+    # one of them open (esc to the sidebar, down to "Dapur Khatulistiwa").
+    ("feeds", (140, 40), ["escape", *["j"] * 11]),
 ]
 
 

@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,22 @@ class SourceConfig:
     categories: tuple[str, ...] = ()
     max_categories: int = 12
     full_text: str = ""  # "auto" | "always" | "never"; "" = the global setting
+    # The settings of every feed of the site; None or "" = the global one.
+    refresh_interval_minutes: int | None = None
+    keep_days: int | None = None
+    images: str = ""
+    user_agent: str = ""
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """One feed's settings: its own entry's, else its source's, else the global ones."""
+
+    refresh_interval_minutes: int
+    keep_days: int
+    full_text: str
+    images: str
+    user_agent: str  # "" = kalbartui's own
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,19 @@ class SyncConfig:
     type: str = "greader"
     password_command: tuple[str, ...] = ()
     password: str = field(default="", repr=False)  # never shown, logged or stored
+
+    @property
+    def bare_url(self) -> str:
+        """The server's URL without a user name or password written into it: what is shown,
+        and what is asked (userinfo would become a Basic Authorization header, which the
+        API's own GoogleLogin header has to replace; `username` and `password` are the
+        credentials)."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        if "@" not in parts.netloc:
+            return self.url
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 @dataclass(frozen=True)
@@ -152,13 +182,43 @@ class Config:
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
+        return self.settings_for(feed_url, source).full_text
+
+    def settings_for(self, feed_url: str, source: str = "") -> FeedSettings:
+        """One feed's settings: what its [[feeds]] entry sets, else its [[sources]] entry,
+        else the global setting."""
+        feeds, sources = self._entries
+        own = feeds.get(feed_url)
+        site = sources.get(source) if source else None
+
+        def pick(key: str, fallback: Any) -> Any:
+            for entry in (own, site):
+                value = getattr(entry, key, None)
+                if value is not None and value != "":
+                    return value
+            return fallback
+
+        return FeedSettings(
+            refresh_interval_minutes=pick(
+                "refresh_interval_minutes", self.refresh_interval_minutes
+            ),
+            keep_days=pick("keep_days", self.keep_days),
+            full_text=pick("full_text", self.full_text),
+            images=pick("images", self.images),
+            user_agent=pick("user_agent", ""),
+        )
+
+    @cached_property
+    def _entries(self) -> tuple[dict[str, FeedSpec], dict[str, SourceConfig]]:
+        """The [[feeds]] by URL and the [[sources]] by name (the first of each), looked up
+        for every feed of a list of hundreds."""
+        feeds: dict[str, FeedSpec] = {}
         for feed in self.feeds:
-            if feed.url == feed_url and feed.full_text:
-                return feed.full_text
+            feeds.setdefault(feed.url, feed)
+        sources: dict[str, SourceConfig] = {}
         for src in self.sources:
-            if source and src.name == source and src.full_text:
-                return src.full_text
-        return self.full_text
+            sources.setdefault(src.name, src)
+        return feeds, sources
 
     def tz(self) -> tzinfo | None:
         """The configured zone, or None for the system's local time."""
@@ -251,6 +311,39 @@ def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None
     raise ConfigError(file, "url_scheme", key=key, schemes=_choices(schemes), value=toml_value(url))
 
 
+# What a [[feeds]] or [[sources]] entry may set for its own feeds, over the global setting.
+_FEED_SETTINGS = {
+    "full_text": str,
+    "refresh_interval_minutes": int,
+    "keep_days": int,
+    "images": str,
+    "user_agent": str,
+}
+
+
+def _feed_settings(file: Path, where: str, t: dict[str, Any]) -> dict[str, Any]:
+    """The per-feed settings of one entry, checked: those it leaves out are not in the dict."""
+    out: dict[str, Any] = {}
+    for key in ("refresh_interval_minutes", "keep_days"):
+        if key in t:
+            if t[key] < 0:
+                raise ConfigError(
+                    file, "at_least", key=f"{where}.{key}", low="0", value=toml_value(t[key])
+                )
+            out[key] = t[key]
+    if t.get("full_text"):
+        out["full_text"] = _choice(file, f"{where}.full_text", t["full_text"], FULL_TEXT_MODES)
+    if t.get("images"):
+        out["images"] = _choice(file, f"{where}.images", t["images"], IMAGE_MODES)
+    if "user_agent" in t:
+        agent = t["user_agent"]
+        # Sent as an HTTP header: printable ASCII on one line, nothing a server could split.
+        if not agent.strip() or len(agent) > 300 or not all(" " <= ch <= "~" for ch in agent):
+            raise ConfigError(file, "user_agent", key=f"{where}.user_agent")
+        out["user_agent"] = agent.strip()
+    return out
+
+
 def _table(
     file: Path, where: str, table: Any, schema: dict[str, Any], required: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -326,7 +419,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         t = _table(
             file, where, raw,
             {"name": str, "url": str, "type": str, "categories": list, "max_categories": int,
-             "full_text": str},
+             **_FEED_SETTINGS},
             ("url",),
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.WEB_SCHEMES)
@@ -342,12 +435,13 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
             )
         url = t["url"] if t["url"].endswith("/") else t["url"] + "/"
         name = t.get("name") or _host(url)
-        full = t.get("full_text", "")
-        if full:
-            _choice(file, f"{where}.full_text", full, FULL_TEXT_MODES)
         sources.append(
             SourceConfig(
-                name=name, url=url, categories=tuple(cats), max_categories=maxc, full_text=full
+                name=name,
+                url=url,
+                categories=tuple(cats),
+                max_categories=maxc,
+                **_feed_settings(file, where, t),
             )
         )
 
@@ -356,19 +450,16 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         where = f"feeds[{i}]"
         t = _table(
             file, where, raw,
-            {"url": str, "category": str, "name": str, "full_text": str},
+            {"url": str, "category": str, "name": str, **_FEED_SETTINGS},
             ("url",),
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
-        full = t.get("full_text", "")
-        if full:
-            _choice(file, f"{where}.full_text", full, FULL_TEXT_MODES)
         feeds.append(
             FeedSpec(
                 url=t["url"],
                 category=t.get("category", ""),
                 name=t.get("name", ""),
-                full_text=full,
+                **_feed_settings(file, where, t),
             )  # fmt: skip
         )
 

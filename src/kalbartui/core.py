@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
 from kalbartui.config import Config
-from kalbartui.models import ArticleRow, Category
+from kalbartui.models import Article, ArticleRow, Category, Feed
 from kalbartui.paths import Paths
 from kalbartui.problems import Problem
 from kalbartui.store import Query, Store, open_or_recover, open_store
@@ -42,6 +42,15 @@ def _now() -> datetime:
 
 class UnknownCategory(Exception):
     """A category name the sidebar does not have; `names` are the ones it has."""
+
+    def __init__(self, name: str, names: Sequence[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.names = tuple(names)
+
+
+class UnknownFeed(Exception):
+    """A feed name the sidebar does not have; `names` are the ones it has."""
 
     def __init__(self, name: str, names: Sequence[str]) -> None:
         super().__init__(name)
@@ -83,6 +92,21 @@ class Core:
         store, note = open_or_recover(paths.database)
         return cls(config, paths, store, clock=clock), note
 
+    def apply_config(self) -> bool:
+        """The config's feed list into the cache, without the network: each feed's name,
+        category and settings apply at once to everything cached (the reader's start and the
+        reading commands call this; a refresh does the same and more). Feeds the config no
+        longer lists are set aside by the next refresh. Writes only when something changed;
+        True when it did. With `[sync]` the server's list is the one kept."""
+        if self.config.sync is not None:
+            return False
+        from kalbartui.refresh.plan import known_plan
+
+        plan = known_plan(self.config, self.store)
+        before = self.store.conn.total_changes
+        self.store.sync_feeds(plan.specs, plan.order, deactivate=False)
+        return self.store.conn.total_changes != before
+
     def close(self) -> None:
         """Close the cache connection."""
         self.store.close()
@@ -107,11 +131,16 @@ class Core:
         feed_ids: Sequence[int] | None = None,
         cancelled: Callable[[], bool] | None = None,
         pages: bool = True,
+        due: bool = False,
     ) -> RefreshReport:
         """Refresh here and now (with `[sync]`, a sync), then the pages of summary-only
-        articles. Blocking."""
+        articles. Blocking. `feed_ids`: only these feeds; `due`: only the feeds whose own
+        interval has passed (with `[sync]`: the sync, once the interval has passed)."""
+        from kalbartui.refresh.report import RefreshReport
         from kalbartui.refresh.run import run_refresh
 
+        if due and self.config.sync is not None and self.due_feed_ids() == []:
+            return RefreshReport()
         return run_refresh(
             self.config,
             self.paths.database,
@@ -120,6 +149,7 @@ class Core:
             cancelled=cancelled,
             clock=self.clock,
             pages=pages,
+            due=due and self.config.sync is None,
         )
 
     def refresh_in_child(
@@ -131,21 +161,36 @@ class Core:
         fixed_now: datetime | None = None,
         on_start: Callable[[int], None] | None = None,
         pages: bool = True,
+        feed_ids: Sequence[int] | None = None,
     ) -> RefreshReport:
         """`refresh` in a child process, for the reader: the reader's interpreter never fetches
-        or parses. `on_feeds_done` hears when the feeds are in, before the pages pass."""
+        or parses. `on_feeds_done` hears when the feeds are in, before the pages pass.
+        `feed_ids`: only these feeds (one feed's `r`, the feeds a scheduled refresh found due)."""
         from kalbartui.refresh.child import run_in_child
 
         return run_in_child(
             self.config,
             self.paths.database,
             on_progress,
+            feed_ids,
             cancelled=cancelled,
             fixed_now=fixed_now,
             on_start=on_start,
             on_feeds_done=on_feeds_done,
             pages=pages,
         )
+
+    def due_feed_ids(self) -> list[int] | None:
+        """What a scheduled refresh asks now (the reader's timer, `refresh --due`): the ids of
+        the feeds whose own interval has passed, [] for none. With `[sync]`: None (the whole
+        sync) once the global interval has passed since the last one, else []."""
+        from kalbartui.refresh.due import due_feeds, has_passed
+
+        now = self.clock()
+        if self.config.sync is not None:
+            _ok, checked, _failing = self.store.last_refresh()
+            return None if has_passed(checked, self.config.refresh_interval_minutes, now) else []
+        return [feed.id for feed in due_feeds(self.config, self.store.feeds(), now)]
 
     def discovery(self) -> list[DiscoveryStatus]:
         """What became of each WordPress source's category discovery, as last stored."""
@@ -159,11 +204,40 @@ class Core:
         """The sidebar's categories with their unread and total counts."""
         return self.store.categories()
 
+    def feeds(self) -> list[Feed]:
+        """The configured feeds in the sidebar's order, each with its unread and total counts
+        and its last fetch."""
+        from kalbartui.models import in_sidebar_order
+
+        return in_sidebar_order(self.store.categories(), self.store.feeds())
+
+    def feed_named(self, name: str) -> Feed:
+        """The feed named this way in the sidebar (any case), or with this URL. UnknownFeed
+        when there is none."""
+        feeds = self.feeds()
+        wanted = name.casefold()
+        for feed in feeds:
+            if feed.url == name:
+                return feed
+        for feed in feeds:
+            if feed.display_name.casefold() == wanted:
+                return feed
+        raise UnknownFeed(name, [f.display_name for f in feeds])
+
     def listing(
-        self, category: str = "", *, unread: bool = False, starred: bool = False
+        self,
+        category: str = "",
+        *,
+        feed: str = "",
+        unread: bool = False,
+        starred: bool = False,
     ) -> Listing:
-        """Which articles a list shows: a category (named as the sidebar names it, any case),
-        or all, unread or starred. UnknownCategory for a name the sidebar lacks."""
+        """Which articles a list shows: a category or a feed (named as the sidebar names it,
+        any case), or all, unread or starred. UnknownCategory or UnknownFeed for a name the
+        sidebar lacks."""
+        if feed:
+            found_feed = self.feed_named(feed)
+            return Listing(Query.feed(found_feed.id, unread_only=unread))
         if category:
             found = self.store.category_by_name(category)
             if found is None:
@@ -278,6 +352,16 @@ class Core:
         from kalbartui.story.pages import wants_page
 
         return wants_page(self.config, self.store, article_id)
+
+    def images_for(self, article: Article) -> str:
+        """How the reader shows an article's pictures: its feed's `images` setting ("off":
+        none is ever requested), else the global one."""
+        if article.feed_id is None:
+            return self.config.images
+        feed = self.store.feed_row(article.feed_id)
+        if feed is None:
+            return self.config.images
+        return self.config.settings_for(feed[0], feed[1]).images
 
     def load_picture(
         self, url: str, max_side: int, cancelled: Callable[[], bool] | None = None

@@ -12,7 +12,9 @@ from kalbartui.text import html_text
 # The words compared across the layers, spelled once.
 FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
-ListKind = Literal["all", "unread", "starred", "category", "search"]  # which articles a list shows
+ListKind = Literal[
+    "all", "unread", "starred", "category", "feed", "search"
+]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
 FoundKind = Literal["rss", "atom", "json", "wordpress"]  # what `kalbartui add` found at a site
 Language = str  # a language code with a catalog (see i18n.available_languages)
@@ -40,6 +42,7 @@ class ParsedFeed:
     link: str
     articles: tuple[ParsedArticle, ...]
     bozo: str = ""  # parser complaint, kept for the feed-errors screen
+    ttl_minutes: int | None = None  # RSS <ttl>: how long the feed asks to be left alone
 
 
 def body_text(article: ParsedArticle) -> str:
@@ -76,6 +79,11 @@ class FeedSpec:
     name: str = ""  # display name; "" = the feed's own title
     source: str = ""  # the [[sources]] entry it came from, "" for [[feeds]]
     full_text: str = ""  # "auto" | "always" | "never"; "" = the source's or the global setting
+    # The settings of its own; None or "" = the source's, else the global one.
+    refresh_interval_minutes: int | None = None
+    keep_days: int | None = None
+    images: str = ""  # "auto" | "cells" | "off"
+    user_agent: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,8 @@ class Feed:
     last_error: Problem | None
     retry_after: datetime | None
     article_count: int = 0
+    unread: int = 0
+    ttl_minutes: int | None = None  # the feed's own <ttl>, as last fetched
 
     @property
     def display_name(self) -> str:
@@ -166,6 +176,59 @@ class Article:
     read: bool
     starred: bool
     first_seen: datetime | None = None
+    feed_id: int | None = None  # the feed it is shown under
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarGroup:
+    """One group of the sidebar: a site's categories, or the feeds of the feed list, each
+    category followed by its own feeds; `other_feeds` are those without a category."""
+
+    source: str  # the [[sources]] name; "" for [[feeds]] (and a sync server's feeds)
+    categories: tuple[tuple[Category, tuple[Feed, ...]], ...]
+    other_feeds: tuple[Feed, ...] = ()
+
+
+def sidebar_groups(categories: list[Category], feeds: list[Feed]) -> list[SidebarGroup]:
+    """The sidebar's groups, in its order (sites first, the feed list last), as the reader
+    and `kalbartui categories` show them.
+
+    A site's feeds are not listed: its categories are its feeds. Each feed of the feed list
+    sits under its category, in the config's order; a feed without one, in `other_feeds`.
+    """
+    plain = [f for f in feeds if not f.source]
+    by_category: dict[str, list[Feed]] = {}
+    for feed in plain:
+        by_category.setdefault(feed.category, []).append(feed)
+    named = {c.name for c in categories if not c.source}
+    sources = list(dict.fromkeys(c.source for c in categories))
+    if plain and "" not in sources:
+        sources.append("")
+    groups: list[SidebarGroup] = []
+    for source in sources:
+        cats = tuple(
+            (c, tuple(by_category.get(c.name, ())) if not source else ())
+            for c in categories
+            if c.source == source
+        )
+        other: tuple[Feed, ...] = ()
+        if not source:
+            other = tuple(f for f in plain if not f.category or f.category not in named)
+        groups.append(SidebarGroup(source, cats, other))
+    return groups
+
+
+def in_sidebar_order(categories: list[Category], feeds: list[Feed]) -> list[Feed]:
+    """Every feed in the sidebar's order: each site's feeds (the sites in the sidebar's
+    order), then the feed list's, category by category, those without one last."""
+    sites = list(dict.fromkeys([c.source for c in categories if c.source]))
+    sites += sorted({f.source for f in feeds if f.source} - set(sites))
+    ordered = [f for site in sites for f in feeds if f.source == site]
+    for group in sidebar_groups(categories, feeds):
+        for _category, members in group.categories:
+            ordered.extend(members)
+        ordered.extend(group.other_feeds)
+    return ordered
 
 
 @dataclass(frozen=True, slots=True)

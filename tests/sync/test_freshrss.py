@@ -25,14 +25,15 @@ def articles(reader: Reader) -> list[dict]:
 
 
 def server_ids_by_title(reader: Reader) -> dict[str, int]:
-    """Which server item each stored article is, by its title."""
+    """Which server item each stored article is, by its title (the cache keeps ids as text)."""
     conn = sqlite3.connect(reader.database)
     try:
-        return dict(
-            conn.execute(
+        return {
+            title: int(item)
+            for title, item in conn.execute(
                 "SELECT a.title, s.item_id FROM sync_items s JOIN articles a ON a.id = s.article_id"
-            ).fetchall()
-        )
+            )
+        }
     finally:
         conn.close()
 
@@ -41,7 +42,7 @@ def local_id(reader: Reader, item: int) -> int:
     conn = sqlite3.connect(reader.database)
     try:
         return conn.execute(
-            "SELECT article_id FROM sync_items WHERE item_id = ?", (item,)
+            "SELECT article_id FROM sync_items WHERE item_id = ?", (str(item),)
         ).fetchone()[0]
     finally:
         conn.close()
@@ -50,9 +51,12 @@ def local_id(reader: Reader, item: int) -> int:
 def queue(reader: Reader) -> list[tuple[int, str, int]]:
     conn = sqlite3.connect(reader.database)
     try:
-        return conn.execute(
-            "SELECT item_id, field, value FROM sync_changes ORDER BY seq"
-        ).fetchall()
+        return [
+            (int(item), field, value)
+            for item, field, value in conn.execute(
+                "SELECT item_id, field, value FROM sync_changes ORDER BY seq"
+            )
+        ]
     finally:
         conn.close()
 

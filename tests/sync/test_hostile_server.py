@@ -118,7 +118,7 @@ def test_a_misbehaving_server_is_one_sentence(
 ) -> None:
     from kalbartui.sync import greader
 
-    monkeypatch.setattr(greader, "MAX_RESPONSE_BYTES", 64 * 1024)
+    monkeypatch.setattr(greader, "SUBSCRIPTIONS_BYTES", 64 * 1024)
     bad_server[SUBS] = answer
     reader = Reader(tmp_path, tmp_path / "config.toml", tmp_path / "data")
     reader.configure(bad_server["_base"], password=PASSWORD)  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ async def test_the_reader_syncs_reads_and_stars_through_the_server(
 
         await synced(app, pilot)
         items = {
-            article: item
+            article: int(item)
             for item, article in app.store.conn.execute(
                 "SELECT item_id, article_id FROM sync_items"
             )

@@ -271,3 +271,27 @@ def test_item_ids_in_every_form_name_the_same_item() -> None:
     long_form = f"tag:google.com,2005:reader/item/{1795891118321757:016x}"
     assert item_number(long_form) == 1795891118321757
     assert item_number(f"{1795891118321757:016x}") == 1795891118321757
+    # Past 2^63: Google's unsigned ids, in decimal, in its signed short form and long.
+    big = 2**64 - 5
+    assert item_number(str(big)) == item_number("-5") == big
+    assert item_number(f"tag:google.com,2005:reader/item/{big:016x}") == big
+    # 96-bit ids (24 hex digits), all-digit ones too.
+    wide = "tag:google.com,2005:reader/item/5a1b2c3d4e5f60718293a4b5"
+    assert item_number(wide) == 0x5A1B2C3D4E5F60718293A4B5
+    assert item_number("123456789012345678901234") == 0x123456789012345678901234
+    for bad in ("f" * 33, "", "-", "--5", "0x12", "١٢٣", "1.5", "-99999999999999999999", "g1"):
+        with pytest.raises(ValueError):
+            item_number(bad)
+
+
+def test_item_ids_go_back_to_the_server_in_a_form_it_reads() -> None:
+    from kalbartui.sync.greader import wire_id
+
+    assert wire_id(1795891118321757) == "1795891118321757"
+    assert wire_id(2**63 - 1) == str(2**63 - 1)
+    assert wire_id(2**63) == "tag:google.com,2005:reader/item/8000000000000000"
+    assert wire_id(0x5A1B2C3D4E5F60718293A4B5) == (
+        "tag:google.com,2005:reader/item/5a1b2c3d4e5f60718293a4b5"
+    )
+    for n in (0, 5, 2**63 - 1, 2**63, 2**64 - 1, 0x5A1B2C3D4E5F60718293A4B5):
+        assert item_number(wire_id(n)) == n

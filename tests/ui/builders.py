@@ -164,3 +164,51 @@ def many_articles(count: int, start: int = 1000) -> list[ParsedArticle]:
         )
         for i in range(count)
     ]
+
+
+# A newsboat user's feed list after an OPML import: a few feeds in categories, most without.
+FEED_LIST: list[tuple[str, str, int]] = [  # (name, category, articles)
+    ("Ars Technica", "Teknologi", 6),
+    ("LWN.net", "Teknologi", 4),
+    ("Kompas Tekno", "Teknologi", 0),
+    ("Pontianak Post", "Lokal", 5),
+    ("Tribun Pontianak", "Lokal", 3),
+    *((f"Blog {n:02d}", "", 1 + n % 4) for n in range(1, 20)),
+]
+
+
+def feed_list_specs(base: str = "https://feeds.example") -> list[FeedSpec]:
+    """The feed list as its config gives it: [[feeds]] with a name and maybe a category."""
+    return [
+        FeedSpec(url=f"{base}/{n}.xml", category=category, name=name)
+        for n, (name, category, _count) in enumerate(FEED_LIST)
+    ]
+
+
+def fill_feed_list(
+    db_path: Path, specs: Sequence[FeedSpec] | None = None, *, now: datetime = NOW
+) -> Store:
+    """A cache holding FEED_LIST's articles, each feed's a minute apart, as one refresh would."""
+    store = open_store(db_path)
+    specs = list(specs if specs is not None else feed_list_specs())
+    ids = store.sync_feeds(specs)
+    results = []
+    for n, (spec, (name, _category, count)) in enumerate(zip(specs, FEED_LIST, strict=True)):
+        site = spec.url.rsplit("/", 1)[0]
+        items = tuple(
+            ParsedArticle(
+                guid=f"{spec.url}#{i}",
+                url=f"{site}/{n}/{i}/",
+                title=f"{name}: kabar {i + 1}",
+                author="",
+                published=now - timedelta(minutes=n + 30 * i),
+                published_estimated=False,
+                categories=(),
+                summary="Isi.",
+                content_html="<p>Isi.</p>",
+            )
+            for i in range(count)
+        )
+        results.append(FeedResult(ids[spec.url], parsed=ParsedFeed(name, site, items)))
+    store.save_results(results, now)
+    return store

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,26 @@ url = "{url}"
 """
 
 
+# The cache `fill_store` makes: a WordPress-like site whose categories come from its terms.
+SOURCE_CONFIG = """\
+language = "id"
+timezone = "Asia/Pontianak"
+refresh_on_start = false
+refresh_interval_minutes = 0
+full_text = "never"
+
+[[sources]]
+name = "Kalbar Contoh"
+url = "{url}"
+"""
+
+
 @pytest.fixture
 def cache(paths: Paths) -> Paths:
-    """The six test stories in a real cache, and a config file both faces read."""
+    """The six test stories in a real cache, and a config file both faces read (the one
+    that made the cache: both faces apply the config to the cache before they read it)."""
     paths.config.parent.mkdir(parents=True, exist_ok=True)
-    paths.config.write_text(CONFIG.format(url=f"{SITE}/feed/"), encoding="utf-8")
+    paths.config.write_text(SOURCE_CONFIG.format(url=f"{SITE}/"), encoding="utf-8")
     fill_store(paths.database, story_articles()).close()
     return paths
 
@@ -178,6 +194,83 @@ async def test_a_refresh_stores_the_same_articles_in_the_same_categories(
 
     assert stored(other) == stored(paths)
     assert len(stored(paths)) == 10
+
+
+@pytest.fixture
+def feed_list_cache(paths: Paths) -> Paths:
+    """A newsboat user's feed list in a real cache, and the config that lists it."""
+    from tests.ui.builders import feed_list_specs, fill_feed_list
+
+    lines = [
+        'language = "id"',
+        "refresh_on_start = false",
+        "refresh_interval_minutes = 0",
+        'full_text = "never"',
+    ]
+    for spec in feed_list_specs():
+        lines += ["", "[[feeds]]", f'url = "{spec.url}"', f'name = "{spec.name}"']
+        if spec.category:
+            lines.append(f'category = "{spec.category}"')
+    paths.config.parent.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fill_feed_list(paths.database).close()
+    return paths
+
+
+async def test_a_feed_lists_the_same_rows_through_the_cli_and_the_sidebar(
+    feed_list_cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The CLI takes the feed's name in any case, as the sidebar shows it.
+    listed = cli_json(capsys, "list", "--feed", "pontianak POST", "--limit", "100")
+    unread = cli_json(capsys, "list", "--feed", "Pontianak Post", "--unread", "--limit", "100")
+    app = reader(feed_list_cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        key = next(k for k, v in app.main.sidebar.views.items() if v.label == "Pontianak Post")
+        app.main.choose_view(key)
+        await pilot.pause()
+        feed_rows = shown_rows(app)
+        sidebar_unread = app.main.sidebar.unread[key]
+    assert [(a["id"], a["category"]) for a in listed] == feed_rows
+    assert {a["feed"] for a in listed} == {"Pontianak Post"}
+    assert len(feed_rows) == 5 and sidebar_unread == len(unread) == 5
+
+
+async def test_categories_name_the_entries_and_counts_the_sidebar_shows(
+    feed_list_cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbartui.models import sidebar_groups
+
+    from_cli = cli_json(capsys, "categories")
+    feeds_cli = cli_json(capsys, "feeds")
+    text = cli(capsys, "categories").splitlines()
+    app = reader(feed_list_cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        sidebar = app.main.sidebar
+        entries = [
+            (view.label, sidebar.unread[key])
+            for key, view in sidebar.views.items()
+            if key.startswith(("cat-", "feed-"))
+        ]
+        groups = sidebar_groups(app.main.counts.categories, app.main.counts.feeds)
+    in_cli = []
+    for cat in from_cli:
+        in_cli.append((cat["name"], cat["unread"]))
+        in_cli += [(f["name"], f["unread"]) for f in cat["feeds"]]
+    other = [(f.display_name, f.unread) for g in groups for f in g.other_feeds]
+    assert in_cli + other == entries
+    # `feeds` lists every feed in the sidebar's order.
+    categories = {cat["name"] for cat in from_cli}
+    assert [(f["name"], f["unread"]) for f in feeds_cli] == [
+        entry for entry in entries if entry[0] not in categories
+    ]
+    # The text mirrors the sidebar: the categories' feeds indented, then "Umpan lain".
+    names = [re.split(r"\s{2,}", line.strip())[0] for line in text]
+    assert names == [name for name, _ in entries[:7]] + ["Umpan lain"] + [
+        name for name, _ in entries[7:]
+    ]
+    assert text[1].startswith("  Ars Technica")
 
 
 async def test_adding_a_site_offers_the_same_feeds_and_writes_the_same_entry(

@@ -90,7 +90,7 @@ async def test_counts_loaded_in_the_background_feed_the_sidebar_and_the_palette(
         await pilot.pause()
         main = app.main
         totals = {**main.counts.totals, "starred": 41}
-        main.counts.post_message(CountsLoaded(main.counts.categories, totals))
+        main.counts.post_message(CountsLoaded(main.counts.categories, totals, main.counts.feeds))
         await pilot.pause()
         assert main.counts.totals["starred"] == 41
         await pilot.press("ctrl+p")

@@ -99,3 +99,33 @@ def test_article_with_its_picture(snap_compare, make_app: AppFactory, paths) -> 
 
     app = make_app(stories, config=offline_config(images="cells"))
     assert snap_compare(app, terminal_size=(140, 40), run_before=open_first)
+
+
+def _feed_list_app(paths):  # noqa: ANN001, ANN202
+    from kalbartui.ui.app import KalbarApp
+    from tests.ui.builders import NOW, feed_list_specs, fill_feed_list
+    from tests.ui.conftest import offline_config
+
+    fill_feed_list(paths.database).close()
+    config = offline_config(feeds=tuple(feed_list_specs()))
+    return KalbarApp(config, paths, clock=lambda: NOW, refresh=False)
+
+
+def test_feed_list_sidebar(snap_compare, paths) -> None:  # noqa: ANN001
+    """A newsboat user's feeds: each under its category, the rest under "Umpan lain"; one open."""
+
+    async def open_feed(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("escape", "j", "j", "j", "j")  # to the sidebar, down to Ars Technica
+        await pilot.pause()
+
+    assert snap_compare(_feed_list_app(paths), terminal_size=(140, 40), run_before=open_feed)
+
+
+def test_feed_list_sidebar_small_terminal(snap_compare, paths) -> None:  # noqa: ANN001
+    async def open_feed(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("escape", "j", "j", "j", "j")
+        await pilot.pause()
+
+    assert snap_compare(_feed_list_app(paths), terminal_size=(80, 24), run_before=open_feed)

@@ -81,7 +81,15 @@ def test_refresh_then_list_search_categories_and_show(
     assert listed[0]["id"] in [h["id"] for h in hits]
 
     cats = json.loads(kalbartui("categories", "--json", home=tmp_path, check=True).stdout)
-    assert {"name": "Berita", "source": "", "unread": 10, "total": 10} in cats
+    assert cats == [
+        {
+            "name": "Berita",
+            "source": "",
+            "unread": 10,
+            "total": 10,
+            "feeds": [{"name": "KalbarOnline", "unread": 10, "total": 10}],
+        }
+    ]
 
     shown = kalbartui(
         "show", str(listed[0]["id"]), "--width", "70", home=tmp_path, check=True

@@ -15,7 +15,13 @@ import feedparser
 import pytest
 
 from kalbartui.demo import FRONT_PAGE_SIZE, SITE, SOURCE, DemoSetup, build_demo_feeds, demo_posts
-from kalbartui.demo.samples import ARTICLES, ATOM_CATEGORY, ATOM_ENTRIES, CATEGORIES
+from kalbartui.demo.samples import (
+    ARTICLES,
+    ATOM_CATEGORY,
+    ATOM_ENTRIES,
+    CATEGORIES,
+    SMALL_FEEDS,
+)
 from kalbartui.i18n.times import relative_time
 from kalbartui.models import FeedSpec
 from kalbartui.text import strip_tags
@@ -64,7 +70,12 @@ def test_the_demo_describes_one_front_page_one_feed_per_category_and_an_atom_fee
     assert front.name == SOURCE
     assert [f.category for f in _wordpress(demo) if f.category] == list(CATEGORIES)
     others = [f for f in demo.feeds if f.source != SOURCE]
-    assert [(f.source, f.category) for f in others] == [("", ATOM_CATEGORY)]
+    # The Atom feed in a category; then small feeds without one, as an OPML import brings them.
+    assert [(f.source, f.category) for f in others] == [("", ATOM_CATEGORY)] + [
+        ("", "") for _ in SMALL_FEEDS
+    ]
+    assert [f.name for f in others[1:]] == [s.title for s in SMALL_FEEDS]
+    assert len(SMALL_FEEDS) >= 3
     assert demo.categories == [(SOURCE, c) for c in CATEGORIES] + [("", ATOM_CATEGORY)]
     for spec in demo.feeds:
         assert spec.url.startswith("file:///")
@@ -204,7 +215,8 @@ def test_feedparser_reads_every_feed_cleanly(demo: DemoSetup) -> None:
             assert entry.title and entry.author and entry.link.startswith("https://")
             assert entry.published_parsed is not None
             assert entry.content[0].value
-    atom = feedparser.parse(_path(demo.feeds[-1]).read_bytes())
+    atom_spec = next(f for f in demo.feeds if f.category == ATOM_CATEGORY)
+    atom = feedparser.parse(_path(atom_spec).read_bytes())
     assert atom.version == "atom10"
     assert atom.feed.language == "en"
     assert len(atom.entries) == len(ATOM_ENTRIES)
@@ -237,7 +249,8 @@ def test_kalbartuis_own_parser_reads_the_demo(demo: DemoSetup) -> None:
             assert not article.published_estimated
             assert article.published <= NOW
             counts[article.guid] += 1
-    assert len(counts) == len(ARTICLES) + len(ATOM_ENTRIES)
+    small = sum(len(f.entries) for f in SMALL_FEEDS)
+    assert len(counts) == len(ARTICLES) + len(ATOM_ENTRIES) + small
 
 
 def test_the_demo_loads_into_the_store_without_duplicates(demo: DemoSetup, tmp_path: Path) -> None:
@@ -255,7 +268,12 @@ def test_the_demo_loads_into_the_store_without_duplicates(demo: DemoSetup, tmp_p
     ]
     store.save_results(results, NOW)
 
-    assert store.totals()["all"] == len(ARTICLES) + len(ATOM_ENTRIES)
+    small = sum(len(f.entries) for f in SMALL_FEEDS)
+    assert store.totals()["all"] == len(ARTICLES) + len(ATOM_ENTRIES) + small
+    # Each small feed lists its own entries, under no category.
+    counts = {f.display_name: (f.category, f.article_count) for f in store.feeds()}
+    for feed in SMALL_FEEDS:
+        assert counts[feed.title] == ("", len(feed.entries))
     totals = {(c.source, c.name): c.total for c in store.categories()}
     for source, name in demo.categories:
         samples = ATOM_ENTRIES if source == "" else [a for a in ARTICLES if name in a.categories]

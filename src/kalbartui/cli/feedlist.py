@@ -21,10 +21,27 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
 
     With `[sync]` the refresh is a sync: a line per step instead, and its own summary.
     """
+    from kalbartui.core import UnknownFeed
     from kalbartui.sync.greader import SyncError
 
     lang = core.config.language
     syncing = core.config.sync is not None
+    feed_ids: list[int] | None = None
+    if getattr(args, "feed", None):
+        if syncing:
+            raise CliError(
+                translator(lang).gettext(
+                    "--feed cannot be used with [sync]: the sync server fetches the feeds"
+                ),
+                EXIT_USAGE,
+            )
+        from kalbartui.cli.reading import unknown_feed
+
+        try:
+            feed_ids = [core.feed_named(args.feed).id]
+        except UnknownFeed as exc:
+            raise unknown_feed(lang, args.feed, exc.names) from None
+    due = bool(getattr(args, "due", False))
     tty = sys.stdout.isatty() and not args.quiet and not syncing
 
     def line_for(progress: Progress) -> str | None:
@@ -46,7 +63,7 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
 
     try:
         if tty:
-            report = _with_bar(core, line_for, lang)
+            report = _with_bar(core, line_for, lang, feed_ids, due)
         else:
 
             def on_progress(p: Progress) -> None:
@@ -55,7 +72,7 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
                 if text and (not args.quiet or failed):
                     print(printable(text), flush=True)
 
-            report = core.refresh(on_progress)
+            report = core.refresh(on_progress, feed_ids=feed_ids, due=due)
     except SyncError as exc:
         raise CliError(
             translator(lang).gettext("sync failed: {error}", error=message(exc.problem, lang))
@@ -99,7 +116,13 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
-def _with_bar(core: Core, line_for: ProgressCallback | object, lang: str) -> RefreshReport:
+def _with_bar(
+    core: Core,
+    line_for: ProgressCallback | object,
+    lang: str,
+    feed_ids: list[int] | None = None,
+    due: bool = False,
+) -> RefreshReport:
     """The refresh under a progress bar (a terminal): each feed's line printed above it."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
@@ -123,7 +146,7 @@ def _with_bar(core: Core, line_for: ProgressCallback | object, lang: str) -> Ref
                 # print() on the progress console keeps the bar below; markup off for feed text.
                 bar.console.print(printable(text), markup=False, highlight=False)
 
-        return core.refresh(on_progress)
+        return core.refresh(on_progress, feed_ids=feed_ids, due=due)
 
 
 def _sync_summary(report: RefreshReport, quiet: bool, lang: str) -> int:

@@ -112,6 +112,7 @@ def _command(name: str) -> Command:
         "search": reading.cmd_search,
         "show": reading.cmd_show,
         "categories": reading.cmd_categories,
+        "feeds": reading.cmd_feeds,
         "mark": marks.cmd_mark,
     }
     return commands[name]
@@ -143,6 +144,19 @@ def open_core(config: Config, paths: Paths) -> Core:
     return core
 
 
+def _apply_config(core: Core) -> None:
+    """The config's feed names, categories and settings into the cache before a command, as
+    the reader does at its start. A cache that cannot be written (read-only) is still read."""
+    from kalbartui.store import CorruptDatabase, DatabaseError
+
+    try:
+        core.apply_config()
+    except CorruptDatabase:
+        raise
+    except DatabaseError:
+        pass  # the command reads what is there, with the names of the last refresh
+
+
 def _with_cache_care(
     command: Command, config: Config, paths: Paths, args: argparse.Namespace
 ) -> int:
@@ -156,6 +170,7 @@ def _with_cache_care(
 
     try:
         with open_core(config, paths) as core:
+            _apply_config(core)
             return command(core, args)
     except CorruptDatabase as exc:
         raise CliError(recover(paths.database, exc.problem)) from None

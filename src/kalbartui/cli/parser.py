@@ -8,6 +8,9 @@ from collections.abc import Callable
 from kalbartui import __version__
 from kalbartui.i18n import translator
 
+# Article ids and --limit reach SQLite, whose integers are signed 64-bit.
+LARGEST = 2**63 - 1
+
 
 def build_parser(language: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its help in `language`; build it inside `argparse_words`."""
@@ -47,6 +50,19 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         description=tr.gettext("fetch every feed now and store new articles"),
     )
     p.add_argument("--quiet", "-q", action="store_true", help=tr.gettext("print only failures"))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--feed",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only this feed (its name as the sidebar shows it, or its URL)"),
+    )
+    which.add_argument(
+        "--due",
+        action="store_true",
+        help=tr.gettext(
+            "only the feeds whose own refresh interval has passed (for cron; see refresh_interval_minutes)"
+        ),
+    )
 
     p = sub.add_parser(
         "list",
@@ -57,6 +73,11 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         "--category",
         metavar=tr.gettext("NAME"),
         help=tr.gettext("only this category (its name as the sidebar shows it)"),
+    )
+    p.add_argument(
+        "--feed",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only this feed (its name as the sidebar shows it, or its URL)"),
     )
     p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
     p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
@@ -89,7 +110,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         help=tr.gettext("print one article as the reading pane shows it"),
         description=tr.gettext("print one article as the reading pane shows it"),
     )
-    p.add_argument("id", type=int, help=tr.gettext("the article's id (see `kalbartui list`)"))
+    p.add_argument("id", type=positive, help=tr.gettext("the article's id (see `kalbartui list`)"))
     p.add_argument("--width", type=positive, metavar="N", help=tr.gettext("line width in columns"))
     p.add_argument(
         "--full",
@@ -100,7 +121,21 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p = sub.add_parser(
         "categories",
         help=tr.gettext("categories with unread and total counts"),
-        description=tr.gettext("categories with unread and total counts"),
+        description=tr.gettext(
+            "categories with unread and total counts, each with its feeds, as the sidebar shows them"
+        ),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
+        "feeds",
+        help=tr.gettext("feeds with unread and total counts and their last refresh"),
+        description=tr.gettext("feeds with unread and total counts and their last refresh"),
+    )
+    p.add_argument(
+        "--failing",
+        action="store_true",
+        help=tr.gettext("only the feeds whose last refresh failed, with the reason"),
     )
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
@@ -145,7 +180,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument(
         "ids",
         nargs="+",
-        type=int,
+        type=positive,
         metavar="ID",
         help=tr.gettext("article ids (see `kalbartui list`)"),
     )
@@ -169,18 +204,26 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
 
 
 def _positive(language: str) -> Callable[[str], int]:
+    """A whole number from 1 to LARGEST; argparse says anything else in one sentence (exit 2)."""
+
     def positive(value: str) -> int:
         try:
             n = int(value)
-        except ValueError:
+        except ValueError:  # not a number, or one of more than 4,300 digits
             raise argparse.ArgumentTypeError(
                 translator(language).gettext(
-                    "expected a whole number, not {value}", value=repr(value)
+                    "expected a whole number, not {value}", value=repr(value[:40])
                 )
             ) from None
         if n < 1:
             raise argparse.ArgumentTypeError(
                 translator(language).gettext("expected at least 1, not {value}", value=n)
+            )
+        if n > LARGEST:
+            raise argparse.ArgumentTypeError(
+                translator(language).gettext(
+                    "expected at most {limit}, not {value}", value=value.strip(), limit=LARGEST
+                )
             )
         return n
 

@@ -14,7 +14,7 @@ from kalbartui.i18n import message, translator
 
 if TYPE_CHECKING:
     from kalbartui.core import Core
-    from kalbartui.models import ArticleRow
+    from kalbartui.models import ArticleRow, Feed
 
 
 def _article_dict(core: Core, row: ArticleRow, within: str = "") -> dict[str, object]:
@@ -59,13 +59,34 @@ def _print_rows(core: Core, rows: Sequence[ArticleRow], as_json: bool, within: s
         )
 
 
+def unknown_feed(lang: str, name: str, names: Sequence[str]) -> CliError:
+    """A feed name the sidebar lacks, said with the names it has."""
+    known = ", ".join(names) or translator(lang).gettext("none yet; run `kalbartui refresh`")
+    return CliError(
+        translator(lang).gettext(
+            "no feed named {name} (feeds: {names})", name=repr(name), names=known
+        ),
+        EXIT_USAGE,
+    )
+
+
 def cmd_list(core: Core, args: argparse.Namespace) -> int:
     """`kalbartui list`: the newest articles of a list, as lines or JSON."""
-    from kalbartui.core import UnknownCategory
+    from kalbartui.core import UnknownCategory, UnknownFeed
 
     lang = core.config.language
+    feed = getattr(args, "feed", None) or ""
+    if feed and (args.category or args.starred):
+        raise CliError(
+            translator(lang).gettext("--feed cannot be combined with --category or --starred"),
+            EXIT_USAGE,
+        )
     try:
-        listing = core.listing(args.category or "", unread=args.unread, starred=args.starred)
+        listing = core.listing(
+            args.category or "", feed=feed, unread=args.unread, starred=args.starred
+        )
+    except UnknownFeed as exc:
+        raise unknown_feed(lang, feed, exc.names) from None
     except UnknownCategory as exc:
         names = ", ".join(exc.names) or translator(lang).gettext(
             "none yet; run `kalbartui refresh`"
@@ -132,18 +153,124 @@ def cmd_show(core: Core, args: argparse.Namespace) -> int:
 
 
 def cmd_categories(core: Core, args: argparse.Namespace) -> int:
-    """`kalbartui categories`: the sidebar categories with their counts."""
-    cats = core.categories()
+    """`kalbartui categories`: the sidebar categories with their counts, each with its feeds,
+    and the feeds without a category, as the sidebar shows them."""
+    from kalbartui.models import sidebar_groups
+
+    lang = core.config.language
+    groups = sidebar_groups(core.categories(), core.feeds())
     if args.json:
         found = [
-            {"name": c.name, "source": c.source, "unread": c.unread, "total": c.total} for c in cats
+            {
+                "name": c.name,
+                "source": c.source,
+                "unread": c.unread,
+                "total": c.total,
+                "feeds": [_feed_counts(f) for f in feeds],
+            }
+            for group in groups
+            for c, feeds in group.categories
         ]
         print(printable(json.dumps(found, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    width = max((len(c.name) for c in cats), default=10)
-    for c in cats:
-        counts = translator(core.config.language).gettext(
-            "{unread:>6} unread  {total:>7} total", unread=c.unread, total=c.total
+    lines: list[tuple[str, int, int] | str] = []
+    for group in groups:
+        for c, feeds in group.categories:
+            lines.append((c.name, c.unread, c.total))
+            lines.extend((f"  {f.display_name}", f.unread, f.article_count) for f in feeds)
+        if group.other_feeds:
+            tr = translator(lang)
+            lines.append(tr.gettext("Other feeds") if group.categories else tr.gettext("Feeds"))
+            lines.extend(
+                (f"  {f.display_name}", f.unread, f.article_count) for f in group.other_feeds
+            )
+    width = max((len(line[0]) for line in lines if isinstance(line, tuple)), default=10)
+    for line in lines:
+        if isinstance(line, str):
+            print(printable(line))
+            continue
+        name, unread, total = line
+        counts = translator(lang).gettext(
+            "{unread:>6} unread  {total:>7} total", unread=unread, total=total
         )
-        print(printable(f"{c.name:<{width}}  {counts}"))
+        print(printable(f"{name:<{width}}  {counts}"))
+    return EXIT_OK
+
+
+def _feed_counts(feed: Feed) -> dict[str, object]:
+    return {"name": feed.display_name, "unread": feed.unread, "total": feed.article_count}
+
+
+def _iso(when: datetime | None) -> str | None:
+    return None if when is None else when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def cmd_feeds(core: Core, args: argparse.Namespace) -> int:
+    """`kalbartui feeds`: every configured feed with its counts and last refresh; with
+    --failing, those whose last refresh failed, why (in the user's language) and when one
+    last worked."""
+    from kalbartui.i18n.times import relative_time
+    from kalbartui.refresh.due import interval_minutes
+
+    config = core.config
+    lang = config.language
+    tr = translator(lang)
+    feeds = core.feeds()
+    if args.failing:
+        feeds = [f for f in feeds if f.last_error is not None]
+    if args.json:
+        found = [
+            {
+                "id": f.id,
+                "name": f.display_name,
+                "url": f.url,
+                "category": f.category,
+                "source": f.source,
+                "unread": f.unread,
+                "total": f.article_count,
+                "last_checked": _iso(f.last_checked),
+                "last_ok": _iso(f.last_ok),
+                "failing": f.last_error is not None,
+                "error": message(f.last_error, lang) if f.last_error else None,
+                "error_code": f.last_error.code if f.last_error else None,
+                "refresh_interval_minutes": interval_minutes(config, f),
+                "ttl_minutes": f.ttl_minutes,
+            }
+            for f in feeds
+        ]
+        print(printable(json.dumps(found, ensure_ascii=False, indent=2)))
+        return EXIT_OK
+    now = datetime.now(UTC)
+
+    def when(moment: datetime | None) -> str:
+        if moment is None:
+            return tr.gettext("never")
+        return relative_time(moment, now, lang, config.tz())
+
+    if args.failing:
+        if not feeds:
+            print(tr.gettext("no feed is failing"))
+        for f in feeds:
+            line = tr.gettext(
+                "{name}: {error} (last worked: {when})",
+                name=f.display_name,
+                error=message(f.last_error, lang),
+                when=when(f.last_ok),
+            )
+            print(printable(line))
+        return EXIT_OK
+    width = max((len(f.display_name) for f in feeds), default=10)
+    cat_width = max((len(f.category or f.source) for f in feeds), default=0)
+    for f in feeds:
+        counts = tr.gettext(
+            "{unread:>6} unread  {total:>7} total", unread=f.unread, total=f.article_count
+        )
+        if f.last_error is not None:
+            status = tr.gettext("failing: {error}", error=message(f.last_error, lang))
+        elif f.last_checked is None:
+            status = tr.gettext("not fetched yet")
+        else:
+            status = tr.gettext("refreshed {when}", when=when(f.last_checked))
+        group = f.category or f.source
+        print(printable(f"{f.display_name:<{width}}  {group:<{cat_width}}  {counts}  {status}"))
     return EXIT_OK

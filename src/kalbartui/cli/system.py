@@ -20,7 +20,7 @@ def cmd_paths(paths: Paths, as_json: bool, lang: str, sync: SyncConfig | None = 
         note = translator(lang).gettext(
             "feeds are not fetched directly while [sync] is on: the sync server fetches them"
         )
-        shown["sync"] = f"{sync.url} ({note})"
+        shown["sync"] = f"{sync.bare_url} ({note})"
     if as_json:
         print(json.dumps(shown, indent=2))
     else:

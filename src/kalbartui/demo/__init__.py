@@ -2,7 +2,8 @@
 
 The KalbarOnline feeds copy WordPress's RSS 2.0 output closely (namespaces, CDATA, RFC 822
 dates, `?p=N` guids, the "appeared first on" footer), so the demo exercises the same parsing
-path as the real site. One small Atom feed shows that any other feed sits beside them.
+path as the real site. One small Atom feed shows that any other feed sits beside them, and a
+few small RSS feeds without a category show a feed list brought from another reader.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from kalbartui.demo.samples import (
     ATOM_SUBTITLE,
     ATOM_TITLE,
     CATEGORIES,
+    SMALL_FEEDS,
     Sample,
+    SmallFeed,
 )
 from kalbartui.models import FeedSpec
 from kalbartui.text import strip_tags
@@ -97,6 +100,11 @@ def build_demo_feeds(directory: Path, now: datetime) -> DemoSetup:
     atom = directory / ATOM_FILE
     _write(atom, _atom(ATOM_ENTRIES, now))
     feeds.append(FeedSpec(url=atom.as_uri(), category=ATOM_CATEGORY, name=ATOM_TITLE, source=""))
+
+    for small in SMALL_FEEDS:
+        path = directory / f"{slugify(small.title)}.xml"
+        _write(path, _plain_rss(small, now))
+        feeds.append(FeedSpec(url=path.as_uri(), name=small.title))
 
     categories = [(SOURCE, name) for name in CATEGORIES] + [("", ATOM_CATEGORY)]
     return DemoSetup(feeds=feeds, categories=categories)
@@ -234,6 +242,37 @@ def _atom(entries: Sequence[Sample], now: datetime) -> str:
             "  </entry>\n"
         )
     parts.append("</feed>\n")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- plain RSS 2.0
+
+
+def _plain_rss(feed: SmallFeed, now: datetime) -> str:
+    """A small hand-written RSS 2.0 feed: title, link, guid, date, a summary and the body."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n',
+        f"  <title>{escape(feed.title)}</title>\n  <link>{escape(feed.site)}/</link>\n",
+        f"  <description>{escape(feed.title)}</description>\n",
+    ]
+    for sample in sorted(feed.entries, key=lambda s: s.age):
+        published = now - timedelta(minutes=sample.age)
+        link = f"{feed.site}/{slugify(sample.title)}/"
+        terms = "".join(f"    <category>{escape(t)}</category>\n" for t in sample.categories)
+        parts.append(
+            "  <item>\n"
+            f"    <title>{escape(sample.title)}</title>\n"
+            f"    <link>{escape(link)}</link>\n"
+            f"    <guid>{escape(link)}</guid>\n"
+            f"    <pubDate>{_rfc822(published)}</pubDate>\n"
+            f"    <author>{escape(sample.author)}</author>\n"
+            f"{terms}"
+            f"    <description>{escape(_summary(sample.body, 30))}</description>\n"
+            f"    <content:encoded>{_cdata(sample.body.strip())}</content:encoded>\n"
+            "  </item>\n"
+        )
+    parts.append("</channel>\n</rss>\n")
     return "".join(parts)
 
 

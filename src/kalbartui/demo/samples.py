@@ -47,3 +47,19 @@ ATOM_SUBTITLE: str = _DATA["atom"]["subtitle"]
 ATOM_SITE: str = _DATA["atom"]["site"]
 ATOM_CATEGORY: str = _DATA["atom"]["category"]
 ATOM_ENTRIES: tuple[Sample, ...] = _samples(_DATA["atom"]["entries"])
+
+
+@dataclass(frozen=True, slots=True)
+class SmallFeed:
+    """A small feed without a category, as an OPML file from another reader brings it."""
+
+    title: str
+    site: str
+    entries: tuple[Sample, ...]
+
+
+# Feeds without a category: the sidebar lists them on their own ("Other feeds").
+SMALL_FEEDS: tuple[SmallFeed, ...] = tuple(
+    SmallFeed(title=f["title"], site=f["site"], entries=_samples(f["entries"]))
+    for f in _DATA.get("feeds", [])
+)

@@ -213,9 +213,15 @@ class Fetcher:
         return trace
 
     async def fetch(
-        self, url: str, etag: str = "", last_modified: str = "", accept: str = ""
+        self,
+        url: str,
+        etag: str = "",
+        last_modified: str = "",
+        accept: str = "",
+        user_agent: str = "",
     ) -> FetchResult:
-        """Fetch one URL within the deadline; never raises for the server's faults."""
+        """Fetch one URL within the deadline; never raises for the server's faults.
+        `user_agent`: this request's own, instead of kalbartui's (a feed's setting)."""
         if urls.is_file_url(url):
             return await asyncio.to_thread(self._read_file, url)
         host = (urlsplit(url).hostname or "").lower()
@@ -224,7 +230,9 @@ class Fetcher:
             # that a feed on another site could use (feeds of one site sit together).
             async with self._hosts[host], self._global:
                 async with asyncio.timeout(self.timeout):
-                    return await self._fetch_with_retries(url, etag, last_modified, accept)
+                    return await self._fetch_with_retries(
+                        url, etag, last_modified, accept, user_agent
+                    )
         except TimeoutError:
             return FetchResult(
                 url, "error", error=Problem.of("fetch.timeout", seconds=self.timeout)
@@ -263,12 +271,12 @@ class Fetcher:
         return FetchResult(url, "ok", body=body, final_url=url)
 
     async def _fetch_with_retries(
-        self, url: str, etag: str, last_modified: str, accept: str
+        self, url: str, etag: str, last_modified: str, accept: str, user_agent: str = ""
     ) -> FetchResult:
         attempt = 0
         while True:
             try:
-                result = await self._follow(url, etag, last_modified, accept)
+                result = await self._follow(url, etag, last_modified, accept, user_agent)
             except httpx.TransportError as exc:
                 if attempt < RETRIES and worth_retrying(exc):
                     await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
@@ -286,7 +294,9 @@ class Fetcher:
                     continue
             return result
 
-    async def _follow(self, url: str, etag: str, last_modified: str, accept: str) -> FetchResult:
+    async def _follow(
+        self, url: str, etag: str, last_modified: str, accept: str, user_agent: str = ""
+    ) -> FetchResult:
         assert self._open, "use Fetcher as an async context manager"
         current = url
         permanent = True
@@ -298,6 +308,8 @@ class Fetcher:
             headers = {}
             if accept:
                 headers["Accept"] = accept
+            if user_agent:
+                headers["User-Agent"] = user_agent
             # Validators belong to the URL they came from; send them only on the first hop.
             if current == url:
                 headers.update(request_validators(etag, last_modified))

@@ -141,6 +141,21 @@ def _utf8_everywhere(body: bytes, header: str) -> bool:
     return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
 
 
+# A <ttl> longer than this counts as this: a feed cannot make itself never refreshed.
+MAX_TTL_MINUTES = 24 * 60
+
+
+def feed_ttl(value: object) -> int | None:
+    """The minutes an RSS <ttl> asks for (None: none, or not a number of minutes)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return None
+    minutes = int(text)
+    return min(minutes, MAX_TTL_MINUTES) if minutes > 0 else None
+
+
 def parse_feed(
     data: bytes, url: str, now: datetime, content_type: str = "", *, fast: bool = True
 ) -> ParsedFeed:
@@ -204,5 +219,9 @@ def parse_feed(
         seen.add(article.guid)
         articles.append(article)
     return ParsedFeed(
-        title=feed_title, link=feed_link, articles=tuple(articles), bozo=_complaint(result)
+        title=feed_title,
+        link=feed_link,
+        articles=tuple(articles),
+        bozo=_complaint(result),
+        ttl_minutes=feed_ttl(_get(meta, "ttl")),
     )

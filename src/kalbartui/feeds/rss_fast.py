@@ -192,6 +192,8 @@ def read_rss(body: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
                 meta["title_detail"] = _title_detail(meta["title"])
             elif tag == "link" and "link" not in meta and not child.attrib:
                 meta["link"] = _text(child)
+            elif tag == "ttl" and "ttl" not in meta:
+                meta["ttl"] = _text(child)  # as feedparser keeps it: the text
     except _Unsupported:
         return None
     if not entries:

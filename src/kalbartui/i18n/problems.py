@@ -57,6 +57,7 @@ MESSAGES: dict[str, Message] = {
     "fetch.encoding": N_("unsupported content encoding {encoding}"),
     "fetch.damaged_compression": N_("the server sent a damaged compressed body"),
     "fetch.no_answer": N_("no answer"),
+    "fetch.unsendable": N_("the request could not be sent (a header is not plain ASCII)"),
     # ---- a feed's answer
     "feed.empty": N_("empty response"),
     "feed.html": N_("not a feed (an HTML page)"),
@@ -195,6 +196,9 @@ MESSAGES: dict[str, Message] = {
     "config.not_utf8": N_("{file}: is not UTF-8 text"),
     "config.not_toml": N_("{file}: is not valid TOML ({error})"),
     "config.choice": N_("{file}: '{key}' must be {choices}, not {value}"),
+    "config.user_agent": N_(
+        "{file}: '{key}' must be one line of printable ASCII characters (at most 300)"
+    ),
     # ---- the browser
     "browser.refused": N_("refused to open a {scheme} link: {url}"),
     "browser.empty": N_("$BROWSER is empty"),
@@ -214,6 +218,25 @@ MESSAGES: dict[str, Message] = {
     "sync.wrong_shape": N_("the sync server sent an answer of the wrong shape"),
     "sync.edit_refused": N_("the sync server did not accept a change of read or starred state"),
     "sync.stopped": N_("the sync was stopped; it carries on next time"),
+    "sync.deadline": N_(
+        "the sync took longer than {seconds} s and was cut short; it carries on next time"
+    ),
+    "sync.too_deep": N_("the sync server sent an answer nested too deep to read"),
+    "sync.too_complex": N_(
+        "the sync server sent an answer of more than {count} objects and lists; it was not read"
+    ),
+    "sync.bad_item_id": N_("the sync server sent an item id that is not one"),
+    "sync.bad_token": N_("the sync server sent a sign-in token that cannot be used"),
+    "sync.bad_write_token": N_("the sync server sent a write token that cannot be used"),
+    "sync.endless_listing": N_(
+        "the sync server kept listing the same items; kalbartui stopped asking"
+    ),
+    "sync.too_many_pages": N_(
+        "the sync server listed item ids on more than {count} pages; kalbartui stopped asking"
+    ),
+    "sync.too_many_ids": N_(
+        "the sync server listed more than {count} item ids; kalbartui stopped asking"
+    ),
     "sync.password_missing_command": N_("the password command {program} was not found"),
     "sync.password_slow": N_("the password command {program} did not finish in 60 s"),
     "sync.password_cannot_run": N_("the password command {program} could not run ({error})"),

@@ -7,7 +7,9 @@ FD with small pickled messages: each Progress (one per feed, once that feed's ar
 committed), the report of the feeds (before the pages pass), then the whole report. The parent's side, `run_in_child`, is a blocking call for a worker
 thread, shaped like `refresh.run.run_refresh`. Stopping is SIGTERM: the child cancels its refresh
 (the open write transaction rolls back, the parse workers stop) and leaves. A child whose
-parent is gone sees its stdin close and stops the same way.
+parent is gone sees its stdin close and stops the same way; one that has not left
+`STOP_GRACE_SECONDS` later (work in a thread that did not stop) ends itself, as the parent
+would have killed it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -284,6 +287,12 @@ def _child_main(fd: int) -> int:
                 sys.stdin.buffer.read()
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(task.cancel)
+            # Cancelling stops the work on the loop; work in a thread (a sync) stops at its
+            # next check, and asyncio.run waits for it. Should it not stop, nobody else
+            # will end this process: end it here (a write in progress rolls back, as on
+            # kill -9). A child that finished normally has left long before.
+            time.sleep(STOP_GRACE_SECONDS)
+            os._exit(1)
 
         threading.Thread(target=watch_parent, name="kalbartui-parent-gone", daemon=True).start()
         return await task

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -116,7 +116,7 @@ async def make_plan(config: Config, store: Store, fetcher: Fetcher, now: datetim
             ok, found = cached[1], cached[2]
             error = None if ok else wordpress.discovery_error(store.get_meta(key))
         else:
-            ok, found, error, closed = await _discover(fetcher, source.url)
+            ok, found, error, closed = await _discover(fetcher, source.url, source.user_agent)
             failed_now = error is not None and not closed
             if not ok and cached is not None and cached[1]:
                 ok, found = True, cached[2]  # keep yesterday's categories through an outage
@@ -148,23 +148,55 @@ async def make_plan(config: Config, store: Store, fetcher: Fetcher, now: datetim
             plan.specs.extend(front)
             plan.fallback[front[0].url] = (source.categories, source.max_categories)
     plan.specs.extend(config.feeds)  # [[sources]] are expanded by discovery
+    plan.specs = with_settings(config, plan.specs)
+    return plan
+
+
+def with_settings(config: Config, specs: Sequence[FeedSpec]) -> list[FeedSpec]:
+    """The specs with what the store keeps of each feed's settings filled in (keep_days: its
+    own, its source's or the global one), so the cache applies them without the config."""
+    return [
+        replace(spec, keep_days=config.settings_for(spec.url, spec.source).keep_days)
+        for spec in specs
+    ]
+
+
+def known_plan(config: Config, store: MetaReader) -> Plan:
+    """The feed list as the config and the last discovery of each source make it, without the
+    network: what the reader's start and the CLI's reading commands apply to the cache (names,
+    categories and settings), the same list the next refresh will find."""
+    plan = Plan()
+    for source in config.sources:
+        cached = wordpress.decode_discovery(store.get_meta(meta_key(source.url)))
+        ok, found = (cached[1], cached[2]) if cached is not None else (False, [])
+        chosen = (
+            wordpress.choose_categories(found, source.categories, source.max_categories)
+            if ok
+            else []
+        )
+        plan.specs.extend(wordpress.feed_specs(source.name, source.url, chosen))
+        plan.order.extend((source.name, c.name) for c in chosen)
+    plan.specs.extend(config.feeds)
+    plan.specs = with_settings(config, plan.specs)
     return plan
 
 
 Discovered = tuple[bool, list[wordpress.WpCategory], Problem | None, bool]
 
 
-async def _discover(fetcher: Fetcher, site_url: str) -> Discovered:
+async def _discover(fetcher: Fetcher, site_url: str, user_agent: str = "") -> Discovered:
     """(worked, categories, why not, the API is closed on purpose); never raises, whatever the
     site says."""
     try:
-        return await _discover_or_raise(fetcher, site_url)
+        return await _discover_or_raise(fetcher, site_url, user_agent)
     except Exception:  # noqa: BLE001 - one site's surprise must not stop the refresh
         return False, [], Problem.of("discovery.unreadable"), False
 
 
-async def _discover_or_raise(fetcher: Fetcher, site_url: str) -> Discovered:
-    result = await fetcher.fetch(wordpress.categories_api_url(site_url), accept="application/json")
+async def _discover_or_raise(fetcher: Fetcher, site_url: str, user_agent: str) -> Discovered:
+    result = await fetcher.fetch(
+        wordpress.categories_api_url(site_url), accept="application/json", user_agent=user_agent
+    )
     if result.status != "ok":
         # A site without a public REST API: its terms will do, and the note says why.
         closed = result.http_status in NO_REST_API

@@ -41,10 +41,11 @@ async def refresh_or_sync(
     on_feeds_done: Callable[[RefreshReport], None] | None = None,
     write_batch_articles: int = WRITE_BATCH_ARTICLES,
     write_gap: float = 0.0,
+    due: bool = False,
 ) -> RefreshReport:
-    """Refresh the cache at `db_path`: every configured feed (or `feed_ids`), then, with
-    `pages`, the pages of summary-only articles (`on_feeds_done` hears of the feeds before
-    them); with `[sync]`, a sync instead."""
+    """Refresh the cache at `db_path`: every configured feed (or `feed_ids`; with `due`, only
+    those whose own interval has passed), then, with `pages`, the pages of summary-only
+    articles (`on_feeds_done` hears of the feeds before them); with `[sync]`, a sync instead."""
     if config.sync is not None:
         return await _sync(config, db_path, on_progress, clock)
     refresher = Refresher(
@@ -58,7 +59,7 @@ async def refresh_or_sync(
         write_batch_articles=write_batch_articles,
         write_gap=write_gap,
     )
-    return await refresher.run(feed_ids)
+    return await refresher.run(feed_ids, due=due)
 
 
 def run_refresh(
@@ -71,6 +72,7 @@ def run_refresh(
     clock: Clock = _now,
     backoff: tuple[float, ...] | None = None,
     pages: bool = False,
+    due: bool = False,
 ) -> RefreshReport:
     """`refresh_or_sync`, blocking, on a private event loop.
 
@@ -85,6 +87,7 @@ def run_refresh(
         clock=clock,
         backoff=backoff,
         pages=pages,
+        due=due,
     )
     try:
         return run_cancellable(work, cancelled)
@@ -95,8 +98,11 @@ def run_refresh(
 async def _sync(
     config: Config, db_path: Path, on_progress: ProgressCallback | None, clock: Clock
 ) -> RefreshReport:
-    """A sync in the shape of a refresh report, in a thread; cancelling (the reader quits)
-    stops it at the next batch instead of waiting for the whole pull.
+    """A sync in the shape of a refresh report, in a thread; cancelling (the reader quits,
+    or its refresh process sees the reader gone) sets the thread's stop flag, which the sync
+    looks at before every request, in every loop and while a request is in flight. (The
+    thread cannot be cancelled; asyncio.run waits for it at exit, so a sync that never looked
+    at the flag kept its process alive, sending, after the reader was killed.)
 
     Offline is a failed outcome (the reader says "offline"); any other failure, such as a
     refused password, is raised as SyncError.
@@ -106,7 +112,7 @@ async def _sync(
     from kalbartui.sync.report import SyncStep
 
     assert config.sync is not None
-    url = config.sync.url
+    url = config.sync.bare_url  # shown: never with a user name or password in it
     stop = threading.Event()
 
     def step(s: SyncStep) -> None:

@@ -19,6 +19,7 @@ from kalbartui.feeds.fetch import BACKOFF_SECONDS, Fetcher, FetchResult
 from kalbartui.models import FeedResult
 from kalbartui.problems import Problem
 from kalbartui.refresh import worker
+from kalbartui.refresh.due import due_feeds
 from kalbartui.refresh.plan import make_plan
 from kalbartui.refresh.pool import WorkerPool
 from kalbartui.refresh.report import (
@@ -73,8 +74,11 @@ class Refresher:
         self.write_batch_articles = write_batch_articles
         self.write_gap = write_gap
 
-    async def run(self, feed_ids: Sequence[int] | None = None) -> RefreshReport:
-        """Discover, fetch, parse and store; the report says what each feed came to."""
+    async def run(
+        self, feed_ids: Sequence[int] | None = None, *, due: bool = False
+    ) -> RefreshReport:
+        """Discover, fetch, parse and store; the report says what each feed came to.
+        `feed_ids`: only these feeds; `due`: only those whose own interval has passed."""
         report = RefreshReport(started=time.time())
         store = await asyncio.to_thread(open_store, self.db_path)
         try:
@@ -93,7 +97,7 @@ class Refresher:
                     if front in ids
                 ]
                 await self._refresh_feeds(
-                    store, fetcher, report, plan.fallback, feed_ids, discovered
+                    store, fetcher, report, plan.fallback, feed_ids, discovered, due=due
                 )
                 if self.on_feeds_done is not None:
                     report.finished = time.time()
@@ -103,8 +107,8 @@ class Refresher:
 
                     runner = PageRunner(store, fetcher, self.clock)
                     report.pages = await runner.after_refresh(self.config)
-            if self.config.keep_days:
-                await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
+            # Each feed's own keep_days (stored by sync_feeds), else the global one.
+            await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:
             store.close()
         report.finished = time.time()
@@ -120,14 +124,18 @@ class Refresher:
         fallback: dict[str, tuple[Sequence[str], int]],
         feed_ids: Sequence[int] | None,
         discovery: Sequence[FeedOutcome] = (),
+        *,
+        due: bool = False,
     ) -> None:
         feeds = await asyncio.to_thread(store.feeds)
-        if feed_ids is not None:
-            wanted = set(feed_ids)
+        now = self.clock()
+        if feed_ids is not None or due:
+            wanted = {f.id for f in feeds} if feed_ids is None else set(feed_ids)
+            if due:
+                wanted &= {f.id for f in due_feeds(self.config, feeds, now)}
             feeds = [f for f in feeds if f.id in wanted]
             discovery = [d for d in discovery if d.feed_id in wanted]
         total = len(feeds) + len(discovery)
-        now = self.clock()
         done = 0
         # What each fetch came to: stored by a worker (Landed), to be stored here (a 304, an
         # error: small rows, batched), or the cache failing (raised once it is taken).
@@ -137,6 +145,7 @@ class Refresher:
         pool = WorkerPool(total, self.db_path, parse_deadline(self.config))
         hashes = await asyncio.to_thread(store.body_hashes)
         sources = {f.id: f.source for f in feeds}
+        agents = {f.id: self.config.settings_for(f.url, f.source).user_agent for f in feeds}
 
         def emit(outcome: FeedOutcome) -> None:
             nonlocal done
@@ -153,7 +162,9 @@ class Refresher:
         async def one(feed_id: int, url: str, name: str, etag: str, last_modified: str) -> None:
             item: worker.Landed | FeedResult | BaseException
             try:
-                fetched = await fetcher.fetch(url, etag, last_modified)
+                fetched = await fetcher.fetch(
+                    url, etag, last_modified, user_agent=agents.get(feed_id, "")
+                )
                 plan = fallback.get(url)
                 extra = (sources.get(feed_id, ""), tuple(plan[0]), plan[1]) if plan else None
                 item = await self._land(pool, feed_id, fetched, hashes.get(feed_id, ""), extra)
@@ -303,6 +314,7 @@ def run_refresh(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     backoff: tuple[float, ...] | None = None,
     pages: bool = False,
+    due: bool = False,
 ) -> RefreshReport:
     """Blocking refresh on a private event loop: `kalbartui refresh` and the reader's child.
 
@@ -313,6 +325,6 @@ def run_refresh(
         config, db_path, on_progress=on_progress, clock=clock, backoff=backoff, pages=pages
     )
     try:
-        return run_cancellable(refresher.run(feed_ids), cancelled)
+        return run_cancellable(refresher.run(feed_ids, due=due), cancelled)
     except asyncio.CancelledError:
         raise RefreshCancelled from None

@@ -159,7 +159,7 @@ class Articles(Search, Feeds):
             published=datetime.fromtimestamp(r[6], UTC), published_estimated=bool(r[7]),
             categories=tuple(r[8].split(CATEGORY_SEP)) if r[8] else (), feed=self.feed_names().get(r[9], ""),
             summary=r[10], content_html=r[11], image_url=r[12], read=bool(r[13]), starred=bool(r[14]),
-            first_seen=_dt(r[15]),
+            first_seen=_dt(r[15]), feed_id=r[9],
         )  # fmt: skip
 
     @guarded

@@ -12,12 +12,19 @@ from kalbartui.store.errors import guarded
 
 
 def category_id(c: sqlite3.Connection, source: str, name: str) -> int:
+    """The id of a sidebar category, made (last in the sidebar) if it is new."""
+    # Looked up first: most calls find it, and a lookup writes nothing. A new one goes last;
+    # MAX(position) reads the position index (v8), so adding many stays linear.
     row = c.execute(
-        """INSERT INTO categories (source, name, position)
-           VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))
-           ON CONFLICT(source, name) DO UPDATE SET name = excluded.name RETURNING id""",
-        (source, name),
+        "SELECT id FROM categories WHERE source = ? AND name = ?", (source, name)
     ).fetchone()
+    if row is None:
+        row = c.execute(
+            """INSERT INTO categories (source, name, position)
+               VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))
+               RETURNING id""",
+            (source, name),
+        ).fetchone()
     found: int = row[0]
     return found
 
@@ -31,10 +38,13 @@ class Categories:
     def categories(self) -> list[Category]:
         """Every sidebar category with its unread and total counts, in sidebar order."""
         # category_counts is kept by triggers (store.schema, v3): no article is read here.
+        # A site's categories leave the sidebar with the site (its feeds set aside).
         rows = self.conn.execute(
             """SELECT c.id, c.name, c.source, COALESCE(n.unread, 0), COALESCE(n.total, 0)
                FROM categories c
                LEFT JOIN category_counts n ON n.category_id = c.id
+               WHERE c.source = ''
+                  OR EXISTS (SELECT 1 FROM feeds f WHERE f.active = 1 AND f.source = c.source)
                ORDER BY c.source = '', c.position, c.name"""
         ).fetchall()
         return [Category(id=r[0], name=r[1], source=r[2], unread=r[3], total=r[4]) for r in rows]

@@ -32,6 +32,7 @@ class Store(Articles, Categories, Ingest, Flags, Pages, SyncQueue):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._feed_names: dict[int, str] | None = None
+        self._names_version: int | None = None
         self._match_counts: dict[str, int] = {}
 
     @guarded

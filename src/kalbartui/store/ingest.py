@@ -150,6 +150,109 @@ def _known_articles(
     return known
 
 
+def _pruned_keys(c: sqlite3.Connection, site: str, feed_id: int, keys: Sequence[str]) -> set[str]:
+    """Which of a feed's items not in the cache were pruned by keep_days (so they stay out).
+
+    The feed's own remembered items that its body no longer carries are forgotten here: an
+    item that left the feed cannot come back through it, so what is remembered stays within
+    what the feeds carry now, however long pruning goes on.
+    """
+    found: set[str] = set()
+    for k in range(0, len(keys), 500):
+        chunk = keys[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in c.execute(
+                f"SELECT guid FROM pruned WHERE site = ? AND guid IN ({marks})", (site, *chunk)
+            )
+        )
+    carried = set(keys)
+    gone = [
+        (site, guid)
+        for (guid,) in c.execute(
+            "SELECT guid FROM pruned WHERE feed_id = ? AND site = ?", (feed_id, site)
+        )
+        if guid not in carried
+    ]
+    c.executemany("DELETE FROM pruned WHERE site = ? AND guid = ?", gone)
+    return found
+
+
+def relink(c: sqlite3.Connection, feed_ids: Sequence[int]) -> None:
+    """The category links of every article these feeds brought, made again from the feeds as
+    the config has them now, as a refresh makes them for a new article: each of its active
+    feeds' own category, and the categories of that feed's site its own terms name.
+
+    For a feed whose category (or source) changed, or that was added or set aside: its cached
+    articles move with it, whatever the server answers next (a 304 changes nothing).
+    """
+    if not feed_ids:
+        return
+    unique = sorted(set(feed_ids))
+    articles: set[int] = set()
+    for k in range(0, len(unique), 500):
+        chunk = unique[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        articles.update(
+            r[0]
+            for r in c.execute(
+                f"SELECT article_id FROM article_feeds WHERE feed_id IN ({marks})", chunk
+            )
+        )
+    if not articles:
+        return
+    by_name: dict[tuple[str, str], int] = {}
+    by_term: dict[str, dict[str, int]] = {}
+    for cid, source, name in c.execute("SELECT id, source, name FROM categories"):
+        by_name[(source, name)] = cid
+        if source:
+            by_term.setdefault(source, {})[name.casefold()] = cid
+    ids = sorted(articles)
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        feeds_of: dict[int, list[tuple[str, str]]] = {}
+        for aid, category, source in c.execute(
+            f"""SELECT af.article_id, f.category, f.source FROM article_feeds af
+                JOIN feeds f ON f.id = af.feed_id
+                WHERE f.active = 1 AND af.article_id IN ({marks})""",
+            chunk,
+        ):
+            feeds_of.setdefault(aid, []).append((category, source))
+        times: dict[int, float] = {}
+        wanted: set[tuple[int, int]] = set()
+        for aid, terms, published in c.execute(
+            f"SELECT id, categories, published FROM articles WHERE id IN ({marks})", chunk
+        ):
+            times[aid] = published
+            names = [t.casefold() for t in terms.split(CATEGORY_SEP)] if terms else []
+            for category, source in feeds_of.get(aid, ()):
+                if category:
+                    cid = by_name.get((source, category))
+                    if cid is None:
+                        cid = by_name[(source, category)] = category_id(c, source, category)
+                    wanted.add((cid, aid))
+                for term in names:
+                    found = by_term.get(source, {}).get(term) if source else None
+                    if found is not None:
+                        wanted.add((found, aid))
+        have = set(
+            c.execute(
+                f"SELECT category_id, article_id FROM article_categories WHERE article_id IN ({marks})",
+                chunk,
+            ).fetchall()
+        )
+        c.executemany(
+            "DELETE FROM article_categories WHERE category_id = ? AND article_id = ?",
+            sorted(have - wanted),
+        )
+        c.executemany(
+            "INSERT INTO article_categories (category_id, article_id, published) VALUES (?, ?, ?)",
+            [(cid, aid, times[aid]) for cid, aid in sorted(wanted - have)],
+        )
+
+
 class Ingest:
     """The writes of a refresh; part of `Store`."""
 
@@ -196,9 +299,10 @@ class Ingest:
                     )
                 c.execute(
                     """UPDATE feeds SET title = ?, etag = ?, last_modified = ?, last_checked = ?, last_ok = ?,
-                         last_error = ?, retry_after = NULL WHERE id = ?""",
-                    (res.parsed.title, res.etag, res.last_modified, stamp, stamp, "", res.feed_id),
-                )
+                         last_error = ?, retry_after = NULL, ttl = ? WHERE id = ?""",
+                    (res.parsed.title, res.etag, res.last_modified, stamp, stamp, "",
+                     res.parsed.ttl_minutes, res.feed_id),
+                )  # fmt: skip
         self._feed_names = None
         return new_counts
 
@@ -211,12 +315,14 @@ class Ingest:
     ) -> int:
         assert res.parsed is not None
         feed = c.execute(
-            "SELECT url, category, source FROM feeds WHERE id = ?", (res.feed_id,)
+            "SELECT url, category, source, keep_days FROM feeds WHERE id = ?", (res.feed_id,)
         ).fetchone()
         if feed is None:
             return 0
         site = site_of(feed[0])
-        feed_category, source = feed[1], feed[2]
+        feed_category, source, keep_days = feed[1], feed[2], feed[3]
+        # An item older than the feed's keep_days would be pruned at once: never stored.
+        keep_after = stamp - keep_days * 86400 if keep_days else None
         # Category terms of a site's items map onto that site's sidebar categories.
         source_cats: dict[str, int] = {}
         if source:
@@ -248,7 +354,8 @@ class Ingest:
         apart = [k for k, art in zip(keys, articles, strict=True) if k != art.guid]
         if apart:
             known.update(_known_articles(c, site, apart))
-        feed_links: list[tuple[int, int]] = []
+        pruned = _pruned_keys(c, site, res.feed_id, [k for k in keys if k not in known])
+        feed_links: list[tuple[int, int, float]] = []
         cat_links: list[tuple[int, int, float]] = []
         indexed: list[tuple[int, str, str, str]] = []  # new rows for the search index
         new = 0
@@ -270,6 +377,15 @@ class Ingest:
                 else:
                     decision = Decision("unchanged", stored.published, stored.published_estimated)
             published = decision.published
+            if stored is None and (
+                guid in pruned
+                or (
+                    keep_after is not None
+                    and not decision.published_estimated
+                    and published < keep_after
+                )
+            ):
+                continue  # pruned by keep_days (or would be at once): it does not come back
             if stored is None:
                 text = texts[i] if texts is not None else body_text(art)
                 inserted = c.execute(
@@ -327,8 +443,12 @@ class Ingest:
                         "UPDATE article_categories SET published = ? WHERE article_id = ?",
                         (published, article_id),
                     )
+                    c.execute(
+                        "UPDATE article_feeds SET published = ? WHERE article_id = ?",
+                        (published, article_id),
+                    )
                     known[guid] = _stored_as(article_id, art, decision, stored.feed_id)
-            feed_links.append((res.feed_id, article_id))
+            feed_links.append((res.feed_id, article_id, published))
             cats = set()
             if own_cat is not None:
                 cats.add(own_cat)
@@ -343,7 +463,8 @@ class Ingest:
             indexed,
         )
         c.executemany(
-            "INSERT OR IGNORE INTO article_feeds (feed_id, article_id) VALUES (?, ?)", feed_links
+            "INSERT OR IGNORE INTO article_feeds (feed_id, article_id, published) VALUES (?, ?, ?)",
+            feed_links,
         )
         c.executemany(
             "INSERT OR IGNORE INTO article_categories (category_id, article_id, published) VALUES (?, ?, ?)",
@@ -353,22 +474,36 @@ class Ingest:
 
     @guarded
     def prune(self, keep_days: int, now: datetime) -> int:
-        """Delete unstarred articles older than keep_days. Never touches starred ones."""
-        if keep_days <= 0:
+        """Delete unstarred articles older than their feed's keep_days (the feed's own, as
+        `sync_feeds` stored it; else `keep_days`; 0 keeps all). Never touches starred ones.
+
+        Each pruned article is remembered (`pruned`) while its feed still carries its item,
+        so the next fetch does not bring it back as unread.
+        """
+        stamp = now.timestamp()
+        kept = [r[0] for r in self.conn.execute("SELECT DISTINCT keep_days FROM feeds")]
+        spans = [d for d in [keep_days, *kept] if d]
+        if not spans:
             return 0
-        cutoff = now.timestamp() - keep_days * 86400
+        # Only articles older than the shortest keep are looked at: an index range, not a scan.
+        oldest = stamp - min(spans) * 86400
         with write(self.conn) as c:
-            ids = [
-                r[0]
-                for r in c.execute(
-                    "SELECT id FROM articles WHERE starred = 0 AND published < ?", (cutoff,)
-                )
-            ]
-            if not ids:
+            rows = c.execute(
+                """SELECT a.id, a.site, a.guid, a.feed_id FROM articles a INDEXED BY articles_time
+                   LEFT JOIN feeds f ON f.id = a.feed_id
+                   WHERE a.published < ? AND a.starred = 0
+                     AND COALESCE(f.keep_days, ?) > 0
+                     AND a.published < ? - COALESCE(f.keep_days, ?) * 86400""",
+                (oldest, keep_days, stamp, keep_days),
+            ).fetchall()
+            if not rows:
                 return 0
-            c.executemany("DELETE FROM article_feeds WHERE article_id = ?", [(i,) for i in ids])
+            ids = [(r[0],) for r in rows]
             c.executemany(
-                "DELETE FROM article_categories WHERE article_id = ?", [(i,) for i in ids]
+                "INSERT OR REPLACE INTO pruned (site, guid, feed_id) VALUES (?, ?, ?)",
+                [(site, guid, feed_id) for _id, site, guid, feed_id in rows],
             )
-            c.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
-        return len(ids)
+            c.executemany("DELETE FROM article_feeds WHERE article_id = ?", ids)
+            c.executemany("DELETE FROM article_categories WHERE article_id = ?", ids)
+            c.executemany("DELETE FROM articles WHERE id = ?", ids)
+        return len(rows)

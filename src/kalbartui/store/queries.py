@@ -21,10 +21,11 @@ ROW_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Which articles a list shows. kind: all, unread, starred, category, search."""
+    """Which articles a list shows. kind: all, unread, starred, category, feed, search."""
 
     kind: ListKind = "all"
     category_id: int | None = None
+    feed_id: int | None = None
     text: str = ""
     unread_only: bool = False
 
@@ -32,6 +33,11 @@ class Query:
     def category(cls, category_id: int, unread_only: bool = False) -> Query:
         """The articles of one sidebar category."""
         return cls("category", category_id=category_id, unread_only=unread_only)
+
+    @classmethod
+    def feed(cls, feed_id: int, unread_only: bool = False) -> Query:
+        """The articles one feed brought (also those another feed of its site brought first)."""
+        return cls("feed", feed_id=feed_id, unread_only=unread_only)
 
     @classmethod
     def search(cls, text: str) -> Query:
@@ -60,6 +66,10 @@ def where_clause(query: Query, dense: bool = False) -> tuple[str, list[object], 
         join = "article_categories ac JOIN articles a ON a.id = ac.article_id"
         clauses.append("ac.category_id = ?")
         params.append(query.category_id)
+    elif query.kind == "feed":
+        join = "article_feeds af JOIN articles a ON a.id = af.article_id"
+        clauses.append("af.feed_id = ?")
+        params.append(query.feed_id)
     elif query.kind == "unread":
         clauses.append("a.read = 0")
     elif query.kind == "starred":
@@ -81,7 +91,9 @@ def where_clause(query: Query, dense: bool = False) -> tuple[str, list[object], 
 
 def order_columns(query: Query) -> tuple[str, str]:
     """The (time, id) columns a query's list is ordered by."""
-    # Category lists walk their own (category, published, id) index.
+    # Category and feed lists walk their own (category or feed, published, id) index.
     if query.kind == "category":
         return "ac.published", "ac.article_id"
+    if query.kind == "feed":
+        return "af.published", "af.article_id"
     return "a.published", "a.id"

@@ -139,7 +139,7 @@ CREATE TRIGGER articles_unlink BEFORE DELETE ON articles BEGIN
 END;
 """
 
-# v4: sync with a Google Reader API server (store/changes.py). Which stored article is
+# v4: sync with a Google Reader API server (store/sync.py). Which stored article is
 # which server item, and the queue of read/starred changes not yet pushed, filled by
 # triggers in the same transaction as the change itself, whoever makes it.
 _V4 = """
@@ -219,8 +219,123 @@ def _v7(conn: sqlite3.Connection) -> None:
     legacy_errors.migrate(conn)
 
 
+# v8: server item ids as text. SQLite's INTEGER is signed 64-bit; Google's ids are unsigned
+# 64-bit and some services' are 96-bit (24 hex digits). An id is kept as the decimal of its
+# unsigned value (sync/greader.py's item_number), whichever form the server wrote it in.
+# The triggers that name the two tables are made again around them. And an index on the
+# categories' positions.
+_V8 = """
+DROP TRIGGER IF EXISTS sync_queue_read;
+DROP TRIGGER IF EXISTS sync_queue_starred;
+DROP TRIGGER IF EXISTS sync_items_forget;
+CREATE TABLE sync_items_v8 (
+    item_id TEXT PRIMARY KEY,
+    article_id INTEGER UNIQUE
+) WITHOUT ROWID;
+INSERT INTO sync_items_v8 (item_id, article_id)
+    SELECT CAST(item_id AS TEXT), article_id FROM sync_items;
+DROP TABLE sync_items;
+ALTER TABLE sync_items_v8 RENAME TO sync_items;
+CREATE TABLE sync_changes_v8 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    made REAL NOT NULL,
+    UNIQUE (item_id, field)
+);
+INSERT INTO sync_changes_v8 (seq, item_id, field, value, made)
+    SELECT seq, CAST(item_id AS TEXT), field, value, made FROM sync_changes;
+-- The queue's numbering goes on from where it was, never reusing a number.
+DELETE FROM sqlite_sequence WHERE name = 'sync_changes_v8';
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'sync_changes_v8', seq FROM sqlite_sequence WHERE name = 'sync_changes';
+DROP TABLE sync_changes;
+ALTER TABLE sync_changes_v8 RENAME TO sync_changes;
+CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT OR REPLACE INTO sync_changes (item_id, field, value, made)
+    SELECT item_id, 'read', new.read, (julianday('now') - 2440587.5) * 86400.0
+    FROM sync_items WHERE article_id = new.id;
+END;
+CREATE TRIGGER sync_queue_starred AFTER UPDATE OF starred ON articles
+WHEN old.starred != new.starred AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT OR REPLACE INTO sync_changes (item_id, field, value, made)
+    SELECT item_id, 'starred', new.starred, (julianday('now') - 2440587.5) * 86400.0
+    FROM sync_items WHERE article_id = new.id;
+END;
+CREATE TRIGGER sync_items_forget AFTER DELETE ON articles BEGIN
+    UPDATE sync_items SET article_id = NULL WHERE article_id = old.id;
+END;
+-- A new category goes after MAX(position): read from an index, not a scan per category
+-- (a sync server with 20,000 labels made that quadratic).
+CREATE INDEX categories_position ON categories (position);
+"""
+
+# v9: each feed's own list, and its counts kept by triggers as the categories' are (v3), so a
+# sidebar of hundreds of feeds reads one row each; a feed's place in the config, its keep_days
+# and its <ttl>; and the articles keep_days pruned, remembered while their feed still carries
+# them so they do not come back as new (see store.ingest: `prune`, `_save_articles`).
+_V9 = """
+ALTER TABLE feeds ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN keep_days INTEGER;
+ALTER TABLE feeds ADD COLUMN ttl INTEGER;
+CREATE TABLE article_feeds_v9 (
+    feed_id INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    published REAL NOT NULL,
+    PRIMARY KEY (feed_id, article_id)
+) WITHOUT ROWID;
+INSERT INTO article_feeds_v9 (feed_id, article_id, published)
+    SELECT af.feed_id, af.article_id, a.published
+    FROM article_feeds af JOIN articles a ON a.id = af.article_id;
+DROP TABLE article_feeds;
+ALTER TABLE article_feeds_v9 RENAME TO article_feeds;
+CREATE INDEX article_feeds_article ON article_feeds (article_id);
+CREATE INDEX article_feeds_time ON article_feeds (feed_id, published DESC, article_id DESC);
+CREATE TABLE feed_counts (
+    feed_id INTEGER PRIMARY KEY,
+    total INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO feed_counts (feed_id, total, unread)
+    SELECT af.feed_id, COUNT(*), COALESCE(SUM(a.read = 0), 0)
+    FROM article_feeds af JOIN articles a ON a.id = af.article_id
+    GROUP BY af.feed_id;
+CREATE TRIGGER feed_counts_link AFTER INSERT ON article_feeds BEGIN
+    INSERT INTO feed_counts (feed_id, total, unread)
+    VALUES (new.feed_id, 1,
+            COALESCE((SELECT read = 0 FROM articles WHERE id = new.article_id), 0))
+    ON CONFLICT (feed_id) DO UPDATE SET
+        total = total + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER feed_counts_unlink AFTER DELETE ON article_feeds BEGIN
+    UPDATE feed_counts SET
+        total = total - 1,
+        unread = unread - COALESCE((SELECT read = 0 FROM articles WHERE id = old.article_id), 0)
+    WHERE feed_id = old.feed_id;
+END;
+CREATE TRIGGER feed_counts_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read BEGIN
+    UPDATE feed_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+    WHERE feed_id IN (SELECT feed_id FROM article_feeds WHERE article_id = new.id);
+END;
+CREATE TRIGGER articles_unlink_feeds BEFORE DELETE ON articles BEGIN
+    DELETE FROM article_feeds WHERE article_id = old.id;
+END;
+CREATE TABLE pruned (
+    site TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    feed_id INTEGER,
+    PRIMARY KEY (site, guid)
+) WITHOUT ROWID;
+CREATE INDEX pruned_feed ON pruned (feed_id);
+"""
+
 # Each step is an SQL script, or a function for what SQL alone cannot do.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _V3, _V4, _V5, _V6, _v7]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8, _V9,
+]  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,6 +1,9 @@
 """Sync state in the cache: which article is which server item, and the queue of local
 read/starred changes waiting to be pushed.
 
+Item ids are numbers from 0 up (unsigned 64-bit or wider, see sync/greader.py) and are kept
+as the text of their decimal (schema v8): SQLite's INTEGER is signed 64-bit.
+
 The queue is filled by triggers (store.db, v4) inside the transaction that changes the flag,
 whoever changes it (the reader, `kalbartui mark`, mark-all-read): a change is either both
 written and queued, or neither, and a crash or kill -9 cannot split the two. A queued
@@ -17,6 +20,11 @@ from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
 
 _CHUNK = 500  # host parameters per IN (...) list
+
+
+def _key(item_id: int) -> str:
+    """An item id as the cache keeps it."""
+    return str(item_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,7 @@ class SyncQueue:
     @guarded
     def sync_known_items(self) -> set[int]:
         """Every server item ever stored here, pruned ones included."""
-        return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
+        return {int(r[0]) for r in self.conn.execute("SELECT item_id FROM sync_items")}
 
     @guarded
     def link_sync_items(self, site_guids: Sequence[tuple[int, str, str]]) -> dict[int, int]:
@@ -60,7 +68,7 @@ class SyncQueue:
                 c.execute(
                     "INSERT INTO sync_items (item_id, article_id) VALUES (?, ?) "
                     "ON CONFLICT(item_id) DO UPDATE SET article_id = excluded.article_id",
-                    (item_id, article_id),
+                    (_key(item_id), article_id),
                 )
                 if article_id is not None:
                     out[item_id] = article_id
@@ -71,7 +79,7 @@ class SyncQueue:
     @guarded
     def pending_changes(self) -> list[Change]:
         return [
-            Change(r[0], r[1], r[2], bool(r[3]))
+            Change(r[0], int(r[1]), r[2], bool(r[3]))
             for r in self.conn.execute(
                 "SELECT seq, item_id, field, value FROM sync_changes ORDER BY seq"
             )
@@ -110,7 +118,9 @@ class SyncQueue:
         with write(self.conn) as c:
             c.execute("INSERT OR IGNORE INTO sync_applying (busy) VALUES (1)")
             try:
-                local = {(r[0], r[1]) for r in c.execute("SELECT item_id, field FROM sync_changes")}
+                local = {
+                    (int(r[0]), r[1]) for r in c.execute("SELECT item_id, field FROM sync_changes")
+                }
                 items = set(read) | set(starred)
                 rows = self._current(c, items)
                 read_updates: list[tuple[int, int]] = []
@@ -137,7 +147,7 @@ class SyncQueue:
     def reconcile_server_state(self, unread: set[int], starred: set[int]) -> StateResult:
         """The server's unread and starred lists against every stored server item."""
         items = [
-            r[0]
+            int(r[0])
             for r in self.conn.execute(
                 "SELECT item_id FROM sync_items WHERE article_id IS NOT NULL"
             )
@@ -156,11 +166,15 @@ class SyncQueue:
             "SELECT s.item_id, a.id, a.read, a.starred FROM sync_items s "
             "JOIN articles a ON a.id = s.article_id"
         )
+        rows: list[tuple[str, int, int, int]]
         if len(items) * 2 >= total:  # most of them: one pass beats many look-ups
-            return [r for r in c.execute(sql) if r[0] in items]
-        out: list[tuple[int, int, int, int]] = []
-        ordered = sorted(items)
-        for k in range(0, len(ordered), _CHUNK):
-            chunk = ordered[k : k + _CHUNK]
-            out.extend(c.execute(f"{sql} WHERE s.item_id IN ({','.join('?' * len(chunk))})", chunk))
-        return out
+            rows = c.execute(sql).fetchall()
+        else:
+            rows = []
+            keys = sorted(_key(i) for i in items)
+            for k in range(0, len(keys), _CHUNK):
+                chunk = keys[k : k + _CHUNK]
+                where = f" WHERE s.item_id IN ({','.join('?' * len(chunk))})"
+                rows.extend(c.execute(sql + where, chunk))
+        out = [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [r for r in out if r[0] in items]

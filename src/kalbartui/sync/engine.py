@@ -3,7 +3,7 @@ items, reconcile read and starred state.
 
 Offline-first: every step writes what it got before the next request, so a sync cut short
 (the server stops, the laptop sleeps, kill -9) keeps its progress and the next one carries
-on. The queue of local changes (store/changes.py) is only emptied by the server's OK.
+on. The queue of local changes (store/sync.py) is only emptied by the server's OK.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kalbartui.config import Config, SyncConfig
+from kalbartui.feeds.field_text import plain_text
 from kalbartui.files import atomic_write
 from kalbartui.models import FeedResult, FeedSpec, ParsedArticle, ParsedFeed
 from kalbartui.problems import Problem
@@ -36,14 +38,19 @@ from kalbartui.sync.greader import (
     OfflineError,
     Subscription,
     SyncError,
+    valid_token,
 )
-from kalbartui.sync.items import plain_title, to_item
+from kalbartui.sync.items import plain_name, plain_title, to_item
 from kalbartui.sync.report import StepCallback, SyncReport, SyncStep
 from kalbartui.text import clean_line
 
 TOKEN_FILE = "sync-auth.json"
 FULL_LISTING_EVERY = 24 * 3600  # seconds between listings of every item id on the server
 PASSWORD_ENV = "KALBARTUI_SYNC_PASSWORD"
+# A whole sync ends here, wherever it is; what it stored is kept and the next carries on.
+SYNC_DEADLINE_SECONDS = 600
+FEED_NAME_LIMIT = 300  # characters, as a fetched feed's title
+LABEL_LIMIT = 100
 
 
 def token_path(db_path: Path) -> Path:
@@ -90,15 +97,16 @@ def _load_token(path: Path, sync: SyncConfig) -> str:
         return ""
     if not isinstance(data, dict):
         return ""
-    if data.get("url") != sync.url or data.get("username") != sync.username:
+    if data.get("url") != sync.bare_url or data.get("username") != sync.username:
         return ""
     auth = data.get("auth")
-    return auth if isinstance(auth, str) else ""
+    # A token that cannot be sent (one kept by an older kalbartui) means signing in again.
+    return auth if isinstance(auth, str) and valid_token(auth) else ""
 
 
 def _save_token(path: Path, sync: SyncConfig, auth: str) -> None:
     """The auth token (never the password), readable by the user alone."""
-    token = {"url": sync.url, "username": sync.username, "auth": auth}
+    token = {"url": sync.bare_url, "username": sync.username, "auth": auth}
     atomic_write(path, json.dumps(token), private=True, fsync=True)
 
 
@@ -107,8 +115,27 @@ def _pulled(value: str | None) -> tuple[int, float]:
     try:
         through, full_at = json.loads(value or "")
         return int(through), float(full_at)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0, 0.0
+
+
+def _listable_since(through: int, now: float) -> bool:
+    """Whether "newer than item `through`" can be asked for. FreshRSS's ids are the
+    microsecond it stored each item and are asked for by time (`ot`); small sequential ids
+    (Miniflux's) read as time 0 and are asked for without it. Ids past that, such as
+    Google-style 64-bit ones, would ask for items stored in the far future: those servers
+    are listed in full instead."""
+    return through > 0 and through // 1_000_000 <= now + 86_400
+
+
+def feed_name(title: str) -> str:
+    """A synced feed's name, cleaned as a fetched feed's title is."""
+    return plain_text(plain_name(title), FEED_NAME_LIMIT)
+
+
+def label_name(label: str) -> str:
+    """A synced label's name (a sidebar category), cleaned likewise."""
+    return plain_text(plain_title(label), LABEL_LIMIT)
 
 
 def _forget_token(path: Path) -> None:
@@ -150,7 +177,14 @@ class SyncEngine:
     def run(self) -> SyncReport:
         report = SyncReport(started=time.time())
         store = open_store(self.db_path)
-        client = self.client = GReaderClient(self.sync.url, timeout=self.config.timeout_seconds)
+        stop = self.stop
+        client = self.client = GReaderClient(
+            self.sync.bare_url,
+            timeout=self.config.timeout_seconds,
+            stopped=None if stop is None else stop.is_set,
+            deadline=time.monotonic() + SYNC_DEADLINE_SECONDS,
+            deadline_seconds=SYNC_DEADLINE_SECONDS,
+        )
         try:
             saved = _load_token(self.token_file, self.sync)
             if saved:
@@ -189,7 +223,8 @@ class SyncEngine:
             _save_token(self.token_file, self.sync, auth)
         except OSError:
             pass  # not kept: the next sync signs in again, nothing else changes
-        host = clean_line(self.sync.url.split("//", 1)[-1].split("/", 1)[0], 100)
+        # The host as it may be shown: never a user name or password written into the URL.
+        host = clean_line(urlsplit(self.sync.bare_url).netloc, 100)
         said = Problem.of(
             "sync.step.signed_in", host=host, user=clean_line(self.sync.username, 100)
         )
@@ -209,19 +244,20 @@ class SyncEngine:
         """The server's feeds and labels become the stored feeds and sidebar categories."""
         subs = client.subscriptions()
         specs: list[FeedSpec] = []
-        labels: list[str] = []
+        labels: dict[str, None] = {}  # in the server's order
         spec_of: dict[str, str] = {}
+        used: set[str] = set()
         for sub in subs:
             url = self._feed_url(sub)
-            if url in spec_of.values():
+            if url in used:
                 url = f"{url}#{sub.id}"
+            used.add(url)
             spec_of[sub.id] = url
-            label = clean_line(plain_title(sub.labels[0]), 100) if sub.labels else ""
-            if label and label not in labels:
-                labels.append(label)
-            specs.append(
-                FeedSpec(url=url, category=label, name=clean_line(plain_title(sub.title), 300))
-            )
+            label = label_name(sub.labels[0]) if sub.labels else ""
+            if label:
+                labels.setdefault(label)
+            specs.append(FeedSpec(url=url, category=label, name=feed_name(sub.title)))
+        client.check()
         ids = store.sync_feeds(specs, [("", label) for label in labels])
         report.feeds = len(subs)
         labelled = Problem.of("sync.step.labels", count=len(labels))
@@ -232,7 +268,7 @@ class SyncEngine:
         url = sub.url.strip()
         if url.lower().startswith(("http://", "https://")) and len(url) < 4096:
             return url
-        return f"{self.sync.url}#{sub.id}"
+        return f"{self.sync.bare_url}#{sub.id}"
 
     def _push(self, client: GReaderClient, store: Store, report: SyncReport) -> None:
         """Local changes, oldest first, grouped by what they do; each group leaves the queue
@@ -243,6 +279,7 @@ class SyncEngine:
             groups[(change.field, change.value)].append(change)
         tag = {"read": READ, "starred": STARRED}
         for (what, value), changes in groups.items():
+            client.check()
             ids = [ch.item_id for ch in changes]
             if value:
                 client.edit_tag(ids, add=tag[what])
@@ -266,10 +303,10 @@ class SyncEngine:
     ) -> None:
         """Only the items not stored yet, newest first, CONTENTS_BATCH per request; each batch
         is written before the next is asked for."""
-        key = f"sync-pulled:{self.sync.url}:{self.sync.username}"
+        key = f"sync-pulled:{self.sync.bare_url}:{self.sync.username}"
         through, full_at = _pulled(store.get_meta(key))
         now = time.time()
-        full = not through or not 0 <= now - full_at < FULL_LISTING_EVERY
+        full = not _listable_since(through, now) or not 0 <= now - full_at < FULL_LISTING_EVERY
         # Between full listings, ask only for what the server stored after the last complete
         # pull; the full listing (daily) catches anything a server orders differently.
         on_server = client.item_ids(READING_LIST) if full else client.newer_ids(through)
@@ -277,8 +314,7 @@ class SyncEngine:
         batches = [new[k : k + CONTENTS_BATCH] for k in range(0, len(new), CONTENTS_BATCH)]
         for n, batch in enumerate(batches):
             self._tick(n, len(batches))
-            if self.stop is not None and self.stop.is_set():
-                raise SyncError("sync.stopped")
+            client.check()
             raw_items = client.contents(batch)
             report.new += self._save(store, streams, batch, raw_items)
         # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
@@ -292,7 +328,10 @@ class SyncEngine:
         asked: list[int],
         raw_items: list[dict[str, Any]],
     ) -> int:
+        """Store the items of one batch. Only ids asked for are taken; an id asked for but
+        not returned is not recorded, so it is asked for again when a listing shows it."""
         now = self.clock()
+        wanted = set(asked)
         by_feed: dict[int, list[ParsedArticle]] = defaultdict(list)
         links: list[tuple[int, str, str]] = []
         flags_read: dict[int, bool] = {}
@@ -301,9 +340,9 @@ class SyncEngine:
         for raw in raw_items:
             origin = raw.get("origin")
             stream = origin.get("streamId") if isinstance(origin, dict) else ""
-            feed = streams.get(str(stream or ""))
-            item = to_item(raw, feed[1] if feed else self.sync.url, now)
-            if item is None or item.number in seen:
+            feed = streams.get(stream) if isinstance(stream, str) else None
+            item = to_item(raw, feed[1] if feed else self.sync.bare_url, now)
+            if item is None or item.number in seen or item.number not in wanted:
                 continue
             seen.add(item.number)
             if feed is None:
@@ -313,8 +352,6 @@ class SyncEngine:
             links.append((item.number, site_of(feed[1]), item.article.guid))
             flags_read[item.number] = item.read
             flags_star[item.number] = item.starred
-        # Ids the server listed but did not return (deleted meanwhile) are not asked again.
-        links.extend((i, "", "") for i in asked if i not in seen)
         titles = {fid: name for fid, name in store.feed_names().items()}
         results = [
             FeedResult(
@@ -337,6 +374,7 @@ class SyncEngine:
         """No "changed since" query exists: compare the unread and starred id lists."""
         unread = client.item_ids(READING_LIST, exclude=READ)
         starred = client.item_ids(STARRED)
+        client.check()
         result = store.reconcile_server_state(unread, starred)
         report.state = result
         # Every synced feed worked just now: the status line's "last good sync".

@@ -17,10 +17,21 @@ from kalbartui.sync.greader import LABEL_PREFIX, READ, STARRED, item_number
 # FreshRSS writes & < > in titles as their fullwidth forms (a Google Reader client habit);
 # the feed said the ASCII ones, and the title cleaner must see what the feed said.
 _FULLWIDTH = str.maketrans({"＆": "&", "＜": "<", "＞": ">"})
+# In a feed's name it writes five more so ("extended" escapeToUnicodeAlternative): a name
+# such as "Kabar, Pontianak" arrives as "Kabar， Pontianak".
+_FULLWIDTH_NAME = str.maketrans(
+    {"＆": "&", "＜": "<", "＞": ">", "？": "?", "＼": "\\", "／": "/", "，": ",", "；": ";"}
+)
 
 
 def plain_title(text: object) -> str:
+    """An item's title as the feed wrote it."""
     return str(text or "").translate(_FULLWIDTH)
+
+
+def plain_name(text: object) -> str:
+    """A feed's name as the feed wrote it."""
+    return str(text or "").translate(_FULLWIDTH_NAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +85,7 @@ def to_item(raw: dict[str, Any], feed_url: str, now: datetime) -> SyncedItem | N
         except (OverflowError, OSError, ValueError):
             pass
     base = str(origin.get("htmlUrl") or "") or feed_url
-    article = parse_entry(entry, base, now.astimezone(UTC), plain_title(origin.get("title")))
+    article = parse_entry(entry, base, now.astimezone(UTC), plain_name(origin.get("title")))
     return SyncedItem(
         number=number,
         stream=str(origin.get("streamId") or ""),

@@ -45,6 +45,7 @@ class KalbarCommands(Provider):
             "starred": (None, totals.get("starred", 0)),
         }
         counts.update({f"cat-{c.id}": (c.unread, c.total) for c in main.counts.categories})
+        counts.update({f"feed-{f.id}": (f.unread, f.article_count) for f in main.counts.feeds})
         for view in main.sidebar.views.values():
             unread, total = counts.get(view.key, (0, 0))
             help_text = (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from kalbartui.models import Category
+from kalbartui.models import Category, Feed
 from kalbartui.refresh.report import RefreshReport
 
 if TYPE_CHECKING:
@@ -58,10 +58,12 @@ class PagesFetched(Message):
 
 @dataclass
 class CountsLoaded(Message):
-    """Sidebar counts read in the background: categories, and the totals of all/unread/starred."""
+    """Sidebar counts read in the background: categories, the totals of all/unread/starred,
+    and each feed's."""
 
     categories: list[Category]
     totals: dict[str, int]
+    feeds: list[Feed]
 
 
 @dataclass

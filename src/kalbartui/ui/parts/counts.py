@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.message import Message
 
-from kalbartui.models import Category
+from kalbartui.models import Category, Feed
 from kalbartui.store import Store, connect
 from kalbartui.ui.messages import CountsLoaded
 from kalbartui.ui.parts.part import Part, kalbar
@@ -27,10 +27,14 @@ class Counts(Part):
         """Each category with its unread and total counts."""
         self.totals: dict[str, int] = {}
         """The totals of all, unread and starred."""
+        self.feeds: list[Feed] = []
+        """Each configured feed with its unread and total counts."""
 
     def load(self) -> None:
         """Read the counts now (the first paint needs them)."""
-        self.categories, self.totals = self.core.categories(), kalbar(self).store.totals()
+        store = kalbar(self).store
+        self.categories, self.totals = self.core.categories(), store.totals()
+        self.feeds = store.feeds()
 
     def reload(self) -> None:
         """Read them in the background: on a big cache the GROUP BY takes a moment."""
@@ -41,11 +45,12 @@ class Counts(Part):
         # Its own read-only connection: the loop's belongs to the loop's thread.
         store = Store(connect(kalbar(self).paths.database, readonly=True))
         try:
-            self.post_message(CountsLoaded(store.categories(), store.totals()))
+            self.post_message(CountsLoaded(store.categories(), store.totals(), store.feeds()))
         finally:
             store.close()
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         message.stop()
         self.categories, self.totals = message.categories, message.totals
+        self.feeds = message.feeds
         self.post_message(self.Changed())

@@ -38,6 +38,9 @@ class Stoppable(Protocol):
 
 DwellTimer = Callable[[float, Callable[[], None]], Stoppable]
 
+# The sidebar entries `n` goes on through at the end of one: categories and feeds.
+_LISTS = ("cat-", "feed-")
+
 
 class Panes(Container):
     """The list (with its search) beside the reading pane; reading and marks happen here."""
@@ -207,13 +210,13 @@ class Panes(Container):
         return True
 
     def next_category(self, views: Mapping[str, View]) -> str | None:
-        """From the end of a category to the first unread article of the next category (of
-        the sidebar's `views`) that has one: its key, or None if none has."""
+        """From the end of a category or feed to the first unread article of the next one (in
+        the sidebar's order of `views`) that has one: its key, or None if none has."""
         list_pane = self.list_pane
         current = list_pane.view.key
-        if list_pane.search_text is not None or not current.startswith("cat-"):
+        if list_pane.search_text is not None or not current.startswith(_LISTS):
             return None
-        keys = [k for k in views if k.startswith("cat-")]
+        keys = [k for k in views if k.startswith(_LISTS)]
         if current not in keys:
             return None
         at = keys.index(current)
@@ -224,13 +227,13 @@ class Panes(Container):
                 continue
             list_pane.show_view(view)
             if self._first_unread():
-                say(
-                    self,
-                    translator(self.lang).gettext(
-                        "On to the next category: {name}", name=view.label
-                    ),
-                    timeout=3,
+                tr = translator(self.lang)
+                said = (
+                    tr.gettext("On to the next feed: {name}", name=view.label)
+                    if key.startswith("feed-")
+                    else tr.gettext("On to the next category: {name}", name=view.label)
                 )
+                say(self, said, timeout=3)
                 return key
         return None
 
@@ -351,9 +354,12 @@ class Panes(Container):
         self.story.fetch_page(message.article_id)
 
     def on_article_view_image_wanted(self, message: Reader.ImageWanted) -> None:
-        """A picture asked for: on its own screen (with pictures off, the screen opens it in
-        the browser)."""
-        if kalbar(self).config.images != "off":
+        """A picture asked for: on its own screen (with pictures off for the article's feed,
+        the screen opens it in the browser)."""
+        article = self.reader.article
+        app = kalbar(self)
+        mode = app.core.images_for(article) if article is not None else app.config.images
+        if mode != "off":
             message.stop()
             self.story.open_picture(message.url)
 

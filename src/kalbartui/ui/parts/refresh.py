@@ -117,20 +117,35 @@ class Refresher(Part):
         self.start()
 
     def periodic(self) -> None:
-        """Every N minutes: a refresh, unless one is on."""
-        if not self._refreshing:
+        """Every minute: the feeds whose own refresh interval has passed (with `[sync]`, the
+        sync once its interval has), unless a refresh is on."""
+        if self._refreshing:
+            return
+        try:
+            due = self.core.due_feed_ids()
+        except DatabaseError:
+            return  # the next minute asks again
+        if due is None:
             self.start()
+        elif due:
+            self.start(due, quiet=True)
 
-    def start(self) -> None:
-        """Fetch every feed now, in a thread; the list fills in as the results arrive.
+    def start(
+        self, feed_ids: list[int] | None = None, *, name: str = "", quiet: bool = False
+    ) -> None:
+        """Fetch every feed now (or `feed_ids`: one feed `name`d, the feeds found due), in a
+        thread; the list fills in as the results arrive.
 
         A refresh whose feeds are in but whose pages pass goes on is replaced by this one."""
         if self._refreshing and self.running:
-            self.say(translator(self.lang).gettext("A refresh is already running."), timeout=2)
+            if not quiet:
+                self.say(translator(self.lang).gettext("A refresh is already running."), timeout=2)
             return
         self._refreshing = True
         self.post_message(self.Started())  # queued ahead of anything the worker reports
-        self._worker = self._refresh()
+        if name:
+            self.say(translator(self.lang).gettext("Refreshing {name}…", name=name), timeout=2)
+        self._worker = self._refresh(feed_ids)
 
     def cancel(self) -> None:
         """Stop the running refresh (its child process with it); the cache stays as it was."""
@@ -138,7 +153,7 @@ class Refresher(Part):
             self._worker.cancel()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="refresh", name="refresh")
-    def _refresh(self) -> RefreshReport | None:
+    def _refresh(self, feed_ids: list[int] | None = None) -> RefreshReport | None:
         # Runs in a thread that waits on the child's pipe; it talks back only by messages.
         worker = get_current_worker()
         app = kalbar(self)
@@ -166,6 +181,7 @@ class Refresher(Part):
                 fixed_now=app.now() if app.fixed_clock else None,
                 on_start=started,
                 pages=app.background_refresh,
+                feed_ids=feed_ids,
             )
         except RefreshCancelled:
             return None

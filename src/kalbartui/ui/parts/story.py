@@ -47,6 +47,13 @@ class StoryLoader(Part):
         self._settle: Timer | None = None
         self._fetching: set[int] = set()  # pages asked for and not back yet
 
+    def _images(self, article: Article) -> str:
+        """How the article's pictures are shown: its feed's setting, else the global one."""
+        try:
+            return self.core.images_for(article)
+        except Exception:  # noqa: BLE001 - a cache that cannot say: no picture asked for
+            return "off"
+
     def _showing(self, article_id: int) -> bool:
         return self._article is not None and self._article.id == article_id
 
@@ -68,7 +75,8 @@ class StoryLoader(Part):
         if not self._showing(article.id):
             return
         app = kalbar(self)
-        if app.config.images != "off" and article.image_url:
+        # Pictures off for the article's feed: not one request (metered data).
+        if article.image_url and self._images(article) != "off":
             self._picture_worker(article.id, article.image_url)
         if not app.background_refresh:
             return  # told to stay offline (tests, screenshots): only `f` fetches
@@ -131,7 +139,7 @@ class StoryLoader(Part):
         """The whole article is in the pane: its page may have brought a lead picture."""
         if not self._showing(article.id) or self._has_picture:
             return
-        if kalbar(self).config.images != "off" and article.image_url:
+        if article.image_url and self._images(article) != "off":
             self._picture_worker(article.id, article.image_url)
 
     # ------------------------------------------------------------------ pictures
@@ -179,7 +187,8 @@ class StoryLoader(Part):
         app = kalbar(self)
         article = self._article
         caption = clean_line(article.title if article is not None else message.url, 200)
-        protocol = app.image_protocol if app.config.images == "auto" else "cells"
+        mode = self._images(article) if article is not None else app.config.images
+        protocol = app.image_protocol if mode == "auto" else "cells"
         app.push_screen(ImageScreen(message.picture, protocol, caption))
 
 

@@ -16,7 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 
-from kalbartui.i18n import N_, translator
+from kalbartui.i18n import N_, message, translator
+from kalbartui.refresh.due import any_schedule
+from kalbartui.store import DatabaseError
 from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.messages import PagesFetched, RefreshProgress
 from kalbartui.ui.parts.counts import Counts
@@ -42,6 +44,8 @@ NARROW_BELOW = 110  # columns: below this the reading pane goes under the list
 # Below either size, one pane at a time, as mail readers do: the list at full height,
 # enter opens the article over it, esc goes back.
 ONE_PANE_BELOW = (90, 28)  # (columns, rows)
+# How often the reader looks for feeds whose own refresh interval has passed.
+DUE_CHECK_SECONDS = 60
 
 
 class MainScreen(Screen[None]):
@@ -157,9 +161,10 @@ class MainScreen(Screen[None]):
         self.sidebar.border_title = translator(self.lang).gettext("Categories")
         self.sidebar.display = bool(app.state.get("sidebar", True))
         self._apply_size(self.app.size.width, self.app.size.height)
+        self._apply_config()
         counts = self.counts
         counts.load()
-        self.sidebar.show(counts.categories, counts.totals, "all")
+        self.sidebar.show(counts.categories, counts.totals, "all", counts.feeds)
         # The list's length is the sidebar's total, read a moment ago: not counted twice.
         self.list_pane.show_view(self.sidebar.views["all"], count=counts.totals.get("all"))
         # In the first frame, not one later by message.
@@ -178,8 +183,22 @@ class MainScreen(Screen[None]):
             refresher = self.refresher
             if config.refresh_on_start:
                 self.call_after_refresh(refresher.start_after_start_up)
-            if config.refresh_interval_minutes > 0:
-                self.set_interval(config.refresh_interval_minutes * 60, refresher.periodic)
+            if any_schedule(config):
+                # Each feed has its own interval: every minute, the feeds whose time has come.
+                self.set_interval(DUE_CHECK_SECONDS, refresher.periodic)
+
+    def _apply_config(self) -> None:
+        """The config's feed names, categories and settings, for everything cached, before
+        the first paint (writes only when the config changed since)."""
+        try:
+            kalbar(self).core.apply_config()
+        except DatabaseError as exc:
+            error = message(exc.problem, self.lang)
+            say(
+                self,
+                translator(self.lang).gettext("Cannot write the cache: {error}", error=error),
+                "error",
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         """Wide: three panes side by side; narrow: the reading pane under the list; small:
@@ -230,7 +249,7 @@ class MainScreen(Screen[None]):
 
     @on(Counts.Changed)
     def _counts_changed(self) -> None:
-        self.sidebar.show(self.counts.categories, self.counts.totals)
+        self.sidebar.show(self.counts.categories, self.counts.totals, feeds=self.counts.feeds)
 
     def choose_view(self, key: str) -> None:
         """Open a sidebar entry by its key (command palette); leaves any search."""
@@ -351,7 +370,13 @@ class MainScreen(Screen[None]):
         return key_help(self.BINDINGS, keys, self.app.get_key_display, self.lang)
 
     def action_refresh_feeds(self) -> None:
-        """Fetch every feed now; the list fills in as the results arrive."""
+        """Fetch every feed now (with a feed highlighted in the sidebar, that feed); the list
+        fills in as the results arrive."""
+        view = self.sidebar.current
+        if self.sidebar.has_focus and view is not None and view.key.startswith("feed-"):
+            feed_id = int(view.key.removeprefix("feed-"))
+            self.refresher.start([feed_id], name=view.label)
+            return
         self.refresher.start()
 
     def action_search(self) -> None:

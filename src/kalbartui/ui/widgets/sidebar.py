@@ -1,4 +1,5 @@
-"""The category sidebar: All, Unread, Starred, then the categories grouped by source."""
+"""The sidebar: All, Unread, Starred, then the categories grouped by source, each category of
+the feed list followed by its feeds, and the feeds without a category in a group of their own."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kalbartui.i18n import N_, translator
-from kalbartui.models import Category
+from kalbartui.models import Category, Feed, sidebar_groups
 from kalbartui.store.queries import Query
 from kalbartui.text import clean_line
 from kalbartui.ui.widgets.localized import localize_bindings
@@ -26,7 +27,7 @@ from kalbartui.ui.widgets.localized import localize_bindings
 class View:
     """One sidebar entry: what it is called and which articles it lists."""
 
-    key: str  # option id: "all", "unread", "starred", "cat-<id>"
+    key: str  # option id: "all", "unread", "starred", "cat-<id>", "feed-<id>"
     label: str
     query: Query
 
@@ -36,18 +37,20 @@ class Entry(Visual):
     edge. A count changes in place (`count`), and the line is one row high without drawing
     it: a refresh's new counts redraw only the rows on screen."""
 
-    def __init__(self, label: str, count: int | None, bold: bool = False) -> None:
+    def __init__(self, label: str, count: int | None, bold: bool = False, indent: int = 0) -> None:
         self.label = label
         self.count = count
         self.bold = bold
+        self.indent = indent  # a feed under its category
 
     def line(self, width: int) -> Content:
         count = f" {self.count}" if self.count else ""
         # The layout of a two-column Rich grid with one cell of padding on each side.
-        name = Content(self.label).truncate(max(0, width - 3 - len(count)), ellipsis=True, pad=True)
+        room = max(0, width - 3 - len(count) - self.indent)
+        name = Content(self.label).truncate(room, ellipsis=True, pad=True)
         if self.bold:
             name = name.stylize("bold")
-        return Content.assemble(" ", name, " ", (count, "dim"), " ")
+        return Content.assemble(" " * (1 + self.indent), name, " ", (count, "dim"), " ")
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -55,7 +58,8 @@ class Entry(Visual):
         return self.line(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return Content(self.label).cell_length + len(f" {self.count}" if self.count else "") + 3
+        count = len(f" {self.count}" if self.count else "")
+        return Content(self.label).cell_length + count + 3 + self.indent
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return 1
@@ -96,14 +100,18 @@ class Sidebar(OptionList):
         return None if option is None or option.id is None else self.views.get(option.id)
 
     def show(
-        self, categories: list[Category], totals: dict[str, int], selected: str | None = None
+        self,
+        categories: list[Category],
+        totals: dict[str, int],
+        selected: str | None = None,
+        feeds: list[Feed] | None = None,
     ) -> None:
         """(Re)build the entries with fresh counts, keeping the highlighted entry where it is."""
-        lang = self.language
+        tr = translator(self.language)
         fixed = [
-            View("all", translator(lang).gettext("All"), Query()),
-            View("unread", translator(lang).gettext("Unread"), Query("unread")),
-            View("starred", translator(lang).gettext("Starred"), Query("starred")),
+            View("all", tr.gettext("All"), Query()),
+            View("unread", tr.gettext("Unread"), Query("unread")),
+            View("starred", tr.gettext("Starred"), Query("starred")),
         ]
         counts = {
             "all": totals.get("unread", 0),
@@ -114,23 +122,43 @@ class Sidebar(OptionList):
             Option(Entry(v.label, counts[v.key], bold=True), id=v.key) for v in fixed
         ]
         views = {v.key: v for v in fixed}
-        # Groups in the store's sidebar order (sites first, plain feeds last).
-        sources = list(dict.fromkeys(c.source for c in categories))
-        grouped = len(sources) > 1
-        for source in sources:
+
+        def heading(text: str) -> Option:
+            return Option(Text(text, style="bold underline"), disabled=True)
+
+        def feed_entry(feed: Feed, indent: int) -> Option:
+            key = f"feed-{feed.id}"
+            label = clean_line(feed.display_name, 80)
+            views[key] = View(key, label, Query.feed(feed.id))
+            counts[key] = feed.unread
+            return Option(Entry(label, feed.unread, indent=indent), id=key)
+
+        # Groups in the store's sidebar order (sites first, the feed list last).
+        groups = sidebar_groups(categories, feeds or [])
+        grouped = len(groups) > 1
+        for group in groups:
             if grouped:
-                heading = clean_line(source, 60) or translator(lang).gettext("Feeds")
                 options.append(None)
-                options.append(Option(Text(heading, style="bold underline"), disabled=True))
+                options.append(heading(clean_line(group.source, 60) or tr.gettext("Feeds")))
             elif options[-1] is not None:
                 options.append(None)
-            for cat in (c for c in categories if c.source == source):
+            for cat, members in group.categories:
                 key = f"cat-{cat.id}"
                 label = clean_line(cat.name, 80)
                 views[key] = View(key, label, Query.category(cat.id))
+                counts[key] = cat.unread
                 options.append(Option(Entry(label, cat.unread), id=key))
-        self.unread = {**counts, **{f"cat-{c.id}": c.unread for c in categories}}
-        layout = [None if o is None else o.id for o in options]
+                options.extend(feed_entry(feed, 2) for feed in members)
+            if group.other_feeds:
+                if group.categories:
+                    options.append(heading(tr.gettext("Other feeds")))
+                elif not grouped:
+                    options.append(heading(tr.gettext("Feeds")))
+                options.extend(feed_entry(feed, 0) for feed in group.other_feeds)
+        self.unread = counts
+        layout = [
+            None if o is None else o.id or f"-{getattr(o.prompt, 'plain', '')}" for o in options
+        ]
         keep = selected or (self.current.key if self.current else "all")
         self.views = views
         if layout == self._layout:

@@ -181,3 +181,15 @@ async def test_the_first_screen_says_where_feeds_come_from_and_how_to_add_one(
         assert str(paths.config) in shown.replace(" ", "") or str(paths.config) in shown
         assert "“Tambah situs…”" in shown and "kalbartui add URL" in shown
         assert "kalbartui import-opml BERKAS" in shown
+
+
+async def test_counts_are_not_searched_as_descriptions(make_app: AppFactory) -> None:
+    app = make_app(config=offline_config(language="en"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        total = str(app.main.counts.totals["all"])  # in the help of "Open: All": "6 unread of 6"
+        await pilot.press("ctrl+p")
+        await pilot.press(*total)
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.pause(0.5)
+        assert not [t for t in palette_titles(app) if t.startswith("Open: ")]

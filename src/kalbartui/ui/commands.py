@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from rich.align import Align
 from rich.text import Text
@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from kalbartui.ui.app import KalbarApp
 
 
+class Command(NamedTuple):
+    """One palette entry. `described`: found by the words of its help too (the actions; not
+    the categories, whose help is counts, nor an article's, whose help is the feed's title)."""
+
+    title: str
+    callback: Callable[[], object]
+    help: str
+    described: bool = False
+
+
 class KalbarCommands(Provider):
     """Every command as (title, callback, help); discovery shows them all, search fuzzy-matches."""
 
@@ -28,8 +38,8 @@ class KalbarCommands(Provider):
         """The reader app this palette belongs to."""
         return cast("KalbarApp", self.app)
 
-    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        """Every command as (title, callback, help).
+    def commands(self) -> list[Command]:
+        """Every command: its title, callback and help.
 
         The counts are those the screen last loaded (its counts worker keeps them fresh):
         the palette runs no query, however fast the user types.
@@ -37,7 +47,7 @@ class KalbarCommands(Provider):
         app = self.kalbar
         main = app.main
         lang = app.lang
-        out: list[tuple[str, Callable[[], object], str]] = []
+        out: list[Command] = []
         totals = main.counts.totals
         counts: dict[str, tuple[int | None, int]] = {
             "all": (totals.get("unread", 0), totals.get("all", 0)),
@@ -56,7 +66,7 @@ class KalbarCommands(Provider):
                 )
             )
             out.append(
-                (
+                Command(
                     translator(lang).gettext("Open: {name}", name=view.label),
                     partial(main.choose_view, view.key),
                     help_text,
@@ -75,7 +85,9 @@ class KalbarCommands(Provider):
                 (translator(lang).gettext("Copy link"), main.action_copy_link),
             ):
                 out.append(
-                    (translator(lang).gettext("Article: {action}", action=name), callback, about)
+                    Command(
+                        translator(lang).gettext("Article: {action}", action=name), callback, about
+                    )
                 )
         actions = [
             (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
@@ -112,14 +124,19 @@ class KalbarCommands(Provider):
             (N_("Quit"), app.action_quit, N_("Close kalbartui")),
         ]
         out.extend(
-            (translator(lang).gettext(title), callback, translator(lang).gettext(help_key))
+            Command(
+                translator(lang).gettext(title),
+                callback,
+                translator(lang).gettext(help_key),
+                described=True,
+            )
             for title, callback, help_key in actions
         )
         for name in sorted(app.available_themes):
             if name == "textual-ansi":
                 continue
             out.append(
-                (
+                Command(
                     translator(lang).gettext("Theme: {name}", name=name),
                     partial(app.set_theme, name),
                     translator(lang).gettext("Change the look; the choice is remembered"),
@@ -133,28 +150,28 @@ class KalbarCommands(Provider):
 
     async def discover(self) -> Hits:
         """Every command, for the palette opened with nothing typed."""
-        for title, callback, help_text in self.commands():
+        for title, callback, help_text, _described in self.commands():
             yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         """The commands whose title fuzzy-matches what was typed, or whose description holds
         its words ("tambah" finds "Tambah situs…", "opml" the import and export)."""
         matcher = self.matcher(query)
-        for title, callback, help_text in self.commands():
+        for title, callback, help_text, described in self.commands():
             score, offsets = matcher.fuzzy_search.match(query, title)
-            display, described = Content(title), Content(help_text)
+            display, help_shown = Content(title), Content(help_text)
             if score > 0:
                 for offset in offsets:
                     display = display.stylize(matcher.match_style, offset, offset + 1)
             else:
-                spans = word_spans(query, help_text)
+                spans = word_spans(query, help_text) if described else []
                 if not spans:
                     continue
                 # Below a title that matches as well: the title is what the user reads first.
                 score = 0.5 * sum(end - start for start, end in spans)
                 for start, end in spans:
-                    described = described.stylize(matcher.match_style, start, end)
-            yield Hit(score, display, callback, text=title, help=described)  # type: ignore[arg-type]
+                    help_shown = help_shown.stylize(matcher.match_style, start, end)
+            yield Hit(score, display, callback, text=title, help=help_shown)  # type: ignore[arg-type]
 
 
 def word_spans(query: str, text: str) -> list[tuple[int, int]]:

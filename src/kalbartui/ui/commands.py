@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.align import Align
 from rich.text import Text
@@ -20,14 +20,7 @@ if TYPE_CHECKING:
     from kalbartui.ui.app import KalbarApp
 
 
-class Command(NamedTuple):
-    """One palette entry. `described`: found by the words of its help too (the actions; not
-    the categories, whose help is counts, nor an article's, whose help is the feed's title)."""
-
-    title: str
-    callback: Callable[[], object]
-    help: str
-    described: bool = False
+Command = tuple[str, Callable[[], object], str]  # title, callback, help
 
 
 class KalbarCommands(Provider):
@@ -39,7 +32,7 @@ class KalbarCommands(Provider):
         return cast("KalbarApp", self.app)
 
     def commands(self) -> list[Command]:
-        """Every command: its title, callback and help.
+        """Every command as (title, callback, help).
 
         The counts are those the screen last loaded (its counts worker keeps them fresh):
         the palette runs no query, however fast the user types.
@@ -66,7 +59,7 @@ class KalbarCommands(Provider):
                 )
             )
             out.append(
-                Command(
+                (
                     translator(lang).gettext("Open: {name}", name=view.label),
                     partial(main.choose_view, view.key),
                     help_text,
@@ -85,58 +78,14 @@ class KalbarCommands(Provider):
                 (translator(lang).gettext("Copy link"), main.action_copy_link),
             ):
                 out.append(
-                    Command(
-                        translator(lang).gettext("Article: {action}", action=name), callback, about
-                    )
+                    (translator(lang).gettext("Article: {action}", action=name), callback, about)
                 )
-        actions = [
-            (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
-            (N_("Search"), main.action_search, N_("Search every cached article")),
-            (
-                N_("Mark all read"),
-                main.action_mark_all_read,
-                N_("Mark every article in this list as read"),
-            ),
-            (N_("Feed errors"), main.action_feed_errors, N_("The feeds with their last error")),
-            (
-                N_("Fetch the whole article"),
-                main.panes.fetch_page,
-                N_("Fetch this article's full text from its page"),
-            ),
-            (N_("Sidebar"), main.action_toggle_sidebar, N_("Show or hide the categories")),
-            (
-                N_("Add a site…"),
-                main.feed_list.ask_add_site,
-                N_("Find the feeds of a site from any of its pages and add one"),
-            ),
-            (
-                N_("Export feeds to OPML…"),
-                main.feed_list.ask_export,
-                N_("Write the feed list as an OPML file (asks where)"),
-            ),
-            (
-                N_("Import feeds from OPML…"),
-                main.feed_list.ask_import,
-                N_("Add the feeds of an OPML file to the config"),
-            ),
-            (N_("Help"), main.action_help, N_("Every key")),
-            (N_("Themes…"), app.action_change_theme, N_("Pick a theme from the list")),
-            (N_("Quit"), app.action_quit, N_("Close kalbartui")),
-        ]
-        out.extend(
-            Command(
-                translator(lang).gettext(title),
-                callback,
-                translator(lang).gettext(help_key),
-                described=True,
-            )
-            for title, callback, help_key in actions
-        )
+        out.extend(actions(self.kalbar))
         for name in sorted(app.available_themes):
             if name == "textual-ansi":
                 continue
             out.append(
-                Command(
+                (
                     translator(lang).gettext("Theme: {name}", name=name),
                     partial(app.set_theme, name),
                     translator(lang).gettext("Change the look; the choice is remembered"),
@@ -150,21 +99,22 @@ class KalbarCommands(Provider):
 
     async def discover(self) -> Hits:
         """Every command, for the palette opened with nothing typed."""
-        for title, callback, help_text, _described in self.commands():
+        for title, callback, help_text in self.commands():
             yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         """The commands whose title fuzzy-matches what was typed, or whose description holds
         its words ("tambah" finds "Tambah situs…", "opml" the import and export)."""
         matcher = self.matcher(query)
-        for title, callback, help_text, described in self.commands():
+        described = {title for title, _callback, _help in actions(self.kalbar)}
+        for title, callback, help_text in self.commands():
             score, offsets = matcher.fuzzy_search.match(query, title)
             display, help_shown = Content(title), Content(help_text)
             if score > 0:
                 for offset in offsets:
                     display = display.stylize(matcher.match_style, offset, offset + 1)
             else:
-                spans = word_spans(query, help_text) if described else []
+                spans = word_spans(query, help_text) if title in described else []
                 if not spans:
                     continue
                 # Below a title that matches as well: the title is what the user reads first.
@@ -172,6 +122,52 @@ class KalbarCommands(Provider):
                 for start, end in spans:
                     help_shown = help_shown.stylize(matcher.match_style, start, end)
             yield Hit(score, display, callback, text=title, help=help_shown)  # type: ignore[arg-type]
+
+
+def actions(app: KalbarApp) -> list[Command]:
+    """The reader's own actions, as (title, callback, help): these are found by the words of
+    their help too (not a category, whose help is counts, nor an article, whose help is the
+    feed's title)."""
+    main = app.main
+    lang = app.lang
+    listed = [
+        (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
+        (N_("Search"), main.action_search, N_("Search every cached article")),
+        (
+            N_("Mark all read"),
+            main.action_mark_all_read,
+            N_("Mark every article in this list as read"),
+        ),
+        (N_("Feed errors"), main.action_feed_errors, N_("The feeds with their last error")),
+        (
+            N_("Fetch the whole article"),
+            main.panes.fetch_page,
+            N_("Fetch this article's full text from its page"),
+        ),
+        (N_("Sidebar"), main.action_toggle_sidebar, N_("Show or hide the categories")),
+        (
+            N_("Add a site…"),
+            main.feed_list.ask_add_site,
+            N_("Find the feeds of a site from any of its pages and add one"),
+        ),
+        (
+            N_("Export feeds to OPML…"),
+            main.feed_list.ask_export,
+            N_("Write the feed list as an OPML file (asks where)"),
+        ),
+        (
+            N_("Import feeds from OPML…"),
+            main.feed_list.ask_import,
+            N_("Add the feeds of an OPML file to the config"),
+        ),
+        (N_("Help"), main.action_help, N_("Every key")),
+        (N_("Themes…"), app.action_change_theme, N_("Pick a theme from the list")),
+        (N_("Quit"), app.action_quit, N_("Close kalbartui")),
+    ]
+    return [
+        (translator(lang).gettext(title), callback, translator(lang).gettext(help_key))
+        for title, callback, help_key in listed
+    ]
 
 
 def word_spans(query: str, text: str) -> list[tuple[int, int]]:

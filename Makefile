@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run demo test lint bench screenshots i18n clean
+.PHONY: run demo install test lint bench screenshots i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,21 @@ run: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/kalbartui --demo
+
+# `kalbartui` on PATH, for the command line and cron: with pipx when it is there, else in a
+# venv of its own (APP_VENV) with a link in BIN_DIR (~/.local/bin, on PATH on most systems).
+APP_VENV ?= $(HOME)/.local/share/kalbartui-venv
+BIN_DIR ?= $(HOME)/.local/bin
+install:
+	@if command -v pipx >/dev/null 2>&1; then \
+		pipx install --force --pip-args="-c $(CURDIR)/constraints.txt" . ; \
+	else \
+		$(PYTHON) -m venv $(APP_VENV) && \
+		$(APP_VENV)/bin/python -m pip install -q --upgrade pip && \
+		$(APP_VENV)/bin/python -m pip install -q -c constraints.txt . && \
+		mkdir -p $(BIN_DIR) && ln -sf $(APP_VENV)/bin/kalbartui $(BIN_DIR)/kalbartui && \
+		echo "installed $(BIN_DIR)/kalbartui"; \
+	fi
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -141,3 +142,35 @@ def redirect_route(target: str, status: int = 301) -> Handler:
 
 def http_date(ts: float) -> str:
     return formatdate(ts, usegmt=True)
+
+
+def serve_wordpress_site(server: FeedServer) -> None:
+    """A WordPress-shaped site: a page at /berita/ naming its REST API and two feeds (the
+    front feed, and comments), the API's index, two categories, the feeds themselves."""
+    server.routes["/berita/"] = lambda h: send(
+        h,
+        200,
+        (
+            "<html><head><title>Situs Uji</title>"
+            f'<link rel="https://api.w.org/" href="{server.url("/wp-json/")}">'
+            '<link rel="alternate" type="application/rss+xml" title="Situs Uji » Feed" href="/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="Situs Uji » Komentar" '
+            'href="/comments/feed/">'
+            "</head><body></body></html>"
+        ).encode(),
+        "text/html; charset=UTF-8",
+    )
+    index = {"name": "Situs Uji", "namespaces": ["oembed/1.0", "wp/v2"]}
+    server.routes["/wp-json/"] = lambda h: send(
+        h, 200, json.dumps(index).encode(), "application/json"
+    )
+    categories = [
+        {"name": n, "slug": n.lower(), "link": server.url(f"/{n.lower()}/"), "count": 5}
+        for n in ("Pontianak", "Sintang")
+    ]
+    server.routes["/wp-json/wp/v2/categories"] = lambda h: send(
+        h, 200, json.dumps(categories).encode(), "application/json"
+    )
+    front = (DATA / "wp_front.xml").read_bytes()
+    server.routes["/feed/"] = feed_route(front)
+    server.routes["/comments/feed/"] = feed_route(front)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import date, time, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,56 @@ def toml_value(value: object) -> str:
         return f'"{clean_line(escaped, 200)}"'
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, date | time):  # TOML's dates and times, as TOML writes them
+        return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value[:20]) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in list(value.items())[:20]) + "}"
     return clean_line(str(value), 200)
+
+
+def nearest(word: str, options: Sequence[str]) -> str | None:
+    """The option a mistyped `word` most likely meant: the same in another case, the one
+    option it is a part of ("star" -> "toggle_star"), else the closest spelling
+    ("langauge" -> "language", "feed" -> "feeds"); None when nothing is close."""
+    import difflib
+
+    folded = {o.casefold(): o for o in options}
+    key = word.casefold()
+    if key in folded:
+        return folded[key]
+    parts = [o for o in options if key in o.casefold().split("_") or key.rstrip("s") + "s" == o]
+    if len(parts) == 1:
+        return parts[0]
+    close = difflib.get_close_matches(key, list(folded), n=1)
+    return folded[close[0]] if close else None
+
+
+def _toml_key(name: str, value: object) -> str:
+    """A top-level key as the file writes it: [[feeds]] for a list of tables, [keys] for a
+    table, plain otherwise."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"[[{name}]]"
+    if isinstance(value, dict):
+        return f"[{name}]"
+    return name
+
+
+def _unknown_key(
+    file: Path, key: str, options: Sequence[str], value: object, where: str = ""
+) -> ConfigError:
+    """An unknown key, with the nearest right one when there is one."""
+    guess = nearest(key, options)
+    shown = f"{where}.{key}" if where else _toml_key(key, value)
+    if guess is None:
+        return ConfigError(file, "unknown_key", key=shown, expected=", ".join(options))
+    if where:
+        suggestion = f"{where}.{guess}"
+    else:
+        kind = _TOP_KEYS.get(guess)
+        suggestion = {list: f"[[{guess}]]", dict: f"[{guess}]"}.get(kind, guess)  # type: ignore[call-overload]
+    return ConfigError(file, "unknown_key_close", key=shown, suggestion=suggestion)
 
 
 def _choices(options: tuple[str, ...]) -> Problem:
@@ -318,7 +364,7 @@ def _table(
         )
     for key, value in table.items():
         if key not in schema:
-            raise ConfigError(file, "unknown_key", key=f"{where}.{key}", expected=", ".join(schema))
+            raise _unknown_key(file, key, list(schema), value, where)
         _check_type(file, f"{where}.{key}", value, schema[key])
     for key in required:
         if key not in table:
@@ -341,7 +387,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
 def _parse_config(data: dict[str, Any], file: Path) -> Config:
     for key, value in data.items():
         if key not in _TOP_KEYS:
-            raise ConfigError(file, "unknown_key", key=key, expected=", ".join(_TOP_KEYS))
+            raise _unknown_key(file, key, list(_TOP_KEYS), value)
         _check_type(file, key, value, _TOP_KEYS[key])
 
     language = data.get("language", default_language())
@@ -470,14 +516,12 @@ def _browser(file: Path, command: str) -> str:
 
 def _check_keys(file: Path, keys: dict[str, Any]) -> dict[str, str]:
     """`[keys]`: every id names an action, every value names keys, no key does two things."""
-    import difflib
-
     for binding_id, value in keys.items():
         if binding_id not in keymap.BINDING_IDS:
-            close = difflib.get_close_matches(binding_id, keymap.BINDING_IDS, n=1)
+            close = nearest(binding_id, keymap.BINDING_IDS)
             if close:
                 raise ConfigError(
-                    file, "unknown_binding_close", key=f"keys.{binding_id}", suggestion=close[0]
+                    file, "unknown_binding_close", key=f"keys.{binding_id}", suggestion=close
                 )
             raise ConfigError(file, "unknown_binding", key=f"keys.{binding_id}")
         if not isinstance(value, str):

@@ -25,8 +25,10 @@ from kalbartui.store import Marked, Query, Store, open_or_recover, open_store
 
 if TYPE_CHECKING:
     from kalbartui.feedlist import Exported, Imported
+    from kalbartui.models import FoundFeed
     from kalbartui.refresh.plan import DiscoveryStatus
     from kalbartui.refresh.report import ProgressCallback, RefreshReport
+    from kalbartui.sites import Added, SiteFeeds
     from kalbartui.story.pages import PageOutcome
     from kalbartui.story.pictures import Picture
 
@@ -313,6 +315,28 @@ class Core:
         from kalbartui.feedlist import export_opml
 
         return export_opml(self.config, self.store.feeds(), self.paths, target)
+
+    def discover_site(self, address: str) -> SiteFeeds:
+        """The feeds any page address offers, best first (a WordPress site as one source,
+        comments feeds last); SiteError when there are none. Blocking (the network)."""
+        from kalbartui.sites import discover_site
+
+        return discover_site(self.config, address)
+
+    def add_feed(self, feed: FoundFeed) -> Added:
+        """Add a found feed (or WordPress site) to the config file, keeping its comments and
+        layout, and read the config again; SiteError when the file cannot take it."""
+        from dataclasses import replace
+
+        from kalbartui.config import load_config
+        from kalbartui.sites import add_found
+
+        added = add_found(self.config, self.paths, feed)
+        if not added.already:
+            # The language stays the one the faces speak until they start again.
+            fresh = load_config(added.config_file)
+            self.config = replace(fresh, language=self.config.language)
+        return added
 
     def opml_text(self) -> tuple[str, int]:
         """Every feed as OPML text, and how many feeds it lists."""

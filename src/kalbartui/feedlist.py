@@ -7,13 +7,13 @@ network.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kalbartui.config import Config, ConfigError, parse_config
-from kalbartui.feeds.opml import OpmlError, feeds_to_toml, read_opml, write_opml
+from kalbartui.config import Config
+from kalbartui.config_file import ConfigWriteError, add_to_config
+from kalbartui.feeds.opml import OpmlError, read_opml, write_opml
 from kalbartui.feeds.wordpress import front_feed_url
 from kalbartui.files import atomic_write
 from kalbartui.models import Feed, FeedSpec
@@ -54,8 +54,13 @@ class Exported:
 
 def specs_for_export(config: Config, stored: Sequence[Feed]) -> list[FeedSpec]:
     """What an OPML export lists: the configured feeds, then the feeds only the cache knows;
-    before the first refresh (nothing stored), each WordPress source's front-page feed."""
-    specs = [FeedSpec(url=f.url, category=f.category, name=f.name) for f in config.feeds]
+    before the first refresh (nothing stored), each WordPress source's front-page feed. A
+    configured feed without a name is named by its own title, as the cache has it."""
+    titles = {f.url: f.title for f in stored if f.title}
+    specs = [
+        FeedSpec(url=f.url, category=f.category, name=f.name or titles.get(f.url, ""))
+        for f in config.feeds
+    ]
     if not stored:
         return specs + [
             FeedSpec(url=front_feed_url(s.url), name=s.name, source=s.name) for s in config.sources
@@ -99,23 +104,9 @@ def import_opml(config: Config, paths: Paths, source: Path) -> Imported:
     if not new:
         return Imported(0, tuple(result.skipped), target)
     try:
-        existing = target.read_text(encoding="utf-8") if target.exists() else ""
-    except OSError as exc:
-        raise FeedListError(_os_problem("feedlist.cannot_read", target, exc)) from None
-    separator = "\n" if existing and not existing.endswith("\n") else ""
-    candidate = existing + separator + feeds_to_toml(new)
-    # The result must still be a valid config before it replaces the old one.
-    try:
-        parse_config(tomllib.loads(candidate), target)
-    except (tomllib.TOMLDecodeError, ConfigError) as exc:
-        cause = exc.problem if isinstance(exc, ConfigError) else Problem.of("text", text=str(exc))
-        raise FeedListError(
-            Problem.of("feedlist.cannot_add", path=str(target), error=cause), bad_input=True
-        ) from None
-    try:
-        atomic_write(target, candidate)
-    except OSError as exc:
-        raise FeedListError(_os_problem("feedlist.cannot_write", target, exc)) from None
+        add_to_config(target, config.language, feeds=new)
+    except ConfigWriteError as exc:
+        raise FeedListError(exc.problem, bad_input=exc.bad_input) from None
     return Imported(len(new), tuple(result.skipped), target)
 
 

@@ -16,6 +16,7 @@ ListKind = Literal[
     "all", "unread", "starred", "category", "feed", "search"
 ]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
+FoundKind = Literal["rss", "atom", "json", "wordpress"]  # what `kalbartui add` found at a site
 Language = str  # a language code with a catalog (see i18n.available_languages)
 
 
@@ -228,3 +229,15 @@ def in_sidebar_order(categories: list[Category], feeds: list[Feed]) -> list[Feed
             ordered.extend(members)
         ordered.extend(group.other_feeds)
     return ordered
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFeed:
+    """A feed a site offers (`kalbartui add`, the palette's "Add a site"): a feed to add as a
+    [[feeds]] entry, or (kind "wordpress") the site itself as a [[sources]] entry."""
+
+    url: str  # the feed's address, or a WordPress site's own
+    kind: FoundKind
+    title: str = ""  # as the page or the feed names it, cleaned; "" when it says nothing
+    comments: bool = False  # a feed of comments rather than articles
+    categories: int | None = None  # a WordPress site's categories, when its API listed them

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from kalbartui import text, urls
-from kalbartui.feeds import field_text, images, xml_prepass
+from kalbartui.feeds import discover, field_text, images, xml_prepass
 from kalbartui.render import render_html
 from kalbartui.render.prepass import defuse
 from tests.hostile.conftest import Recorder
@@ -90,6 +90,39 @@ CASES: list[tuple[str, Callable[[object], object], Callable[[int], object], int]
         xml_prepass.strip_doctype,
         _bytes(b"<!DOCTYPE x [", b"<!ENTITY a '"),
         20_000,
+    ),
+    # A page read for the feeds it announces (`kalbartui add`), and its Link header. Sizes
+    # stay under the page cap (512 KB), so this measures the work, not the cap.
+    *[
+        (
+            f"discover.page_links {u!r}",
+            lambda s: discover.page_links(s, BASE),
+            _text(u),
+            15_000 // len(u),
+        )
+        for u in (
+            "<link ",
+            "<!--",
+            "<!-- ",
+            '<link rel="alternate" href="',
+            "<link rel=alternate type=application/rss+xml href=/f>",
+            "<title>",
+            "<a <a ",
+            "<script ",
+            "&lt;",
+        )
+    ],
+    (
+        "discover.header_links",
+        lambda s: discover.header_links(s, BASE),
+        _text('</f>; rel="alternate"; title="a\\\\"'),
+        500,
+    ),
+    (
+        "discover.header_links unclosed",
+        lambda s: discover.header_links(s, BASE),
+        _text('<"'),
+        2_000,
     ),
     ("urls.link_url", urls.link_url, lambda n: "https://kalbar.example/" + "%" * n, 20_000),
     ("defuse '<a <a '", defuse, _text("<a <a "), 20_000),

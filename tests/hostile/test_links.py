@@ -122,7 +122,12 @@ def test_opml_import_adds_only_web_feeds_and_runs_nothing(tmp_path: Path, record
     assert output_problems(decoded(result)) == []
     assert raw_control_bytes(result.stdout + result.stderr) == []
     data = tomllib.loads(config.read_text(encoding="utf-8"))
-    assert set(data) == {"language", "feeds"}  # no [keys] or anything else smuggled in
+    # No [keys] or anything else smuggled in; the file named no feeds, so the KalbarOnline it
+    # read is written out beside the imported feeds.
+    assert set(data) == {"language", "sources", "feeds"}
+    assert data["sources"] == [
+        {"name": "KalbarOnline", "url": "https://www.kalbaronline.com/", "type": "wordpress"}
+    ]
     urls = [f["url"] for f in data["feeds"]]
     assert urls == [
         "https://baik.example/feed/",

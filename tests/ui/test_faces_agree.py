@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import OptionList
 
 from kalbartui.cli.main import main
 from kalbartui.config import load_config
 from kalbartui.paths import Paths
 from kalbartui.store import Query, open_store
 from kalbartui.ui.app import KalbarApp
-from tests.feedserver import DATA, FeedServer, feed_route
+from tests.feedserver import DATA, FeedServer, feed_route, serve_wordpress_site
 from tests.ui.builders import NOW, SITE, fill_store, story_articles
 from tests.ui.conftest import until
 
@@ -270,3 +271,46 @@ async def test_categories_name_the_entries_and_counts_the_sidebar_shows(
         name for name, _ in entries[7:]
     ]
     assert text[1].startswith("  Ars Technica")
+
+
+async def test_adding_a_site_offers_the_same_feeds_and_writes_the_same_entry(
+    paths: Paths, tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same config file twice; the CLI picks the second offer (the comments feed) with
+    # --pick 2, the reader from the palette's pick list. Both files must end up the same.
+    serve_wordpress_site(feed_server)
+    start = CONFIG.format(url=feed_server.url("/lain.xml"))
+    other = tmp_path / "cli" / "config.toml"
+    other.parent.mkdir()
+    other.write_text(start, encoding="utf-8")
+    paths.config.parent.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text(start, encoding="utf-8")
+    page = feed_server.url("/berita/")
+    capsys.readouterr()
+    # No terminal to ask at: the list, exit 2. Run in a thread, as a process of its own would.
+    assert await asyncio.to_thread(main, ["--config", str(other), "add", page]) == 2
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == "2 umpan ditemukan:"
+    offers = [line.strip() for line in said[1::2]]  # each offer, then its address
+    assert await asyncio.to_thread(main, ["--config", str(other), "add", page, "--pick", "2"]) == 0
+
+    app = reader(paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.main.feed_list.ask_add_site()
+        await until(pilot, lambda: app.screen.query("AskPathScreen Input"), "the question")
+        await pilot.press(*page, "enter")
+        await until(pilot, lambda: app.screen.query("PickFeedScreen OptionList"), "the list")
+        await pilot.pause()
+        options = app.screen.query_one("#pick-list", OptionList)
+        shown = [
+            str(options.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(options.option_count)
+        ]
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.screen is app.main, "the reader again")
+        await app.workers.wait_for_complete()
+    assert shown == offers  # the same offers, in the same order and words
+    assert offers[1].startswith("2. Situs Uji » Komentar — umpan RSS komentar")
+    written = paths.config.read_text(encoding="utf-8")
+    assert written == other.read_text(encoding="utf-8")
+    assert written.endswith(f'[[feeds]]\nurl = "{feed_server.url("/comments/feed/")}"\n')

@@ -457,6 +457,9 @@ async def test_opml_export_and_import_from_the_palette(
         "</body></opml>",
         encoding="utf-8",
     )
+    # A file that says "no sources", so the refresh after the import asks loopback alone.
+    paths.config.parent.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text("# punyaku\nsources = []\n", encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.main.feed_list.export_opml()
@@ -470,7 +473,10 @@ async def test_opml_export_and_import_from_the_palette(
         await pilot.press(*str(opml), "enter")
         await pilot.pause()
         assert app.screen is app.main
-        assert "http://127.0.0.1:9/sambas/feed/" in paths.config.read_text(encoding="utf-8")
+        assert paths.config.read_text(encoding="utf-8") == (
+            '# punyaku\nsources = []\n\n[[feeds]]\nurl = "http://127.0.0.1:9/sambas/feed/"\n'
+            'name = "Sambas"\n'
+        )
         assert [f.url for f in app.config.feeds] == ["http://127.0.0.1:9/sambas/feed/"]
         assert any("1 umpan ditambahkan" in m for _sev, m in notifications(app))
         await app.workers.wait_for_complete()

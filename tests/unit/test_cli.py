@@ -156,3 +156,34 @@ def test_version_and_help() -> None:
         "paths",
     ):
         assert command in helptext.stdout
+
+
+def test_an_empty_result_says_so_in_the_users_language(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    configure(tmp_path, feed_server)
+    kalbartui("refresh", home=tmp_path, check=True)
+    for args in (("search", "xyzzy"), ("list", "--starred")):
+        proc = kalbartui(*args, home=tmp_path)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, "no articles match\n", "")
+    assert kalbartui("search", "xyzzy", "--json", home=tmp_path, check=True).stdout == "[]\n"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("language = 'en'", "language = 'id'"),
+        encoding="utf-8",
+    )
+    proc = kalbartui("search", "xyzzy", home=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "tidak ada artikel yang cocok\n")
+
+
+def test_the_opml_export_names_a_feed_by_its_own_title(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.routes["/pontianak/feed/"] = feed_route((DATA / "wp_pontianak.xml").read_bytes())
+    configure(tmp_path, feed_server, "/pontianak/feed/")  # that one is given no name
+    before = kalbartui("export-opml", home=tmp_path, check=True).stdout
+    assert f'text="{feed_server.url("/pontianak/feed/")}"' in before  # nothing fetched yet
+    kalbartui("refresh", home=tmp_path, check=True)
+    after = kalbartui("export-opml", home=tmp_path, check=True).stdout
+    line = next(x for x in after.splitlines() if "/pontianak/feed/" in x)
+    assert 'text="Pontianak – KalbarOnline" title="Pontianak – KalbarOnline"' in line

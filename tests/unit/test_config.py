@@ -150,3 +150,46 @@ def test_paths_honour_flags_and_environment(
     assert paths["config"] == str(tmp_path / "c.toml")
     assert paths["data_dir"] == str(tmp_path / "envdata")
     assert paths["database"].startswith(str(tmp_path / "envdata"))
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('langauge = "id"', "unknown key 'langauge' (did you mean 'language'?)"),
+        (
+            '[[feed]]\nurl = "https://a.example/"',
+            "unknown key '[[feed]]' (did you mean '[[feeds]]'?)",
+        ),
+        ('[sumber]\nurl = "x"\n[syncc]\nurl = "x"', "unknown key '[sumber]' (expected one of: "),
+        ('[syncc]\nurl = "x"', "unknown key '[syncc]' (did you mean '[sync]'?)"),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\ncategroy = "Lokal"',
+            "unknown key 'feeds[0].categroy' (did you mean 'feeds[0].category'?)",
+        ),
+        ("refresh_intervall_minutes = 5", "(did you mean 'refresh_interval_minutes'?)"),
+    ],
+)
+def test_a_mistyped_key_is_answered_with_the_nearest_right_one(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, "language = 'en'\n" + text if "langauge" not in text else text))
+    assert said in info.value.message("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('refresh_on_start = "yes"', 'must be true or false, not "yes"'),
+        ("keep_days = true", "must be a whole number, not true"),
+        ("keep_days = 1.5", "must be a whole number, not 1.5"),
+        ("timezone = 1979-05-27T07:32:00", "must be a string, not 1979-05-27T07:32:00"),
+        ("language = false", "must be a string, not false"),
+        ("feeds = [true]", "'feeds[0]' must be a table, not true"),
+    ],
+)
+def test_values_are_named_as_toml_writes_them(tmp_path: Path, text: str, said: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text))
+    assert said in info.value.message("en")
+    assert "True" not in info.value.message("en") and "False" not in info.value.message("en")

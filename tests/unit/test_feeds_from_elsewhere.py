@@ -53,7 +53,8 @@ def test_a_feed_with_no_entries_and_no_title_is_a_working_feed(body: bytes) -> N
 
 NOT_FEEDS = [
     (b"<!DOCTYPE html><html><head><title>Beranda</title></head><body></body></html>", "HTML"),
-    (b'{"version": "https://jsonfeed.org/version/1", "items": []}', "JSON"),
+    (b'{"version": "1", "items": []}', "JSON"),  # JSON, but no JSON Feed (that one is read)
+    (b'[{"version": "https://jsonfeed.org/version/1"}]', "JSON"),
     (b"Selamat datang di server kami.", "neither"),
     (b"<catatan>bukan feed</catatan>", "neither"),
     (b"<feed><entry/></feed>"[:6] + b"></feed>", "neither"),  # <feed> in no namespace

@@ -36,6 +36,8 @@ def kalbartui(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProc
     [
         ('bogus_action = "z"', ["'keys.bogus_action'", "names no action", "help screen"]),
         ('togle_star = "x"', ["'keys.togle_star'", "did you mean 'toggle_star'"]),
+        ('star = "x"', ["'keys.star'", "did you mean 'toggle_star'"]),  # not 'search'
+        ('STAR = "x"', ["'keys.STAR'", "did you mean 'toggle_star'"]),
         ('toggle_star = "m"', ["'keys.toggle_star'", '"m"', "'toggle_read'"]),
         ('toggle_star = "x"\ntoggle_read = "x"', ['"x"', "toggle_star'", "toggle_read'"]),
         ('search = "j"', ["'keys.search'", '"j"', "'down'"]),  # app key hidden in every pane

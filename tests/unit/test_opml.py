@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kalbartui.config import load_config
-from kalbartui.feeds.opml import OpmlError, feeds_to_toml, parse_opml, read_opml, write_opml
+from kalbartui.config_file import with_entries
+from kalbartui.feeds.opml import OpmlError, parse_opml, read_opml, write_opml
 from kalbartui.models import FeedSpec
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -245,14 +246,16 @@ AWKWARD = [
 
 
 def test_toml_blocks_read_back_as_the_same_feeds() -> None:
-    data = tomllib.loads(feeds_to_toml(AWKWARD))
+    data = tomllib.loads(with_entries('language = "id"\n', "id", feeds=AWKWARD))
 
     back = [
         FeedSpec(url=t["url"], category=t.get("category", ""), name=t.get("name", ""))
         for t in data["feeds"]
     ]
     assert back == AWKWARD
-    assert set(data) == {"feeds"}
+    # The file named no feeds, so it read KalbarOnline: that source is now written out.
+    assert set(data) == {"language", "sources", "feeds"}
+    assert [s["url"] for s in data["sources"]] == ["https://www.kalbaronline.com/"]
 
 
 def test_toml_blocks_append_to_a_config_file(tmp_path: Path) -> None:
@@ -260,8 +263,9 @@ def test_toml_blocks_append_to_a_config_file(tmp_path: Path) -> None:
     config.write_text('language = "id"\n\n[keys]\nquit = "q"\n\n', encoding="utf-8")
     imported = read_opml(DATA / "subscriptions.opml").feeds
 
-    with config.open("a", encoding="utf-8") as out:
-        out.write(feeds_to_toml(imported))
+    config.write_text(
+        with_entries(config.read_text(encoding="utf-8"), "id", feeds=imported), encoding="utf-8"
+    )
     loaded = load_config(config)
 
     assert [(f.url, f.category, f.name) for f in loaded.feeds] == [

@@ -1,4 +1,4 @@
-"""The feed list's commands: `refresh` (or, with `[sync]`, a sync) and OPML in and out."""
+"""The feed list's commands: `refresh` (or, with `[sync]`, a sync), `add` and OPML in and out."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from kalbartui.i18n import message, translator
 
 if TYPE_CHECKING:
     from kalbartui.core import Core
+    from kalbartui.models import FoundFeed
     from kalbartui.refresh.report import Progress, ProgressCallback, RefreshReport
 
 
@@ -236,4 +237,81 @@ def cmd_export_opml(core: Core, args: argparse.Namespace) -> int:
             file=args.file,
         )
     )
+    return EXIT_OK
+
+
+def cmd_add(core: Core, args: argparse.Namespace) -> int:
+    """`kalbartui add URL`: the feeds a page offers; one is added, several are a list to pick
+    from (`--pick N`, or a question on a terminal); none is one sentence (exit 2)."""
+    from kalbartui.i18n.found import found_line
+    from kalbartui.sites import SiteError
+
+    lang = core.config.language
+    tr = translator(lang)
+    try:
+        offered = core.discover_site(args.url).found
+    except SiteError as exc:
+        raise CliError(exc.problem, EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
+    if args.pick is not None and args.pick > len(offered):
+        raise CliError(
+            tr.ngettext(
+                "--pick {pick}: {count} feed was found",
+                "--pick {pick}: {count} feeds were found",
+                len(offered),
+                pick=args.pick,
+            ),
+            EXIT_USAGE,
+        )
+    if args.pick is not None:
+        chosen = offered[args.pick - 1]
+    elif len(offered) == 1:
+        chosen = offered[0]
+    else:
+        print(tr.ngettext("{count} feed found:", "{count} feeds found:", len(offered)))
+        for n, feed in enumerate(offered, 1):
+            print(printable(f"{n:>3}. {found_line(feed, lang)}"))
+            print(printable(f"     {feed.url}"))
+        if not sys.stdin.isatty():
+            raise CliError(tr.gettext("choose one with `kalbartui add URL --pick N`"), EXIT_USAGE)
+        picked = _ask_pick(len(offered), lang)
+        if picked is None:
+            print(tr.gettext("nothing added"))
+            return EXIT_OK
+        chosen = offered[picked - 1]
+    return _add(core, chosen)
+
+
+def _ask_pick(count: int, lang: str) -> int | None:
+    """The number the user types at the terminal (Enter: 1); None for q or the end of input."""
+    tr = translator(lang)
+    question = tr.gettext("Add which one? (1–{count}, Enter: 1, q: none) ", count=count)
+    while True:
+        try:
+            answer = input(question).strip().lower()
+        except EOFError:
+            return None
+        if answer in ("q", "n"):
+            return None
+        if not answer:
+            return 1
+        if answer.isdigit() and 1 <= int(answer) <= count:
+            return int(answer)
+
+
+def _add(core: Core, feed: FoundFeed) -> int:
+    from kalbartui.i18n.found import found_line
+    from kalbartui.sites import SiteError
+
+    lang = core.config.language
+    tr = translator(lang)
+    try:
+        added = core.add_feed(feed)
+    except SiteError as exc:
+        raise CliError(exc.problem, EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
+    what = found_line(feed, lang)
+    if added.already:
+        print(printable(tr.gettext("already read: {feed}", feed=what)))
+        return EXIT_OK
+    print(printable(tr.gettext("added {feed} to {file}", feed=what, file=added.config_file)))
+    print(tr.gettext("`kalbartui refresh` fetches it now; the reader does at its next refresh."))
     return EXIT_OK

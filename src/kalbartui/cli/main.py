@@ -105,6 +105,7 @@ def _command(name: str) -> Command:
 
     commands: dict[str, Command] = {
         "refresh": feedlist.cmd_refresh,
+        "add": feedlist.cmd_add,
         "import-opml": feedlist.cmd_import_opml,
         "export-opml": feedlist.cmd_export_opml,
         "list": reading.cmd_list,

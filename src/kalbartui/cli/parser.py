@@ -19,7 +19,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kalbartui",
         description=tr.gettext(
-            "A terminal news reader for KalbarOnline and any RSS or Atom feed. With no command, the reader opens."
+            "A terminal news reader for KalbarOnline and any RSS, Atom or JSON feed. With no command, the reader opens."
         ),
     )
     parser.add_argument(
@@ -138,6 +138,21 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         help=tr.gettext("only the feeds whose last refresh failed, with the reason"),
     )
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
+        "add",
+        help=tr.gettext("find a site's feeds from any of its pages and add one to the config"),
+        description=tr.gettext(
+            "Find the feeds a page offers (its links, its WordPress API, the usual addresses) and add one to the config file. Several found: a numbered list to pick from."
+        ),
+    )
+    p.add_argument("url", metavar="URL", help=tr.gettext("any page of the site, or a feed"))
+    p.add_argument(
+        "--pick",
+        type=positive,
+        metavar="N",
+        help=tr.gettext("when several feeds are found, add the N-th of the list"),
+    )
 
     p = sub.add_parser(
         "import-opml",

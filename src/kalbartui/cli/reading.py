@@ -44,6 +44,9 @@ def _print_rows(core: Core, rows: Sequence[ArticleRow], as_json: bool, within: s
         print(printable(json.dumps(dicts, ensure_ascii=False, indent=2)))
         return
     config = core.config
+    if not rows:  # said, not left blank: an empty answer is an answer (exit 0)
+        print(translator(config.language).gettext("no articles match"))
+        return
     now = datetime.now(UTC)
     for r in rows:
         when = relative_time(r.published, now, config.language, config.tz())

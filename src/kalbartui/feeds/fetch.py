@@ -49,6 +49,7 @@ PER_HOST = 4  # HTTP/1.1 connections per host
 # httpcore holds any beyond the server's own stream limit (usually 100 or 128).
 H2_PER_HOST = 100
 BACKOFF_SECONDS = (0.5, 1.5)
+MAX_LINK_HEADER = 16_384  # characters of a Link header kept; a page announces a few feeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class FetchResult:
     error: Problem | None = None
     retry_after: datetime | None = None
     http_status: int = 0
+    link: str = ""  # the Link header (feeds announced by a page), raw and bounded
 
 
 _SSL_CONTEXT: ssl.SSLContext | None = None
@@ -398,6 +400,7 @@ class Fetcher:
             final_url=final,
             permanent_url=moved,
             http_status=code,
+            link=response.headers.get("link", "")[:MAX_LINK_HEADER],
         )
 
 

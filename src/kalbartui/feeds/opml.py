@@ -1,4 +1,4 @@
-"""OPML import and export, and the [[feeds]] TOML blocks that add imported feeds to a config.
+"""OPML import and export (the config file takes the imported feeds through config_file).
 
 An OPML file comes from somewhere else and is treated as hostile: no DOCTYPE or entity
 declarations, only http, https and file URLs, every name cleaned to one line of text.
@@ -20,7 +20,7 @@ from kalbartui.models import FeedSpec
 from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean, clean_line
 
-__all__ = ["OpmlError", "OpmlImport", "feeds_to_toml", "parse_opml", "read_opml", "write_opml"]
+__all__ = ["OpmlError", "OpmlImport", "parse_opml", "read_opml", "write_opml"]
 
 MAX_URL_LENGTH = 2048
 NAME_LIMIT = 200
@@ -216,46 +216,3 @@ def _attr(value: str) -> str:
 
 def _xml_safe(value: str) -> str:
     return _NOT_XML_RE.sub("", value)
-
-
-# ---------------------------------------------------------------- TOML for the config file
-
-
-def feeds_to_toml(feeds: Sequence[FeedSpec]) -> str:
-    """[[feeds]] blocks for appending to a config file, one per feed, empty keys left out."""
-    blocks = []
-    for feed in feeds:
-        lines = ["[[feeds]]", f"url = {toml_string(feed.url)}"]
-        if feed.category:
-            lines.append(f"category = {toml_string(feed.category)}")
-        if feed.name:
-            lines.append(f"name = {toml_string(feed.name)}")
-        blocks.append("\n".join(lines) + "\n")
-    return "\n".join(blocks)
-
-
-_TOML_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-
-def toml_string(value: str) -> str:
-    """A TOML basic string that reads back as `value`; nothing in it can end the string early."""
-    out = []
-    for char in value:
-        code = ord(char)
-        if char in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[char])
-        elif code < 0x20 or 0x7F <= code <= 0x9F:
-            out.append(f"\\u{code:04X}")  # TOML forbids raw control characters in strings
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append("\\uFFFD")  # a lone surrogate has no UTF-8 form; TOML cannot hold it
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'

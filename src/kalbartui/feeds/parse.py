@@ -1,4 +1,5 @@
-"""Feed bytes -> ParsedFeed: feedparser (or rss_fast, for WordPress's plain RSS) does the reading.
+"""Feed bytes -> ParsedFeed: feedparser (or rss_fast, for WordPress's plain RSS) does the reading,
+and jsonfeed reads JSON Feed, which feedparser does not.
 
 The bytes are made safe first (xml_prepass), and every entry is cleaned by entries.parse_entry.
 `parse_feed` is a pure function of picklable values so refresh can run it in a
@@ -14,6 +15,7 @@ from typing import Any
 
 from kalbartui.feeds.entries import parse_entry
 from kalbartui.feeds.field_text import plain_text, title_text, web_url
+from kalbartui.feeds.jsonfeed import JsonFeedError, looks_like_json, parse_json_feed
 from kalbartui.feeds.rss_fast import read_rss
 from kalbartui.feeds.xml_prepass import (
     limit_attributes,
@@ -167,6 +169,12 @@ def parse_feed(
     now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     if not data or not data.strip():
         raise FeedParseError("feed.empty")
+    if looks_like_json(data):
+        # A JSON Feed is read; any other JSON is still "not a feed".
+        try:
+            return parse_json_feed(data, url, now)
+        except JsonFeedError as exc:
+            raise FeedParseError(exc.problem) from None
 
     body = data
     header = _xml_content_type(content_type)

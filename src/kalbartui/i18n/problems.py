@@ -61,8 +61,10 @@ MESSAGES: dict[str, Message] = {
     # ---- a feed's answer
     "feed.empty": N_("empty response"),
     "feed.html": N_("not a feed (an HTML page)"),
-    "feed.json": N_("not a feed (a JSON document)"),
-    "feed.unknown": N_("not a feed (neither RSS nor Atom)"),
+    "feed.json": N_("not a feed (a JSON document, not a JSON Feed)"),
+    "feed.json_invalid": N_("not a feed (JSON that cannot be read)"),
+    "feed.json_too_deep": N_("not a feed (JSON nested too deep to read)"),
+    "feed.unknown": N_("not a feed (neither RSS, Atom nor JSON Feed)"),
     "feed.parse_timeout": N_("parsing took longer than {seconds} s"),
     "feed.parse_interrupted": N_("parsing was interrupted"),
     "feed.unhandled": N_("kalbartui could not handle this feed's answer"),
@@ -136,8 +138,15 @@ MESSAGES: dict[str, Message] = {
     "feedlist.cannot_add": N_(
         "{path}: cannot add the feeds to this config ({error}); add them by hand"
     ),
+    # ---- adding a site (`kalbartui add`, the palette)
+    "site.bad_address": N_("{url} is not a web address (http or https)"),
+    "site.unreachable": N_("cannot read {url}: {error}"),
+    "site.no_feeds": N_(
+        "no feed found at {url}: the page announces none, it is no WordPress site, and none of the usual addresses (/feed/, /rss, /atom.xml, …) holds one"
+    ),
     # ---- the config file
     "config.unknown_key": N_("{file}: unknown key '{key}' (expected one of: {expected})"),
+    "config.unknown_key_close": N_("{file}: unknown key '{key}' (did you mean '{suggestion}'?)"),
     "config.wrong_type": N_("{file}: '{key}' must be {expected}, not {value}"),
     "config.type.str": N_("a string"),
     "config.type.bool": N_("true or false"),

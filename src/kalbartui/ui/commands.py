@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from kalbartui.ui.app import KalbarApp
 
 
+Command = tuple[str, Callable[[], object], str]  # title, callback, help
+
+
 class KalbarCommands(Provider):
     """Every command as (title, callback, help); discovery shows them all, search fuzzy-matches."""
 
@@ -27,7 +31,7 @@ class KalbarCommands(Provider):
         """The reader app this palette belongs to."""
         return cast("KalbarApp", self.app)
 
-    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def commands(self) -> list[Command]:
         """Every command as (title, callback, help).
 
         The counts are those the screen last loaded (its counts worker keeps them fresh):
@@ -36,7 +40,7 @@ class KalbarCommands(Provider):
         app = self.kalbar
         main = app.main
         lang = app.lang
-        out: list[tuple[str, Callable[[], object], str]] = []
+        out: list[Command] = []
         totals = main.counts.totals
         counts: dict[str, tuple[int | None, int]] = {
             "all": (totals.get("unread", 0), totals.get("all", 0)),
@@ -76,39 +80,7 @@ class KalbarCommands(Provider):
                 out.append(
                     (translator(lang).gettext("Article: {action}", action=name), callback, about)
                 )
-        actions = [
-            (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
-            (N_("Search"), main.action_search, N_("Search every cached article")),
-            (
-                N_("Mark all read"),
-                main.action_mark_all_read,
-                N_("Mark every article in this list as read"),
-            ),
-            (N_("Feed errors"), main.action_feed_errors, N_("The feeds with their last error")),
-            (
-                N_("Fetch the whole article"),
-                main.panes.fetch_page,
-                N_("Fetch this article's full text from its page"),
-            ),
-            (N_("Sidebar"), main.action_toggle_sidebar, N_("Show or hide the categories")),
-            (
-                N_("Export feeds to OPML"),
-                main.feed_list.export_opml,
-                N_("Write the feed list as an OPML file in the data folder"),
-            ),
-            (
-                N_("Import feeds from OPML…"),
-                main.feed_list.ask_import,
-                N_("Add the feeds of an OPML file to the config"),
-            ),
-            (N_("Help"), main.action_help, N_("Every key")),
-            (N_("Themes…"), app.action_change_theme, N_("Pick a theme from the list")),
-            (N_("Quit"), app.action_quit, N_("Close kalbartui")),
-        ]
-        out.extend(
-            (translator(lang).gettext(title), callback, translator(lang).gettext(help_key))
-            for title, callback, help_key in actions
-        )
+        out.extend(actions(self.kalbar))
         for name in sorted(app.available_themes):
             if name == "textual-ansi":
                 continue
@@ -131,15 +103,83 @@ class KalbarCommands(Provider):
             yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
-        """The commands whose title fuzzy-matches what was typed."""
+        """The commands whose title fuzzy-matches what was typed, or whose description holds
+        its words ("tambah" finds "Tambah situs…", "opml" the import and export)."""
         matcher = self.matcher(query)
+        described = {title for title, _callback, _help in actions(self.kalbar)}
         for title, callback, help_text in self.commands():
             score, offsets = matcher.fuzzy_search.match(query, title)
+            display, help_shown = Content(title), Content(help_text)
             if score > 0:
-                display = Content(title)
                 for offset in offsets:
                     display = display.stylize(matcher.match_style, offset, offset + 1)
-                yield Hit(score, display, callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
+            else:
+                spans = word_spans(query, help_text) if title in described else []
+                if not spans:
+                    continue
+                # Below a title that matches as well: the title is what the user reads first.
+                score = 0.5 * sum(end - start for start, end in spans)
+                for start, end in spans:
+                    help_shown = help_shown.stylize(matcher.match_style, start, end)
+            yield Hit(score, display, callback, text=title, help=help_shown)  # type: ignore[arg-type]
+
+
+def actions(app: KalbarApp) -> list[Command]:
+    """The reader's own actions, as (title, callback, help): these are found by the words of
+    their help too (not a category, whose help is counts, nor an article, whose help is the
+    feed's title)."""
+    main = app.main
+    lang = app.lang
+    listed = [
+        (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
+        (N_("Search"), main.action_search, N_("Search every cached article")),
+        (
+            N_("Mark all read"),
+            main.action_mark_all_read,
+            N_("Mark every article in this list as read"),
+        ),
+        (N_("Feed errors"), main.action_feed_errors, N_("The feeds with their last error")),
+        (
+            N_("Fetch the whole article"),
+            main.panes.fetch_page,
+            N_("Fetch this article's full text from its page"),
+        ),
+        (N_("Sidebar"), main.action_toggle_sidebar, N_("Show or hide the categories")),
+        (
+            N_("Add a site…"),
+            main.feed_list.ask_add_site,
+            N_("Find the feeds of a site from any of its pages and add one"),
+        ),
+        (
+            N_("Export feeds to OPML…"),
+            main.feed_list.ask_export,
+            N_("Write the feed list as an OPML file (asks where)"),
+        ),
+        (
+            N_("Import feeds from OPML…"),
+            main.feed_list.ask_import,
+            N_("Add the feeds of an OPML file to the config"),
+        ),
+        (N_("Help"), main.action_help, N_("Every key")),
+        (N_("Themes…"), app.action_change_theme, N_("Pick a theme from the list")),
+        (N_("Quit"), app.action_quit, N_("Close kalbartui")),
+    ]
+    return [
+        (translator(lang).gettext(title), callback, translator(lang).gettext(help_key))
+        for title, callback, help_key in listed
+    ]
+
+
+def word_spans(query: str, text: str) -> list[tuple[int, int]]:
+    """Where each word of `query` starts a word of `text` (any case), or [] when one does not."""
+    spans: list[tuple[int, int]] = []
+    for word in query.split():
+        # Searched in the text itself, so the spans are offsets into what is shown.
+        found = re.search(r"(?<!\w)" + re.escape(word), text, re.IGNORECASE)
+        if found is None:
+            return []
+        spans.append(found.span())
+    return spans
 
 
 class LocalizedPalette(CommandPalette):

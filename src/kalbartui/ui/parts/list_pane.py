@@ -11,6 +11,7 @@ import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -31,9 +32,40 @@ from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.search import SearchInput
 from kalbartui.ui.widgets.sidebar import View
 
+if TYPE_CHECKING:
+    from kalbartui.ui.app import KalbarApp
+
 # As the user types, a search counts its matches only up to SEARCH_COUNT_CAP (the status
 # says "more than 2,000"); once typing rests this long, the whole list is counted.
 COUNT_ALL_AFTER = 0.3
+
+
+def first_run_help(app: KalbarApp, lang: str) -> str:
+    """Where the feeds come from, and how to add a site or a whole feed list."""
+    from kalbartui.config_file import default_source
+
+    tr = translator(lang)
+    config, path = app.config, app.paths.config
+    where = clean_line(str(path), 300)
+    if config.sync is not None:
+        return tr.gettext(
+            "Your feeds come from the sync server {url}; add them there.",
+            url=clean_line(config.sync.url, 200),
+        )
+    if not path.exists():
+        said = tr.gettext(
+            "You are reading {name}, built in. Adding a site writes your config file, {path}, with {name} kept in it.",
+            name=default_source().name,
+            path=where,
+        )
+    else:
+        said = tr.gettext("Your feeds are listed in your config file, {path}.", path=where)
+    how = tr.gettext(
+        "To add a site: ctrl+p, then “{add}” (any page of the site will do), or `kalbartui add URL` in a shell. A whole feed list: “{opml}” in the same palette, or `kalbartui import-opml FILE`.",
+        add=tr.gettext("Add a site…"),
+        opml=tr.gettext("Import feeds from OPML…"),
+    )
+    return said + "\n\n" + how
 
 
 class ListPane(Vertical):
@@ -153,14 +185,20 @@ class ListPane(Vertical):
                     words=words,
                 )
             return translator(self.lang).gettext("No results for “{text}”.", text=text)
-        if self.fetching and self.view.key == "all":
-            return translator(self.lang).gettext("No articles yet. Fetching the news…")
-        if self.view.key == "all" and self.offline:
-            # A first start with no network: say what can be done instead of an empty pane.
-            return translator(self.lang).gettext(
-                "No articles yet, and the network cannot be reached. Press r to try again, or quit (q) and run `{demo}` to see sample news.",
-                demo=demo_command(),
-            )
+        if self.view.key == "all":
+            # The whole cache is empty: a first start. Say where feeds come from and how to
+            # add one, under what is happening now.
+            if self.fetching:
+                now = translator(self.lang).gettext("No articles yet. Fetching the news…")
+            elif self.offline:
+                # A first start with no network: say what can be done instead of an empty pane.
+                now = translator(self.lang).gettext(
+                    "No articles yet, and the network cannot be reached. Press r to try again, or quit (q) and run `{demo}` to see sample news.",
+                    demo=demo_command(),
+                )
+            else:
+                now = translator(self.lang).gettext("No articles here yet.")
+            return now + "\n\n" + first_run_help(kalbar(self), self.lang)
         return translator(self.lang).gettext("No articles here yet.")
 
     # ------------------------------------------------------------------ search

@@ -1,4 +1,5 @@
-"""A small dialog that asks for a file path (OPML import): enter answers, esc cancels."""
+"""A small dialog that asks for one line: a file path (OPML import and export), a site's
+address (adding a site). Enter answers, esc cancels."""
 
 from __future__ import annotations
 
@@ -17,16 +18,20 @@ class AskPathScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, question: str, language: str, placeholder: str = "") -> None:
+    def __init__(
+        self, question: str, language: str, placeholder: str = "", value: str = ""
+    ) -> None:
+        """`value`: the answer already typed (a default the user may keep with enter)."""
         super().__init__()
         self.question = question
         self.language = language
         self.placeholder = placeholder
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box"):
             yield Static(Text(self.question), id="ask-question", markup=False)
-            yield Input(placeholder=self.placeholder, id="ask-input")
+            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
             yield Static(
                 Text(translator(self.language).gettext("Enter: go on · Esc: cancel"), style="dim"),
                 id="ask-footer",

@@ -78,3 +78,12 @@ class Everything:
 
 
 Node = Words | Name | Pattern | State | When | And | Or | Not | Everything
+
+
+def wanted_words(node: Node) -> list[str]:
+    """The words a query looks for (not those it excludes), to mark them in a list's titles."""
+    if isinstance(node, Words):
+        return [w for w in node.text.split() if w]
+    if isinstance(node, And | Or):
+        return [w for item in node.items for w in wanted_words(item)]
+    return []

@@ -39,6 +39,7 @@ class Compiled:
     where: str
     params: tuple[object, ...]
     fts: str | None = None
+    fts_whole: str = ""  # `fts` without the last word's prefix: a subset, counted faster
 
 
 def compile_query(node: Node, now: datetime, tz: tzinfo | None = None) -> Compiled:
@@ -63,12 +64,13 @@ class _Compiler:
 
     def whole(self, node: Node) -> Compiled:
         node = _prune(node)
-        fts = self.fts(node)
+        typed = _last_word_as_prefix(node)
+        fts = self.fts(typed)
         if fts is not None:
-            return Compiled(
-                "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", (fts,), fts
-            )
-        where, params = self.sql(node)
+            whole = self.fts(node) or fts
+            where = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            return Compiled(where, (fts,), fts, whole)
+        where, params = self.sql(typed)
         return Compiled(where, tuple(params))
 
     # ------------------------------------------------------------------ words, in the index
@@ -126,11 +128,11 @@ class _Compiler:
             # The words among the conditions go to the index as one expression.
             words = [i for i in node.items if self.fts(i) is not None]
             negated = [i for i in node.items if isinstance(i, Not) and self.fts(i.item) is not None]
-            rest = [i for i in node.items if i not in words and i not in negated]
+            rest: list[Node] = [i for i in node.items if i not in words and i not in negated]
             parts: list[str] = []
             params: list[object] = []
             if words:
-                grouped = self.fts(And(tuple(words + negated)))
+                grouped = self.fts(And((*words, *negated)))
                 assert grouped is not None
                 parts.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
                 params.append(grouped)
@@ -228,6 +230,23 @@ class _Compiler:
 
 
 NOTHING = Or(())  # a query that finds nothing
+
+# The last word as the user types it is also a prefix, from its third letter on: a one- or
+# two-letter prefix matches most of the index (0.3 s over 100k articles).
+PREFIX_MIN = 3
+
+
+def _last_word_as_prefix(node: Node) -> Node:
+    """Today's search rule: the query's last plain word (no field, no quotes) also begins a
+    word (`kapu` finds Kapuas; `sintang` finds sintangnya)."""
+    if isinstance(node, Words):
+        plain = node.field is None and not node.phrase and not node.prefix
+        if plain and len(node.text) >= PREFIX_MIN and node.text.isalnum():
+            return Words(node.text, prefix=True)
+        return node
+    if isinstance(node, And) and node.items:
+        return And((*node.items[:-1], _last_word_as_prefix(node.items[-1])))
+    return node
 
 
 def _prune(node: Node) -> Node:

@@ -251,15 +251,18 @@ class Core:
         """The newest `limit` articles of a list."""
         return self.store.page(listing.query, limit=limit).rows
 
-    @staticmethod
-    def search_query(text: str) -> Query:
-        """The list a search shows: every word must match, the last also as a prefix. Quotes,
-        brackets and AND/OR/NOT are not search syntax (see `store.fts`)."""
-        return Query.search(text)
+    def search_query(self, text: str) -> Query:
+        """The list a query of the query language shows (kalbartui.query: words, "phrases",
+        fields, OR, NOT, brackets); QueryError, one sentence with its place, for a mistake."""
+        return Query.search(text, now=self.clock(), tz=self.config.tz())
 
     def search(self, text: str, limit: int = 50) -> list[ArticleRow]:
-        """The newest `limit` articles matching the user's words."""
+        """The newest `limit` articles a query finds."""
         return self.store.page(self.search_query(text), limit=limit).rows
+
+    def count(self, text: str) -> int:
+        """How many articles a query finds."""
+        return self.store.count(self.search_query(text))
 
     # ------------------------------------------------------------------ marks
 

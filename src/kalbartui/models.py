@@ -13,7 +13,7 @@ from kalbartui.text import html_text
 FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
 ListKind = Literal[
-    "all", "unread", "starred", "category", "feed", "search"
+    "all", "unread", "starred", "category", "feed", "search", "match"
 ]  # which articles a list shows
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
 FoundKind = Literal["rss", "atom", "json", "wordpress"]  # what `kalbartui add` found at a site

@@ -84,7 +84,19 @@ def shown_rows(app: KalbarApp) -> list[tuple[int, str]]:
     return [(r.id, r.shown_category(within)) for r in rows if r is not None]
 
 
-@pytest.mark.parametrize("words", ["sungai AND kapuas", "kapuas", '"perahu bidar"', "Kapuas OR"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "sungai AND kapuas",
+        "kapuas",
+        '"perahu bidar"',
+        "kapuas OR karet",
+        "kapuas -jembatan",
+        "title:kapuas is:unread",
+        "(kapuas OR karet) -festival",
+        "author:rina",
+    ],
+)
 async def test_a_search_finds_the_same_articles(
     cache: Paths, capsys: pytest.CaptureFixture[str], words: str
 ) -> None:
@@ -97,6 +109,22 @@ async def test_a_search_finds_the_same_articles(
         from_reader = [row_id for row_id, _ in shown_rows(app)]
     assert from_cli, f"{words!r} should find something"
     assert from_reader == from_cli
+
+
+@pytest.mark.parametrize("text", ["kapuas OR", "(banjir", 'title:"kapuas', "is:maybe"])
+async def test_a_mistake_in_a_query_is_the_same_sentence_in_both(
+    cache: Paths, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    capsys.readouterr()
+    assert main(["search", text]) == 2
+    said = capsys.readouterr().err.strip()
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("slash", *text)
+        await pilot.pause()
+        hint = app.main.status.state.hint
+    assert hint and hint in said  # the CLI says "kalbartui: " first
+    assert "karakter" in hint  # Indonesian, pointing at the place
 
 
 async def test_a_category_lists_the_same_rows_named_the_same(

@@ -8,6 +8,7 @@ matches) and the capped count are used, and checked against the plain sorting pl
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,7 @@ def test_an_article_is_found_at_its_place_in_a_search(
     store: Store, text: str, unread_only: bool
 ) -> None:
     store.set_read(list(range(1, TOTAL + 1, 3)))  # a third read: the unread list differs
-    query = Query("search", text=text, unread_only=unread_only)
+    query = replace(Query.search(text), unread_only=unread_only)
     expected = _sorted_matches(store, query)
     for position in (0, 1, 57, len(expected) // 2, len(expected) - 1):
         assert store.index_of(query, expected[position]) == position

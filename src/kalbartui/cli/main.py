@@ -110,6 +110,7 @@ def _command(name: str) -> Command:
         "export-opml": feedlist.cmd_export_opml,
         "list": reading.cmd_list,
         "search": reading.cmd_search,
+        "count": reading.cmd_count,
         "show": reading.cmd_show,
         "categories": reading.cmd_categories,
         "feeds": reading.cmd_feeds,

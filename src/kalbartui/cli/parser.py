@@ -79,6 +79,11 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         metavar=tr.gettext("NAME"),
         help=tr.gettext("only this feed (its name as the sidebar shows it, or its URL)"),
     )
+    p.add_argument(
+        "--query",
+        metavar=tr.gettext("QUERY"),
+        help=tr.gettext("only the articles a query finds (as `search` reads it)"),
+    )
     p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
     p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
     p.add_argument(
@@ -92,10 +97,15 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "search",
-        help=tr.gettext("full-text search of the cache"),
-        description=tr.gettext("full-text search of the cache"),
+        help=tr.gettext('search the cache with a query (words, "phrases", fields, OR, NOT)'),
+        description=tr.gettext(
+            'search the cache with a query: words (all must appear), "a phrase", word*, '
+            "title: author: feed: category: tag: site: text:, is:unread is:read is:starred, "
+            "after:2026-12-01 before: newer:2d older:30d, OR, NOT or -, brackets; "
+            "title:/regex/ for a regular expression"
+        ),
     )
-    p.add_argument("query", help=tr.gettext("the words to look for"))
+    p.add_argument("query", help=tr.gettext("the query"))
     p.add_argument(
         "--limit",
         type=positive,
@@ -103,6 +113,14 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         metavar="N",
         help=tr.gettext("at most N articles (default: 30)"),
     )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
+        "count",
+        help=tr.gettext("how many articles a query finds"),
+        description=tr.gettext("how many articles a query finds (as `search` reads it)"),
+    )
+    p.add_argument("query", help=tr.gettext("the query"))
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
     p = sub.add_parser(

@@ -202,6 +202,29 @@ MESSAGES: dict[str, Message] = {
     "config.browser": N_(
         "{file}: 'browser' must be a program and its arguments with every quote closed, e.g. \"w3m %u\", not {value}"
     ),
+    # ---- a query (search, views, rules): what is wrong, and where
+    "query.too_long": N_("the query is longer than {limit} characters"),
+    "query.too_many_terms": N_("the query has more than {limit} words and fields"),
+    "query.too_deep": N_("brackets nest more than {limit} deep (at character {position})"),
+    "query.unopened_bracket": N_("the closing bracket at character {position} has no opening one"),
+    "query.unclosed_bracket": N_("the bracket at character {position} is never closed"),
+    "query.unclosed_quote": N_("the quote at character {position} is never closed"),
+    "query.unclosed_regex": N_("the regular expression at character {position} has no closing /"),
+    "query.unfinished": N_("the query stops at character {position} before it is complete"),
+    "query.unexpected": N_("“{near}” at character {position} cannot stand there"),
+    "query.empty_brackets": N_("the brackets at character {position} hold nothing"),
+    "query.regex_needs_field": N_(
+        "the regular expression at character {position} needs a field, as in title:/…/"
+    ),
+    "query.regex_not_here": N_("{field}: takes no regular expression (character {position})"),
+    "query.bad_regex": N_("the regular expression at character {position} cannot be used: {error}"),
+    "query.bad_flag": N_("is:{value} at character {position}: is: takes unread, read or starred"),
+    "query.bad_date": N_(
+        "{field}:{value} at character {position} is no date; write it as 2026-12-01"
+    ),
+    "query.bad_age": N_(
+        "{field}:{value} at character {position} is no age; write it as 6h, 2d, 3w or 1y"
+    ),
     # ---- the browser
     "browser.refused": N_("refused to open a {scheme} link: {url}"),
     "browser.empty": N_("$BROWSER is empty"),

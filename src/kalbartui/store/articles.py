@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from kalbartui.models import Article, ArticleRow
 from kalbartui.store.errors import guarded
 from kalbartui.store.feeds import Feeds
-from kalbartui.store.fts import fts_query
 from kalbartui.store.queries import ROW_COLUMNS, Page, Query, order_columns, where_clause
 from kalbartui.store.schema import CATEGORY_SEP
 from kalbartui.store.search import Search
@@ -43,14 +42,10 @@ class Articles(Search, Feeds):
         `at_most` (searches): stop counting past this many and answer at_most + 1, "more
         than at_most"; a search as the user types needs no more than that.
         """
-        if query.kind == "search":
-            match = fts_query(query.text)
-            if not match:
-                return 0
-            if not query.unread_only:
-                return self._match_count(query.text, at_most)
+        if query.kind == "search" and not query.unread_only:
+            return self._match_count(query, at_most)
         where, params, join = where_clause(query, dense=self._dense(query))
-        if at_most is not None and query.kind == "search":
+        if at_most is not None and query.kind in ("search", "match"):
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {join} WHERE {where} LIMIT ?)"
             params = [*params, at_most + 1]
         else:
@@ -73,8 +68,6 @@ class Articles(Search, Feeds):
     def _select(
         self, query: Query, after: tuple[float, int] | None, offset: int, limit: int
     ) -> Page:
-        if query.kind == "search" and not fts_query(query.text):
-            return Page([], None)
         dense = self._dense(query)
         rows = None
         if dense and after is None and offset == 0 and not query.unread_only:
@@ -132,7 +125,7 @@ class Articles(Search, Feeds):
             sql = f"""SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ? AND +rowid IN (
                 SELECT id FROM articles INDEXED BY {index}
                 WHERE {unread}(published, id) > (?, ?))"""
-            params = [fts_query(query.text), row[0], article_id]
+            params = [query.fts, row[0], article_id]
         else:
             sql = f"SELECT COUNT(*) FROM {join} WHERE {where} AND ({pub}, {ident}) > (?, ?)"
             params = [*params, row[0], article_id]

@@ -12,6 +12,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from kalbartui.query import regex
 from kalbartui.store.errors import BUSY_TIMEOUT_MS, DatabaseError, cache_error, filename_of
 from kalbartui.store.schema import SCHEMA_VERSION, apply_migrations
 
@@ -138,6 +139,8 @@ def connect(
             timeout=BUSY_TIMEOUT_MS / 1000,
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # A query's regular expressions, by RE2: linear in the text, whatever the pattern.
+        conn.create_function("re2_search", 2, regex.search, deterministic=True)
         if not readonly:
             _enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")

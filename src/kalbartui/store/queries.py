@@ -6,9 +6,9 @@ Pure: nothing here touches a connection. `reads` and `flags` run what `where_cla
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from kalbartui.models import ArticleRow, ListKind
-from kalbartui.store.fts import fts_query
 
 ROW_COLUMNS = (
     "a.id, a.title, a.author, a.published, a.categories, a.feed_id, a.read, a.starred, a.url, "
@@ -21,13 +21,22 @@ ROW_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Which articles a list shows. kind: all, unread, starred, category, feed, search."""
+    """Which articles a list shows. kind: all, unread, starred, category, feed, search.
+
+    A search is a query of the query language (kalbartui.query), compiled: `fts` is the index's
+    expression when the query is words alone (`fts_whole`: the same without the prefix the
+    last word gets, for counting fast), else `where` and `params` are its SQL (kind "match").
+    """
 
     kind: ListKind = "all"
     category_id: int | None = None
     feed_id: int | None = None
-    text: str = ""
+    text: str = ""  # a search's query, as the user wrote it
     unread_only: bool = False
+    fts: str = ""
+    fts_whole: str = ""
+    where: str = ""
+    params: tuple[object, ...] = ()
 
     @classmethod
     def category(cls, category_id: int, unread_only: bool = False) -> Query:
@@ -40,9 +49,16 @@ class Query:
         return cls("feed", feed_id=feed_id, unread_only=unread_only)
 
     @classmethod
-    def search(cls, text: str) -> Query:
-        """The articles whose title, author or body match the user's words."""
-        return cls("search", text=text)
+    def search(cls, text: str, now: datetime | None = None, tz: tzinfo | None = None) -> Query:
+        """The articles a query of the query language finds; QueryError for a mistake.
+        `now` and `tz` place its dates (newer:2d, after:2026-12-01)."""
+        from kalbartui.query.parse import parse
+        from kalbartui.store.matching import compile_query
+
+        compiled = compile_query(parse(text), now or datetime.now(UTC), tz)
+        if compiled.fts is not None:
+            return cls("search", text=text, fts=compiled.fts, fts_whole=compiled.fts_whole)
+        return cls("match", text=text, where=compiled.where, params=compiled.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +94,14 @@ def where_clause(query: Query, dense: bool = False) -> tuple[str, list[object], 
         index = "articles_unread" if query.unread_only else "articles_time"
         join = f"articles a INDEXED BY {index}"
         clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(fts_query(query.text) or '""')
+        params.append(query.fts)
     elif query.kind == "search":
-        match = fts_query(query.text)
         join = "articles_fts f JOIN articles a ON a.id = f.rowid"
         clauses.append("articles_fts MATCH ?")
-        params.append(match or '""')
+        params.append(query.fts)
+    elif query.kind == "match":
+        clauses.append(f"({query.where})")
+        params.extend(query.params)
     if query.unread_only and query.kind != "unread":
         clauses.append("a.read = 0")
     return (" AND ".join(clauses) or "1"), params, join

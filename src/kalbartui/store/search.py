@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from kalbartui.store.fts import fts_query
 from kalbartui.store.queries import ROW_COLUMNS, Query
 
 # Above this many matches, walking the time index and testing each row against the matches
@@ -29,12 +28,12 @@ class Search:
     # that above DENSE_SEARCH: all that picking a search plan needs to know.
     _match_counts: dict[str, int]
 
-    def _match_count(self, text: str, at_most: int | None = None) -> int:
+    def _match_count(self, query: Query, at_most: int | None = None) -> int:
         """How many articles a search's words match, from the index alone (no article row read).
 
         With `at_most`, counting stops past it: the answer is then at_most + 1.
         """
-        match = fts_query(text)
+        match = query.fts
         if at_most is None:
             n: int = self.conn.execute(
                 "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
@@ -43,7 +42,7 @@ class Search:
             # A prefix makes FTS5 gather every matching row before the first one (4 ms for
             # a common word at 100k): the whole last word matches fewer rows, at once, and is
             # often past the cap already.
-            whole = fts_query(text, prefix=False)
+            whole = query.fts_whole or match
             n = 0 if whole == match else self._count_upto(whole, at_most)
             if n <= at_most:
                 n = self._count_upto(match, at_most)
@@ -63,9 +62,9 @@ class Search:
     def _dense(self, query: Query) -> bool:
         if query.kind != "search":
             return False
-        n = self._match_counts.get(fts_query(query.text))
+        n = self._match_counts.get(query.fts)
         if n is None:
-            n = self._match_count(query.text, at_most=SEARCH_COUNT_CAP)
+            n = self._match_count(query, at_most=SEARCH_COUNT_CAP)
         return n > DENSE_SEARCH
 
     def _newest_matches(self, query: Query, limit: int) -> list[Any] | None:
@@ -82,6 +81,6 @@ class Search:
                     SELECT id FROM articles INDEXED BY articles_time
                     ORDER BY published DESC, id DESC LIMIT ?))
             ORDER BY a.published DESC, a.id DESC LIMIT ?"""
-        params = (fts_query(query.text), limit * NEWEST_WINDOW, limit)
+        params = (query.fts, limit * NEWEST_WINDOW, limit)
         rows = self.conn.execute(sql, params).fetchall()
         return rows if len(rows) == limit else None

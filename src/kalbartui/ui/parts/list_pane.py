@@ -20,10 +20,11 @@ from textual.message import Message
 from textual.timer import Timer
 
 from kalbartui.core import UnknownArticles
-from kalbartui.i18n import translator
+from kalbartui.i18n import message, translator
 from kalbartui.models import ArticleRow
+from kalbartui.query.nodes import wanted_words
+from kalbartui.query.parse import QueryError, parse
 from kalbartui.store import Marked, Query
-from kalbartui.store.fts import search_syntax, search_words
 from kalbartui.store.search import SEARCH_COUNT_CAP
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
@@ -96,6 +97,7 @@ class ListPane(Vertical):
         self._count_timer: Timer | None = None  # counts a search's whole list once typing rests
         # Articles the user marked unread with `m`: resting on them never marks them read.
         self._kept_unread: set[int] = set()
+        self._query_error: str | None = None  # why the search's text cannot be read yet
 
     def compose(self) -> ComposeResult:
         app = kalbar(self)
@@ -160,10 +162,7 @@ class ListPane(Vertical):
 
     def describe(self) -> ListPane.Shown:
         """What the list shows now, as its Shown message says it."""
-        hint = ""
-        if self.search_text is not None and search_syntax(self.search_text):
-            words = ", ".join(search_words(self.search_text)) or "—"
-            hint = translator(self.lang).gettext("words: {words}", words=clean_line(words, 60))
+        hint = self._query_error or ""
         window = self.articles.window
         more = window is not None and window.more
         count = self.articles.count
@@ -176,14 +175,6 @@ class ListPane(Vertical):
     def _empty_message(self) -> str:
         if self.search_text is not None:
             text = clean_line(self.search_text, 60)
-            if search_syntax(self.search_text):
-                # Quotes, brackets and OR are not search syntax here: say how it was read.
-                words = ", ".join(search_words(self.search_text)) or "—"
-                return translator(self.lang).gettext(
-                    "No results for “{text}”. Search takes plain words (all must match); quotes, brackets and OR/AND/NOT are not used. Searched for: {words}.",
-                    text=text,
-                    words=words,
-                )
             return translator(self.lang).gettext("No results for “{text}”.", text=text)
         if self.view.key == "all":
             # The whole cache is empty: a first start. Say where feeds come from and how to
@@ -225,11 +216,18 @@ class ListPane(Vertical):
                 self.show_view(self.view)
             return
         self.search_text = text
-        # `"pontianak OR (` searches for "pontianak": the syntax is read as plain words.
         app = kalbar(self)
-        query = app.core.search_query(text)
+        try:
+            query = app.core.search_query(text)
+        except QueryError as exc:
+            # Half typed (`(banjir`, `title:`): the list keeps what it showed, and the status
+            # line says what the query lacks, and where.
+            self._query_error = clean_line(message(exc.problem, self.lang), 200)
+            self._shown()
+            return
+        self._query_error = None
         window = ArticleWindow(app.store, query, count_at_most=SEARCH_COUNT_CAP)
-        self.articles.show_window(window, self._empty_message(), words=search_words(text))
+        self.articles.show_window(window, self._empty_message(), words=query_words(text))
         self._shown()
         self._count_search_later()
 
@@ -280,6 +278,7 @@ class ListPane(Vertical):
     def close_search(self) -> None:
         """Hide the box and forget the search (the caller shows a view)."""
         self.search_text = None
+        self._query_error = None
         if self._count_timer is not None:
             self._count_timer.stop()
             self._count_timer = None
@@ -363,3 +362,11 @@ def demo_command() -> str:
             return "kalbartui --demo"
         return f"{program} --demo"
     return "kalbartui --demo" if shutil.which("kalbartui") else "make run ARGS=--demo"
+
+
+def query_words(text: str) -> list[str]:
+    """The words a search looks for, to mark in the list's titles."""
+    try:
+        return wanted_words(parse(text))
+    except QueryError:
+        return []

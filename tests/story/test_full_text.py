@@ -16,7 +16,15 @@ from kalbartui.render import render_article, to_plain
 from kalbartui.store import open_store
 from kalbartui.story.pages import fetch_full_text
 from tests.feedserver import FeedServer, redirect_route, send, status_route
-from tests.story.site import BOILERPLATE_MARKERS, STORIES, feed, hang_route, huge_route, menu_page
+from tests.story.site import (
+    BOILERPLATE_MARKERS,
+    STORIES,
+    article_page,
+    feed,
+    hang_route,
+    huge_route,
+    menu_page,
+)
 from tests.story.site import serve_site as serve
 from tests.unit.test_cli import kalbartui
 
@@ -220,3 +228,55 @@ def test_the_refresh_command_says_how_many_whole_articles_it_fetched(
     done = kalbartui("refresh", home=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "3 whole articles fetched from their pages" in done.stdout
+
+
+# A short post in a feed that carries whole posts: under SHORT_BODY_WORDS, so "auto" looks at
+# its page once, and the page has nothing more.
+_SHORT_POST = (
+    "Jembatan gantung di Desa Sungai Ambawang ditutup sementara mulai Kamis pagi karena tali "
+    "bajanya perlu diganti. Warga diminta menyeberang lewat jembatan beton di hilir, sekitar "
+    "dua kilometer dari balai desa. Perbaikan diperkirakan selesai dalam sepuluh hari kerja, "
+    "kata kepala desa kepada wartawan setempat, Rabu sore."
+)
+
+
+def test_a_page_no_longer_than_the_feed_is_no_failure_and_is_fetched_once(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    story = STORIES[0]
+    short = type(story)("jembatan-gantung", "Jembatan Gantung Ditutup Sementara", "Redaksi",
+                        _SHORT_POST, (_SHORT_POST,), story.pub_date)  # fmt: skip
+    assert len(_SHORT_POST.split()) < SHORT_BODY_WORDS
+    base = feed_server.base
+    feed_server.routes["/feed/"] = lambda h: send(h, 200, feed(base, (short,)))
+    page = article_page(short, base).encode()
+    feed_server.routes[f"/berita/{short.slug}/"] = lambda h: send(h, 200, page, "text/html")
+    lines = ["keep_days = 0", "timeout_seconds = 5", "language = 'id'"]
+    lines += ["[[feeds]]", f"url = '{feed_server.url('/feed/')}'", "category = 'Berita'"]
+    (tmp_path / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    first = kalbartui("refresh", home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert feed_server.count(f"/berita/{short.slug}/") == 1
+    # Neither a whole article fetched nor a summary kept: the feed had it all.
+    assert "ringkasan" not in first.stdout and "halaman" not in first.stdout
+    assert "1 artikel baru" in first.stdout
+    again = kalbartui("refresh", home=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert feed_server.count(f"/berita/{short.slug}/") == 1  # never asked again
+
+    db = tmp_path / "data" / "kalbartui.sqlite3"
+    store = open_store(db)
+    try:
+        aid = store.conn.execute("SELECT id FROM articles").fetchone()[0]
+        state = store.page_state(aid)
+        assert state is not None and state.status == "feed" and state.error is None
+        assert store.page_failures() == {}  # nothing for the feeds screen to list
+    finally:
+        store.close()
+    # `f` asks again, and is told the same, as no failure.
+    shown = kalbartui("show", str(aid), "--full", home=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "umpan sudah memuat seluruh artikel" in shown.stderr
+    assert "tali bajanya perlu diganti" in shown.stdout
+    assert feed_server.count(f"/berita/{short.slug}/") == 2

@@ -98,18 +98,21 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
         )
         if failed:
             summary += translator(lang).ngettext("; {count} failed", "; {count} failed", failed)
-        if report.pages:  # article pages come after the feeds; the summary stays the last line
-            whole = sum(1 for o in report.pages if o.ok)
+        # Article pages come after the feeds; the summary stays the last line. A page no
+        # longer than its feed's text is neither: the feed had the whole article.
+        whole = sum(1 for o in report.pages if o.ok)
+        kept = sum(1 for o in report.pages if o.failed)
+        if whole or kept:
             line = translator(lang).ngettext(
                 "{count} whole article fetched from its page",
                 "{count} whole articles fetched from their pages",
                 whole,
             )
-            if whole < len(report.pages):
+            if kept:
                 line += translator(lang).ngettext(
                     "; {count} kept its summary (see e in the reader)",
                     "; {count} kept their summary (see e in the reader)",
-                    len(report.pages) - whole,
+                    kept,
                 )
             print(line)
         print(summary)

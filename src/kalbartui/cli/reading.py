@@ -164,7 +164,14 @@ def cmd_show(core: Core, args: argparse.Namespace) -> int:
     status = EXIT_OK
     if getattr(args, "full", False):
         outcome = core.fetch_full_text(args.id)
-        if not outcome.ok:
+        if outcome.whole_in_feed:
+            print(
+                translator(config.language).gettext(
+                    "kalbartui: the feed already carries the whole article: its page has nothing more"
+                ),
+                file=sys.stderr,
+            )
+        elif not outcome.ok:
             error = message(outcome.error, config.language)
             print(
                 printable(

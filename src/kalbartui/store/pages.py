@@ -110,6 +110,20 @@ class Pages:
             )
 
     @guarded
+    def save_whole_in_feed(self, article_id: int, now: datetime) -> None:
+        """The page was no longer than the feed's text: settled, and no failure (an earlier
+        failure of the same page is forgotten; a page fetched well keeps its text)."""
+        with write(self.conn) as c:
+            c.execute(
+                """INSERT INTO article_pages (article_id, status, error, fetched)
+                   VALUES (?, 'feed', '', ?)
+                   ON CONFLICT (article_id) DO UPDATE SET status = 'feed', error = '',
+                       fetched = excluded.fetched
+                   WHERE status != 'ok'""",
+                (article_id, now.timestamp()),
+            )
+
+    @guarded
     def mark_whole_in_feed(self, article_ids: list[int], now: datetime) -> None:
         """The feed carried these articles whole: their pages need no fetch."""
         if not article_ids:

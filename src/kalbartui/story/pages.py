@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from kalbartui.config import Config
 from kalbartui.feeds.fetch import Fetcher
-from kalbartui.feeds.pages import PageError, fetch_article, wants_full_text
+from kalbartui.feeds.pages import NOT_LONGER, PageError, fetch_article, wants_full_text
 from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 from kalbartui.store.pages import PageTask
@@ -42,6 +42,13 @@ class PageOutcome:
     ok: bool
     error: Problem | None = None
     words: int = 0
+    # The page was no longer than the feed's own text: the feed had the whole article. Not a
+    # failure, and not counted as one; the article is not asked for again (only `f` does).
+    whole_in_feed: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok and not self.whole_in_feed
 
 
 def _feed_words(task: PageTask) -> str:
@@ -79,6 +86,9 @@ class PageRunner:
         try:
             found = await fetch_article(self.fetcher, task.url, _feed_words(task))
         except PageError as exc:
+            if exc.problem.code == NOT_LONGER:
+                await self._db(Store.save_whole_in_feed, task.article_id, self.clock())
+                return PageOutcome(task.article_id, False, exc.problem, whole_in_feed=True)
             await self._db(Store.save_page_error, task.article_id, exc.problem, self.clock())
             return PageOutcome(task.article_id, False, exc.problem)
         await self._db(

@@ -433,6 +433,9 @@ class Panes(Container):
                     self._page_done(outcome)
 
     def _page_done(self, outcome: PageOutcome) -> None:
+        if outcome.whole_in_feed:
+            self.reader.page_not_longer(outcome.article_id)
+            return
         if not outcome.ok:
             self.reader.page_failed(outcome.article_id, outcome.error)
             return

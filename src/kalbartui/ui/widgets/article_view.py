@@ -197,6 +197,15 @@ class ArticleView(ScrollView, can_focus=True):
                 )
             )
 
+    def page_not_longer(self, article_id: int) -> None:
+        """The page had no more than the feed: what is shown is the whole article."""
+        if self.showing(article_id):
+            self.set_note(
+                translator(self.language).gettext(
+                    "The feed already carries the whole article: its page has nothing more."
+                )
+            )
+
     def set_picture(self, article_id: int, url: str, picture: Picture) -> None:
         """The lead image of `article_id`, drawn above its text (ignored if another is shown)."""
         if self.article is None or self.article.id != article_id:

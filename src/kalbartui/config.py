@@ -13,7 +13,7 @@ from typing import Any
 
 from kalbartui import keymap, urls
 from kalbartui.i18n.catalog import available_languages
-from kalbartui.models import FeedSpec, Language, SourceType
+from kalbartui.models import AlertSpec, FeedSpec, Language, SourceType
 from kalbartui.problems import KalbarError, Param, Problem
 from kalbartui.text import clean_line
 
@@ -182,6 +182,12 @@ class Config:
     browser: str = ""  # "w3m %u": a command line (no shell), %u the link; "" = $BROWSER
     browser_terminal: bool | None = None  # it runs in the terminal; None = known by its name
     list_style: str = "normal"  # "normal" (two lines a row) or "compact" (one)
+    # The queries whose new articles the user is told of, in the order written: the
+    # [[alerts]] entries (and, with [[rules]], the rules whose action is "notify").
+    alerts: tuple[AlertSpec, ...] = ()
+    # Run once per alert outside the reader: a program and its arguments (never a shell),
+    # "{title}" and "{link}" in an argument replaced by the headline and the link.
+    notify_command: tuple[str, ...] = ()
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
@@ -272,6 +278,8 @@ _TOP_KEYS = {
     "browser": str,
     "browser_terminal": bool,
     "list_style": str,
+    "alerts": list,
+    "notify_command": list,
 }
 _TYPE_CODES = {
     str: "config.type.str",
@@ -498,7 +506,53 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         browser=_browser(file, data.get("browser", "")),
         browser_terminal=data.get("browser_terminal"),
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
+        alerts=_alerts(file, data.get("alerts", [])),
+        notify_command=_notify_command(file, data),
     )
+
+
+def _alerts(file: Path, entries: list[Any]) -> tuple[AlertSpec, ...]:
+    """`[[alerts]]`: each a query (checked now: a mistake is one sentence naming the alert),
+    an optional name and an optional scope ("category:NAME" or "feed:NAME")."""
+    specs = []
+    for i, raw in enumerate(entries):
+        where = f"alerts[{i}]"
+        t = _table(file, where, raw, {"query": str, "name": str, "scope": str}, ("query",))
+        if not t["query"].strip():
+            raise ConfigError(file, "empty", key=f"{where}.query")
+        spec = AlertSpec(query=t["query"], name=t.get("name", "").strip(), scope=t.get("scope", ""))
+        _check_alert(file, where, spec)
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _check_alert(file: Path, where: str, spec: AlertSpec) -> None:
+    """An alert's query and scope as the refresh will read them, or the ConfigError why not."""
+    # The query language (lark) loads only for a config that has alerts.
+    from kalbartui.query.parse import QueryError, parse
+    from kalbartui.query.scope import split_scope
+
+    alert = f'"{clean_line(spec.name, 80)}"' if spec.name else where
+    try:
+        parse(spec.query)
+    except QueryError as exc:
+        raise ConfigError(file, "alert_query", alert=alert, error=exc.problem) from None
+    try:
+        split_scope(spec.scope)
+    except ValueError:
+        raise ConfigError(
+            file, "alert_scope", key=f"{where}.scope", value=toml_value(spec.scope)
+        ) from None
+
+
+def _notify_command(file: Path, data: dict[str, Any]) -> tuple[str, ...]:
+    """`notify_command`: a program and its arguments, each a non-empty string."""
+    command = data.get("notify_command", [])
+    if "notify_command" in data and (
+        not command or not all(isinstance(a, str) and a for a in command)
+    ):
+        raise ConfigError(file, "notify_command")
+    return tuple(command)
 
 
 def _browser(file: Path, command: str) -> str:

@@ -82,6 +82,10 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
     for status in report.discovery:
         if status.fallback:  # said even with --quiet: the sidebar is not what the site has
             print(printable(message(status.note(), lang)), flush=True)
+    # Said even with --quiet: from cron, the alerts are what the user asked to hear of.
+    from kalbartui.cli.alerts import deliver
+
+    deliver(report.alerts, core.config)
     failed = len(report.failed)
     total = len(report.outcomes)
     if not args.quiet:

@@ -27,6 +27,7 @@ class StatusState:
     failed: int = 0
     error: bool = False
     syncing: bool = False  # [sync] is on: progress and time are the sync server's
+    alert: str = ""  # the last refresh's newest alert, said for a while in place of the time
 
 
 class StatusLine(Static):
@@ -76,7 +77,7 @@ class StatusLine(Static):
         count = Text(" · " + counted)
         hint = Text(" · " + s.hint, style="italic") if s.hint else Text()
         progress, progress_short = self._progress()
-        updated = self._updated()
+        updated = Text(clean_line(s.alert, 120), style="bold") if s.alert else self._updated()
         marks = self._marks()
         width = self.size.width or 80
         shapes = (

@@ -109,7 +109,7 @@ def serve(server: FeedServer, posts: list[Post], version: int = 1) -> None:
         )
 
 
-def config(server: FeedServer, *alerts: AlertSpec, **more: object) -> Config:
+def config(server: FeedServer, *alerts: AlertSpec) -> Config:
     # Three category feeds of one site (one source): a post in all three is one article.
     feeds = tuple(
         FeedSpec(
@@ -117,9 +117,7 @@ def config(server: FeedServer, *alerts: AlertSpec, **more: object) -> Config:
         )
         for name in CATEGORIES
     )
-    return Config(
-        language="id", feeds=feeds, timeout_seconds=5, keep_days=0, alerts=alerts, **more
-    )  # type: ignore[arg-type]
+    return Config(language="id", feeds=feeds, timeout_seconds=5, keep_days=0, alerts=alerts)
 
 
 def refresh(cfg: Config, db: Path) -> list[Alert]:

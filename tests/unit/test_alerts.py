@@ -494,3 +494,30 @@ def test_refresh_on_a_terminal_writes_the_desktop_notification(
     assert "Banjir Bandang; rm -rf ~ $(id) `reboot` | tee /tmp/x" in nine
     assert "\x1b]0;" not in text  # the headline's own sequence never reached the terminal
     assert "\x1b]777;notify;Kabar Hulu;Banjir Bandang, rm -rf ~ $(id)" in text
+
+
+def test_the_index_is_asked_only_about_the_batch_of_ids(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from kalbartui.query.parse import parse
+    from kalbartui.store.matching import compile_query
+
+    serve(feed_server, [BANJIR, PASAR, JALAN])
+    db = tmp_path / "cache.db"
+    refresh(config(feed_server), db)
+    with open_store(db) as store:
+        ids = {title: aid for aid, title in store.conn.execute("SELECT id, title FROM articles")}
+        for text in ("banjir OR pasar", "sintang -jalan", "category:Sintang sintang"):
+            node = parse(text)
+            everywhere = compile_query(node, WHEN)
+            found = {r[0] for r in store.conn.execute(
+                f"SELECT a.id FROM articles a WHERE {everywhere.where}", everywhere.params
+            )}  # fmt: skip
+            assert found, text
+            one = ids[PASAR.title]
+            within = compile_query(node, WHEN, ids=(one, one))
+            assert one in within.params
+            only = {r[0] for r in store.conn.execute(
+                f"SELECT a.id FROM articles a WHERE {within.where}", within.params
+            )}  # fmt: skip
+            assert only == found & {one}, text

@@ -42,9 +42,14 @@ class Compiled:
     fts_whole: str = ""  # `fts` without the last word's prefix: a subset, counted faster
 
 
-def compile_query(node: Node, now: datetime, tz: tzinfo | None = None) -> Compiled:
-    """SQL for a query; `now` and `tz` place relative and calendar dates."""
-    return _Compiler(now, tz).whole(node)
+def compile_query(
+    node: Node, now: datetime, tz: tzinfo | None = None, ids: tuple[int, int] | None = None
+) -> Compiled:
+    """SQL for a query; `now` and `tz` place relative and calendar dates. `ids` (lowest,
+    highest): only articles in that range of ids are looked at, the index's part included
+    (FTS5 seeks to a rowid range instead of reading a word's whole entry): for matching a
+    batch of new articles (alerts)."""
+    return _Compiler(now, tz, ids).whole(node)
 
 
 def fts_string(text: str) -> str:
@@ -58,9 +63,23 @@ def _has_words(text: str) -> bool:
 
 
 class _Compiler:
-    def __init__(self, now: datetime, tz: tzinfo | None) -> None:
+    def __init__(self, now: datetime, tz: tzinfo | None, ids: tuple[int, int] | None) -> None:
         self.now = now
         self.tz = tz
+        self.ids = ids
+
+    def in_index(self, expression: str) -> tuple[str, list[object]]:
+        """The articles an FTS5 expression matches, as a condition on `a.id`."""
+        if self.ids is None:
+            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [
+                expression
+            ]
+        low, high = self.ids
+        return (
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            " AND rowid BETWEEN ? AND ?)",
+            [expression, low, high],
+        )
 
     def whole(self, node: Node) -> Compiled:
         node = _prune(node)
@@ -68,8 +87,8 @@ class _Compiler:
         fts = self.fts(typed)
         if fts is not None:
             whole = self.fts(node) or fts
-            where = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            return Compiled(where, (fts,), fts, whole)
+            where, params = self.in_index(fts)
+            return Compiled(where, tuple(params), fts, whole)
         where, params = self.sql(typed)
         return Compiled(where, tuple(params))
 
@@ -121,7 +140,7 @@ class _Compiler:
             return "1", []
         fts = self.fts(node)
         if fts is not None:
-            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [fts]
+            return self.in_index(fts)
         if isinstance(node, Or) and not node.items:
             return "0", []
         if isinstance(node, And):
@@ -134,8 +153,9 @@ class _Compiler:
             if words:
                 grouped = self.fts(And((*words, *negated)))
                 assert grouped is not None
-                parts.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-                params.append(grouped)
+                where, more = self.in_index(grouped)
+                parts.append(where)
+                params.extend(more)
             else:
                 rest += negated
             for item in rest:

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
 from kalbartui.cli.common import EXIT_OK, printable
@@ -154,7 +154,7 @@ def cmd_alerts(core: Core, args: argparse.Namespace) -> int:
     if args.json:
         rows = [
             {
-                "at": datetime.fromtimestamp(a.at, core.config.tz()).isoformat(),
+                "at": datetime.fromtimestamp(a.at, UTC).isoformat(),
                 "alert": a.name,
                 "feed": a.feed,
                 "title": a.title,

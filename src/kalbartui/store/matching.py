@@ -29,6 +29,12 @@ from kalbartui.query.nodes import (
 _FTS_COLUMNS = {"title": "title", "author": "author", "text": "body_text"}
 # A feed as a list names it: its name in the config, else its own title, else its address.
 _FEED_NAME = "COALESCE(NULLIF(f.name, ''), NULLIF(f.title, ''), f.url)"
+# The links from an article to its feeds and to its sidebar categories, by article id.
+_IN_FEEDS = ("article_feeds af JOIN feeds f ON f.id = af.feed_id", "af.article_id")
+_IN_CATEGORIES = (
+    "article_categories ac JOIN categories c ON c.id = ac.category_id",
+    "ac.article_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,20 +207,22 @@ class _Compiler:
         cutoff = (self.now - timedelta(hours=node.hours)).timestamp()
         return ("a.published >= ?" if node.op == "newer" else "a.published < ?"), [cutoff]
 
+    def linked(self, links: tuple[str, str], condition: str) -> str:
+        """Articles with a link (to a feed, to a category) that meets `condition`."""
+        source, key = links
+        if self.ids is None:
+            return f"a.id IN (SELECT {key} FROM {source} WHERE {condition})"
+        # A batch of new articles: each one's own links, an index seek each, instead of every
+        # article of every feed (or category) whose name matches.
+        return f"EXISTS (SELECT 1 FROM {source} WHERE {key} = a.id AND {condition})"
+
     def name(self, node: Name) -> tuple[str, list[object]]:
         value = node.value
         if node.field == "feed":
-            return (
-                "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                f"ON f.id = af.feed_id WHERE lower({_FEED_NAME}) LIKE ? ESCAPE '\\')",
-                [_contains(value)],
-            )
+            where = self.linked(_IN_FEEDS, f"lower({_FEED_NAME}) LIKE ? ESCAPE '\\'")
+            return where, [_contains(value)]
         if node.field == "category":
-            return (
-                "a.id IN (SELECT ac.article_id FROM article_categories ac JOIN categories c "
-                "ON c.id = ac.category_id WHERE lower(c.name) = lower(?))",
-                [value],
-            )
+            return self.linked(_IN_CATEGORIES, "lower(c.name) = lower(?)"), [value]
         if node.field == "tag":
             return (
                 "(char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\'",
@@ -233,17 +241,9 @@ class _Compiler:
             column = {"title": "a.title", "author": "a.author", "text": "a.body_text"}[field]
             return f"re2_search(?, {column})", [node.pattern]
         if field == "feed":
-            return (
-                "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                f"ON f.id = af.feed_id WHERE re2_search(?, {_FEED_NAME}))",
-                [node.pattern],
-            )
+            return self.linked(_IN_FEEDS, f"re2_search(?, {_FEED_NAME})"), [node.pattern]
         if field == "category":
-            return (
-                "a.id IN (SELECT ac.article_id FROM article_categories ac JOIN categories c "
-                "ON c.id = ac.category_id WHERE re2_search(?, c.name))",
-                [node.pattern],
-            )
+            return self.linked(_IN_CATEGORIES, "re2_search(?, c.name)"), [node.pattern]
         if field == "tag":
             return "re2_search(?, replace(a.categories, char(31), char(10)))", [node.pattern]
         return "re2_search(?, a.url)", [node.pattern]

@@ -525,7 +525,9 @@ def test_the_index_is_asked_only_about_the_batch_of_ids(
             # Words ask the index about that range; feed and category look at its own links.
             assert ("articles_fts" not in within.where) or "BETWEEN" in within.where
             assert ("article_feeds" not in within.where) or "EXISTS" in within.where
+            # As record_alerts asks: the batch's ids, and the query within them.
             only = {r[0] for r in store.conn.execute(
-                f"SELECT a.id FROM articles a WHERE {within.where}", within.params
+                f"SELECT a.id FROM articles a WHERE a.id = ? AND ({within.where})",
+                (one, *within.params),
             )}  # fmt: skip
             assert only == found & {one}, text

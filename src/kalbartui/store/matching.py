@@ -52,9 +52,10 @@ def compile_query(
     node: Node, now: datetime, tz: tzinfo | None = None, ids: tuple[int, int] | None = None
 ) -> Compiled:
     """SQL for a query; `now` and `tz` place relative and calendar dates. `ids` (lowest,
-    highest): only articles in that range of ids are looked at, the index's part included
-    (FTS5 seeks to a rowid range instead of reading a word's whole entry): for matching a
-    batch of new articles (alerts)."""
+    highest): the caller asks only about a few articles in that range of ids (a batch of new
+    ones, for alerts), so the index is asked about that range alone (FTS5 seeks to it instead
+    of reading a word's whole entry) and feed and category terms look at each article's own
+    links; the caller still restricts `a.id` itself."""
     return _Compiler(now, tz, ids).whole(node)
 
 

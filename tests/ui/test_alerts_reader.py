@@ -3,6 +3,10 @@ as plain text whatever the headline holds, once per article."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from kalbartui.models import AlertSpec, FeedSpec
 from tests.feedserver import FeedServer, feed_route
 from tests.ui.conftest import AppFactory, notices, offline_config, refresh_over
@@ -89,3 +93,40 @@ async def test_at_80_columns_the_status_line_keeps_the_alert_whole_or_cut(
         line = app.main.status.build()
         assert line.cell_len <= 80
         assert "🔔" in line.plain
+
+
+async def test_the_palette_lists_the_alerts_as_the_command_line_does(
+    make_app: AppFactory, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.console import Console
+
+    from kalbartui.cli.main import main
+    from kalbartui.ui.commands import actions
+    from kalbartui.ui.screens.alerts import AlertsScreen
+
+    feed_server.routes["/sintang/feed/"] = feed_route(feed())
+    config = offline_config(
+        refresh_on_start=True,
+        feeds=(FeedSpec(url=feed_server.url("/sintang/feed/"), name="Kabar Sintang"),),
+        alerts=(AlertSpec(query="banjir OR tenun"),),
+    )
+    app = make_app([], config=config, refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await refresh_over(app, pilot)
+        (entry,) = [a for a in actions(app) if a[0] == "Peringatan"]
+        entry[1]()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AlertsScreen)
+        shown = [a.title for a in screen.alerts]
+        console = Console(width=120, record=True, color_system=None)
+        console.print(screen._table())
+        text = console.export_text()
+        assert SHOWN in text  # the markup in the headline is text, not style
+        assert "Festival Tenun Ikat Dayak Dibuka Bupati" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AlertsScreen)
+    capsys.readouterr()
+    assert main(["alerts", "--json"]) == 0
+    told = [a["title"] for a in json.loads(capsys.readouterr().out)]
+    assert told == shown and len(told) == 2

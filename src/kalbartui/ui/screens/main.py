@@ -50,6 +50,7 @@ ONE_PANE_BELOW = (90, 28)  # (columns, rows)
 DUE_CHECK_SECONDS = 60
 # How long the status line says a refresh's newest alert before the time comes back.
 ALERT_STATUS_SECONDS = 120.0
+ALERTS_LISTED = 30  # as many as `kalbartui alerts` lists by default
 
 
 class MainScreen(Screen[None]):
@@ -463,6 +464,19 @@ class MainScreen(Screen[None]):
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
         self.feed_list.show_errors()
+
+    def action_alerts(self) -> None:
+        """The last alerts, as `kalbartui alerts` lists them (the same call to the core)."""
+        from kalbartui.ui.screens.alerts import AlertsScreen
+
+        app = kalbar(self)
+        try:
+            found = app.core.recent_alerts(ALERTS_LISTED)
+        except DatabaseError as exc:
+            error = message(exc.problem, self.lang)
+            say(self, translator(self.lang).gettext("Cannot read the cache: {error}", error=error))
+            return
+        self.app.push_screen(AlertsScreen(found, self.lang, app.config.tz()))
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the sidebar; remembered for the next start."""

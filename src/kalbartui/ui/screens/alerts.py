@@ -51,8 +51,9 @@ class AlertsScreen(ModalScreen[None]):
             )
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False)
         table.add_column(tr.gettext("When"), no_wrap=True)
-        table.add_column(tr.gettext("Feed"), ratio=1, overflow="fold")
-        table.add_column(tr.gettext("Headline"), ratio=3, overflow="fold")
+        # The feed's name on one line (cut if long); the headline takes the rest, wrapped.
+        table.add_column(tr.gettext("Feed"), no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column(tr.gettext("Headline"), ratio=1, overflow="fold")
         for alert in self.alerts:
             when = datetime.fromtimestamp(alert.at, self.tz).strftime("%Y-%m-%d %H:%M")
             table.add_row(

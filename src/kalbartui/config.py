@@ -9,7 +9,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from kalbartui import keymap, urls
+from kalbartui import addresses, keymap, urls
 from kalbartui.i18n.catalog import available_languages
 from kalbartui.models import FeedSpec, Language, SourceType
 from kalbartui.problems import KalbarError, Param, Problem
@@ -69,6 +69,11 @@ class SourceConfig:
     categories: tuple[str, ...] = ()
     max_categories: int = 12
     full_text: str = ""  # "auto" | "always" | "never"; "" = the global setting
+    fetch_private_addresses: bool | tuple[str, ...] | None = None  # None = the global setting
+
+
+# What `fetch_private_addresses` may say: false, true, or host names and networks.
+PrivateAddresses = bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,20 @@ class Config:
     full_text: str = "auto"  # fetch the article's page when the feed carries only a summary
     images: str = "auto"  # "auto" (best the terminal has), "cells" (half blocks), "off"
     image_cache_mb: int = 200
+    # Linked pages and pictures come from public addresses and the feed's own origin; this
+    # allows more: True (any address), or host names and networks ("nas.local", "10.0.0.0/8").
+    fetch_private_addresses: PrivateAddresses = False
+
+    def private_addresses_for(self, feed_url: str, source: str = "") -> PrivateAddresses:
+        """The fetch_private_addresses of one feed: its own, else its source's, else the
+        global one."""
+        for feed in self.feeds:
+            if feed.url == feed_url and feed.fetch_private_addresses is not None:
+                return feed.fetch_private_addresses
+        for src in self.sources:
+            if source and src.name == source and src.fetch_private_addresses is not None:
+                return src.fetch_private_addresses
+        return self.fetch_private_addresses
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
@@ -160,6 +179,7 @@ _TOP_KEYS = {
     "full_text": str,
     "images": str,
     "image_cache_mb": int,
+    "fetch_private_addresses": (bool, list),
 }
 _TYPE_CODES = {
     str: "config.type.str",
@@ -180,6 +200,8 @@ def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 def _expect_name(kind: Any) -> Problem:
+    if kind == (bool, list):
+        return Problem.of("config.type.bool_or_list")
     if isinstance(kind, tuple):
         return Problem.of("config.type.number")
     return Problem.of(_TYPE_CODES.get(kind, "config.type.str"))
@@ -195,6 +217,18 @@ def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
         raise ConfigError(
             file, "wrong_type", key=key, expected=_expect_name(kind), value=toml_value(value)
         )
+
+
+def _private_addresses(file: Path, key: str, value: bool | list[Any]) -> PrivateAddresses:
+    """`fetch_private_addresses`: true, false, or host names and networks (CIDR)."""
+    if isinstance(value, bool):
+        return value
+    for entry in value:
+        if not isinstance(entry, str) or not (
+            addresses.parse_network(entry) is not None or addresses.is_host_name(entry)
+        ):
+            raise ConfigError(file, "private_addresses", key=key, value=toml_value(entry))
+    return tuple(entry.strip() for entry in value)
 
 
 def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None:
@@ -280,7 +314,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         t = _table(
             file, where, raw,
             {"name": str, "url": str, "type": str, "categories": list, "max_categories": int,
-             "full_text": str},
+             "full_text": str, "fetch_private_addresses": (bool, list)},
             ("url",),
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.WEB_SCHEMES)
@@ -299,10 +333,18 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         full = t.get("full_text", "")
         if full:
             _choice(file, f"{where}.full_text", full, FULL_TEXT_MODES)
+        private = t.get("fetch_private_addresses")
         sources.append(
             SourceConfig(
-                name=name, url=url, categories=tuple(cats), max_categories=maxc, full_text=full
-            )
+                name=name,
+                url=url,
+                categories=tuple(cats),
+                max_categories=maxc,
+                full_text=full,
+                fetch_private_addresses=None
+                if private is None
+                else _private_addresses(file, f"{where}.fetch_private_addresses", private),
+            )  # fmt: skip
         )
 
     feeds = []
@@ -310,19 +352,24 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         where = f"feeds[{i}]"
         t = _table(
             file, where, raw,
-            {"url": str, "category": str, "name": str, "full_text": str},
+            {"url": str, "category": str, "name": str, "full_text": str,
+             "fetch_private_addresses": (bool, list)},
             ("url",),
         )  # fmt: skip
         _check_url(file, f"{where}.url", t["url"], urls.FETCH_SCHEMES)
         full = t.get("full_text", "")
         if full:
             _choice(file, f"{where}.full_text", full, FULL_TEXT_MODES)
+        private = t.get("fetch_private_addresses")
         feeds.append(
             FeedSpec(
                 url=t["url"],
                 category=t.get("category", ""),
                 name=t.get("name", ""),
                 full_text=full,
+                fetch_private_addresses=None
+                if private is None
+                else _private_addresses(file, f"{where}.fetch_private_addresses", private),
             )  # fmt: skip
         )
 
@@ -351,6 +398,9 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         full_text=_choice(file, "full_text", data.get("full_text", "auto"), FULL_TEXT_MODES),
         images=_choice(file, "images", data.get("images", "auto"), IMAGE_MODES),
         image_cache_mb=bounded("image_cache_mb", 200, 0),
+        fetch_private_addresses=_private_addresses(
+            file, "fetch_private_addresses", data.get("fetch_private_addresses", False)
+        ),
     )
 
 

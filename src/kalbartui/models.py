@@ -75,6 +75,9 @@ class FeedSpec:
     name: str = ""  # display name; "" = the feed's own title
     source: str = ""  # the [[sources]] entry it came from, "" for [[feeds]]
     full_text: str = ""  # "auto" | "always" | "never"; "" = the source's or the global setting
+    # Where the pages and pictures it links to may come from besides public addresses and its
+    # own origin: True (anywhere), host names and networks, or None for the source's or global.
+    fetch_private_addresses: bool | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,7 @@ class Refresher:
                 if self.pages and not report.offline:
                     from kalbartui.story.pages import PageRunner
 
-                    runner = PageRunner(store, fetcher, self.clock)
+                    runner = PageRunner(store, fetcher, self.clock, self.config)
                     report.pages = await runner.after_refresh(self.config)
             if self.config.keep_days:
                 await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())

@@ -49,6 +49,15 @@ def browser_command(url: str, browser: str) -> list[str]:
 
 Runner = Callable[[Sequence[str]], object]
 
+# Secrets kalbartui may hold in its environment that no other program is given.
+SECRET_ENV = ("KALBARTUI_SYNC_PASSWORD",)
+
+
+def browser_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a browser is started with: ours, without the sync password."""
+    env = os.environ if environ is None else environ
+    return {key: value for key, value in env.items() if key not in SECRET_ENV}
+
 
 def _spawn(args: Sequence[str]) -> object:
     # A list and no shell: the URL can never be read as shell syntax.
@@ -58,7 +67,21 @@ def _spawn(args: Sequence[str]) -> object:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env=browser_environment(),
     )
+
+
+def _system_browser(url: str) -> bool:
+    """The webbrowser module's choice; a plain command (xdg-open, the usual one on Linux)
+    is started here, without the sync password in its environment."""
+    try:
+        controller = webbrowser.get()
+    except webbrowser.Error:  # none found
+        return False
+    if isinstance(controller, webbrowser.GenericBrowser):
+        _spawn([controller.name, *(arg.replace("%s", url) for arg in controller.args)])
+        return True
+    return controller.open(url)
 
 
 def open_url(
@@ -66,7 +89,7 @@ def open_url(
     *,
     environ: Mapping[str, str] | None = None,
     runner: Runner = _spawn,
-    fallback: Callable[[str], bool] = webbrowser.open,
+    fallback: Callable[[str], bool] = _system_browser,
 ) -> None:
     """Open an http(s) URL with $BROWSER (argument list) or the webbrowser module.
 
@@ -88,5 +111,7 @@ def open_url(
         opened = fallback(url)
     except webbrowser.Error as exc:
         raise BrowserError("browser.error", error=str(exc)) from None
+    except OSError as exc:
+        raise BrowserError("browser.error", error=exc.strerror or str(exc)) from None
     if not opened:
         raise BrowserError("browser.none")

@@ -239,8 +239,8 @@ def decode_confined(
     ImageError says why a picture will not be shown; jobs.JobCancelled when `cancelled`."""
     try:
         return jobs.run(decode, data, max_side, limits=limits, cancelled=cancelled)
-    except jobs.JobTimedOut:
-        raise ImageError("image.too_slow", seconds=limits.seconds) from None
+    except jobs.JobTimedOut as exc:
+        raise ImageError("image.too_slow", seconds=exc.seconds) from None
     except jobs.JobOutOfMemory:
         raise ImageError("image.too_large_to_decode") from None
     except jobs.JobCrashed as exc:

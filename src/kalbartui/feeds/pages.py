@@ -224,8 +224,8 @@ async def fetch_article(
     final = result.final_url or url
     try:
         return await jobs.run_async(extract, page, final, summary, limits=limits)
-    except jobs.JobTimedOut:
-        raise PageError(TOO_SLOW, seconds=limits.seconds) from None
+    except jobs.JobTimedOut as exc:
+        raise PageError(TOO_SLOW, seconds=exc.seconds) from None
     except jobs.JobOutOfMemory:
         raise PageError(TOO_BIG_TO_READ) from None
     except jobs.JobFailed as exc:

@@ -110,7 +110,9 @@ class _Worker:
         alive = self.proc.poll() is None
         return alive and time.monotonic() - self.idle_since < IDLE_SECONDS * 0.8
 
-    def wait(self, seconds: float, cancelled: Callable[[], bool] | None) -> tuple[Any, ...]:
+    def wait(
+        self, seconds: float, cancelled: Callable[[], bool] | None, cpu_seconds: float = 0.0
+    ) -> tuple[Any, ...]:
         """The worker's next message within `seconds`; JobTimedOut, JobCancelled or
         JobCrashed (the worker is killed or dead then)."""
         deadline = time.monotonic() + seconds
@@ -120,7 +122,7 @@ class _Worker:
                     message: tuple[Any, ...] = self.answers.recv()
                     return message
             except (EOFError, OSError):
-                raise self._death(seconds) from None
+                raise self._death(cpu_seconds or seconds) from None
             if cancelled is not None and cancelled():
                 self.kill()
                 raise JobCancelled
@@ -128,7 +130,7 @@ class _Worker:
                 self.kill()
                 raise JobTimedOut(seconds)
 
-    def _death(self, seconds: float) -> JobFailed:
+    def _death(self, cpu_seconds: float) -> JobFailed:
         try:
             code = self.proc.wait(5)
         except subprocess.TimeoutExpired:
@@ -136,7 +138,7 @@ class _Worker:
             code = self.proc.returncode
         self.close()
         if code == -signal.SIGXCPU:
-            return JobTimedOut(seconds)
+            return JobTimedOut(cpu_seconds)
         if code == -signal.SIGKILL:
             # Nobody here sent it: the kernel's out-of-memory killer.
             return JobOutOfMemory()
@@ -250,8 +252,8 @@ def run(
         try:
             worker.jobs.send((fn, args, limits.cpu_seconds, limits.memory_bytes))
         except OSError:
-            raise worker._death(limits.seconds) from None
-        answer = worker.wait(limits.seconds, cancelled)
+            raise worker._death(limits.cpu_seconds) from None
+        answer = worker.wait(limits.seconds, cancelled, limits.cpu_seconds)
         kind, rss = answer[0], answer[-1]
         keep = kind in ("ok", "raised") and isinstance(rss, int) and rss < RETIRE_BYTES
         if kind == "ok":

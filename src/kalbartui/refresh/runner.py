@@ -188,6 +188,7 @@ class Refresher:
         if any(not (f.etag or f.last_modified or f.id in hashes) for f in feeds):
             # Feeds never fetched before bring whole feeds of new articles: start the workers
             # (their imports, the cache opened) while the first requests are on their way.
+            pool.start_helpers()
             warming = asyncio.get_running_loop().run_in_executor(None, pool.warm)
         expected = len(pending)
         taken = 0

@@ -73,7 +73,7 @@ class Site:
         count = 5 + grown
         out = []
         for n in range(count, max(0, count - 40), -1):
-            when = START + timedelta(seconds=n * self.grow if self.grow else n)
+            when = START + timedelta(seconds=(n - 5) * (self.grow or 1))  # never ahead of now
             out.append(
                 self.item(
                     f"f{feed}-{n}",
@@ -95,7 +95,7 @@ class Site:
                 "Halaman terburuk dan bom pindaian",
                 f"{self.base}/berita/terburuk/",
                 f"{self.base}/gambar/bom.jpg",
-                later,
+                later + timedelta(seconds=30),  # the newest: first in the list
             )
         ]
         for k in range(1, 8):

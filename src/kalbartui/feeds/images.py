@@ -51,7 +51,12 @@ DECODE_LIMITS = jobs.Limits(
     cpu_seconds=4.0,
     memory_bytes=512 * 1024 * 1024,
     preload=("kalbartui.feeds.images", "PIL.Image", "PIL.JpegImagePlugin", "PIL.WebPImagePlugin"),
+    # Two more may wait for the two workers; past that a picture is not shown this time
+    # (the reader's threads are few, and a refresh needs one too).
+    queue=2,
 )
+# Too many pictures were being decoded: nothing is wrong with this one (not remembered).
+BUSY = "image.busy"
 # An interrupted write leaves `.<name>.XXXX.tmp` (files.atomic_write); one this old is litter.
 STALE_TEMPORARY_SECONDS = 3600
 CACHE_CAP_BYTES = 200 * 1024 * 1024
@@ -245,6 +250,8 @@ def decode_confined(
         raise ImageError("image.too_large_to_decode") from None
     except jobs.JobCrashed as exc:
         raise ImageError("image.damaged", kind=exc.kind) from None
+    except jobs.JobBusy:
+        raise ImageError(BUSY) from None
 
 
 # ---------------------------------------------------------------- the cache

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -222,12 +224,32 @@ async def fetch_article(
         raise PageError(TOO_LARGE)
     page = _decode(result.body, content_type)
     final = result.final_url or url
-    try:
+    with _confined(limits):
         return await jobs.run_async(extract, page, final, summary, limits=limits)
+
+
+def extract_confined(
+    page: str,
+    url: str,
+    summary: str = "",
+    *,
+    limits: jobs.Limits = EXTRACT_LIMITS,
+    cancelled: Callable[[], bool] | None = None,
+) -> Extraction:
+    """`extract` in a worker process under `limits`; blocks. PageError says why there is no
+    article, including a page that took too long or too much memory to read."""
+    with _confined(limits):
+        return jobs.run(extract, page, url, summary, limits=limits, cancelled=cancelled)
+
+
+@contextmanager
+def _confined(limits: jobs.Limits) -> Iterator[None]:
+    """A job that failed, as the reason the page gave no article."""
+    try:
+        yield
     except jobs.JobTimedOut as exc:
         raise PageError(TOO_SLOW, seconds=exc.seconds) from None
     except jobs.JobOutOfMemory:
         raise PageError(TOO_BIG_TO_READ) from None
-    except jobs.JobFailed as exc:
-        kind = exc.kind if isinstance(exc, jobs.JobCrashed) else type(exc).__name__
-        raise PageError(UNREADABLE, kind=kind) from None
+    except jobs.JobCrashed as exc:
+        raise PageError(UNREADABLE, kind=exc.kind) from None

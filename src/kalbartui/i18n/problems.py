@@ -100,6 +100,7 @@ MESSAGES: dict[str, Message] = {
     "image.damaged": N_("damaged picture ({kind})"),
     "image.too_large_to_decode": N_("too large to decode"),
     "image.too_slow": N_("decoding took longer than {seconds} s"),
+    "image.busy": N_("other pictures are being decoded; try again in a moment"),
     # ---- the cache
     "cache.damaged": N_("{path} is damaged ({error})"),
     "cache.full": N_("cannot write the cache {path}: the disk is full"),

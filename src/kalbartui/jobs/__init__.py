@@ -14,6 +14,7 @@ work or once they have grown past RETIRE_BYTES, so the memory a big job took goe
 """
 
 from kalbartui.jobs.pool import (
+    JobBusy,
     JobCancelled,
     JobCrashed,
     JobFailed,
@@ -26,6 +27,7 @@ from kalbartui.jobs.pool import (
 )
 
 __all__ = [
+    "JobBusy",
     "JobCancelled",
     "JobCrashed",
     "JobFailed",

@@ -35,12 +35,15 @@ _SECRET_ENV = ("KALBARTUI_SYNC_PASSWORD",)
 class Limits:
     """What one job may take: `seconds` of wall clock (then it is killed), `cpu_seconds` of
     CPU (the kernel's limit), `memory_bytes` of address space beyond the worker's own. The
-    `preload` modules are imported when a worker starts, outside any job's time."""
+    `preload` modules are imported when a worker starts, outside any job's time. `queue`:
+    how many callers may wait for a busy worker of this kind (None: any number); one more is
+    told JobBusy at once, so that waiting callers cannot hold every thread of their caller."""
 
     seconds: float
     cpu_seconds: float
     memory_bytes: int
     preload: tuple[str, ...] = ()
+    queue: int | None = None
 
 
 class JobFailed(Exception):
@@ -69,6 +72,10 @@ class JobCrashed(JobFailed):
 
 class JobCancelled(JobFailed):
     """The caller stopped waiting (the reader quits); the worker was killed."""
+
+
+class JobBusy(JobFailed):
+    """Every worker of the kind is busy and enough callers wait already: try later."""
 
 
 class _Worker:
@@ -163,25 +170,32 @@ class _Pool:
         self.preload = preload
         self.idle: list[_Worker] = []
         self.busy = 0
+        self.waiting = 0
         self.cond = threading.Condition()
 
-    def acquire(self, cancelled: Callable[[], bool] | None) -> _Worker:
+    def acquire(self, cancelled: Callable[[], bool] | None, queue: int | None) -> _Worker:
         stale: list[_Worker] = []
         try:
             with self.cond:
-                while True:
-                    while self.idle:
-                        worker = self.idle.pop()
-                        if worker.fresh():
+                if self.busy >= WORKERS and queue is not None and self.waiting >= queue:
+                    raise JobBusy
+                self.waiting += 1
+                try:
+                    while True:
+                        while self.idle:
+                            worker = self.idle.pop()
+                            if worker.fresh():
+                                self.busy += 1
+                                return worker
+                            stale.append(worker)
+                        if self.busy < WORKERS:
                             self.busy += 1
-                            return worker
-                        stale.append(worker)
-                    if self.busy < WORKERS:
-                        self.busy += 1
-                        break
-                    if cancelled is not None and cancelled():
-                        raise JobCancelled
-                    self.cond.wait(POLL_SECONDS)
+                            break
+                        if cancelled is not None and cancelled():
+                            raise JobCancelled
+                        self.cond.wait(POLL_SECONDS)
+                finally:
+                    self.waiting -= 1
         finally:
             for worker in stale:
                 worker.kill()
@@ -238,10 +252,10 @@ def run(
 ) -> T:
     """`fn(*args)` in a worker process under `limits`; blocks. `fn` and its arguments and
     answer must pickle (a module-level function). Raises what `fn` raised when it is a
-    KalbarError, else JobTimedOut, JobOutOfMemory, JobCrashed or JobCancelled (`cancelled` is
-    asked every 50 ms while the caller waits)."""
+    KalbarError, else JobTimedOut, JobOutOfMemory, JobCrashed, JobBusy or JobCancelled
+    (`cancelled` is asked every 50 ms while the caller waits)."""
     pool = _pool(limits.preload)
-    worker = pool.acquire(cancelled)
+    worker = pool.acquire(cancelled, limits.queue)
     keep = False
     try:
         if not worker.ready:

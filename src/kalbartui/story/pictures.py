@@ -10,6 +10,7 @@ from pathlib import Path
 from kalbartui import jobs
 from kalbartui.config import Config
 from kalbartui.feeds.images import (
+    BUSY,
     MAX_IMAGE_BYTES,
     ImageCache,
     ImageError,
@@ -62,6 +63,7 @@ def load_picture(
     except jobs.JobCancelled:
         raise asyncio.CancelledError from None
     except ImageError as exc:
-        cache.put_error(url, exc.problem)
-        cache.forget(url)
+        if exc.problem.code != BUSY:
+            cache.put_error(url, exc.problem)
+            cache.forget(url)
         raise

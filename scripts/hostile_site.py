@@ -2,6 +2,10 @@
 
     python scripts/hostile_site.py --port 8931 --internal-port 8932 --feeds 20 --grow-seconds 60
 
+(`--internal-host 127.0.0.2` puts the internal server on another loopback address, so that a
+config allowing 127.0.0.1 still keeps it out; `--fault-every 300` brings the faults again, as
+new articles, every five minutes.)
+
 Serves summary-only feeds `/feed/K.xml` (K = 1..feeds) that grow by one item every
 `--grow-seconds`, each item's page an ordinary story with a small picture. Feed 1 also carries
 the third round's faults, newest first:
@@ -43,27 +47,39 @@ INTERNAL_MARKER = "KALBARTUI-INTERNAL-9d41"
 START = datetime.now(UTC)
 
 
-def ssrf_links(internal: int) -> list[tuple[str, str]]:
-    """(name, URL) of every shape of an internal address that issue 18 tried."""
+def ssrf_links(internal: int, host: str = "127.0.0.1") -> list[tuple[str, str]]:
+    """(name, URL) of every shape of an internal address that issue 18 tried, for `host`
+    (an address in 127.0.0.0/8)."""
+    last = int(host.rsplit(".", 1)[1])
     return [
-        ("loopback", f"http://127.0.0.1:{internal}/rahasia"),
-        ("decimal", f"http://2130706433:{internal}/rahasia"),
-        ("hex", f"http://0x7f.0.0.1:{internal}/rahasia"),
-        ("short", f"http://127.1:{internal}/rahasia"),
+        ("loopback", f"http://{host}:{internal}/rahasia"),
+        ("decimal", f"http://{2130706432 + last}:{internal}/rahasia"),
+        ("hex", f"http://0x7f.0.0.{last}:{internal}/rahasia"),
+        ("short", f"http://127.{last}:{internal}/rahasia"),
         ("zeros", f"http://0.0.0.0:{internal}/rahasia"),
-        ("mapped-v6", f"http://[::ffff:127.0.0.1]:{internal}/rahasia"),
+        ("mapped-v6", f"http://[::ffff:{host}]:{internal}/rahasia"),
         ("localhost", f"http://localhost:{internal}/rahasia"),
-        ("userinfo", f"http://news.example@127.0.0.1:{internal}/rahasia"),
-        ("octal", f"http://0177.0.0.1:{internal}/rahasia"),
+        ("userinfo", f"http://news.example@{host}:{internal}/rahasia"),
+        ("octal", f"http://0177.0.0.{last}:{internal}/rahasia"),
     ]
 
 
 class Site:
-    def __init__(self, port: int, internal: int, feeds: int, grow: float) -> None:
+    def __init__(
+        self,
+        port: int,
+        internal: int,
+        feeds: int,
+        grow: float,
+        internal_host: str = "127.0.0.1",
+        fault_every: float = 0.0,
+    ) -> None:
         self.port = port
         self.internal = internal
+        self.internal_host = internal_host
         self.feeds = feeds
         self.grow = grow
+        self.fault_every = fault_every
         self.internal_hits = 0
         self.base = f"http://127.0.0.1:{port}"
 
@@ -88,45 +104,50 @@ class Site:
         return out
 
     def faults(self) -> list[bytes]:
-        later = datetime.now(UTC) + timedelta(minutes=1)
+        elapsed = (datetime.now(UTC) - START).total_seconds()
+        epoch = int(elapsed // self.fault_every) if self.fault_every else 0
+        later = START + timedelta(seconds=epoch * self.fault_every + 60)
+        base, e = self.base, epoch
         out = [
             self.item(
-                "terburuk",
-                "Halaman terburuk dan bom pindaian",
-                f"{self.base}/berita/terburuk/",
-                f"{self.base}/gambar/bom.jpg",
+                f"terburuk-{e}",
+                f"Halaman terburuk dan bom pindaian ({e})",
+                f"{base}/berita/terburuk/{e}/",
+                f"{base}/gambar/bom-{e}.jpg",
                 later + timedelta(seconds=30),  # the newest: first in the list
             )
         ]
         for k in range(1, 8):
             out.append(
                 self.item(
-                    f"webp-{k}",
-                    f"Gambar WebP raksasa {k}",
-                    f"{self.base}/berita/webp/{k}/",
-                    f"{self.base}/gambar/lebar-{k}.webp",
+                    f"webp-{e}-{k}",
+                    f"Gambar WebP raksasa {k} ({e})",
+                    f"{base}/berita/webp/{e}-{k}/",
+                    f"{base}/gambar/lebar-{e}-{k}.webp",
                     later - timedelta(seconds=k),
                 )
             )
-        for name, url in ssrf_links(self.internal):
+        for name, url in ssrf_links(self.internal, self.internal_host):
             out.append(
-                self.item(f"ssrf-{name}", f"Tautan ke dalam: {name}", url, url + ".jpg", later)
+                self.item(
+                    f"ssrf-{name}-{e}", f"Tautan ke dalam: {name} ({e})", url, url + ".jpg", later
+                )
             )
         out.append(
             self.item(
-                "ssrf-redirect",
-                "Halaman publik yang mengalihkan ke dalam",
-                f"{self.base}/alih/",
-                f"{self.base}/alih-gambar.jpg",
+                f"ssrf-redirect-{e}",
+                f"Halaman publik yang mengalihkan ke dalam ({e})",
+                f"{base}/alih/{e}/",
+                f"{base}/alih-gambar-{e}.jpg",
                 later,
             )
         )
         for charset in ("idna", "undefined"):
             out.append(
                 self.item(
-                    f"charset-{charset}",
-                    f"Halaman ber-charset {charset}",
-                    f"{self.base}/berita/charset/{charset}/",
+                    f"charset-{charset}-{e}",
+                    f"Halaman ber-charset {charset} ({e})",
+                    f"{base}/berita/charset/{charset}/{e}/",
                     "",
                     later,
                 )
@@ -154,7 +175,7 @@ class Site:
     def answer(self, path: str) -> tuple[int, str, bytes, dict[str, str]]:
         if path.startswith("/feed/") and path.endswith(".xml"):
             return 200, "application/rss+xml; charset=UTF-8", self.feed(int(path[6:-4])), {}
-        if path == "/berita/terburuk/":
+        if path.startswith("/berita/terburuk/"):
             return 200, "text/html; charset=UTF-8", quadratic_page(), {}
         if path.startswith("/berita/charset/"):
             charset = path.split("/")[3]
@@ -162,19 +183,19 @@ class Site:
             return 200, f"text/html; charset={charset}", body, {}
         if path.startswith("/berita/"):
             return 200, "text/html; charset=UTF-8", story_page(f"Berita {path}"), {}
-        if path == "/gambar/bom.jpg":
+        if path.startswith("/gambar/bom"):
             return 200, "image/jpeg", scan_bomb_jpeg(), {}
         if path.startswith("/gambar/lebar-"):
             return 200, "image/webp", huge_webp(), {}
         if path.startswith("/gambar/"):
             return 200, "image/jpeg", small_jpeg(), {}
-        if path in ("/alih/", "/alih-gambar.jpg"):
-            target = f"http://127.0.0.1:{self.internal}/rahasia"
+        if path.startswith(("/alih/", "/alih-gambar")):
+            target = f"http://{self.internal_host}:{self.internal}/rahasia"
             return 302, "text/html", b"", {"Location": target}
         return 404, "text/plain", b"not here", {}
 
 
-def serve(port: int, answer: object) -> ThreadingHTTPServer:
+def serve(port: int, answer: object, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -194,7 +215,7 @@ def serve(port: int, answer: object) -> ThreadingHTTPServer:
             except OSError:
                 pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -206,8 +227,17 @@ def main() -> None:
     parser.add_argument("--internal-port", type=int, default=8932)
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--grow-seconds", type=float, default=60.0)
+    parser.add_argument("--internal-host", default="127.0.0.1")
+    parser.add_argument("--fault-every", type=float, default=0.0)
     args = parser.parse_args()
-    site = Site(args.port, args.internal_port, args.feeds, args.grow_seconds)
+    site = Site(
+        args.port,
+        args.internal_port,
+        args.feeds,
+        args.grow_seconds,
+        args.internal_host,
+        args.fault_every,
+    )
 
     def internal(path: str) -> tuple[int, str, bytes, dict[str, str]]:
         if path == "/hits":
@@ -220,7 +250,7 @@ def main() -> None:
     scan_bomb_jpeg()
     huge_webp()
     serve(args.port, site.answer)
-    serve(args.internal_port, internal)
+    serve(args.internal_port, internal, args.internal_host)
     print(f"site {site.base}/feed/1.xml .. /feed/{args.feeds}.xml", flush=True)
     while True:
         time.sleep(3600)

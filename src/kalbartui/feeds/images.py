@@ -311,10 +311,11 @@ class ImageCache:
         """Drop the least recently used files until the folder fits the cap; returns how many.
 
         Every file counts: pictures, the `.err` files of failed ones, and the temporary files
-        an interrupted write left (those older than an hour go first, whatever the cap)."""
+        of writes (one older than an hour is an interrupted write's, and goes whatever the
+        cap; a newer one is a write in progress, counted but never taken from its writer)."""
         now = time.time()
         entries: list[tuple[float, int, Path]] = []
-        dropped = 0
+        dropped = writing = 0
         try:
             with os.scandir(self.folder) as found:
                 for entry in found:
@@ -325,20 +326,19 @@ class ImageCache:
                     except OSError:
                         continue
                     path = Path(entry.path)
-                    if (
-                        entry.name.endswith(".tmp")
-                        and now - info.st_mtime > STALE_TEMPORARY_SECONDS
-                    ):
+                    if not entry.name.endswith(".tmp"):
+                        entries.append((info.st_mtime, info.st_size, path))
+                    elif now - info.st_mtime <= STALE_TEMPORARY_SECONDS:
+                        writing += info.st_size
+                    else:
                         try:
                             path.unlink()
                             dropped += 1
                         except OSError:
                             pass
-                        continue
-                    entries.append((info.st_mtime, info.st_size, path))
         except OSError:
             return dropped
-        total = sum(size for _, size, _ in entries)
+        total = writing + sum(size for _, size, _ in entries)
         for _, size, path in sorted(entries):
             if total <= self.cap_bytes:
                 break

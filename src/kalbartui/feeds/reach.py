@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 import httpcore
 import httpx
@@ -25,13 +25,27 @@ import httpx
 from kalbartui.addresses import AddressRule
 from kalbartui.feeds.fetch_errors import FetchError
 
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (an address literal resolves to itself), in order."""
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """Resolves, judges, then connects to a judged address."""
 
-    def __init__(self, rule: AddressRule) -> None:
+    def __init__(
+        self,
+        rule: AddressRule,
+        resolver: Resolver = resolve,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
         self.rule = rule
-        self._inner = httpcore.AnyIOBackend()
+        self._resolve = resolver
+        self._inner = inner or httpcore.AnyIOBackend()
 
     async def connect_tcp(
         self,
@@ -41,15 +55,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(timeout):
-                found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                addresses = await self._resolve(host, port)
         except TimeoutError:
             raise httpcore.ConnectTimeout(f"resolving {host} timed out") from None
         except (OSError, UnicodeError) as exc:
             raise httpcore.ConnectError(f"getaddrinfo: {exc}") from exc
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
         allowed = [address for address in addresses if self.rule.allows(address)]
         if not allowed:
             shown = addresses[0] if addresses else "?"

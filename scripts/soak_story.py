@@ -97,6 +97,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=35.0)
     parser.add_argument("--out", type=Path, default=Path("/tmp/kalbartui-soak"))
+    parser.add_argument("--grow-seconds", default="60", help="a new article per feed this often")
+    parser.add_argument("--images", default="cells", help='the reader\'s images setting ("off"...)')
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -104,7 +106,7 @@ def main() -> None:
     site = subprocess.Popen(  # noqa: S603
         [PYTHON, str(ROOT / "scripts" / "hostile_site.py"), "--port", str(PORT),
          "--internal-port", str(INTERNAL), "--internal-host", INTERNAL_HOST, "--feeds", "20",
-         "--grow-seconds", "60", "--fault-every", "300"],
+         "--grow-seconds", args.grow_seconds, "--fault-every", "300"],
         env=env, stdout=subprocess.DEVNULL, stderr=(out / "site.err").open("wb"),
     )  # fmt: skip
     time.sleep(5)
@@ -113,7 +115,7 @@ def main() -> None:
         'language = "en"',
         "timeout_seconds = 5",
         "refresh_interval_minutes = 1",
-        'images = "cells"',
+        f'images = "{args.images}"',
         # The site stands in for the internet; the internal server (127.0.0.2) stays out.
         'fetch_private_addresses = ["127.0.0.1"]',
     ]

@@ -352,11 +352,11 @@ class ImageCache:
 
 
 async def fetch_image(
-    fetcher: Fetcher, cache: ImageCache, url: str, reach: Reach | None = None
+    fetcher: Fetcher, cache: ImageCache, url: str, *, reach: Reach | None
 ) -> bytes:
     """The picture's bytes: from the cache, else fetched (≤ 5 MB, a raster picture by its
-    first bytes whatever the Content-Type says, only where `reach` allows) and cached.
-    Raises ImageError."""
+    first bytes whatever the Content-Type says, only where `reach` allows: None is any
+    address, which no link from a feed should get) and cached. Raises ImageError."""
     cached = cache.get(url)
     if cached is not None:
         return cached

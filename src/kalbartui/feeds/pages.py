@@ -204,13 +204,13 @@ async def fetch_article(
     url: str,
     summary: str = "",
     *,
-    reach: Reach | None = None,
+    reach: Reach | None,
     limits: jobs.Limits = EXTRACT_LIMITS,
 ) -> Extraction:
     """Fetch the page at `url` and extract its article. Raises PageError with the reason.
 
-    `reach` says which addresses the page may come from (kalbartui.addresses); the extraction
-    runs in a worker process under `limits`."""
+    `reach` says which addresses the page may come from (kalbartui.addresses; None: any, which
+    no link from a feed should get); the extraction runs in a worker process under `limits`."""
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         # fetch() would read a local path: an article link never may.
         raise PageError(NOT_HTTP)

@@ -55,7 +55,7 @@ def load_picture(
 
         async def run() -> bytes:
             async with fetcher_for(config, MAX_IMAGE_BYTES) as fetcher:
-                return await fetch_image(fetcher, cache, url, reach)
+                return await fetch_image(fetcher, cache, url, reach=reach)
 
         data = run_cancellable(run(), cancelled)
     try:

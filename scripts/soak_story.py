@@ -93,13 +93,44 @@ def internal_hits() -> int:
         return -1
 
 
+def table(path: Path, every: float = 3.0) -> str:
+    """A soak.csv as a Markdown table, a row every `every` minutes, the reader's memory drawn."""
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    top = max(float(r["reader_mb"]) for r in rows)
+    out = [
+        "| minute | reader MB | | below it MB (processes) | in all MB |",
+        "|---:|---:|---|---:|---:|",
+    ]
+    next_minute = 0.0
+    for r in rows:
+        minute = float(r["minute"])
+        if minute + 1e-9 < next_minute and r is not rows[-1]:
+            continue
+        next_minute = minute + every
+        bar = "█" * round(20 * float(r["reader_mb"]) / top)
+        out.append(
+            f"| {minute:.0f} | {float(r['reader_mb']):.1f} | `{bar}` "
+            f"| {float(r['descendants_mb']):.1f} ({int(r['processes']) - 1}) "
+            f"| {float(r['total_mb']):.1f} |"
+        )
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=35.0)
     parser.add_argument("--out", type=Path, default=Path("/tmp/kalbartui-soak"))
     parser.add_argument("--grow-seconds", default="60", help="a new article per feed this often")
     parser.add_argument("--images", default="cells", help='the reader\'s images setting ("off"...)')
+    parser.add_argument("--table", type=Path, help="print this soak.csv as a Markdown table")
+    parser.add_argument(
+        "--reader", default="-m kalbartui", help="how python starts the reader (a wrapper script)"
+    )
     args = parser.parse_args()
+    if args.table:
+        print(table(args.table))
+        return
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
@@ -124,13 +155,13 @@ def main() -> None:
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     data = out / "data"
     reader_cmd = (
-        f"env PYTHONPATH={ROOT / 'src'} {PYTHON} -m kalbartui --config {config} --data-dir {data}"
+        f"env PYTHONPATH={ROOT / 'src'} {PYTHON} {args.reader} --config {config} --data-dir {data}"
     )
     tmux("kill-session", "-t", SESSION)
     tmux("new-session", "-d", "-s", SESSION, "-x", "150", "-y", "45", reader_cmd)
     time.sleep(8)
     found = subprocess.run(  # noqa: S603
-        ["pgrep", "-f", f"^{PYTHON} -m kalbartui --config {config}"],  # noqa: S607
+        ["pgrep", "-f", f"^{PYTHON} {args.reader} --config {config}"],  # noqa: S607
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     reader = int(found.stdout.split()[0])

@@ -6,8 +6,9 @@ faults, a cron-style `kalbartui refresh -q` beside it, the memory of everything 
 Starts scripts/hostile_site.py (20 feeds growing by one article a minute each; the worst page,
 the scan-bomb picture, seven 40-megapixel WebPs, the internal-address links and the odd
 charsets coming again as new articles every five minutes), a reader in a tmux session that
-refreshes itself every minute and is walked through the articles (resting on each long enough
-for its picture and page), and `kalbartui refresh -q` every 20 s. Every 30 s it writes one row
+refreshes itself every minute and is walked down the newest articles and back (a key every
+3 s, resting on each long enough for its picture and page; some opened, some fetched again
+with `f`), and `kalbartui refresh -q` every 20 s. Every 30 s it writes one row
 of soak.csv: the resident memory of the reader, of each of its descendants (the refresh child,
 its parse workers, the job workers) and in all, how many processes, and how many requests
 reached the internal server. At the end the reader is quit with `q` and the time to its end
@@ -178,7 +179,9 @@ def main() -> None:
     cron: subprocess.Popen[bytes] | None = None
     cron_runs = cron_failures = 0
     step = 0
-    keys = ["j", "j", "Enter", "j", "f", "j", "j", "Enter", "k", "j", "Escape", "G", "g"]
+    # Down the list and back to the top: the newest forty articles, the faults among them,
+    # each shown long enough for its picture and its page; some opened, some fetched with `f`.
+    keys = [*(["j", "j", "Enter", "f", "Escape"] * 8), "G", "k", "g"]
     while time.monotonic() < end and not gone(reader):
         now = time.monotonic()
         if now >= next_key:

@@ -88,6 +88,7 @@ class FeedSpec:
     # own origin: True (anywhere), host names and networks, or None for the source's or global.
     fetch_private_addresses: bool | tuple[str, ...] | None = None
 
+
 @dataclass(frozen=True, slots=True)
 class Feed:
     """A feed as the store knows it."""

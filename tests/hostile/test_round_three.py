@@ -230,6 +230,9 @@ class TestTheWorstPage:
             while len(_job_workers(reader)) < 2 and time.monotonic() < deadline:
                 term.drain(0.1)
             working = _job_workers(reader)
+            # The first q leaves the article (newsboat's habit); the second, timed, quits.
+            term.press("q")
+            term.drain(0.3)
             quit_at = term.press("q")
             while term.proc.poll() is None and time.perf_counter() - quit_at < 60:
                 term._pump(0.005)

@@ -505,6 +505,9 @@ def test_the_refresh_command_prints_the_discovery_sentence(
     lines = [line for line in out.splitlines() if "category discovery failed" in line]
     assert len(lines) == 1, out
     assert "6 new" in out or "3 new" in out  # the neighbour's articles landed
+    # Two feeds were asked (the site's front feed and the neighbour): the discovery's failure
+    # is the front feed's, not a third feed, and counts once.
+    assert "from 2 feeds" in out and "; 1 failed" in out, out
 
 
 # ---------------------------------------------------------------- quitting during a stuck parse (item 2)

@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run demo test lint bench screenshots clean
+# The suite runs on WORKERS pytest-xdist processes (WORKERS=0: one process, no xdist). Its tests
+# mostly wait (on loopback servers, child processes, deadlines), so more workers than cores pay:
+# see README, Development. Tests sharing a module fixture stay in one worker (loadgroup).
+WORKERS ?= 4
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
+
+.PHONY: run demo test test-fast lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +32,11 @@ demo: $(STAMP)
 	$(BIN)/kalbartui --demo
 
 test: $(DEVSTAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The edit loop: everything but the tests marked slow (pyproject.toml, [tool.pytest.ini_options]).
+test-fast: $(DEVSTAMP)
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

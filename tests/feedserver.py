@@ -141,3 +141,15 @@ def redirect_route(target: str, status: int = 301) -> Handler:
 
 def http_date(ts: float) -> str:
     return formatdate(ts, usegmt=True)
+
+
+SITE = b"https://www.kalbaronline.com"  # the site of the WordPress feeds in tests/data
+
+
+def site_feed(name: str, server: FeedServer) -> bytes:
+    """A WordPress feed of tests/data with its site moved onto `server`.
+
+    A refresh goes on to fetch the pages of summary-only articles; with the links on loopback it
+    asks this server (which answers 404) instead of looking the real site up in DNS, which here
+    could wait 5 s on a dropped query and elsewhere would reach the real site."""
+    return (DATA / name).read_bytes().replace(SITE, server.url("").encode())

@@ -65,7 +65,8 @@ SECTIONS = [
         "Linear time",
         "Each cleaning and rendering function timed on an adversarial input of size n and then "
         "10 n (fastest of 5 runs each). Linear growth is about 10; the test fails above 30, "
-        "quadratic would be about 100. Seconds is the time for the larger input.",
+        "quadratic would be about 100. Seconds is the time for the larger input (the thread's "
+        "CPU time, which other work on the same cores does not inflate).",
     ),
     ("test_local_files.py", "Local files", ""),
     (

@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,10 @@ from tests.hostile.conftest import Recorder
 
 TIMEOUT = 3
 MEMORY_LIMIT_MB = 300
+
+# Two refreshes of every case (the parse deadline alone is 5 s of each); the four tests share
+# the module's cache, so one worker runs them all and builds it once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("all-at-once")]
 
 # Runs its arguments as a child and reports the child's exit status, output and peak RSS.
 # RUSAGE_CHILDREN covers the child and everything it waited for; in kilobytes on Linux.
@@ -232,9 +235,6 @@ def _ids_per_case(all_cases: AllCases) -> dict[str, int]:
         conn.close()
 
 
-@pytest.mark.skipif(
-    find_spec("kalbartui.render") is None, reason="kalbartui.render is not written yet"
-)
 def test_show_prints_every_hostile_article_safely(
     all_cases: AllCases, cli_run: Run, record: Recorder
 ) -> None:

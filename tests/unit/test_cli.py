@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.feedserver import DATA, FeedServer, feed_route, status_route
+from tests.feedserver import FeedServer, feed_route, site_feed, status_route
 
 
 def kalbartui(*args: str, home: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
@@ -26,7 +26,7 @@ def kalbartui(*args: str, home: Path, check: bool = False) -> subprocess.Complet
 
 
 def configure(home: Path, server: FeedServer, *extra: str) -> None:
-    server.routes["/feed/"] = feed_route((DATA / "wp_front.xml").read_bytes(), etag='"1"')
+    server.routes["/feed/"] = feed_route(site_feed("wp_front.xml", server), etag='"1"')
     lines = ["keep_days = 0", "timeout_seconds = 5", "language = 'en'"]
     lines += [
         "[[feeds]]",

@@ -38,9 +38,11 @@ from tests.hostile.conftest import Recorder
 TIMEOUT = 3
 MEMORY_LIMIT_MB = 300
 
-# Two refreshes of every case (the parse deadline alone is 5 s of each); the four tests share
-# the module's cache, so one worker runs them all and builds it once.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("all-at-once")]
+# Two refreshes of every case (the parse deadline alone is 5 s of each).
+pytestmark = pytest.mark.slow
+# The tests that read what the command-line refresh left run in one worker, which runs it once;
+# the memory test needs only the good cache (a second of work), so another worker may take it.
+SHARES_THE_CLI_RUN = pytest.mark.xdist_group("all-at-once")
 
 # Runs its arguments as a child and reports the child's exit status, output and peak RSS.
 # RUSAGE_CHILDREN covers the child and everything it waited for; in kilobytes on Linux.
@@ -140,6 +142,7 @@ def cli_run(all_cases: AllCases) -> Run:
     return refresh_measured(all_cases.config, all_cases.data_dir)
 
 
+@SHARES_THE_CLI_RUN
 def test_the_cli_refresh_survives_every_case_and_says_what_failed(
     all_cases: AllCases, cli_run: Run, record: Recorder
 ) -> None:
@@ -183,6 +186,7 @@ def test_memory_stays_under_300_mb_through_every_case(
     assert run.maxrss_mb < MEMORY_LIMIT_MB
 
 
+@SHARES_THE_CLI_RUN
 def test_list_prints_hostile_titles_as_plain_clean_text(
     all_cases: AllCases, cli_run: Run, record: Recorder
 ) -> None:
@@ -235,6 +239,7 @@ def _ids_per_case(all_cases: AllCases) -> dict[str, int]:
         conn.close()
 
 
+@SHARES_THE_CLI_RUN
 def test_show_prints_every_hostile_article_safely(
     all_cases: AllCases, cli_run: Run, record: Recorder
 ) -> None:

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,10 @@ def all_cases(
         config = root / "config.toml"
         write_config(config, server)
         data_dir = root / "data"
-        first = run_refresh(load_config(config), data_dir / DB_NAME, clock=lambda: fs.GOOD_AT)
+        # Yesterday's refresh only fills the cache: all its feeds answer at once, but 56 of them
+        # through four connections to one host took longer than the 3 s deadline under load.
+        yesterday = replace(load_config(config), timeout_seconds=30)
+        first = run_refresh(yesterday, data_dir / DB_NAME, clock=lambda: fs.GOOD_AT)
         assert first.ok, [(o.url, o.error) for o in first.failed]
         good_copy = root / "good-copy.sqlite3"
         shutil.copyfile(data_dir / DB_NAME, good_copy)

@@ -77,8 +77,9 @@ SECTIONS = [
         "Linear time",
         "Each cleaning and rendering function timed on an adversarial input of size n and then "
         "10 n (fastest of 5 runs each). Linear growth is about 10; the test fails above 30, "
-        "quadratic would be about 100. Seconds is the time for the larger input. The rows with "
-        "a deadline are libraries' work kalbartui cannot make linear (extraction, decoding): "
+        "quadratic would be about 100. Seconds is the time for the larger input (the thread's "
+        "CPU time, which other work on the same cores does not inflate). The rows with a "
+        "deadline are libraries' work kalbartui cannot make linear (extraction, decoding): "
         "there the larger input must take no longer than 30 times the smaller or end at its "
         "(here shortened) deadline.",
     ),

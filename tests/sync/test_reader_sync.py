@@ -27,10 +27,10 @@ def server_items(reader: Reader) -> list[tuple[int, int]]:
 
 async def synced(app: KalbarApp, pilot) -> None:  # noqa: ANN001
     """`r`, then wait until the reader has the sync's report and its background work is done."""
-    before = app.main.last_report
+    before = app.main.refresher.last_report
     await pilot.press("r")
     deadline = time.monotonic() + 60
-    while app.main.last_report is before:  # each sync ends with a report of its own
+    while app.main.refresher.last_report is before:  # each sync ends with a report of its own
         assert time.monotonic() < deadline, "the sync never reported"
         await pilot.pause()
     await app.workers.wait_for_complete()

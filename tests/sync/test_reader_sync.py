@@ -57,7 +57,7 @@ async def test_the_reader_syncs_reads_and_stars_through_the_server(
         assert app.store.article(opened.id).read and app.store.article(starred.id).starred
 
         await synced(app, pilot)
-        items = {article: item for item, article in server_items(reader)}
+        items = {article: int(item) for item, article in server_items(reader)}
         assert items[opened.id] not in server.unread_ids()
         assert server.starred_ids() == {items[starred.id]}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from kalbartui import addresses, keymap, urls
 from kalbartui.i18n.catalog import available_languages
-from kalbartui.models import FeedSpec, Language, SourceType
+from kalbartui.models import AlertSpec, FeedSpec, Language, SourceType
 from kalbartui.problems import KalbarError, Param, Problem
 from kalbartui.text import clean_line
 
@@ -190,6 +190,12 @@ class Config:
     # Linked pages and pictures come from public addresses and the feed's own origin; this
     # allows more: True (any address), or host names and networks ("nas.local", "10.0.0.0/8").
     fetch_private_addresses: PrivateAddresses = False
+    # The queries whose new articles the user is told of, in the order written: the
+    # [[alerts]] entries (and, with [[rules]], the rules whose action is "notify").
+    alerts: tuple[AlertSpec, ...] = ()
+    # Run once per alert outside the reader: a program and its arguments (never a shell),
+    # "{title}" and "{link}" in an argument replaced by the headline and the link.
+    notify_command: tuple[str, ...] = ()
 
     def private_addresses_for(self, feed_url: str, source: str = "") -> PrivateAddresses:
         """The fetch_private_addresses of one feed: its own, else its source's, else the
@@ -291,6 +297,8 @@ _TOP_KEYS = {
     "browser": str,
     "browser_terminal": bool,
     "list_style": str,
+    "alerts": list,
+    "notify_command": list,
     "fetch_private_addresses": (bool, list),
 }
 _TYPE_CODES = {
@@ -537,10 +545,56 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         browser=_browser(file, data.get("browser", "")),
         browser_terminal=data.get("browser_terminal"),
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
+        alerts=_alerts(file, data.get("alerts", [])),
+        notify_command=_notify_command(file, data),
         fetch_private_addresses=_private_addresses(
             file, "fetch_private_addresses", data.get("fetch_private_addresses", False)
         ),
     )
+
+
+def _alerts(file: Path, entries: list[Any]) -> tuple[AlertSpec, ...]:
+    """`[[alerts]]`: each a query (checked now: a mistake is one sentence naming the alert),
+    an optional name and an optional scope ("category:NAME" or "feed:NAME")."""
+    specs = []
+    for i, raw in enumerate(entries):
+        where = f"alerts[{i}]"
+        t = _table(file, where, raw, {"query": str, "name": str, "scope": str}, ("query",))
+        if not t["query"].strip():
+            raise ConfigError(file, "empty", key=f"{where}.query")
+        spec = AlertSpec(query=t["query"], name=t.get("name", "").strip(), scope=t.get("scope", ""))
+        _check_alert(file, where, spec)
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _check_alert(file: Path, where: str, spec: AlertSpec) -> None:
+    """An alert's query and scope as the refresh will read them, or the ConfigError why not."""
+    # The query language (lark) loads only for a config that has alerts.
+    from kalbartui.query.parse import QueryError, parse
+    from kalbartui.query.scope import split_scope
+
+    alert = f'"{clean_line(spec.name, 80)}"' if spec.name else where
+    try:
+        parse(spec.query)
+    except QueryError as exc:
+        raise ConfigError(file, "alert_query", alert=alert, error=exc.problem) from None
+    try:
+        split_scope(spec.scope)
+    except ValueError:
+        raise ConfigError(
+            file, "alert_scope", key=f"{where}.scope", value=toml_value(spec.scope)
+        ) from None
+
+
+def _notify_command(file: Path, data: dict[str, Any]) -> tuple[str, ...]:
+    """`notify_command`: a program and its arguments, each a non-empty string."""
+    command = data.get("notify_command", [])
+    if "notify_command" in data and (
+        not command or not all(isinstance(a, str) and a for a in command)
+    ):
+        raise ConfigError(file, "notify_command")
+    return tuple(command)
 
 
 def _browser(file: Path, command: str) -> str:

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
 from kalbartui.config import Config
-from kalbartui.models import Article, ArticleRow, Category, Feed
+from kalbartui.models import Alert, Article, ArticleRow, Category, Feed
 from kalbartui.paths import Paths
 from kalbartui.problems import Problem
 from kalbartui.store import Marked, Query, Store, open_or_recover, open_store
@@ -191,6 +191,10 @@ class Core:
             _ok, checked, _failing = self.store.last_refresh()
             return None if has_passed(checked, self.config.refresh_interval_minutes, now) else []
         return [feed.id for feed in due_feeds(self.config, self.store.feeds(), now)]
+
+    def recent_alerts(self, limit: int = 30) -> list[Alert]:
+        """The last alerts told (each new article an alert matched, once), newest first."""
+        return self.store.recent_alerts(limit)
 
     def discovery(self) -> list[DiscoveryStatus]:
         """What became of each WordPress source's category discovery, as last stored."""

@@ -244,3 +244,33 @@ class FoundFeed:
     title: str = ""  # as the page or the feed names it, cleaned; "" when it says nothing
     comments: bool = False  # a feed of comments rather than articles
     categories: int | None = None  # a WordPress site's categories, when its API listed them
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSpec:
+    """A query whose new articles the user is told of: an `[[alerts]]` entry (a `[[rules]]`
+    entry with action "notify" is one too). `scope`: "" (every feed), "category:NAME" or
+    "feed:NAME"."""
+
+    query: str
+    name: str = ""
+    scope: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the alert is called where it is listed: its name, else its query."""
+        return self.name or self.query
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One article an alert matched when it arrived: told once, kept in the cache (v10).
+
+    `title` and `feed` are feed text: cleaned when stored, and shown only as plain text."""
+
+    article_id: int | None  # None once the article itself is pruned
+    title: str
+    feed: str
+    url: str
+    name: str  # the alert's label
+    at: float  # when it was alerted (a timestamp)

@@ -77,6 +77,10 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
         raise CliError(
             translator(lang).gettext("sync failed: {error}", error=message(exc.problem, lang))
         ) from None
+    # Said even with --quiet: from cron, the alerts are what the user asked to hear of.
+    from kalbartui.cli.alerts import deliver
+
+    deliver(report.alerts, core.config)
     if report.sync is not None:
         return _sync_summary(report, args.quiet, lang)
     for status in report.discovery:

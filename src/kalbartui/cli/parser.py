@@ -158,6 +158,22 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
     p = sub.add_parser(
+        "alerts",
+        help=tr.gettext("the last alerts: when, which feed, the headline"),
+        description=tr.gettext(
+            "The articles your [[alerts]] queries matched as they arrived, newest first; each is told once."
+        ),
+    )
+    p.add_argument(
+        "--limit",
+        type=positive,
+        default=30,
+        metavar="N",
+        help=tr.gettext("at most N alerts (default: 30)"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
         "add",
         help=tr.gettext("find a site's feeds from any of its pages and add one to the config"),
         description=tr.gettext(

@@ -210,6 +210,13 @@ MESSAGES: dict[str, Message] = {
     "config.user_agent": N_(
         "{file}: '{key}' must be one line of printable ASCII characters (at most 300)"
     ),
+    "config.alert_query": N_("{file}: the alert {alert} has a query that cannot be read: {error}"),
+    "config.alert_scope": N_(
+        '{file}: \'{key}\' must be "category:NAME" or "feed:NAME", not {value}'
+    ),
+    "config.notify_command": N_(
+        "{file}: 'notify_command' must be a list of strings: the program, then its arguments"
+    ),
     "config.browser": N_(
         "{file}: 'browser' must be a program and its arguments with every quote closed, e.g. \"w3m %u\", not {value}"
     ),

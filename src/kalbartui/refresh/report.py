@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kalbartui.models import FeedStatus
+from kalbartui.models import Alert, FeedStatus
 from kalbartui.problems import Problem
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ class FeedOutcome:
     status: FeedStatus
     new: int = 0
     error: Problem | None = None
+    alerts: tuple[Alert, ...] = ()  # its new articles an alert matched (each told once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,11 @@ class RefreshReport:
     def new_total(self) -> int:
         """New articles stored, over every feed."""
         return sum(o.new for o in self.outcomes)
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """The alerts this refresh recorded, feed by feed as they landed."""
+        return [a for o in self.outcomes for a in o.alerts]
 
     @property
     def attempted(self) -> list[FeedOutcome]:

@@ -129,7 +129,14 @@ async def _sync(
     if report.offline:
         outcome = FeedOutcome(0, url, "sync", "error", error=report.error)
     else:
-        outcome = FeedOutcome(0, url, "sync", "new" if report.new else "unchanged", new=report.new)
+        outcome = FeedOutcome(
+            0,
+            url,
+            "sync",
+            "new" if report.new else "unchanged",
+            new=report.new,
+            alerts=tuple(report.alerts),
+        )
     return RefreshReport(
         outcomes=[outcome], started=report.started, finished=report.finished, sync=report
     )

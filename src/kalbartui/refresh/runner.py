@@ -294,6 +294,7 @@ class Refresher:
                 deadline=pool.deadline,
                 fallback=fallback,
                 write_gap=self.write_gap,
+                alerts=self.config.alerts,
             )
         )
 
@@ -304,7 +305,7 @@ def _outcome(item: worker.Landed | FeedResult, url: str, name: str) -> FeedOutco
         return FeedOutcome(item.feed_id, url, name, "error", error=item.error)
     if isinstance(item, FeedResult):
         return FeedOutcome(item.feed_id, url, name, "unchanged")
-    return FeedOutcome(item.feed_id, url, name, "new", new=item.new)
+    return FeedOutcome(item.feed_id, url, name, "new", new=item.new, alerts=item.alerts)
 
 
 def run_refresh(

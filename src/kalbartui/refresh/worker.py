@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kalbartui.feeds import wordpress
 from kalbartui.jobs import lifeline
-from kalbartui.models import FeedResult, ParsedFeed
+from kalbartui.models import Alert, AlertSpec, FeedResult, ParsedFeed
 from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 
@@ -46,6 +46,7 @@ class Landing:
     # sidebar's categories (source name, the categories asked for, at most how many).
     fallback: tuple[str, tuple[str, ...], int] | None = None
     write_gap: float = 0.0  # a pause after the write, so another writer gets the lock
+    alerts: tuple[AlertSpec, ...] = ()  # the config's alerts: matched against new articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Landed:
     feed_id: int
     new: int = 0
     error: Problem | None = None
+    alerts: tuple[Alert, ...] = ()  # new articles an alert matched, recorded once
 
 
 _local = threading.local()
@@ -105,10 +107,10 @@ def land(job: Landing) -> Landed:
         source, wanted, limit = job.fallback
         names = wordpress.terms_as_categories(result.parsed, wanted, limit)
         store.ensure_categories(source, names)
-    counts = store.save_results([result], job.now)
+    saved = store.save_results_alerting([result], job.now, job.alerts)
     if job.write_gap:
         time.sleep(job.write_gap)
-    return Landed(job.feed_id, counts.get(job.feed_id, 0), result.error)
+    return Landed(job.feed_id, saved.new.get(job.feed_id, 0), result.error, tuple(saved.alerts))
 
 
 def parse_job(

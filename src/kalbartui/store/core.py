@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kalbartui.problems import Problem
+from kalbartui.store.alerts import Alerts
 from kalbartui.store.articles import Articles
 from kalbartui.store.categories import Categories
 from kalbartui.store.db import connect, write
@@ -22,11 +23,12 @@ from kalbartui.store.recovery import recover
 from kalbartui.store.sync import SyncQueue
 
 
-class Store(Articles, Categories, Ingest, Flags, Pages, SyncQueue):
+class Store(Articles, Alerts, Categories, Ingest, Flags, Pages, SyncQueue):
     """One connection, one thread. Open another Store for another thread.
 
     Composed of the cache's domains: articles (with their feeds and search), categories, a
-    refresh's writes, the reader's flags, article pages, and the sync queue.
+    refresh's writes (and the alerts they record), the reader's flags, article pages, and the
+    sync queue.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from kalbartui.models import FeedResult, ParsedArticle, body_text
+from kalbartui.models import Alert, AlertSpec, FeedResult, ParsedArticle, body_text
+from kalbartui.store.alerts import record_alerts
 from kalbartui.store.categories import category_id
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
@@ -253,6 +254,14 @@ def relink(c: sqlite3.Connection, feed_ids: Sequence[int]) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a batch of fetch results came to: new articles per feed, and the alerts recorded."""
+
+    new: dict[int, int]
+    alerts: list[Alert]
+
+
 class Ingest:
     """The writes of a refresh; part of `Store`."""
 
@@ -262,10 +271,19 @@ class Ingest:
     @guarded
     def save_results(self, results: Sequence[FeedResult], now: datetime) -> dict[int, int]:
         """Write a batch of fetch results in one transaction. Returns feed id -> new article count."""
+        return self.save_results_alerting(results, now).new
+
+    @guarded
+    def save_results_alerting(
+        self, results: Sequence[FeedResult], now: datetime, alerts: Sequence[AlertSpec] = ()
+    ) -> Saved:
+        """`save_results`, and each new article that one of `alerts` matches recorded as an
+        alert, once (in the same transaction as the article itself)."""
         stamp = now.timestamp()
         new_counts: dict[int, int] = {}
+        fired: list[Alert] = []
         if not results:
-            return new_counts
+            return Saved(new_counts, fired)
         with write(self.conn) as c:
             cat_cache: dict[tuple[str, str], int] = {}
             for res in results:
@@ -290,7 +308,10 @@ class Ingest:
                         (stamp, stamp, res.feed_id),
                     )
                     continue
-                new_counts[res.feed_id] = self._save_articles(c, res, stamp, cat_cache)
+                new_ids, feed_name = self._save_articles(c, res, stamp, cat_cache)
+                new_counts[res.feed_id] = len(new_ids)
+                if alerts and new_ids:
+                    fired.extend(record_alerts(c, new_ids, alerts, feed_name, now))
                 if res.body_hash:
                     c.execute(
                         "INSERT INTO meta (key, value) VALUES (?, ?)"
@@ -304,7 +325,7 @@ class Ingest:
                      res.parsed.ttl_minutes, res.feed_id),
                 )  # fmt: skip
         self._feed_names = None
-        return new_counts
+        return Saved(new_counts, fired)
 
     def _save_articles(
         self,
@@ -312,13 +333,17 @@ class Ingest:
         res: FeedResult,
         stamp: float,
         cat_cache: dict[tuple[str, str], int],
-    ) -> int:
+    ) -> tuple[list[int], str]:
+        """Store one feed's articles; returns the ids of the new ones, and the feed's name
+        as a list shows it (its name in the config, else its title, else its address)."""
         assert res.parsed is not None
         feed = c.execute(
-            "SELECT url, category, source, keep_days FROM feeds WHERE id = ?", (res.feed_id,)
+            "SELECT url, category, source, keep_days, name, title FROM feeds WHERE id = ?",
+            (res.feed_id,),
         ).fetchone()
         if feed is None:
-            return 0
+            return [], ""
+        feed_name = feed[4] or res.parsed.title or feed[5] or feed[0]
         site = site_of(feed[0])
         feed_category, source, keep_days = feed[1], feed[2], feed[3]
         # An item older than the feed's keep_days would be pruned at once: never stored.
@@ -358,7 +383,7 @@ class Ingest:
         feed_links: list[tuple[int, int, float]] = []
         cat_links: list[tuple[int, int, float]] = []
         indexed: list[tuple[int, str, str, str]] = []  # new rows for the search index
-        new = 0
+        new: list[int] = []
         for i, art in enumerate(articles):
             guid = keys[i]
             stored = known.get(guid)
@@ -413,7 +438,7 @@ class Ingest:
                 article_id = inserted
                 indexed.append((article_id, art.title, art.author, text))
                 known[guid] = _stored_as(article_id, art, decision, res.feed_id)
-                new += 1
+                new.append(article_id)
             else:
                 article_id = stored.id
                 if decision.change == "changed":
@@ -470,7 +495,7 @@ class Ingest:
             "INSERT OR IGNORE INTO article_categories (category_id, article_id, published) VALUES (?, ?, ?)",
             cat_links,
         )
-        return new
+        return new, feed_name
 
     @guarded
     def prune(self, keep_days: int, now: datetime) -> int:

@@ -29,6 +29,12 @@ from kalbartui.query.nodes import (
 _FTS_COLUMNS = {"title": "title", "author": "author", "text": "body_text"}
 # A feed as a list names it: its name in the config, else its own title, else its address.
 _FEED_NAME = "COALESCE(NULLIF(f.name, ''), NULLIF(f.title, ''), f.url)"
+# The links from an article to its feeds and to its sidebar categories, by article id.
+_IN_FEEDS = ("article_feeds af JOIN feeds f ON f.id = af.feed_id", "af.article_id")
+_IN_CATEGORIES = (
+    "article_categories ac JOIN categories c ON c.id = ac.category_id",
+    "ac.article_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +48,15 @@ class Compiled:
     fts_whole: str = ""  # `fts` without the last word's prefix: a subset, counted faster
 
 
-def compile_query(node: Node, now: datetime, tz: tzinfo | None = None) -> Compiled:
-    """SQL for a query; `now` and `tz` place relative and calendar dates."""
-    return _Compiler(now, tz).whole(node)
+def compile_query(
+    node: Node, now: datetime, tz: tzinfo | None = None, ids: tuple[int, int] | None = None
+) -> Compiled:
+    """SQL for a query; `now` and `tz` place relative and calendar dates. `ids` (lowest,
+    highest): the caller asks only about a few articles in that range of ids (a batch of new
+    ones, for alerts), so the index is asked about that range alone (FTS5 seeks to it instead
+    of reading a word's whole entry) and feed and category terms look at each article's own
+    links; the caller still restricts `a.id` itself."""
+    return _Compiler(now, tz, ids).whole(node)
 
 
 def fts_string(text: str) -> str:
@@ -58,9 +70,23 @@ def _has_words(text: str) -> bool:
 
 
 class _Compiler:
-    def __init__(self, now: datetime, tz: tzinfo | None) -> None:
+    def __init__(self, now: datetime, tz: tzinfo | None, ids: tuple[int, int] | None) -> None:
         self.now = now
         self.tz = tz
+        self.ids = ids
+
+    def in_index(self, expression: str) -> tuple[str, list[object]]:
+        """The articles an FTS5 expression matches, as a condition on `a.id`."""
+        if self.ids is None:
+            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [
+                expression
+            ]
+        low, high = self.ids
+        return (
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            " AND rowid BETWEEN ? AND ?)",
+            [expression, low, high],
+        )
 
     def whole(self, node: Node) -> Compiled:
         node = _prune(node)
@@ -68,8 +94,8 @@ class _Compiler:
         fts = self.fts(typed)
         if fts is not None:
             whole = self.fts(node) or fts
-            where = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            return Compiled(where, (fts,), fts, whole)
+            where, params = self.in_index(fts)
+            return Compiled(where, tuple(params), fts, whole)
         where, params = self.sql(typed)
         return Compiled(where, tuple(params))
 
@@ -121,7 +147,7 @@ class _Compiler:
             return "1", []
         fts = self.fts(node)
         if fts is not None:
-            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [fts]
+            return self.in_index(fts)
         if isinstance(node, Or) and not node.items:
             return "0", []
         if isinstance(node, And):
@@ -134,8 +160,9 @@ class _Compiler:
             if words:
                 grouped = self.fts(And((*words, *negated)))
                 assert grouped is not None
-                parts.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-                params.append(grouped)
+                where, more = self.in_index(grouped)
+                parts.append(where)
+                params.extend(more)
             else:
                 rest += negated
             for item in rest:
@@ -181,20 +208,22 @@ class _Compiler:
         cutoff = (self.now - timedelta(hours=node.hours)).timestamp()
         return ("a.published >= ?" if node.op == "newer" else "a.published < ?"), [cutoff]
 
+    def linked(self, links: tuple[str, str], condition: str) -> str:
+        """Articles with a link (to a feed, to a category) that meets `condition`."""
+        source, key = links
+        if self.ids is None:
+            return f"a.id IN (SELECT {key} FROM {source} WHERE {condition})"
+        # A batch of new articles: each one's own links, an index seek each, instead of every
+        # article of every feed (or category) whose name matches.
+        return f"EXISTS (SELECT 1 FROM {source} WHERE {key} = a.id AND {condition})"
+
     def name(self, node: Name) -> tuple[str, list[object]]:
         value = node.value
         if node.field == "feed":
-            return (
-                "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                f"ON f.id = af.feed_id WHERE lower({_FEED_NAME}) LIKE ? ESCAPE '\\')",
-                [_contains(value)],
-            )
+            where = self.linked(_IN_FEEDS, f"lower({_FEED_NAME}) LIKE ? ESCAPE '\\'")
+            return where, [_contains(value)]
         if node.field == "category":
-            return (
-                "a.id IN (SELECT ac.article_id FROM article_categories ac JOIN categories c "
-                "ON c.id = ac.category_id WHERE lower(c.name) = lower(?))",
-                [value],
-            )
+            return self.linked(_IN_CATEGORIES, "lower(c.name) = lower(?)"), [value]
         if node.field == "tag":
             return (
                 "(char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\'",
@@ -213,17 +242,9 @@ class _Compiler:
             column = {"title": "a.title", "author": "a.author", "text": "a.body_text"}[field]
             return f"re2_search(?, {column})", [node.pattern]
         if field == "feed":
-            return (
-                "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                f"ON f.id = af.feed_id WHERE re2_search(?, {_FEED_NAME}))",
-                [node.pattern],
-            )
+            return self.linked(_IN_FEEDS, f"re2_search(?, {_FEED_NAME})"), [node.pattern]
         if field == "category":
-            return (
-                "a.id IN (SELECT ac.article_id FROM article_categories ac JOIN categories c "
-                "ON c.id = ac.category_id WHERE re2_search(?, c.name))",
-                [node.pattern],
-            )
+            return self.linked(_IN_CATEGORIES, "re2_search(?, c.name)"), [node.pattern]
         if field == "tag":
             return "re2_search(?, replace(a.categories, char(31), char(10)))", [node.pattern]
         return "re2_search(?, a.url)", [node.pattern]

@@ -332,9 +332,35 @@ CREATE TABLE pruned (
 CREATE INDEX pruned_feed ON pruned (feed_id);
 """
 
+# v10: the alerts sent (store/alerts.py). One row per article that an alert's query matched
+# when it was new, keyed by the article's site and guid (as `articles` is), so it is alerted
+# exactly once: another feed bringing the same post, a restart, an edit that keeps matching
+# find the row there. What was said (headline, feed, link) is kept with it, for
+# `kalbartui alerts`, after the article itself is pruned.
+_V10 = """
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    article_id INTEGER,
+    name TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    feed TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    at REAL NOT NULL,
+    UNIQUE (site, guid)
+);
+CREATE INDEX alerts_time ON alerts (at DESC, id DESC);
+CREATE INDEX alerts_article ON alerts (article_id);
+CREATE TRIGGER alerts_forget AFTER DELETE ON articles BEGIN
+    UPDATE alerts SET article_id = NULL WHERE article_id = old.id;
+END;
+"""
+
 # Each step is an SQL script, or a function for what SQL alone cannot do.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8, _V9,
+    _V10,
 ]  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -316,7 +316,7 @@ class SyncEngine:
             self._tick(n, len(batches))
             client.check()
             raw_items = client.contents(batch)
-            report.new += self._save(store, streams, batch, raw_items)
+            report.new += self._save(store, streams, batch, raw_items, report)
         # Only a pull that got every batch moves the mark: a cut-short one is resumed in full.
         store.set_meta(key, json.dumps([max([through, *on_server]), now if full else full_at]))
         self._say(report, Problem.of("sync.step.new", count=report.new), 3, 4)
@@ -327,6 +327,7 @@ class SyncEngine:
         streams: dict[str, tuple[int, str]],
         asked: list[int],
         raw_items: list[dict[str, Any]],
+        report: SyncReport,
     ) -> int:
         """Store the items of one batch. Only ids asked for are taken; an id asked for but
         not returned is not recorded, so it is asked for again when a listing shows it."""
@@ -359,7 +360,9 @@ class SyncEngine:
             )
             for fid, arts in by_feed.items()
         ]
-        counts = store.save_results(results, now)
+        saved = store.save_results_alerting(results, now, self.config.alerts)
+        report.alerts.extend(saved.alerts)
+        counts = saved.new
         store.link_sync_items(links)
         store.apply_server_state(read=flags_read, starred=flags_star)
         return sum(counts.values())

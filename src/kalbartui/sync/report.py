@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kalbartui.models import Alert
 from kalbartui.problems import Problem
 from kalbartui.store.sync import StateResult
 
@@ -32,6 +33,7 @@ class SyncReport:
     started: float = 0.0
     finished: float = 0.0
     lines: list[Problem] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)  # new items an alert matched (once each)
 
     @property
     def ok(self) -> bool:

@@ -139,6 +139,7 @@ def actions(app: KalbarApp) -> list[Command]:
             N_("Mark every article in this list as read"),
         ),
         (N_("Feed errors"), main.action_feed_errors, N_("The feeds with their last error")),
+        (N_("Alerts"), main.action_alerts, N_("The last alerts: when, which feed, the headline")),
         (
             N_("Fetch the whole article"),
             main.panes.fetch_page,

@@ -19,8 +19,10 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kalbartui.i18n import message, translator
+from kalbartui.models import Alert
 from kalbartui.refresh.report import Progress, RefreshCancelled, RefreshReport, is_offline
 from kalbartui.store import DatabaseError
+from kalbartui.text import clean_line
 from kalbartui.ui.messages import PagesFetched, RefreshFinished, RefreshProgress
 from kalbartui.ui.parts.part import Part, kalbar, one_line
 
@@ -33,6 +35,20 @@ LANDED_RELOAD_SECONDS = 0.5
 # (a new interpreter importing the fetch and parse layers). A refresh takes seconds; this
 # moves its end by a fraction of one.
 START_UP_SETTLE_SECONDS = 0.5
+# A refresh that brings many alerts (the first fetch of a busy feed) toasts this many, then
+# one toast that says how many more; `kalbartui alerts` lists them all.
+MAX_ALERT_TOASTS = 5
+ALERT_TOAST_SECONDS = 10.0
+
+
+def alert_words(alert: Alert, lang: str) -> str:
+    """An alert as the toast and the status line say it: the bell, the headline, the feed.
+    Feed text, cleaned and bounded; shown only as plain text (never markup)."""
+    return translator(lang).gettext(
+        "🔔 {title} — {feed}",
+        title=clean_line(alert.title, 200),
+        feed=clean_line(alert.feed, 80),
+    )
 
 
 class Refresher(Part):
@@ -226,6 +242,7 @@ class Refresher(Part):
             )
             return
         self.post_message(self.Done(report, last_ok))
+        self.announce_alerts(report.alerts)
         new = report.new_total
         if new:
             self.say(
@@ -247,6 +264,23 @@ class Refresher(Part):
         elif event.state == WorkerState.CANCELLED:
             self._refreshing = False
             self.post_message(self.Stopped(error=False))
+
+    def announce_alerts(self, alerts: list[Alert]) -> None:
+        """A toast for each alert the refresh recorded (each article is alerted once, by the
+        refresh that stored it), at most MAX_ALERT_TOASTS, then one for the rest."""
+        tr = translator(self.lang)
+        for alert in alerts[:MAX_ALERT_TOASTS]:
+            self.say(alert_words(alert, self.lang), timeout=ALERT_TOAST_SECONDS)
+        more = len(alerts) - MAX_ALERT_TOASTS
+        if more > 0:
+            self.say(
+                tr.ngettext(
+                    "🔔 and {count} more alert (kalbartui alerts lists them)",
+                    "🔔 and {count} more alerts (kalbartui alerts lists them)",
+                    more,
+                ),
+                timeout=ALERT_TOAST_SECONDS,
+            )
 
     def announce_failures(self, offline: bool, failing: frozenset[str]) -> None:
         """Toast about failing feeds only when the set of them changed since the last refresh:

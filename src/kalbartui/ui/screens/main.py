@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 
 from kalbartui.i18n import N_, message, translator
 from kalbartui.keymap import resolve
@@ -28,7 +29,7 @@ from kalbartui.ui.parts.links import Links
 from kalbartui.ui.parts.list_pane import ListPane
 from kalbartui.ui.parts.panes import Panes
 from kalbartui.ui.parts.part import kalbar, say
-from kalbartui.ui.parts.refresh import Refresher
+from kalbartui.ui.parts.refresh import Refresher, alert_words
 from kalbartui.ui.state import save_state
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.footer import KeyFooter
@@ -47,6 +48,9 @@ NARROW_BELOW = 110  # columns: below this the reading pane goes under the list
 ONE_PANE_BELOW = (90, 28)  # (columns, rows)
 # How often the reader looks for feeds whose own refresh interval has passed.
 DUE_CHECK_SECONDS = 60
+# How long the status line says a refresh's newest alert before the time comes back.
+ALERT_STATUS_SECONDS = 120.0
+ALERTS_LISTED = 30  # as many as `kalbartui alerts` lists by default
 
 
 class MainScreen(Screen[None]):
@@ -83,6 +87,7 @@ class MainScreen(Screen[None]):
     def __init__(self, lang: str, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.lang = lang
+        self._alert_timer: Timer | None = None
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -336,8 +341,22 @@ class MainScreen(Screen[None]):
             failed=failed,
             error=False,
         )
+        alerts = report.alerts
+        if alerts:
+            said = alert_words(alerts[-1], self.lang)
+            if len(alerts) > 1:
+                said += f" (+{len(alerts) - 1})"
+            self.status.set(alert=said)
+            if self._alert_timer is not None:
+                self._alert_timer.stop()
+            self._alert_timer = self.set_timer(ALERT_STATUS_SECONDS, self._alert_said)
         self.reload_articles()
         self.panes.reread_article()
+
+    def _alert_said(self) -> None:
+        """The alert has been on the status line long enough: the time comes back."""
+        self._alert_timer = None
+        self.status.set(alert="")
 
     def on_refresher_stopped(self, message: Refresher.Stopped) -> None:
         """The refresh failed or was cancelled: the status line says which."""
@@ -445,6 +464,19 @@ class MainScreen(Screen[None]):
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""
         self.feed_list.show_errors()
+
+    def action_alerts(self) -> None:
+        """The last alerts, as `kalbartui alerts` lists them (the same call to the core)."""
+        from kalbartui.ui.screens.alerts import AlertsScreen
+
+        app = kalbar(self)
+        try:
+            found = app.core.recent_alerts(ALERTS_LISTED)
+        except DatabaseError as exc:
+            error = message(exc.problem, self.lang)
+            say(self, translator(self.lang).gettext("Cannot read the cache: {error}", error=error))
+            return
+        self.app.push_screen(AlertsScreen(found, self.lang, app.config.tz()))
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the sidebar; remembered for the next start."""

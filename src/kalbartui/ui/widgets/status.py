@@ -27,6 +27,7 @@ class StatusState:
     failed: int = 0
     error: bool = False
     syncing: bool = False  # [sync] is on: progress and time are the sync server's
+    alert: str = ""  # the last refresh's newest alert, said for a while in place of the time
 
 
 class StatusLine(Static):
@@ -76,9 +77,11 @@ class StatusLine(Static):
         count = Text(" · " + counted)
         hint = Text(" · " + s.hint, style="italic") if s.hint else Text()
         progress, progress_short = self._progress()
-        updated = self._updated()
+        updated = Text(clean_line(s.alert, 120), style="bold") if s.alert else self._updated()
         marks = self._marks()
         width = self.size.width or 80
+        if s.alert and s.progress is None:
+            return self._with_alert(label, count, hint, marks, width)
         shapes = (
             (count, hint, progress, updated),
             (count, hint, progress, Text()),
@@ -97,6 +100,22 @@ class StatusLine(Static):
         right = self._join(progress_short, Text(), marks)
         left.truncate(max(0, width - right.cell_len - 1), overflow="ellipsis")
         return Text.assemble(left, " ", right, no_wrap=True)
+
+    def _with_alert(self, label: Text, count: Text, hint: Text, marks: Text, width: int) -> Text:
+        """The line while it says an alert: the view's name stays, then the alert (cut at
+        the end if it must be), then what else fits."""
+        alert = Text(clean_line(self.state.alert, 160), style="bold")
+        right = self._join(alert, marks)
+        for left in (Text.assemble(label, count, hint), Text.assemble(label, count)):
+            left.no_wrap = True
+            if left.cell_len + right.cell_len + 1 <= width:
+                gap = width - left.cell_len - right.cell_len
+                return Text.assemble(left, " " * gap, right, no_wrap=True)
+        left = Text.assemble(label, no_wrap=True)
+        left.truncate(min(left.cell_len, max(8, width // 4)), overflow="ellipsis")
+        room = width - left.cell_len - 1 - (marks.cell_len + 2 if marks.plain else 0)
+        alert.truncate(max(0, room), overflow="ellipsis")
+        return Text.assemble(left, " ", self._join(alert, marks), no_wrap=True)
 
     @staticmethod
     def _join(*parts: Text) -> Text:

@@ -107,6 +107,14 @@ def _choices(options: tuple[str, ...]) -> Problem:
 
 
 @dataclass(frozen=True)
+class ViewConfig:
+    """A saved view under [[views]]: a sidebar entry listing what its query finds."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     """A site under [[sources]]: its categories become feeds of their own."""
 
@@ -182,6 +190,12 @@ class Config:
     browser: str = ""  # "w3m %u": a command line (no shell), %u the link; "" = $BROWSER
     browser_terminal: bool | None = None  # it runs in the terminal; None = known by its name
     list_style: str = "normal"  # "normal" (two lines a row) or "compact" (one)
+    views: tuple[ViewConfig, ...] = ()  # [[views]], in the file's order
+
+    def view_named(self, name: str) -> ViewConfig | None:
+        """The saved view of this name (any case), or None."""
+        wanted = name.casefold()
+        return next((v for v in self.views if v.name.casefold() == wanted), None)
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
@@ -272,6 +286,7 @@ _TOP_KEYS = {
     "browser": str,
     "browser_terminal": bool,
     "list_style": str,
+    "views": list,
 }
 _TYPE_CODES = {
     str: "config.type.str",
@@ -471,6 +486,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         )
 
     keys = _check_keys(file, data.get("keys", {}))
+    views = _views(file, data.get("views", []))
 
     if "sources" not in data and "feeds" not in data:
         sources_t = default_sources()
@@ -498,7 +514,35 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         browser=_browser(file, data.get("browser", "")),
         browser_terminal=data.get("browser_terminal"),
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
+        views=views,
     )
+
+
+MAX_VIEW_NAME = 80  # characters of a view's name (a sidebar line)
+
+
+def _views(file: Path, raw: list[Any]) -> tuple[ViewConfig, ...]:
+    """[[views]]: each a name and a query the query language reads; a query that cannot be
+    read is one sentence naming the view, as the CLI and the reader say it."""
+    from kalbartui.query.parse import QueryError, parse
+
+    views: list[ViewConfig] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(raw):
+        where = f"views[{i}]"
+        t = _table(file, where, entry, {"name": str, "query": str}, ("name", "query"))
+        name = clean_line(t["name"], MAX_VIEW_NAME)
+        if not name:
+            raise ConfigError(file, "empty", key=f"{where}.name")
+        if name.casefold() in seen:
+            raise ConfigError(file, "view_twice", key=f"{where}.name", name=name)
+        seen.add(name.casefold())
+        try:
+            parse(t["query"])
+        except QueryError as exc:
+            raise ConfigError(file, "view_query", name=name, error=exc.problem) from None
+        views.append(ViewConfig(name=name, query=t["query"]))
+    return tuple(views)
 
 
 def _browser(file: Path, command: str) -> str:

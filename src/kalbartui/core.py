@@ -273,6 +273,21 @@ class Core:
 
         return counts(self.store, self.config, self.clock())
 
+    def view_queries(self) -> list[tuple[str, Query]]:
+        """Each saved view's name and list, in the config's order, dates placed now (the
+        reader's sidebar)."""
+        from kalbartui.views import view_query
+
+        now = self.clock()
+        return [(v.name, view_query(self.config, v, now)) for v in self.config.views]
+
+    def view_unread_counts(self) -> list[int]:
+        """Each saved view's unread count, in the config's order (blocking: the reader calls
+        it on a thread's own core)."""
+        from kalbartui.views import unread_counts
+
+        return unread_counts(self.store, self.config, self.clock())
+
     def view_listing(self, name: str, *, unread: bool = False) -> Listing:
         """The list a saved view shows (its name, any case); ViewError for a name the config
         lacks."""

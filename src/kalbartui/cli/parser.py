@@ -244,9 +244,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument(
         "--preset",
         metavar=tr.gettext("NAME"),
-        help=tr.gettext(
-            "write a ready set of views into the config file (kalbar), those it lacks"
-        ),
+        help=tr.gettext("write a ready set of views into the config file (kalbar), those it lacks"),
     )
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 

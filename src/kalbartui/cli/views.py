@@ -27,30 +27,25 @@ def cmd_views(core: Core, args: argparse.Namespace) -> int:
             raise CliError(exc.problem, EXIT_USAGE if exc.bad_input else EXIT_FAIL) from None
         where = printable(str(core.paths.config))
         if added:
-            said = (
-                tr.ngettext(
-                    "added {count} view to {path}",
-                    "added {count} views to {path}",
-                    added,
-                    path=where,
-                )
+            said = tr.ngettext(
+                "added {count} view to {path}",
+                "added {count} views to {path}",
+                added,
+                path=where,
             )
         else:
-            said = (
-                tr.ngettext(
-                    "the config already has the preset's view ({path})",
-                    "the config already has all {count} of the preset's views ({path})",
-                    offered,
-                    path=where,
-                )
+            said = tr.ngettext(
+                "the config already has the preset's view ({path})",
+                "the config already has all {count} of the preset's views ({path})",
+                offered,
+                path=where,
             )
         # With --json the sentence goes to stderr: stdout stays one JSON document.
         print(said, file=sys.stderr if args.json else sys.stdout)
     views = core.views()
     if args.json:
         found = [
-            {"name": v.name, "query": v.query, "unread": v.unread, "total": v.total}
-            for v in views
+            {"name": v.name, "query": v.query, "unread": v.unread, "total": v.total} for v in views
         ]
         print(printable(json.dumps(found, ensure_ascii=False, indent=2)))
         return EXIT_OK

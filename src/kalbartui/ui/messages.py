@@ -67,6 +67,15 @@ class CountsLoaded(Message):
 
 
 @dataclass
+class ViewCountsLoaded(Message):
+    """Saved views' unread counts, read in a thread, in the order of `queries` (the list
+    they were read for: a config changed meanwhile makes them stale, and they are dropped)."""
+
+    queries: tuple[str, ...]
+    unread: list[int]
+
+
+@dataclass
 class StoryReady(Message, bubble=False):
     """The page fetcher is loaded (a thread imported it): the article may want its page now."""
 

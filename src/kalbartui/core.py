@@ -281,12 +281,16 @@ class Core:
         now = self.clock()
         return [(v.name, view_query(self.config, v, now)) for v in self.config.views]
 
-    def view_unread_counts(self) -> list[int]:
-        """Each saved view's unread count, in the config's order (blocking: the reader calls
-        it on a thread's own core)."""
-        from kalbartui.views import unread_counts
+    def view_unread_counts(self, since: int | None = None) -> tuple[list[int], int]:
+        """Each saved view's unread count, in the config's order, and the newest article id
+        they include (blocking: the reader calls it on a thread's own core). `since` (such an
+        id): only what the articles stored after it add, read from those rows alone (a feed
+        landed; the whole count costs a scan of the matches, this a look at the new rows)."""
+        from kalbartui.views import unread_counts_as_of, unread_since
 
-        return unread_counts(self.store, self.config, self.clock())
+        if since is None:
+            return unread_counts_as_of(self.store, self.config, self.clock())
+        return unread_since(self.store, self.config, self.clock(), since), since
 
     def view_listing(self, name: str, *, unread: bool = False) -> Listing:
         """The list a saved view shows (its name, any case); ViewError for a name the config

@@ -91,6 +91,25 @@ def unread_counts(
     ]
 
 
+def unread_counts_as_of(store: Store, config: Config, now: datetime) -> tuple[list[int], int]:
+    """Each view's unread count and the newest article id they include, read together (one
+    snapshot): the base that `unread_since` adds a landing feed's articles to."""
+    with store.snapshot():
+        newest = store.newest_article_id()
+        return unread_counts(store, config, now), newest
+
+
+def unread_since(store: Store, config: Config, now: datetime, after_id: int) -> list[int]:
+    """How many unread articles stored after `after_id` each view lists, in order: what a
+    landing feed added to the counts, read from the new rows alone."""
+    from dataclasses import replace
+
+    return [
+        store.count_since(replace(view_query(config, view, now), unread_only=True), after_id)
+        for view in config.views
+    ]
+
+
 def counts(store: Store, config: Config, now: datetime) -> list[ViewCount]:
     """Each view with its unread and total counts."""
     unread = unread_counts(store, config, now)

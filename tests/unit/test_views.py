@@ -211,3 +211,33 @@ def test_views_config_mistakes_get_the_usual_hints(home: Path, entry: str, said:
     with pytest.raises(ConfigError) as caught:
         load_config(config)
     assert said in caught.value.message("en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kapuas", '"kubu raya" OR jagung', "title:kapuas is:unread", "kapuas -jembatan", "newer:1d"],
+)
+def test_what_a_landing_feed_adds_to_a_view_is_what_a_whole_count_finds_more(
+    home: Path, text: str
+) -> None:
+    from dataclasses import replace
+
+    from kalbartui.store import Query
+    from tests.ui.builders import NOW, add_articles, article
+
+    db = home / "data" / "kalbartui.sqlite3"
+    store = open_store(db)
+    query = replace(Query.search(text, now=NOW), unread_only=True)
+    before, newest = store.count(query), store.newest_article_id()
+    add_articles(
+        db,
+        [
+            article(70, "Air Sungai Kapuas Pasang, Jembatan Ditutup", minutes_ago=1),
+            article(71, "Panen Jagung di Kubu Raya Melimpah", minutes_ago=2),
+            article(72, "Perahu Kapuas Angkut Sembako ke Hulu", minutes_ago=3),
+        ],
+    )
+    try:
+        assert before + store.count_since(query, newest) == store.count(query)
+    finally:
+        store.close()

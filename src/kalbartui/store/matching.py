@@ -27,6 +27,19 @@ from kalbartui.query.nodes import (
 )
 
 _FTS_COLUMNS = {"title": "title", "author": "author", "text": "body_text"}
+# An article among the index's matches: the whole set of matches, gathered once (a list's plan).
+FTS_MEMBER = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+# The same asked of one article at a time (a seek by rowid in the index): for a few articles,
+# such as those a feed just brought, without gathering every match of a common word.
+FTS_ROW = "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = a.id)"
+
+
+def per_row(where: str) -> str:
+    """A compiled WHERE clause that asks the index about each article it is tested on, rather
+    than gathering every match first (the parameters stay as they were)."""
+    return where.replace(FTS_MEMBER, FTS_ROW)
+
+
 # A feed as a list names it: its name in the config, else its own title, else its address.
 _FEED_NAME = "COALESCE(NULLIF(f.name, ''), NULLIF(f.title, ''), f.url)"
 
@@ -68,7 +81,7 @@ class _Compiler:
         fts = self.fts(typed)
         if fts is not None:
             whole = self.fts(node) or fts
-            where = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            where = FTS_MEMBER
             return Compiled(where, (fts,), fts, whole)
         where, params = self.sql(typed)
         return Compiled(where, tuple(params))
@@ -121,7 +134,7 @@ class _Compiler:
             return "1", []
         fts = self.fts(node)
         if fts is not None:
-            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [fts]
+            return FTS_MEMBER, [fts]
         if isinstance(node, Or) and not node.items:
             return "0", []
         if isinstance(node, And):
@@ -134,7 +147,7 @@ class _Compiler:
             if words:
                 grouped = self.fts(And((*words, *negated)))
                 assert grouped is not None
-                parts.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+                parts.append(FTS_MEMBER)
                 params.append(grouped)
             else:
                 rest += negated

@@ -73,6 +73,10 @@ class ViewCountsLoaded(Message):
 
     queries: tuple[str, ...]
     unread: list[int]
+    newest: int  # the newest article id the counts include
+    # Counts of the articles after `newest` alone, to add to the last whole ones.
+    added: bool = False
+    asked: int = 0  # which request of the part's this answers (a later one wins)
 
 
 @dataclass

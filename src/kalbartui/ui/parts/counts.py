@@ -39,7 +39,11 @@ class Counts(Part):
         self.view_unread: list[int | None] = []
         """Each saved view's unread count; None until a thread has counted it."""
         self.view_seconds = 0.0
-        """How long the last count of every view took (in its thread)."""
+        """How long the last count of the views took (in its thread)."""
+        # The last whole counts, and the newest article id they include.
+        self._whole: tuple[list[int], int] | None = None
+        self._asked = 0  # counts asked of a thread so far
+        self._shown = 0  # which of them is on screen
 
     def load(self) -> None:
         """Read the counts now (the first paint needs them); the saved views' follow from a
@@ -53,16 +57,21 @@ class Counts(Part):
         """The saved views as the config has them now; their counts follow from a thread."""
         self.views = self.core.view_queries()
         self.view_unread = [None] * len(self.views)
+        self._whole = None
         self.reload_views()
 
-    def reload_views(self) -> None:
-        """Count the saved views' unread articles again, in a thread (a feed landed, marks
-        changed): the loop only puts the numbers on screen."""
-        if self.views:
-            self._view_counts_worker()
+    def reload_views(self, landed: bool = False) -> None:
+        """Count the saved views' unread articles again, in a thread (marks changed, a refresh
+        ended): the loop only puts the numbers on screen. `landed`: a feed's new articles
+        are in; only they are counted, and added to the last whole counts."""
+        if not self.views:
+            return
+        whole = self._whole
+        self._asked += 1
+        self._view_counts_worker(whole[1] if landed and whole is not None else None, self._asked)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="view-counts")
-    def _view_counts_worker(self) -> None:
+    @work(thread=True, exit_on_error=False, group="view-counts")
+    def _view_counts_worker(self, since: int | None, asked: int) -> None:
         import time
 
         app = kalbar(self)
@@ -72,17 +81,29 @@ class Counts(Part):
         core = Core(app.config, app.paths, store, clock=app.clock)
         try:
             queries = tuple(v.query for v in core.config.views)
-            unread = core.view_unread_counts()
+            unread, newest = core.view_unread_counts(since)
         finally:
             core.close()
         self.view_seconds = time.perf_counter() - started
-        self.post_message(ViewCountsLoaded(queries, unread))
+        self.post_message(
+            ViewCountsLoaded(queries, unread, newest, added=since is not None, asked=asked)
+        )
 
     def on_view_counts_loaded(self, message: ViewCountsLoaded) -> None:
         message.stop()
         if message.queries != tuple(v.query for v in self.core.config.views):
             return  # counted for views the config no longer has
-        self.view_unread = list(message.unread)
+        if message.asked < self._shown:
+            return  # counts asked for before the ones on screen, finished late
+        whole = self._whole
+        if message.added:
+            if whole is None or whole[1] != message.newest:
+                return  # to add to whole counts that newer ones have replaced
+            self.view_unread = [n + more for n, more in zip(whole[0], message.unread, strict=True)]
+        else:
+            self._whole = (list(message.unread), message.newest)
+            self.view_unread = list(message.unread)
+        self._shown = message.asked
         self.post_message(self.ViewsCounted())
 
     def reload(self) -> None:

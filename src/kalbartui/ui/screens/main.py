@@ -352,7 +352,7 @@ class MainScreen(Screen[None]):
         list repaint (60+ ms on a slow machine), so its other counts follow once, when the
         refresh ends."""
         self.list_pane.reload()
-        self.counts.reload_views()
+        self.counts.reload_views(landed=True)
 
     def on_refresher_done(self, message: Refresher.Done) -> None:
         """A refresh finished: new rows appear around the highlighted article, which stays put."""

@@ -65,7 +65,9 @@ def _land(db: Path, feed_id: int, round_no: int) -> None:
     )
     store = open_store(db)
     try:
-        parsed = ParsedFeed(title="Kabar Bench", link="https://kabar-bench.example/", articles=articles)
+        parsed = ParsedFeed(
+            title="Kabar Bench", link="https://kabar-bench.example/", articles=articles
+        )
         store.save_results([FeedResult(feed_id, parsed=parsed)], now)
     finally:
         store.close()
@@ -128,7 +130,9 @@ async def _measure(home: Path, rounds: int) -> dict[str, Any]:
     return result
 
 
-def run(work: Path, cache_dir: Path, *, rounds: int, label: str = "100k", log=print) -> list[Figure]:  # noqa: ANN001
+def run(
+    work: Path, cache_dir: Path, *, rounds: int, label: str = "100k", log=print
+) -> list[Figure]:  # noqa: ANN001
     home = caches.working_copy(cache_dir, work / "views-bench")
     config = home / "config.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n" + _views_toml(), encoding="utf-8")

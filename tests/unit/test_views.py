@@ -215,7 +215,16 @@ def test_views_config_mistakes_get_the_usual_hints(home: Path, entry: str, said:
 
 @pytest.mark.parametrize(
     "text",
-    ["kapuas", '"kubu raya" OR jagung', "title:kapuas is:unread", "kapuas -jembatan", "newer:1d"],
+    [
+        "kapuas",
+        '"kubu raya" OR jagung',
+        "title:kapuas is:unread",
+        "kapuas -jembatan",
+        "newer:1d",
+        "category:Pontianak kapuas",
+        "(kapuas newer:1d) OR (jagung -title:panen) OR site:kalbar.example",
+        "title:/Kapuas$/ OR author:redaksi",
+    ],
 )
 def test_what_a_landing_feed_adds_to_a_view_is_what_a_whole_count_finds_more(
     home: Path, text: str

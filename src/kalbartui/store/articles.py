@@ -53,28 +53,25 @@ class Articles(Search, Feeds):
         return found
 
     @guarded
-    def count_since(self, query: Query, after_id: int) -> int:
-        """How many of the articles stored after `after_id` (a `newest_article_id`) a query
+    def count_since(self, query: Query, newest: int) -> int:
+        """How many of the articles stored after `newest` (a `newest_article_id`) a query
         lists: a saved view's count brought up to date when a feed lands, reading only the new
-        rows (each asked of the index by its rowid), whatever the whole list's size."""
-        from kalbartui.store.matching import FTS_ROW, per_row
+        rows (the index seeks past `newest`), whatever the whole list's size."""
+        from kalbartui.store.matching import FTS_MEMBER_AFTER, after_id
 
-        params: list[object] = [after_id]
         if query.kind == "search":
-            where = FTS_ROW
-            params.append(query.fts)
+            where, params = FTS_MEMBER_AFTER, [query.fts, newest]
         elif query.kind == "match":
-            where = per_row(f"({query.where})")
-            params.extend(query.params)
+            where, params = after_id(f"({query.where})", query.params, newest)
         else:
-            where, more, join = where_clause(query)
+            where, params, join = where_clause(query)
             sql = f"SELECT COUNT(*) FROM {join} WHERE a.id > ? AND {where}"
-            total: int = self.conn.execute(sql, [after_id, *more]).fetchone()[0]
+            total: int = self.conn.execute(sql, [newest, *params]).fetchone()[0]
             return total
         if query.unread_only:
             where += " AND a.read = 0"
         found: int = self.conn.execute(
-            f"SELECT COUNT(*) FROM articles a WHERE a.id > ? AND {where}", params
+            f"SELECT COUNT(*) FROM articles a WHERE a.id > ? AND {where}", [newest, *params]
         ).fetchone()[0]
         return found
 

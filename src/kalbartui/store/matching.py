@@ -10,6 +10,7 @@ the `re2_search` SQL function every connection registers).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -29,15 +30,27 @@ from kalbartui.query.nodes import (
 _FTS_COLUMNS = {"title": "title", "author": "author", "text": "body_text"}
 # An article among the index's matches: the whole set of matches, gathered once (a list's plan).
 FTS_MEMBER = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-# The same asked of one article at a time (a seek by rowid in the index): for a few articles,
-# such as those a feed just brought, without gathering every match of a common word.
-FTS_ROW = "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = a.id)"
+# The same among the articles stored after a given id: the index seeks to that rowid in each
+# word's list, so a landing feed's few articles cost the same whatever the cache's size.
+FTS_MEMBER_AFTER = (
+    "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?)"
+)
 
 
-def per_row(where: str) -> str:
-    """A compiled WHERE clause that asks the index about each article it is tested on, rather
-    than gathering every match first (the parameters stay as they were)."""
-    return where.replace(FTS_MEMBER, FTS_ROW)
+def after_id(where: str, params: Sequence[object], newest: int) -> tuple[str, list[object]]:
+    """A compiled WHERE clause and its parameters, its look-ups in the index limited to the
+    articles stored after `newest` (the caller limits the rest with `a.id > newest`)."""
+    pieces = where.split(FTS_MEMBER)
+    out: list[object] = []
+    at = 0
+    for i, piece in enumerate(pieces):
+        taken = piece.count("?")  # the compiled SQL has no "?" but its parameters
+        out.extend(params[at : at + taken])
+        at += taken
+        if i < len(pieces) - 1:
+            out.extend((params[at], newest))
+            at += 1
+    return FTS_MEMBER_AFTER.join(pieces), out
 
 
 # A feed as a list names it: its name in the config, else its own title, else its address.

@@ -30,6 +30,8 @@ from kalbartui.query.nodes import (
 _FTS_COLUMNS = {"title": "title", "author": "author", "text": "body_text"}
 # An article among the index's matches: the whole set of matches, gathered once (a list's plan).
 FTS_MEMBER = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+_UNREAD = "a.id IN (SELECT id FROM articles INDEXED BY articles_unread WHERE read = 0)"
+_STARRED = "a.id IN (SELECT id FROM articles INDEXED BY articles_starred WHERE starred = 1)"
 # The same among the articles stored after a given id: the index seeks to that rowid in each
 # word's list, so a landing feed's few articles cost the same whatever the cache's size.
 FTS_MEMBER_AFTER = (
@@ -181,10 +183,12 @@ class _Compiler:
             where, params = self.sql(node.item)
             return f"NOT ({where})", params
         if isinstance(node, State):
+            # The marks sit at the end of an article's row, after its text: the partial
+            # indexes that hold exactly the unread and the starred answer without reading it.
             return {
-                "unread": ("a.read = 0", []),
-                "read": ("a.read = 1", []),
-                "starred": ("a.starred = 1", []),
+                "unread": (_UNREAD, []),
+                "read": (f"NOT {_UNREAD}", []),
+                "starred": (_STARRED, []),
             }[node.flag]
         if isinstance(node, When):
             return self.when(node)

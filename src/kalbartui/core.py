@@ -329,9 +329,9 @@ class Core:
 
         added = add_views(self.paths.config, self.config.language, views)
         if added:
-            # The language stays the one the faces speak until they start again.
-            fresh = load_config(self.paths.config)
-            self.config = replace(fresh, language=self.config.language)
+            # Only the views changed: the rest stays as the faces started with it (the demo's
+            # feeds, say, are in no file).
+            self.config = replace(self.config, views=load_config(self.paths.config).views)
         return added
 
     # ------------------------------------------------------------------ marks

@@ -250,3 +250,23 @@ def test_what_a_landing_feed_adds_to_a_view_is_what_a_whole_count_finds_more(
         assert before + store.count_since(query, newest) == store.count(query)
     finally:
         store.close()
+
+
+def test_saving_a_view_changes_only_the_views_of_the_running_config(tmp_path: Path) -> None:
+    """The demo's feeds are in no file: a view saved there must not swap them for the file's."""
+    from kalbartui.config import Config
+    from kalbartui.core import Core
+    from kalbartui.models import FeedSpec
+    from kalbartui.paths import Paths
+
+    paths = Paths(tmp_path / "config.toml", tmp_path / "data", tmp_path / "cache")
+    feeds = (FeedSpec(url="file:///contoh/umpan.xml", category="Contoh"),)
+    core, _ = Core.open(Config(language="id", feeds=feeds), paths)
+    with core:
+        assert core.save_view("Sungai", "kapuas OR landak") is True
+        assert core.save_view("sungai", "banjir") is False  # the name is there already
+        assert core.config.feeds == feeds
+        assert [(v.name, v.query) for v in core.config.views] == [("Sungai", "kapuas OR landak")]
+    written = load_config(paths.config)
+    assert [v.name for v in written.views] == ["Sungai"]
+    assert written.sources[0].name == "KalbarOnline"  # a first file keeps its default source

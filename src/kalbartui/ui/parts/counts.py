@@ -58,7 +58,8 @@ class Counts(Part):
         self.views = self.core.view_queries()
         self.view_unread = [None] * len(self.views)
         self._whole = None
-        self.reload_views()
+        # After the next frame: the first paint does not share the machine with the count.
+        self.call_after_refresh(self.reload_views)
 
     def reload_views(self, landed: bool = False) -> None:
         """Count the saved views' unread articles again, in a thread (marks changed, a refresh

@@ -6,6 +6,7 @@ a view from the palette. Over a real cache, with Pilot."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -221,3 +222,20 @@ async def test_a_view_named_like_markup_is_shown_as_written(paths: Paths) -> Non
         ]
         assert any("[/bold][red]Petani" in line for line in lines), lines
         assert index > 0
+
+
+async def test_a_view_s_dates_move_on_with_the_clock(paths: Paths) -> None:
+    paths.config.parent.mkdir(parents=True, exist_ok=True)
+    dated = CONFIG + '\n[[views]]\nname = "Hari ini"\nquery = "newer:1d"\n'
+    paths.config.write_text(dated.format(url=f"{SITE}/"), encoding="utf-8")
+    fill_store(paths.database, story_articles()).close()
+    app = reader(paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert (await counted(app, pilot))["Hari ini"] == 3  # 4 min, 75 min and 5 h old
+        key = view_key(app, "Hari ini")
+        app.clock = lambda: NOW + timedelta(days=2)  # the reader left open two days
+        app.main.counts.reload_views()
+        await until(pilot, lambda: app.main.sidebar.unread[key] == 0, "the count moving on")
+        app.main.choose_view(key)
+        await pilot.pause()
+        assert shown_ids(app) == []

@@ -83,11 +83,15 @@ class Counts(Part):
         try:
             queries = tuple(v.query for v in core.config.views)
             unread, newest = core.view_unread_counts(since)
+            # Compiled again at the same moment: a view's dates (newer:7d) move on with time.
+            lists = [query for _name, query in core.view_queries()]
         finally:
             core.close()
         self.view_seconds = time.perf_counter() - started
         self.post_message(
-            ViewCountsLoaded(queries, unread, newest, added=since is not None, asked=asked)
+            ViewCountsLoaded(
+                queries, unread, newest, added=since is not None, asked=asked, lists=lists
+            )
         )
 
     def on_view_counts_loaded(self, message: ViewCountsLoaded) -> None:
@@ -105,6 +109,10 @@ class Counts(Part):
             self._whole = (list(message.unread), message.newest)
             self.view_unread = list(message.unread)
         self._shown = message.asked
+        if message.lists:
+            self.views = [
+                (name, query) for (name, _old), query in zip(self.views, message.lists, strict=True)
+            ]
         self.post_message(self.ViewsCounted())
 
     def reload(self) -> None:

@@ -264,7 +264,8 @@ class MainScreen(Screen[None]):
 
     @on(Counts.ViewsCounted)
     def _views_counted(self) -> None:
-        self.sidebar.show_view_counts(self.counts.view_unread)
+        counts = self.counts
+        self.sidebar.show_view_counts(counts.view_unread, [query for _, query in counts.views])
 
     def _sidebar_views(self) -> list[tuple[str, Query, int | None]]:
         counts = self.counts

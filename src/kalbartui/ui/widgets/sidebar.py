@@ -202,13 +202,17 @@ class Sidebar(OptionList):
             # Textual 8's own way to drop the drawn lines (pinned): every entry stays one line.
             self._clear_caches()
 
-    def show_view_counts(self, unread: Sequence[int | None]) -> None:
-        """The saved views' new unread counts, in their order: changed in place, one redraw."""
+    def show_view_counts(self, unread: Sequence[int | None], lists: Sequence[Query] = ()) -> None:
+        """The saved views' new unread counts, in their order: changed in place, one redraw.
+        `lists`: each view's list as compiled with the counts (its dates placed anew)."""
         changed = False
         for number, count in enumerate(unread):
             key = f"view-{number}"
-            if key not in self.views:
+            view = self.views.get(key)
+            if view is None:
                 continue
+            if number < len(lists):
+                self.views[key] = View(key, view.label, lists[number])
             entry = self.get_option(key).prompt
             if isinstance(entry, Entry) and entry.count != count:
                 entry.count = count

@@ -90,9 +90,9 @@ async def _measure(home: Path, rounds: int) -> dict[str, Any]:
         shown: list[float] = []
         original = sidebar.show_view_counts
 
-        def timed(unread: Any) -> None:
+        def timed(*args: Any) -> None:
             started = time.perf_counter()
-            original(unread)
+            original(*args)
             now = time.perf_counter()
             result["on_loop"].append((now - started) * 1000)
             shown.append(now)
@@ -117,8 +117,9 @@ async def _measure(home: Path, rounds: int) -> dict[str, Any]:
             shown.clear()
             started = time.perf_counter()
             app.main.on_refresher_landed()
-            while not shown:
-                await asyncio.sleep(0.001)
+            async with asyncio.timeout(60):  # a broken reader fails the run, never hangs it
+                while not shown:
+                    await asyncio.sleep(0.001)
             result["update"].append((shown[0] - started) * 1000)
             result["thread"].append(counts.view_seconds * 1000)
             await asyncio.sleep(0.02)  # the probe's tick that spans the handler lands too

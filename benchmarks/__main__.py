@@ -16,7 +16,18 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "http2", "ingest", "search", "alerts", "reader", "sync", "story")
+SECTIONS = (
+    "refresh",
+    "http2",
+    "ingest",
+    "search",
+    "query",
+    "views",
+    "alerts",
+    "reader",
+    "sync",
+    "story",
+)
 
 
 def machine() -> str:
@@ -101,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = ["1k", "100k"] if a.quick else ["1k", "10k", "100k"]
     cache_dirs: dict[str, Path] = {}
-    if only & {"search", "alerts", "reader"}:
+    if only & {"search", "query", "views", "alerts", "reader"}:
         from benchmarks import caches
 
         for name in sizes:
@@ -113,6 +124,18 @@ def main(argv: list[str] | None = None) -> int:
 
         log("search…")
         figures += bench_search.run(cache_dirs["100k"], repeats=10 if a.quick else 20, log=log)
+
+    if "query" in only:
+        from benchmarks import bench_query
+
+        log("query language…")
+        figures += bench_query.run(cache_dirs["100k"], repeats=10 if a.quick else 30, log=log)
+
+    if "views" in only:
+        from benchmarks import bench_views
+
+        log("saved views…")
+        figures += bench_views.run(work, cache_dirs["100k"], rounds=8 if a.quick else 20, log=log)
 
     if "alerts" in only:
         from benchmarks import bench_alerts

@@ -107,6 +107,14 @@ def _choices(options: tuple[str, ...]) -> Problem:
 
 
 @dataclass(frozen=True)
+class ViewConfig:
+    """A saved view under [[views]]: a sidebar entry listing what its query finds."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     """A site under [[sources]]: its categories become feeds of their own."""
 
@@ -187,6 +195,7 @@ class Config:
     browser: str = ""  # "w3m %u": a command line (no shell), %u the link; "" = $BROWSER
     browser_terminal: bool | None = None  # it runs in the terminal; None = known by its name
     list_style: str = "normal"  # "normal" (two lines a row) or "compact" (one)
+    views: tuple[ViewConfig, ...] = ()  # [[views]], in the file's order
     # Linked pages and pictures come from public addresses and the feed's own origin; this
     # allows more: True (any address), or host names and networks ("nas.local", "10.0.0.0/8").
     fetch_private_addresses: PrivateAddresses = False
@@ -196,6 +205,11 @@ class Config:
     # Run once per alert outside the reader: a program and its arguments (never a shell),
     # "{title}" and "{link}" in an argument replaced by the headline and the link.
     notify_command: tuple[str, ...] = ()
+
+    def view_named(self, name: str) -> ViewConfig | None:
+        """The saved view of this name (any case), or None."""
+        wanted = name.casefold()
+        return next((v for v in self.views if v.name.casefold() == wanted), None)
 
     def private_addresses_for(self, feed_url: str, source: str = "") -> PrivateAddresses:
         """The fetch_private_addresses of one feed: its own, else its source's, else the
@@ -299,6 +313,7 @@ _TOP_KEYS = {
     "list_style": str,
     "alerts": list,
     "notify_command": list,
+    "views": list,
     "fetch_private_addresses": (bool, list),
 }
 _TYPE_CODES = {
@@ -518,6 +533,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         )
 
     keys = _check_keys(file, data.get("keys", {}))
+    views = _views(file, data.get("views", []))
 
     if "sources" not in data and "feeds" not in data:
         sources_t = default_sources()
@@ -547,6 +563,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
         alerts=_alerts(file, data.get("alerts", [])),
         notify_command=_notify_command(file, data),
+        views=views,
         fetch_private_addresses=_private_addresses(
             file, "fetch_private_addresses", data.get("fetch_private_addresses", False)
         ),
@@ -595,6 +612,33 @@ def _notify_command(file: Path, data: dict[str, Any]) -> tuple[str, ...]:
     ):
         raise ConfigError(file, "notify_command")
     return tuple(command)
+
+
+MAX_VIEW_NAME = 80  # characters of a view's name (a sidebar line)
+
+
+def _views(file: Path, raw: list[Any]) -> tuple[ViewConfig, ...]:
+    """[[views]]: each a name and a query the query language reads; a query that cannot be
+    read is one sentence naming the view, as the CLI and the reader say it."""
+    from kalbartui.query.parse import QueryError, parse
+
+    views: list[ViewConfig] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(raw):
+        where = f"views[{i}]"
+        t = _table(file, where, entry, {"name": str, "query": str}, ("name", "query"))
+        name = clean_line(t["name"], MAX_VIEW_NAME)
+        if not name:
+            raise ConfigError(file, "empty", key=f"{where}.name")
+        if name.casefold() in seen:
+            raise ConfigError(file, "view_twice", key=f"{where}.name", name=name)
+        seen.add(name.casefold())
+        try:
+            parse(t["query"])
+        except QueryError as exc:
+            raise ConfigError(file, "view_query", name=name, error=exc.problem) from None
+        views.append(ViewConfig(name=name, query=t["query"]))
+    return tuple(views)
 
 
 def _browser(file: Path, command: str) -> str:

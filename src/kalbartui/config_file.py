@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kalbartui.config import DEFAULT_SOURCE_URL, ConfigError, SourceConfig, parse_config
+from kalbartui.config import (
+    DEFAULT_SOURCE_URL,
+    ConfigError,
+    SourceConfig,
+    ViewConfig,
+    parse_config,
+)
 from kalbartui.files import atomic_write
 from kalbartui.i18n import N_, translator
 from kalbartui.models import FeedSpec
@@ -223,3 +229,71 @@ def add_to_config(
         raise ConfigWriteError(
             Problem.of("feedlist.cannot_write", path=str(path), error=exc.strerror or str(exc))
         ) from None
+
+
+def with_views(existing: str | None, language: str, views: Sequence[ViewConfig]) -> str:
+    """The config text with `views` added as [[views]] entries after the last one, each with a
+    blank line before it; everything else as it was. `existing` None: no file yet (the first
+    one, with its header and the default source, so that KalbarOnline is still read).
+    ValueError when the text is not TOML that can take such entries."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import AoT
+
+    if existing is None:
+        text = first_config_text(language)
+    else:
+        text = existing if not existing or existing.endswith("\n") else existing + "\n"
+    try:
+        doc = tomlkit.parse(text)
+        for view in views:
+            table = tomlkit.table()
+            table.add("name", view.name)
+            table.add("query", view.query)
+            _append(doc, "views", table)
+        found = doc.get("views")
+        if views and isinstance(found, AoT) and list(doc.keys())[-1] != "views":
+            found[-1].add(tomlkit.nl())  # a blank line before the table that follows
+        out = tomlkit.dumps(doc)
+    except (TOMLKitError, TypeError, AttributeError) as exc:
+        raise ValueError(str(exc)) from None
+    return out if out.endswith("\n") else out + "\n"
+
+
+def add_views_to_config(path: Path, language: str, views: Sequence[ViewConfig]) -> list[ViewConfig]:
+    """Add the views the file does not have yet (by name, any case) as [[views]] entries,
+    keeping its comments and layout; returns those added. The new text must still be a valid
+    config before it replaces the old file; ConfigWriteError otherwise."""
+    try:
+        existing: str | None = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        existing = None
+    except (OSError, UnicodeDecodeError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigWriteError(
+            Problem.of("feedlist.cannot_read", path=str(path), error=error)
+        ) from None
+    try:
+        present = parse_config(tomllib.loads(existing or ""), path).views
+        names = {v.name.casefold() for v in present}
+        new: list[ViewConfig] = []
+        for view in views:
+            if view.name.casefold() not in names:
+                names.add(view.name.casefold())
+                new.append(view)
+        if not new:
+            return []
+        candidate = with_views(existing, language, new)
+        parse_config(tomllib.loads(candidate), path)
+    except (ValueError, ConfigError) as exc:
+        cause = exc.problem if isinstance(exc, ConfigError) else Problem.of("text", text=str(exc))
+        raise ConfigWriteError(
+            Problem.of("views.cannot_add", path=str(path), error=cause), bad_input=True
+        ) from None
+    try:
+        atomic_write(path, candidate)
+    except OSError as exc:
+        raise ConfigWriteError(
+            Problem.of("feedlist.cannot_write", path=str(path), error=exc.strerror or str(exc))
+        ) from None
+    return new

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
-from kalbartui.config import Config
+from kalbartui.config import Config, ViewConfig
 from kalbartui.models import Alert, Article, ArticleRow, Category, Feed
 from kalbartui.paths import Paths
 from kalbartui.problems import Problem
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kalbartui.sites import Added, SiteFeeds
     from kalbartui.story.pages import PageOutcome
     from kalbartui.story.pictures import Picture
+    from kalbartui.views import ViewCount
 
 Clock = Callable[[], datetime]
 Mark = Literal["read", "unread", "star", "unstar"]
@@ -268,7 +269,81 @@ class Core:
         """How many articles a query finds."""
         return self.store.count(self.search_query(text))
 
+    # ------------------------------------------------------------------ saved views
+
+    def views(self) -> list[ViewCount]:
+        """The config's saved views, in order, each with its unread and total counts."""
+        from kalbartui.views import counts
+
+        return counts(self.store, self.config, self.clock())
+
+    def view_queries(self) -> list[tuple[str, Query]]:
+        """Each saved view's name and list, in the config's order, dates placed now (the
+        reader's sidebar)."""
+        from kalbartui.views import view_query
+
+        now = self.clock()
+        return [(v.name, view_query(self.config, v, now)) for v in self.config.views]
+
+    def view_unread_counts(self, since: int | None = None) -> tuple[list[int], int]:
+        """Each saved view's unread count, in the config's order, and the newest article id
+        they include (blocking: the reader calls it on a thread's own core). `since` (such an
+        id): only what the articles stored after it add, read from those rows alone (a feed
+        landed; the whole count costs a scan of the matches, this a look at the new rows)."""
+        from kalbartui.views import unread_counts_as_of, unread_since
+
+        if since is None:
+            return unread_counts_as_of(self.store, self.config, self.clock())
+        return unread_since(self.store, self.config, self.clock(), since), since
+
+    def view_listing(self, name: str, *, unread: bool = False) -> Listing:
+        """The list a saved view shows (its name, any case); ViewError for a name the config
+        lacks."""
+        from dataclasses import replace
+
+        from kalbartui.views import view_named, view_query
+
+        view = view_named(self.config, name)
+        query = view_query(self.config, view, self.clock())
+        return Listing(replace(query, unread_only=True) if unread else query)
+
+    def save_view(self, name: str, query: str) -> bool:
+        """Write a search as a saved view into the config file (comments kept) and read the
+        config again; False when a view of that name is there already. QueryError for a
+        query that cannot be read, ViewError when the file cannot take it."""
+        from kalbartui.text import clean_line
+
+        self.search_query(query)  # a mistake is said before the file is touched
+        added = self._add_views([ViewConfig(clean_line(name, 80), query)])
+        return bool(added)
+
+    def add_view_preset(self, name: str) -> tuple[int, int]:
+        """Write a ready set of views (`kalbar`: Kalimantan Barat's 14 kabupaten and kota)
+        into the config file, those it lacks; returns (added, in the preset)."""
+        from kalbartui.views import preset
+
+        views = preset(name)
+        return len(self._add_views(views)), len(views)
+
+    def _add_views(self, views: Sequence[ViewConfig]) -> list[ViewConfig]:
+        from dataclasses import replace
+
+        from kalbartui.config import load_config
+        from kalbartui.views import add_views
+
+        added = add_views(self.paths.config, self.config.language, views)
+        if added:
+            # Only the views changed: the rest stays as the faces started with it (the demo's
+            # feeds, say, are in no file).
+            self.config = replace(self.config, views=load_config(self.paths.config).views)
+        return added
+
     # ------------------------------------------------------------------ marks
+
+    def mark_matching(self, query: Query, how: Mark) -> int:
+        """Mark every article a list or query shows read, unread, starred or unstarred, as
+        `mark` marks one (queued for the server with `[sync]`); returns how many changed."""
+        return self.store.mark_matching(query, how)
 
     def mark(self, article_ids: Iterable[int], how: Mark) -> int:
         """Read, unread, starred or unstarred; queued for the server with `[sync]`. Raises

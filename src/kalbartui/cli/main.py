@@ -120,7 +120,7 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
 
 def _command(name: str) -> Command:
     """The function that runs a command, from the module of its group."""
-    from kalbartui.cli import alerts, feedlist, marks, reading
+    from kalbartui.cli import alerts, feedlist, marks, reading, views
 
     commands: dict[str, Command] = {
         "refresh": feedlist.cmd_refresh,
@@ -135,6 +135,7 @@ def _command(name: str) -> Command:
         "feeds": reading.cmd_feeds,
         "mark": marks.cmd_mark,
         "alerts": alerts.cmd_alerts,
+        "views": views.cmd_views,
     }
     return commands[name]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from kalbartui.cli.common import EXIT_OK, CliError
+from kalbartui.cli.common import EXIT_OK, EXIT_USAGE, CliError
 from kalbartui.i18n import Nn_, translator
 
 if TYPE_CHECKING:
     from kalbartui.core import Core
+    from kalbartui.store import Query
 
 
 # What each mark says it did.
@@ -26,8 +27,19 @@ def cmd_mark(core: Core, args: argparse.Namespace) -> int:
     from kalbartui.core import UnknownArticles
 
     lang = core.config.language
+    by_query = args.query is not None or args.view is not None
+    if by_query == bool(args.ids):
+        raise CliError(
+            translator(lang).gettext(
+                "name the articles by their ids, or by --query or --view (not both)"
+            ),
+            EXIT_USAGE,
+        )
     try:
-        count = core.mark(args.ids, args.how)
+        if by_query:
+            count = core.mark_matching(matching(core, args.query, args.view), args.how)
+        else:
+            count = core.mark(args.ids, args.how)
     except UnknownArticles as exc:
         raise CliError(
             translator(lang).gettext(
@@ -45,3 +57,11 @@ def cmd_mark(core: Core, args: argparse.Namespace) -> int:
         )
     print(line)
     return EXIT_OK
+
+
+def matching(core: Core, query: str | None, view: str | None) -> Query:
+    """The list of `--query` or `--view`; a query that cannot be read or a view the config
+    lacks is one sentence, exit status 2."""
+    from kalbartui.cli.reading import query_of, view_of
+
+    return view_of(core, view) if view is not None else query_of(core, query or "")

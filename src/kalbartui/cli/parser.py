@@ -84,6 +84,11 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         metavar=tr.gettext("QUERY"),
         help=tr.gettext("only the articles a query finds (as `search` reads it)"),
     )
+    p.add_argument(
+        "--view",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only the articles of a saved view (see `kalbartui views`)"),
+    )
     p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
     p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
     p.add_argument(
@@ -120,7 +125,12 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         help=tr.gettext("how many articles a query finds"),
         description=tr.gettext("how many articles a query finds (as `search` reads it)"),
     )
-    p.add_argument("query", help=tr.gettext("the query"))
+    p.add_argument("query", nargs="?", help=tr.gettext("the query"))
+    p.add_argument(
+        "--view",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("count a saved view's articles instead (see `kalbartui views`)"),
+    )
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
     p = sub.add_parser(
@@ -213,10 +223,21 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     )
     p.add_argument(
         "ids",
-        nargs="+",
+        nargs="*",
         type=positive,
         metavar="ID",
         help=tr.gettext("article ids (see `kalbartui list`)"),
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--query",
+        metavar=tr.gettext("QUERY"),
+        help=tr.gettext("every article a query finds (as `search` reads it), instead of ids"),
+    )
+    what.add_argument(
+        "--view",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("every article of a saved view, instead of ids"),
     )
     how = p.add_mutually_exclusive_group(required=True)
     marks = (
@@ -227,6 +248,21 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     )
     for flag, words in marks:
         how.add_argument(f"--{flag}", dest="how", action="store_const", const=flag, help=words)
+
+    p = sub.add_parser(
+        "views",
+        help=tr.gettext("saved views with unread and total counts"),
+        description=tr.gettext(
+            "the saved views ([[views]] in the config) with unread and total counts; "
+            "--preset kalbar writes Kalimantan Barat's 14 kabupaten and kota as views"
+        ),
+    )
+    p.add_argument(
+        "--preset",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("write a ready set of views into the config file (kalbar), those it lacks"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 
     p = sub.add_parser(
         "paths",

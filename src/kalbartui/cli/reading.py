@@ -78,16 +78,17 @@ def cmd_list(core: Core, args: argparse.Namespace) -> int:
 
     lang = core.config.language
     feed = getattr(args, "feed", None) or ""
-    if args.query is not None:
-        if feed or args.category or args.starred:
+    view = getattr(args, "view", None)
+    if args.query is not None or view is not None:
+        if feed or args.category or args.starred or (args.query is not None and view):
             raise CliError(
                 translator(lang).gettext(
-                    "--query cannot be combined with --feed, --category or --starred "
-                    "(write feed:, category: or is:starred in the query)"
+                    "--query and --view cannot be combined with each other, --feed, "
+                    "--category or --starred (write feed:, category: or is:starred in the query)"
                 ),
                 EXIT_USAGE,
             )
-        query = _query(core, args.query)
+        query = view_of(core, view) if view is not None else query_of(core, args.query)
         if args.unread:
             query = replace(query, unread_only=True)
         _print_rows(core, core.store.page(query, limit=args.limit).rows, args.json)
@@ -123,7 +124,7 @@ def cmd_list(core: Core, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _query(core: Core, text: str) -> Query:
+def query_of(core: Core, text: str) -> Query:
     """The query's list; a mistake is one sentence with its place, and exit status 2."""
     from kalbartui.query.parse import QueryError
 
@@ -133,17 +134,38 @@ def _query(core: Core, text: str) -> Query:
         raise CliError(exc.problem, EXIT_USAGE) from None
 
 
+def view_of(core: Core, name: str) -> Query:
+    """A saved view's list; a name the config lacks is one sentence, exit status 2."""
+    from kalbartui.views import ViewError
+
+    try:
+        return core.view_listing(name).query
+    except ViewError as exc:
+        raise CliError(exc.problem, EXIT_USAGE) from None
+
+
 def cmd_search(core: Core, args: argparse.Namespace) -> int:
     """`kalbartui search QUERY`: the newest articles a query finds."""
-    query = _query(core, args.query)
+    query = query_of(core, args.query)
     _print_rows(core, core.store.page(query, limit=args.limit).rows, args.json)
     return EXIT_OK
 
 
 def cmd_count(core: Core, args: argparse.Namespace) -> int:
-    """`kalbartui count QUERY`: how many articles a query finds."""
-    count = core.store.count(_query(core, args.query))
-    print(json.dumps({"query": args.query, "count": count}) if args.json else count)
+    """`kalbartui count QUERY` (or `--view NAME`): how many articles a query finds."""
+    view = getattr(args, "view", None)
+    if (args.query is None) == (view is None):
+        raise CliError(
+            translator(core.config.language).gettext("give a query or --view NAME (one of them)"),
+            EXIT_USAGE,
+        )
+    if view is not None:
+        count = core.store.count(view_of(core, view))
+        said: dict[str, object] = {"view": view}
+    else:
+        count = core.store.count(query_of(core, args.query))
+        said = {"query": args.query}
+    print(json.dumps({**said, "count": count}) if args.json else count)
     return EXIT_OK
 
 

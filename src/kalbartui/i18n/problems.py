@@ -145,6 +145,10 @@ MESSAGES: dict[str, Message] = {
     "url.no_path": N_("the file URL has no path"),
     "feedlist.cannot_write": N_("cannot write {path}: {error}"),
     "feedlist.cannot_read": N_("cannot read {path}: {error}"),
+    "views.cannot_add": N_("no view was added to {path}: {error}"),
+    "views.unknown": N_("no view named {name} (views: {names})"),
+    "views.none": N_("no view named {name}: the config has no [[views]] yet"),
+    "views.unknown_preset": N_("no preset named {name} (presets: {names})"),
     "feedlist.cannot_add": N_(
         "{path}: cannot add the feeds to this config ({error}); add them by hand"
     ),
@@ -220,6 +224,8 @@ MESSAGES: dict[str, Message] = {
     "config.browser": N_(
         "{file}: 'browser' must be a program and its arguments with every quote closed, e.g. \"w3m %u\", not {value}"
     ),
+    "config.view_query": N_("{file}: the view “{name}” has a query that cannot be read: {error}"),
+    "config.view_twice": N_("{file}: '{key}': a view named “{name}” is already there"),
     # ---- a query (search, views, rules): what is wrong, and where
     "query.too_long": N_("the query is longer than {limit} characters"),
     "query.too_many_terms": N_("the query has more than {limit} words and fields"),

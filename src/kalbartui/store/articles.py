@@ -3,7 +3,8 @@ whole article."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from kalbartui.models import Article, ArticleRow
@@ -34,6 +35,45 @@ class Articles(Search, Feeds):
             "SELECT COUNT(*) FROM articles INDEXED BY articles_starred WHERE starred = 1"
         ).fetchone()[0]
         return {"all": total, "unread": unread, "starred": starred}
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the cache as it was at the first of them (one read transaction),
+        whatever a refresh writes meanwhile: counts and `newest_article_id` that agree."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    @guarded
+    def newest_article_id(self) -> int:
+        """The largest article id: articles stored later have larger ones (0: none yet)."""
+        found: int = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
+        return found
+
+    @guarded
+    def count_since(self, query: Query, newest: int) -> int:
+        """How many of the articles stored after `newest` (a `newest_article_id`) a query
+        lists: a saved view's count brought up to date when a feed lands, reading only the new
+        rows (the index seeks past `newest`), whatever the whole list's size."""
+        from kalbartui.store.matching import FTS_MEMBER_AFTER, after_id
+
+        if query.kind == "search":
+            where, params = FTS_MEMBER_AFTER, [query.fts, newest]
+        elif query.kind == "match":
+            where, params = after_id(f"({query.where})", query.params, newest)
+        else:
+            where, params, join = where_clause(query)
+            sql = f"SELECT COUNT(*) FROM {join} WHERE a.id > ? AND {where}"
+            total: int = self.conn.execute(sql, [newest, *params]).fetchone()[0]
+            return total
+        if query.unread_only:
+            where += " AND a.read = 0"
+        found: int = self.conn.execute(
+            f"SELECT COUNT(*) FROM articles a WHERE a.id > ? AND {where}", [newest, *params]
+        ).fetchone()[0]
+        return found
 
     @guarded
     def count(self, query: Query, at_most: int | None = None) -> int:

@@ -109,6 +109,22 @@ class Flags:
             )
         return cur.rowcount
 
+    @guarded
+    def mark_matching(self, query: Query, how: str) -> int:
+        """Mark every article the query lists: "read", "unread", "star" or "unstar". Only the
+        articles whose mark changes are written (and queued for the sync server by the
+        triggers, as any mark). Returns how many changed."""
+        column = "read" if how in ("read", "unread") else "starred"
+        value = int(how in ("read", "star"))
+        where, params, join = where_clause(query)
+        with write(self.conn) as c:
+            cur = c.execute(
+                f"UPDATE articles SET {column} = ? WHERE {column} != ? "
+                f"AND id IN (SELECT a.id FROM {join} WHERE {where})",
+                [value, value, *params],
+            )
+        return cur.rowcount
+
     # ------------------------------------------------------------------ marks that can be undone
 
     @guarded

@@ -10,6 +10,7 @@ the `re2_search` SQL function every connection registers).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -27,6 +28,33 @@ from kalbartui.query.nodes import (
 )
 
 _FTS_COLUMNS = {"title": "title", "author": "author", "text": "body_text"}
+# An article among the index's matches: the whole set of matches, gathered once (a list's plan).
+FTS_MEMBER = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+_UNREAD = "a.id IN (SELECT id FROM articles INDEXED BY articles_unread WHERE read = 0)"
+_STARRED = "a.id IN (SELECT id FROM articles INDEXED BY articles_starred WHERE starred = 1)"
+# The same among the articles stored after a given id: the index seeks to that rowid in each
+# word's list, so a landing feed's few articles cost the same whatever the cache's size.
+FTS_MEMBER_AFTER = (
+    "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?)"
+)
+
+
+def after_id(where: str, params: Sequence[object], newest: int) -> tuple[str, list[object]]:
+    """A compiled WHERE clause and its parameters, its look-ups in the index limited to the
+    articles stored after `newest` (the caller limits the rest with `a.id > newest`)."""
+    pieces = where.split(FTS_MEMBER)
+    out: list[object] = []
+    at = 0
+    for i, piece in enumerate(pieces):
+        taken = piece.count("?")  # the compiled SQL has no "?" but its parameters
+        out.extend(params[at : at + taken])
+        at += taken
+        if i < len(pieces) - 1:
+            out.extend((params[at], newest))
+            at += 1
+    return FTS_MEMBER_AFTER.join(pieces), out
+
+
 # A feed as a list names it: its name in the config, else its own title, else its address.
 _FEED_NAME = "COALESCE(NULLIF(f.name, ''), NULLIF(f.title, ''), f.url)"
 # The links from an article to its feeds and to its sidebar categories, by article id.
@@ -78,9 +106,7 @@ class _Compiler:
     def in_index(self, expression: str) -> tuple[str, list[object]]:
         """The articles an FTS5 expression matches, as a condition on `a.id`."""
         if self.ids is None:
-            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [
-                expression
-            ]
+            return FTS_MEMBER, [expression]
         low, high = self.ids
         return (
             "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
@@ -182,10 +208,12 @@ class _Compiler:
             where, params = self.sql(node.item)
             return f"NOT ({where})", params
         if isinstance(node, State):
+            # The marks sit at the end of an article's row, after its text: the partial
+            # indexes that hold exactly the unread and the starred answer without reading it.
             return {
-                "unread": ("a.read = 0", []),
-                "read": ("a.read = 1", []),
-                "starred": ("a.starred = 1", []),
+                "unread": (_UNREAD, []),
+                "read": (f"NOT {_UNREAD}", []),
+                "starred": (_STARRED, []),
             }[node.flag]
         if isinstance(node, When):
             return self.when(node)

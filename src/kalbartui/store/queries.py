@@ -100,6 +100,12 @@ def where_clause(query: Query, dense: bool = False) -> tuple[str, list[object], 
         clauses.append("articles_fts MATCH ?")
         params.append(query.fts)
     elif query.kind == "match":
+        # Walk the time index (the unread rows' own, for an unread list) and test each article
+        # there: a page stops at its 100th match, and the index holds the dates; an article's
+        # row, long with its text, is read only for the terms that need it (site:, tag:, a
+        # pattern). Reading every match's row instead cost 60-120 ms at 100k.
+        index = "articles_unread" if query.unread_only else "articles_time"
+        join = f"articles a INDEXED BY {index}"
         clauses.append(f"({query.where})")
         params.extend(query.params)
     if query.unread_only and query.kind != "unread":

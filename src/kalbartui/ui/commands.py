@@ -51,13 +51,16 @@ class KalbarCommands(Provider):
         counts.update({f"feed-{f.id}": (f.unread, f.article_count) for f in main.counts.feeds})
         for view in main.sidebar.views.values():
             unread, total = counts.get(view.key, (0, 0))
-            help_text = (
-                translator(lang).ngettext("{count} article", "{count} articles", total)
-                if unread is None
-                else translator(lang).gettext(
+            if view.key.startswith("view-"):  # a saved view: only its unread are counted
+                help_text = translator(lang).ngettext(
+                    "{count} unread", "{count} unread", main.sidebar.unread.get(view.key, 0)
+                )
+            elif unread is None:
+                help_text = translator(lang).ngettext("{count} article", "{count} articles", total)
+            else:
+                help_text = translator(lang).gettext(
                     "{unread} unread of {total}", unread=unread, total=total
                 )
-            )
             out.append(
                 (
                     translator(lang).gettext("Open: {name}", name=view.label),
@@ -133,6 +136,11 @@ def actions(app: KalbarApp) -> list[Command]:
     listed = [
         (N_("Refresh"), main.action_refresh_feeds, N_("Fetch new articles from every feed")),
         (N_("Search"), main.action_search, N_("Search every cached article")),
+        (
+            N_("Save search as view…"),
+            main.ask_save_view,
+            N_("Keep this search in the sidebar as a view, with its unread count"),
+        ),
         (
             N_("Mark all read"),
             main.action_mark_all_read,

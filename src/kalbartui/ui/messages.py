@@ -7,13 +7,14 @@ widgets live. What a part tells the screen from the loop is declared on the part
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from kalbartui.models import Category, Feed
 from kalbartui.refresh.report import RefreshReport
+from kalbartui.store import Query
 
 if TYPE_CHECKING:
     # Types only: the page fetcher and Pillow load with the first page or picture.
@@ -64,6 +65,20 @@ class CountsLoaded(Message):
     categories: list[Category]
     totals: dict[str, int]
     feeds: list[Feed]
+
+
+@dataclass
+class ViewCountsLoaded(Message):
+    """Saved views' unread counts, read in a thread, in the order of `queries` (the list
+    they were read for: a config changed meanwhile makes them stale, and they are dropped)."""
+
+    queries: tuple[str, ...]
+    unread: list[int]
+    newest: int  # the newest article id the counts include
+    # Counts of the articles after `newest` alone, to add to the last whole ones.
+    added: bool = False
+    asked: int = 0  # which request of the part's this answers (a later one wins)
+    lists: list[Query] = field(default_factory=list)  # each view's list, its dates placed now
 
 
 @dataclass

@@ -20,7 +20,8 @@ from textual.timer import Timer
 from kalbartui.i18n import N_, message, translator
 from kalbartui.keymap import resolve
 from kalbartui.refresh.due import any_schedule
-from kalbartui.store import DatabaseError
+from kalbartui.store import DatabaseError, Query
+from kalbartui.text import clean_line
 from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.messages import PagesFetched, RefreshProgress
 from kalbartui.ui.parts.counts import Counts
@@ -173,7 +174,9 @@ class MainScreen(Screen[None]):
         self._apply_config()
         counts = self.counts
         counts.load()
-        self.sidebar.show(counts.categories, counts.totals, "all", counts.feeds)
+        self.sidebar.show(
+            counts.categories, counts.totals, "all", counts.feeds, self._sidebar_views()
+        )
         # The list's length is the sidebar's total, read a moment ago: not counted twice.
         self.list_pane.show_view(self.sidebar.views["all"], count=counts.totals.get("all"))
         # In the first frame, not one later by message.
@@ -259,7 +262,33 @@ class MainScreen(Screen[None]):
 
     @on(Counts.Changed)
     def _counts_changed(self) -> None:
-        self.sidebar.show(self.counts.categories, self.counts.totals, feeds=self.counts.feeds)
+        counts = self.counts
+        self.sidebar.show(
+            counts.categories, counts.totals, feeds=counts.feeds, views=self._sidebar_views()
+        )
+
+    @on(Counts.ViewsCounted)
+    def _views_counted(self) -> None:
+        counts = self.counts
+        self.sidebar.show_view_counts(counts.view_unread, [query for _, query in counts.views])
+
+    def _sidebar_views(self) -> list[tuple[str, Query, int | None]]:
+        counts = self.counts
+        return [
+            (name, query, unread)
+            for (name, query), unread in zip(counts.views, counts.view_unread, strict=True)
+        ]
+
+    def views_changed(self, show: str | None = None) -> None:
+        """The config's saved views changed (one saved from a search): the sidebar has them
+        at once, their counts follow from a thread; `show`: open that view."""
+        counts = self.counts
+        counts.load_views()
+        self.sidebar.show(
+            counts.categories, counts.totals, feeds=counts.feeds, views=self._sidebar_views()
+        )
+        if show is not None:
+            self.choose_view(show)
 
     def choose_view(self, key: str) -> None:
         """Open a sidebar entry by its key (command palette); leaves any search."""
@@ -324,9 +353,12 @@ class MainScreen(Screen[None]):
         self.status.set(progress=(message.done, message.total))
 
     def on_refresher_landed(self) -> None:
-        """Feeds landed: the list only. Rebuilding the sidebar's counts costs several times a
-        list repaint (60+ ms on a slow machine), so they follow once, when the refresh ends."""
+        """Feeds landed: the list, and the saved views' counts (counted in a thread; the loop
+        only puts the numbers in place). Rebuilding the whole sidebar costs several times a
+        list repaint (60+ ms on a slow machine), so its other counts follow once, when the
+        refresh ends."""
         self.list_pane.reload()
+        self.counts.reload_views(landed=True)
 
     def on_refresher_done(self, message: Refresher.Done) -> None:
         """A refresh finished: new rows appear around the highlighted article, which stays put."""
@@ -419,6 +451,55 @@ class MainScreen(Screen[None]):
             self.panes.set_reading(False)  # one pane at a time: back to the list, where the box is
         self.list_pane.start_search()
 
+    def ask_save_view(self) -> None:
+        """Save the search on show as a saved view: ask its name (the query's words already
+        typed), write it to the config file, and open it from the sidebar."""
+        text = self.list_pane.search_text
+        tr = translator(self.lang)
+        if text is None:
+            say(self, tr.gettext("Search first (/), then save the search as a view."), "warning")
+            return
+        from kalbartui.ui.screens.ask_path import AskPathScreen
+
+        def answered(name: str | None) -> None:
+            if name:
+                self.save_view(name, text)
+
+        question = tr.gettext(
+            "Save the search “{query}” as a view named:", query=clean_line(text, 80)
+        )
+        self.app.push_screen(AskPathScreen(question, self.lang, value=view_name(text)), answered)
+
+    def save_view(self, name: str, query: str) -> None:
+        """Write a saved view into the config file; the sidebar shows it at once, opened."""
+        from kalbartui.problems import KalbarError
+
+        tr = translator(self.lang)
+        core = kalbar(self).core
+        try:
+            added = core.save_view(name, query)
+        except KalbarError as exc:  # the query cannot be read, or the file cannot take it
+            error = clean_line(message(exc.problem, self.lang), 300)
+            say(self, tr.gettext("The view was not saved: {error}", error=error), "error")
+            return
+        view = core.config.view_named(clean_line(name, 80))
+        if not added or view is None:
+            say(
+                self,
+                tr.gettext("A view named “{name}” is already there.", name=clean_line(name, 80)),
+                "warning",
+            )
+            return
+        self.views_changed(show=f"view-{core.config.views.index(view)}")
+        say(
+            self,
+            tr.gettext(
+                "Saved the view “{name}” in {path}.",
+                name=view.name,
+                path=clean_line(str(kalbar(self).paths.config), 200),
+            ),
+        )
+
     def action_next_unread(self) -> None:
         """The next unread article, opened (at the end of a category, in the next one)."""
         if not self.panes.next_unread() and not self._next_category():
@@ -487,3 +568,12 @@ class MainScreen(Screen[None]):
         sidebar = self.sidebar
         if not sidebar.display and sidebar.has_focus:
             self.articles.focus()
+
+
+def view_name(query: str) -> str:
+    """A view's name as the palette suggests it for a search: its words, without the query's
+    syntax, cut to the sidebar's width ("kubu raya OR kuburaya" -> "kubu raya kuburaya")."""
+    import re
+
+    words = re.sub(r'["()]|\b(?:OR|AND|NOT)\b', " ", query)
+    return clean_line(" ".join(words.split()), 40)

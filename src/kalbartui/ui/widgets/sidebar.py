@@ -3,6 +3,7 @@ the feed list followed by its feeds, and the feeds without a category in a group
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -27,7 +28,7 @@ from kalbartui.ui.widgets.localized import localize_bindings
 class View:
     """One sidebar entry: what it is called and which articles it lists."""
 
-    key: str  # option id: "all", "unread", "starred", "cat-<id>", "feed-<id>"
+    key: str  # option id: "all", "unread", "starred", "view-<n>", "cat-<id>", "feed-<id>"
     label: str
     query: Query
 
@@ -105,8 +106,11 @@ class Sidebar(OptionList):
         totals: dict[str, int],
         selected: str | None = None,
         feeds: list[Feed] | None = None,
+        views: Sequence[tuple[str, Query, int | None]] = (),
     ) -> None:
-        """(Re)build the entries with fresh counts, keeping the highlighted entry where it is."""
+        """(Re)build the entries with fresh counts, keeping the highlighted entry where it is.
+        `views`: the saved views (name, list, unread count or None before it is counted),
+        under a heading of their own after the fixed entries."""
         tr = translator(self.language)
         fixed = [
             View("all", tr.gettext("All"), Query()),
@@ -121,21 +125,32 @@ class Sidebar(OptionList):
         options: list[Option | None] = [
             Option(Entry(v.label, counts[v.key], bold=True), id=v.key) for v in fixed
         ]
-        views = {v.key: v for v in fixed}
+        shown = {v.key: v for v in fixed}
 
         def heading(text: str) -> Option:
             return Option(Text(text, style="bold underline"), disabled=True)
 
+        if views:
+            options.append(None)
+            options.append(heading(tr.gettext("Views")))
+        for number, (name, query, unread) in enumerate(views):
+            key = f"view-{number}"
+            label = clean_line(name, 80)
+            shown[key] = View(key, label, query)
+            counts[key] = unread or 0
+            options.append(Option(Entry(label, unread), id=key))
+
         def feed_entry(feed: Feed, indent: int) -> Option:
             key = f"feed-{feed.id}"
             label = clean_line(feed.display_name, 80)
-            views[key] = View(key, label, Query.feed(feed.id))
+            shown[key] = View(key, label, Query.feed(feed.id))
             counts[key] = feed.unread
             return Option(Entry(label, feed.unread, indent=indent), id=key)
 
         # Groups in the store's sidebar order (sites first, the feed list last).
         groups = sidebar_groups(categories, feeds or [])
-        grouped = len(groups) > 1
+        # Under the views' heading, the categories need one of their own.
+        grouped = len(groups) > 1 or bool(views)
         for group in groups:
             if grouped:
                 options.append(None)
@@ -145,7 +160,7 @@ class Sidebar(OptionList):
             for cat, members in group.categories:
                 key = f"cat-{cat.id}"
                 label = clean_line(cat.name, 80)
-                views[key] = View(key, label, Query.category(cat.id))
+                shown[key] = View(key, label, Query.category(cat.id))
                 counts[key] = cat.unread
                 options.append(Option(Entry(label, cat.unread), id=key))
                 options.extend(feed_entry(feed, 2) for feed in members)
@@ -160,14 +175,14 @@ class Sidebar(OptionList):
             None if o is None else o.id or f"-{getattr(o.prompt, 'plain', '')}" for o in options
         ]
         keep = selected or (self.current.key if self.current else "all")
-        self.views = views
+        self.views = shown
         if layout == self._layout:
             self._update_counts(options)
         else:
             # The app ignores a Chosen for the view it already shows, so a rebuild is quiet.
             self._layout = layout
             self.set_options(options)
-            self.highlighted = self.get_option_index(keep if keep in views else "all")
+            self.highlighted = self.get_option_index(keep if keep in shown else "all")
 
     def _update_counts(self, fresh: list[Option | None]) -> None:
         """Same entries, new names or counts: change the lines in place and redraw once (one
@@ -186,6 +201,26 @@ class Sidebar(OptionList):
         if changed:
             # Textual 8's own way to drop the drawn lines (pinned): every entry stays one line.
             self._clear_caches()
+
+    def show_view_counts(self, unread: Sequence[int | None], lists: Sequence[Query] = ()) -> None:
+        """The saved views' new unread counts, in their order: changed in place, one redraw.
+        `lists`: each view's list as compiled with the counts (its dates placed anew)."""
+        changed = False
+        for number, count in enumerate(unread):
+            key = f"view-{number}"
+            view = self.views.get(key)
+            if view is None:
+                continue
+            if number < len(lists):
+                self.views[key] = View(key, view.label, lists[number])
+            entry = self.get_option(key).prompt
+            if isinstance(entry, Entry) and entry.count != count:
+                entry.count = count
+                self.unread[key] = count or 0
+                changed = True
+        if changed:
+            self._clear_caches()
+            self.refresh()
 
     def select_key(self, key: str) -> None:
         if key in self.views:

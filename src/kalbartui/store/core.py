@@ -26,7 +26,7 @@ class Store(Articles, Categories, Ingest, Flags, Pages, SyncQueue):
     """One connection, one thread. Open another Store for another thread.
 
     Composed of the cache's domains: articles (with their feeds and search), categories, a
-    refresh's writes, the reader's flags, article pages, and the sync queue.
+    refresh's writes, the reader's flags, article pages, authors, and the sync queue.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:

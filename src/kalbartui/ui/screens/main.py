@@ -72,6 +72,9 @@ class MainScreen(Screen[None]):
         Binding("b", "read_page_back", N_("Page back"), show=False, id="read_page_back"),
         Binding("e", "feed_errors", N_("Feed errors"), show=False, id="feed_errors"),
         Binding(
+            "a", "author_articles", N_("More by this author"), show=False, id="author_articles"
+        ),
+        Binding(
             "backslash,ctrl+b",
             "toggle_sidebar",
             N_("Sidebar"),
@@ -441,6 +444,17 @@ class MainScreen(Screen[None]):
     def action_copy_link(self) -> None:
         """Copy the highlighted article's link to the clipboard."""
         self.links.copy_article(self.articles.current)
+
+    def action_author_articles(self) -> None:
+        """Every cached article by the highlighted article's author: the search
+        `author:"NAME"`, in the list."""
+        row = self.articles.current
+        if row is None or not row.author.strip():
+            say(self, translator(self.lang).gettext("This article names no author."))
+            return
+        if self.reading:
+            self.panes.set_reading(False)  # one pane at a time: the list shows the author's
+        self.list_pane.search_for(kalbar(self).core.author_search(row.author))
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from kalbartui import urls
 from kalbartui.models import AuthorAbout, FeedSpec, ParsedFeed
 from kalbartui.problems import KalbarError, Problem
-from kalbartui.text import clean_line, strip_tags
+from kalbartui.text import clean_line, html_text
 
 DISCOVERY_MAX_AGE = 24 * 3600  # discovery is refreshed at most once a day
 DISCOVERY_RETRY = 6 * 3600  # after a failed discovery, try again sooner
@@ -259,7 +259,7 @@ def parse_users(body: bytes, name: str) -> AuthorAbout | None:
             continue
         raw = item.get("description")
         description = (
-            clean_line(strip_tags(raw[:_MAX_DESCRIPTION_SCAN]), MAX_AUTHOR_DESCRIPTION)
+            clean_line(html_text(raw[:_MAX_DESCRIPTION_SCAN]), MAX_AUTHOR_DESCRIPTION)
             if isinstance(raw, str)
             else ""
         )

@@ -177,7 +177,9 @@ def test_show_prints_the_box_after_the_article_offline(
         (None, "404: no route"),
         (status_route(403, body=b"<html><body>Forbidden</body></html>"), "403 HTML"),
         (
-            lambda h: send(h, 200, b"<!DOCTYPE html><html><form id=login></form></html>", "text/html"),
+            lambda h: send(
+                h, 200, b"<!DOCTYPE html><html><form id=login></form></html>", "text/html"
+            ),
             "a login page with 200",
         ),
         (

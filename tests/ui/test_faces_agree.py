@@ -342,3 +342,31 @@ async def test_adding_a_site_offers_the_same_feeds_and_writes_the_same_entry(
     written = paths.config.read_text(encoding="utf-8")
     assert written == other.read_text(encoding="utf-8")
     assert written.endswith(f'[[feeds]]\nurl = "{feed_server.url("/comments/feed/")}"\n')
+
+
+async def test_a_bylines_articles_and_box_are_the_same_in_both(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbartui.models import AuthorAbout
+    from kalbartui.store.authors import AuthorToAsk
+    from kalbartui.store.ingest import site_of
+
+    store = open_store(cache.database)
+    about = AuthorAbout("Rina Marlina", "Wartawan kota Pontianak.", f"{SITE}/author/rina/")
+    store.save_authors([(AuthorToAsk(site_of(f"{SITE}/feed/"), "Rina Marlina"), about)], 0.0)
+    store.close()
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: app.main.articles.count > 0, "the list")
+        newest = app.main.articles.current.id
+        await pilot.press("enter")
+        await until(pilot, lambda: "Tentang penulis" in str(app.main.reader.content), "the box")
+        await pilot.press("a")
+        await until(pilot, lambda: app.main.list_pane.search_text is not None, "the search")
+        await pilot.pause()
+        query = app.main.list_pane.search_text
+        from_reader = [row_id for row_id, _ in shown_rows(app)]
+    from_cli = [a["id"] for a in cli_json(capsys, "search", query, "--limit", "100")]
+    assert len(from_reader) == 2 and from_reader == from_cli
+    shown = cli(capsys, "show", str(newest))
+    assert "Tentang penulis\nRina Marlina — Wartawan kota Pontianak." in shown

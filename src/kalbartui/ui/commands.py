@@ -77,7 +77,7 @@ class KalbarCommands(Provider):
                 (translator(lang).gettext("Open in browser"), main.action_open_browser),
                 (translator(lang).gettext("Copy link"), main.action_copy_link),
                 *(
-                    [(translator(lang).gettext("More by this author"), main.action_author_articles)]
+                    [(translator(lang).gettext("More by this author"), main.action_by_author)]
                     if row.author.strip()
                     else []
                 ),

@@ -71,9 +71,7 @@ class MainScreen(Screen[None]):
         ),
         Binding("b", "read_page_back", N_("Page back"), show=False, id="read_page_back"),
         Binding("e", "feed_errors", N_("Feed errors"), show=False, id="feed_errors"),
-        Binding(
-            "a", "author_articles", N_("More by this author"), show=False, id="author_articles"
-        ),
+        Binding("a", "by_author", N_("More by this author"), show=False, id="by_author"),
         Binding(
             "backslash,ctrl+b",
             "toggle_sidebar",
@@ -445,7 +443,7 @@ class MainScreen(Screen[None]):
         """Copy the highlighted article's link to the clipboard."""
         self.links.copy_article(self.articles.current)
 
-    def action_author_articles(self) -> None:
+    def action_by_author(self) -> None:
         """Every cached article by the highlighted article's author: the search
         `author:"NAME"`, in the list."""
         row = self.articles.current

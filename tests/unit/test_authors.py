@@ -274,3 +274,28 @@ def test_the_user_is_the_one_whose_name_is_the_byline() -> None:
         parse_users(b'{"code": "rest_forbidden"}', "Rina Marlina")
     with pytest.raises(UsersError):
         parse_users(b"[" * 100_000, "Rina Marlina")
+
+
+def test_a_cache_from_before_authors_opens_with_none_known(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kalbartui.store.schema import SCHEMA_VERSION, apply_migrations
+
+    path = tmp_path / "v9.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    apply_migrations(conn, target=SCHEMA_VERSION - 1)  # the step before the authors table
+    conn.execute("COMMIT")
+    conn.execute("INSERT INTO feeds (id, url, site) VALUES (1, 'https://a.example/feed/', 'a')")
+    conn.execute(
+        "INSERT INTO articles (id, site, guid, author, published, first_seen, feed_id)"
+        " VALUES (1, 'a.example', 'g1', 'Rina Marlina', 10, 1, 1)"
+    )
+    conn.close()
+    store = open_store(path)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        found = store.article(1)
+        assert found is not None and found.author == "Rina Marlina" and found.about is None
+    finally:
+        store.close()

@@ -92,3 +92,15 @@ async def test_the_authors_box_follows_the_story_in_the_reading_pane(
         await pilot.press("escape", "j", "enter")  # Andi Saputra: the site said nothing of him
         await until(pilot, lambda: "Petani Kubu Raya" in reader_text(app), "the next article")
         assert "Tentang penulis" not in reader_text(app)
+
+
+async def test_a_on_an_article_without_a_byline_says_so(make_app: AppFactory) -> None:
+    from tests.ui.conftest import notifications
+
+    app = make_app([article(30, "Pengumuman Redaksi Tanpa Nama Penulis", author="")])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: app.main.articles.count == 1, "the list")
+        await pilot.press("a")
+        await pilot.pause()
+        assert ("information", "Artikel ini tidak mencantumkan nama penulis.") in notifications(app)
+        assert app.main.list_pane.search_text is None

@@ -447,7 +447,9 @@ class MainScreen(Screen[None]):
         """Every cached article by the highlighted article's author: the search
         `author:"NAME"`, in the list."""
         row = self.articles.current
-        if row is None or not row.author.strip():
+        if row is None:
+            return
+        if not row.author.strip():
             say(self, translator(self.lang).gettext("This article names no author."))
             return
         if self.reading:

@@ -234,7 +234,14 @@ async def test_pictures_off_for_one_feed_are_never_requested(
             [FeedResult(ids[spec.url], parsed=ParsedFeed(spec.name, "", (art,)))], NOW
         )
     store.close()
-    config = offline_config(feeds=(metered, free), images="cells", full_text="never")
+    # The loopback server stands in for the picture's host on the internet: allowed as a user
+    # allows a host of their own (pictures come only from public addresses otherwise).
+    config = offline_config(
+        feeds=(metered, free),
+        images="cells",
+        full_text="never",
+        fetch_private_addresses=("127.0.0.1",),
+    )
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=False)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()

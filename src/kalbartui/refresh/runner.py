@@ -105,7 +105,7 @@ class Refresher:
                 if self.pages and not report.offline:
                     from kalbartui.story.pages import PageRunner
 
-                    runner = PageRunner(store, fetcher, self.clock)
+                    runner = PageRunner(store, fetcher, self.clock, self.config)
                     report.pages = await runner.after_refresh(self.config)
                 if not report.offline and self.config.sources:
                     from kalbartui.refresh.authors import authors_pass
@@ -204,6 +204,7 @@ class Refresher:
         if any(not (f.etag or f.last_modified or f.id in hashes) for f in feeds):
             # Feeds never fetched before bring whole feeds of new articles: start the workers
             # (their imports, the cache opened) while the first requests are on their way.
+            pool.start_helpers()
             warming = asyncio.get_running_loop().run_in_executor(None, pool.warm)
         expected = len(pending)
         taken = 0

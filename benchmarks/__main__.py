@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "http2", "ingest", "search", "reader", "sync", "story")
+SECTIONS = ("refresh", "http2", "ingest", "search", "reader", "sync", "story", "authors")
 
 
 def machine() -> str:
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = ["1k", "100k"] if a.quick else ["1k", "10k", "100k"]
     cache_dirs: dict[str, Path] = {}
-    if only & {"search", "reader"}:
+    if only & {"search", "reader", "authors"}:
         from benchmarks import caches
 
         for name in sizes:
@@ -113,6 +113,14 @@ def main(argv: list[str] | None = None) -> int:
 
         log("search…")
         figures += bench_search.run(cache_dirs["100k"], repeats=10 if a.quick else 20, log=log)
+
+    if "authors" in only:
+        from benchmarks import bench_authors
+
+        log("authors…")
+        figures += bench_authors.run(
+            work, cache_dirs["100k"], repeats=5 if a.quick else 10, log=log
+        )
 
     if "reader" in only:
         from benchmarks import bench_reader

@@ -299,3 +299,19 @@ def test_a_cache_from_before_authors_opens_with_none_known(tmp_path: Path) -> No
         assert found is not None and found.author == "Rina Marlina" and found.about is None
     finally:
         store.close()
+
+
+def test_a_redirect_into_the_users_network_is_not_followed(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # The site's own origin is 127.0.0.1:port; "localhost" is another origin on a loopback
+    # address, which only the site itself (or the user) may send kalbartui to.
+    elsewhere = feed_server.url("/elsewhere/users").replace("127.0.0.1", "localhost")
+    serve_site(feed_server, lambda h: send(h, 302, b"", "text/html", {"Location": elsewhere}))
+    feed_server.routes["/elsewhere/users"] = users_route(feed_server, PROFILES)
+    db = tmp_path / "cache.sqlite3"
+    report = run_refresh(site_config(feed_server), db)
+    assert report.failed == []
+    assert len(users_asked(feed_server)) == 1
+    assert not [h for h in feed_server.hits if h.path.startswith("/elsewhere/")]
+    assert all(a.about is None for a in articles(db))

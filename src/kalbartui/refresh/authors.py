@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from kalbartui.addresses import Reach
 from kalbartui.config import Config
 from kalbartui.feeds import wordpress
 from kalbartui.feeds.fetch import Fetcher
@@ -45,6 +46,10 @@ async def authors_pass(config: Config, store: Store, fetcher: Fetcher, now: floa
             store.authors_to_ask, source.name, now, float(AUTHOR_RETRY), AUTHORS_PER_SOURCE
         )
         answers: list[tuple[AuthorToAsk, AuthorAbout | None]] = []
+        # The site's own origin at any address, as its feeds; a redirect elsewhere is held
+        # to the rule for what a feed links to (public addresses, or what the user allows).
+        front = wordpress.front_feed_url(source.url)
+        reach = Reach.of(config.private_addresses_for(front, source.name), front)
         deadline = time.monotonic() + AUTHORS_BUDGET_DEADLINES * config.timeout_seconds
         closed = False
         for who in todo:
@@ -55,6 +60,7 @@ async def authors_pass(config: Config, store: Store, fetcher: Fetcher, now: floa
                 wordpress.users_search_url(source.url, who.name),
                 accept="application/json",
                 user_agent=source.user_agent,
+                reach=reach,
             )
             about: AuthorAbout | None = None
             if result.status == "ok":

@@ -104,3 +104,50 @@ async def test_a_on_an_article_without_a_byline_says_so(make_app: AppFactory) ->
         await pilot.pause()
         assert ("information", "Artikel ini tidak mencantumkan nama penulis.") in notifications(app)
         assert app.main.list_pane.search_text is None
+
+
+async def test_the_box_comes_to_the_open_article_when_the_refresh_has_asked(
+    paths,  # noqa: ANN001
+    feed_server,  # noqa: ANN001
+) -> None:
+    import json
+    import threading
+
+    from kalbartui.config import SourceConfig
+    from kalbartui.ui.app import KalbarApp
+    from tests.feedserver import DATA, feed_route, send
+    from tests.ui.builders import NOW
+    from tests.ui.conftest import offline_config
+
+    gate = threading.Event()  # the users API answers once the test has seen the box absent
+
+    def users(handler) -> None:  # noqa: ANN001
+        gate.wait(30)
+        found = [
+            {
+                "id": 7,
+                "name": name,
+                "description": f"{name} menulis untuk situs ini sejak lama.",
+                "link": feed_server.url("/author/" + name.lower().replace(" ", "-") + "/"),
+                "slug": name.lower().replace(" ", "-"),
+            }
+            for name in ("Andi Saputra", "Nur Aini", "Rina Marlina", "Yohanes Ricky")
+            if name.split()[0] in handler.path
+        ]
+        send(handler, 200, json.dumps(found).encode(), "application/json")
+
+    feed_server.routes["/feed/"] = feed_route((DATA / "wp_front.xml").read_bytes())
+    feed_server.routes["/wp-json/wp/v2/categories"] = lambda h: send(h, 404, b"", "text/html")
+    feed_server.routes["/wp-json/wp/v2/users"] = users
+    source = SourceConfig(name="Situs Uji", url=feed_server.url("/"), full_text="never")
+    config = offline_config(refresh_on_start=True, sources=(source,))
+    app = KalbarApp(config, paths, clock=lambda: NOW, refresh=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: app.main.articles.count > 0, "the feeds")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main.reader.article is not None, "the article")
+        author = app.main.reader.article.author
+        assert author and "Tentang penulis" not in reader_text(app)
+        gate.set()
+        await until(pilot, lambda: "Tentang penulis" in reader_text(app), "the author's box")
+        assert f"{author} — {author} menulis untuk situs ini sejak lama." in reader_text(app)

@@ -33,8 +33,8 @@ CLOSED_KEY = "authors-closed:"  # meta key prefix (+ the source's URL): when its
 
 async def authors_pass(config: Config, store: Store, fetcher: Fetcher, now: float) -> int:
     """Ask each WordPress source about the bylines it has not been asked about; returns how
-    many requests were made. Never raises for what a site answers."""
-    requests = 0
+    many of them the site told of (boxes to show). Never raises for what a site answers."""
+    found = 0
     for source in config.sources:
         if source.type != "wordpress":
             continue
@@ -55,7 +55,6 @@ async def authors_pass(config: Config, store: Store, fetcher: Fetcher, now: floa
         for who in todo:
             if time.monotonic() > deadline:
                 break  # not marked: asked at the next refresh
-            requests += 1
             result = await fetcher.fetch(
                 wordpress.users_search_url(source.url, who.name),
                 accept="application/json",
@@ -76,9 +75,10 @@ async def authors_pass(config: Config, store: Store, fetcher: Fetcher, now: floa
                 break
             answers.append((who, about))
         await _db(store.save_authors, answers, now)
+        found += sum(about is not None for _who, about in answers)
         if closed:
             await _db(store.set_meta, closed_key, repr(now))
-    return requests
+    return found
 
 
 async def _db(fn: Callable[..., T], *args: object) -> T:

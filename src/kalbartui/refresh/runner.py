@@ -111,7 +111,9 @@ class Refresher:
                     from kalbartui.refresh.authors import authors_pass
 
                     # Each WordPress source's authors, once each: the author's box.
-                    await authors_pass(self.config, store, fetcher, self.clock().timestamp())
+                    report.authors_found = await authors_pass(
+                        self.config, store, fetcher, self.clock().timestamp()
+                    )
             # Each feed's own keep_days (stored by sync_feeds), else the global one.
             await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:

@@ -21,7 +21,7 @@ from kalbartui.keymap import resolve
 from kalbartui.refresh.due import any_schedule
 from kalbartui.store import DatabaseError
 from kalbartui.ui.keyhelp import key_help
-from kalbartui.ui.messages import PagesFetched, RefreshProgress
+from kalbartui.ui.messages import AuthorsFetched, PagesFetched, RefreshProgress
 from kalbartui.ui.parts.counts import Counts
 from kalbartui.ui.parts.feeds import FeedList
 from kalbartui.ui.parts.links import Links
@@ -348,6 +348,10 @@ class MainScreen(Screen[None]):
     def on_pages_fetched(self, message: PagesFetched) -> None:
         """The refresh's pages pass is over: the open article may have its whole text now."""
         self.panes.pages_fetched(message.outcomes)
+
+    def on_authors_fetched(self, _message: AuthorsFetched) -> None:
+        """The refresh's authors pass is over: the open article may have its author's box."""
+        self.panes.reread_article()
 
     def on_feed_list_imported(self) -> None:
         """New feeds from OPML: fetched at once."""

@@ -315,3 +315,20 @@ def test_a_redirect_into_the_users_network_is_not_followed(
     assert len(users_asked(feed_server)) == 1
     assert not [h for h in feed_server.hits if h.path.startswith("/elsewhere/")]
     assert all(a.about is None for a in articles(db))
+
+
+def test_list_author_with_a_query_or_a_feed_is_one_sentence_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbartui.cli.main import main
+
+    config = tmp_path / "config.toml"
+    config.write_text("language = 'id'\n", encoding="utf-8")
+    where = ["--config", str(config), "--data-dir", str(tmp_path / "data")]
+    assert main([*where, "list", "--author", "Rina Marlina", "--query", "banjir"]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.count("\n") == 0 and "--author tidak bisa dipakai bersama --query" in said
+    assert main([*where, "list", "--author", "Rina Marlina", "--starred"]) == 2
+    assert "--author tidak bisa dipakai bersama --feed" in capsys.readouterr().err
+    assert main([*where, "list", "--author", '") OR 1=1 --', "--json"]) == 0
+    assert json.loads(capsys.readouterr().out or "[]") == []

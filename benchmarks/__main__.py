@@ -27,6 +27,7 @@ SECTIONS = (
     "reader",
     "sync",
     "story",
+    "authors",
 )
 
 
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = ["1k", "100k"] if a.quick else ["1k", "10k", "100k"]
     cache_dirs: dict[str, Path] = {}
-    if only & {"search", "query", "views", "alerts", "reader"}:
+    if only & {"search", "query", "views", "alerts", "reader", "authors"}:
         from benchmarks import caches
 
         for name in sizes:
@@ -143,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         log("alerts…")
         figures += bench_alerts.run(
             cache_dirs["100k"], work, repeats=20 if a.quick else 50, log=log
+        )
+
+    if "authors" in only:
+        from benchmarks import bench_authors
+
+        log("authors…")
+        figures += bench_authors.run(
+            work, cache_dirs["100k"], repeats=5 if a.quick else 10, log=log
         )
 
     if "reader" in only:

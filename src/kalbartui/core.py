@@ -261,6 +261,14 @@ class Core:
         fields, OR, NOT, brackets); QueryError, one sentence with its place, for a mistake."""
         return Query.search(text, now=self.clock(), tz=self.config.tz())
 
+    def author_search(self, author: str) -> str:
+        """The query that lists every cached article by this byline: `author:"NAME"`, the
+        name quoted so that nothing in it reads as query syntax."""
+        from kalbartui.query.parse import field_phrase
+        from kalbartui.text import clean_line
+
+        return field_phrase("author", clean_line(author, 200))
+
     def search(self, text: str, limit: int = 50) -> list[ArticleRow]:
         """The newest `limit` articles a query finds."""
         return self.store.page(self.search_query(text), limit=limit).rows

@@ -35,6 +35,7 @@ BINDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("read_page", "space", (APP,)),
     ("read_page_back", "b", (APP,)),
     ("feed_errors", "e", (APP,)),
+    ("by_author", "a", (APP,)),
     ("toggle_sidebar", "backslash,ctrl+b", (APP,)),
     ("down", "j,down", (LIST, READER, SIDEBAR)),
     ("up", "k,up", (LIST, READER, SIDEBAR)),

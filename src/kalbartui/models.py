@@ -160,6 +160,16 @@ class ArticleRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorAbout:
+    """What a WordPress site says of one of its authors: the name, the site's own line about
+    them and their page (their other posts); cleaned at ingest, plain text."""
+
+    name: str
+    description: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A whole stored article, for the reading pane and `show`."""
 
@@ -180,6 +190,8 @@ class Article:
     starred: bool
     first_seen: datetime | None = None
     feed_id: int | None = None  # the feed it is shown under
+    # The author's box, for a WordPress site whose REST API told of the author (None: none).
+    about: AuthorAbout | None = None
 
 
 @dataclass(frozen=True, slots=True)

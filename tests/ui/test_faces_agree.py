@@ -342,3 +342,61 @@ async def test_adding_a_site_offers_the_same_feeds_and_writes_the_same_entry(
     written = paths.config.read_text(encoding="utf-8")
     assert written == other.read_text(encoding="utf-8")
     assert written.endswith(f'[[feeds]]\nurl = "{feed_server.url("/comments/feed/")}"\n')
+
+
+async def test_a_bylines_articles_and_box_are_the_same_in_both(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbartui.models import AuthorAbout
+    from kalbartui.store.authors import AuthorToAsk
+    from kalbartui.store.ingest import site_of
+
+    store = open_store(cache.database)
+    about = AuthorAbout("Rina Marlina", "Wartawan kota Pontianak.", f"{SITE}/author/rina/")
+    store.save_authors([(AuthorToAsk(site_of(f"{SITE}/feed/"), "Rina Marlina"), about)], 0.0)
+    store.close()
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: app.main.articles.count > 0, "the list")
+        newest = app.main.articles.current.id
+        await pilot.press("enter")
+        await until(pilot, lambda: "Tentang penulis" in str(app.main.reader.content), "the box")
+        await pilot.press("a")
+        await until(pilot, lambda: app.main.list_pane.search_text is not None, "the search")
+        await pilot.pause()
+        query = app.main.list_pane.search_text
+        from_reader = [row_id for row_id, _ in shown_rows(app)]
+    from_cli = [a["id"] for a in cli_json(capsys, "search", query, "--limit", "100")]
+    assert len(from_reader) == 2 and from_reader == from_cli
+    by_name = cli_json(capsys, "list", "--author", "Rina Marlina", "--limit", "100")
+    assert [a["id"] for a in by_name] == from_reader
+    shown = cli(capsys, "show", str(newest))
+    assert "Tentang penulis\nRina Marlina — Wartawan kota Pontianak." in shown
+
+
+HOSTILE_BYLINE = '") OR 1=1 -- author: (title:*) "Rina'
+
+
+async def test_a_hostile_bylines_articles_are_the_same_in_both(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ui.builders import add_articles, article
+
+    add_articles(
+        cache.database,
+        [
+            article(40, "Kolom: Menunggu Air Pasang", author=HOSTILE_BYLINE, minutes_ago=1),
+            article(41, "Kolom: Sampan dari Hulu", author=HOSTILE_BYLINE, minutes_ago=90),
+        ],
+    )
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: app.main.articles.count > 0, "the list")
+        assert app.main.articles.current.author == HOSTILE_BYLINE
+        await pilot.press("a")
+        await until(pilot, lambda: app.main.list_pane.search_text is not None, "the search")
+        await pilot.pause()
+        from_reader = [row_id for row_id, _ in shown_rows(app)]
+    by_name = cli_json(capsys, "list", "--author", HOSTILE_BYLINE, "--limit", "100")
+    assert len(from_reader) == 2 and [a["id"] for a in by_name] == from_reader
+    assert {a["author"] for a in by_name} == {HOSTILE_BYLINE}

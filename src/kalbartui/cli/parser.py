@@ -89,6 +89,11 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         metavar=tr.gettext("NAME"),
         help=tr.gettext("only the articles of a saved view (see `kalbartui views`)"),
     )
+    p.add_argument(
+        "--author",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("only the articles by this author (the byline as it is; the reader's a)"),
+    )
     p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
     p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
     p.add_argument(

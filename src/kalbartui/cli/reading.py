@@ -78,6 +78,25 @@ def cmd_list(core: Core, args: argparse.Namespace) -> int:
 
     lang = core.config.language
     feed = getattr(args, "feed", None) or ""
+    author = getattr(args, "author", None)
+    if author is not None:
+        if args.query is not None or getattr(args, "view", None) is not None:
+            raise CliError(
+                translator(lang).gettext(
+                    '--author cannot be combined with --query (write author:"NAME" in the query)'
+                ),
+                EXIT_USAGE,
+            )
+        if feed or args.category or args.starred:
+            raise CliError(
+                translator(lang).gettext(
+                    "--author cannot be combined with --feed, --category or --starred "
+                    '(write author:"NAME" and feed:, category: or is:starred in a --query)'
+                ),
+                EXIT_USAGE,
+            )
+        # The same query the reader's `a` lists, the name quoted as the reader quotes it.
+        args.query = core.author_search(author)
     view = getattr(args, "view", None)
     if args.query is not None or view is not None:
         if feed or args.category or args.starred or (args.query is not None and view):

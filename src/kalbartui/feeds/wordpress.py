@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from kalbartui import urls
-from kalbartui.models import FeedSpec, ParsedFeed
+from kalbartui.models import AuthorAbout, FeedSpec, ParsedFeed
 from kalbartui.problems import KalbarError, Problem
-from kalbartui.text import clean_line
+from kalbartui.text import clean_line, html_text
 
 DISCOVERY_MAX_AGE = 24 * 3600  # discovery is refreshed at most once a day
 DISCOVERY_RETRY = 6 * 3600  # after a failed discovery, try again sooner
@@ -212,3 +212,58 @@ def discovery_error(value: str | None) -> Problem | None:
     except (ValueError, AttributeError, RecursionError):
         return None
     return Problem.from_json(error) if isinstance(error, str) else None
+
+
+# ---------------------------------------------------------------------- authors
+
+MAX_USERS_BYTES = (
+    2 * 1024 * 1024
+)  # a page of users is a few KB; a 1 MB description is refused by length below
+MAX_AUTHOR_DESCRIPTION = 600  # the author's box: a line or two, as the site's own box shows it
+_MAX_DESCRIPTION_SCAN = 20_000  # characters of a description looked at before cleaning
+USERS_PATH = "wp-json/wp/v2/users"
+
+
+class UsersError(KalbarError):
+    """A users API answer that is not the list of users it should be."""
+
+
+def users_search_url(site_url: str, name: str) -> str:
+    """The REST API address that looks for an author by the name a byline gives (RSS items
+    carry the name only; the API's search reads the display name among other fields)."""
+    from urllib.parse import urlencode
+
+    base = urljoin(site_url if site_url.endswith("/") else site_url + "/", USERS_PATH)
+    return base + "?" + urlencode({"search": name, "per_page": "10", "context": "view"})
+
+
+def parse_users(body: bytes, name: str) -> AuthorAbout | None:
+    """The user among the API's answer whose display name is the byline's (any case), cleaned;
+    None when none is. Anything that is not a list of users raises UsersError."""
+    if len(body) > MAX_USERS_BYTES:
+        raise UsersError("discovery.too_much")
+    try:
+        data = json.loads(body.decode("utf-8", errors="replace"))
+    except RecursionError:
+        raise UsersError("discovery.too_deep") from None
+    except ValueError:  # an HTML page (a login form, a security plugin) where JSON should be
+        raise UsersError("discovery.not_json") from None
+    if not isinstance(data, list):  # {"code": "rest_user_cannot_view", ...} and the like
+        raise UsersError("discovery.not_list")
+    wanted = clean_line(name, 200).casefold()
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        found = clean_line(_text(item.get("name"))[:1000], 200)
+        if not found or found.casefold() != wanted:
+            continue
+        raw = item.get("description")
+        description = (
+            clean_line(html_text(raw[:_MAX_DESCRIPTION_SCAN]), MAX_AUTHOR_DESCRIPTION)
+            if isinstance(raw, str)
+            else ""
+        )
+        link = item.get("link")
+        page = urls.link_url(link) if isinstance(link, str) and len(link) <= urls.MAX_URL else ""
+        return AuthorAbout(name=found, description=description, link=page)
+    return None

@@ -241,3 +241,11 @@ def _checked_regex(pattern: str, where: int) -> str:
     except PatternError as exc:
         raise QueryError("query.bad_regex", where, error=str(exc)) from None
     return pattern
+
+
+def field_phrase(field: str, value: str) -> str:
+    """`field:"value"` for any value, so a name from a feed is only ever a name: a quote (the
+    one character a phrase cannot hold) becomes a space, which the index reads the same way
+    (it matches words, not punctuation); control characters and runs of spaces fold."""
+    text = " ".join(value.replace('"', " ").split())
+    return f'{field}:"{text}"'

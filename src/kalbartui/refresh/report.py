@@ -53,6 +53,7 @@ class RefreshReport:
     # Each WordPress source: its own categories, or the fallback to item terms and why.
     discovery: list[DiscoveryStatus] = field(default_factory=list)
     pages: list[Any] = field(default_factory=list)  # story.PageOutcome, after the feeds
+    authors_found: int = 0  # authors' boxes the authors pass brought, after the pages
     sync: SyncReport | None = None  # with [sync]: what the sync did, step by step
 
     @property

@@ -107,6 +107,13 @@ class Refresher:
 
                     runner = PageRunner(store, fetcher, self.clock, self.config)
                     report.pages = await runner.after_refresh(self.config)
+                if not report.offline and self.config.sources:
+                    from kalbartui.refresh.authors import authors_pass
+
+                    # Each WordPress source's authors, once each: the author's box.
+                    report.authors_found = await authors_pass(
+                        self.config, store, fetcher, self.clock().timestamp()
+                    )
             # Each feed's own keep_days (stored by sync_feeds), else the global one.
             await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
         finally:

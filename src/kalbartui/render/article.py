@@ -12,7 +12,7 @@ from rich.text import Text
 from kalbartui import urls
 from kalbartui.i18n import translator
 from kalbartui.i18n.times import absolute_time, relative_time
-from kalbartui.models import Article
+from kalbartui.models import Article, AuthorAbout
 from kalbartui.render.body import RenderedBody, append_note, render_body
 from kalbartui.render.styles import DIM
 from kalbartui.text import clean, clean_line
@@ -106,6 +106,9 @@ def render_article(
             DIM,
         )
 
+    if article.about is not None:
+        append_author_box(out, article.about, language)
+
     if body.links:
         out.append("\n\n")
         out.append(translator(language).gettext("Links"), Style(bold=True))
@@ -115,3 +118,25 @@ def render_article(
             out.append(url, Style(link=url))
     append_note(out, body.note)
     return RenderedBody(out, list(body.links), body.note, head=head, pictures=list(body.pictures))
+
+
+def append_author_box(out: Text, about: AuthorAbout, language: str) -> None:
+    """The author's box after the story, as the site's own page ends: the name, the site's
+    line about them and their page (their other posts). Plain text, cleaned again here."""
+    name = clean_line(about.name, 200)
+    if not name:
+        return
+    words = translator(language)
+    out.append("\n\n")
+    out.append(words.gettext("About the author"), Style(bold=True))
+    out.append("\n")
+    out.append(name, Style(bold=True))
+    description = clean_line(about.description, 1000)
+    if description:
+        out.append(" — ")
+        out.append(description)
+    page = urls.link_url(about.link)
+    if page:
+        out.append("\n")
+        out.append(words.gettext("Other posts: "), DIM)
+        out.append(page, Style(dim=True, link=page))

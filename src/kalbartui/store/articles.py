@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from kalbartui.models import Article, ArticleRow
+from kalbartui.store.authors import Authors
 from kalbartui.store.errors import guarded
 from kalbartui.store.feeds import Feeds
 from kalbartui.store.queries import ROW_COLUMNS, Page, Query, order_columns, where_clause
@@ -19,7 +20,7 @@ def _dt(value: float | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
-class Articles(Search, Feeds):
+class Articles(Search, Feeds, Authors):
     """Lists of articles and single articles (rows name their feeds); part of `Store`."""
 
     @guarded
@@ -192,7 +193,7 @@ class Articles(Search, Feeds):
             published=datetime.fromtimestamp(r[6], UTC), published_estimated=bool(r[7]),
             categories=tuple(r[8].split(CATEGORY_SEP)) if r[8] else (), feed=self.feed_names().get(r[9], ""),
             summary=r[10], content_html=r[11], image_url=r[12], read=bool(r[13]), starred=bool(r[14]),
-            first_seen=_dt(r[15]), feed_id=r[9],
+            first_seen=_dt(r[15]), feed_id=r[9], about=self.author_about(r[1], r[5]) if r[5] else None,
         )  # fmt: skip
 
     @guarded

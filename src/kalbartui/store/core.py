@@ -27,8 +27,8 @@ class Store(Articles, Alerts, Categories, Ingest, Flags, Pages, SyncQueue):
     """One connection, one thread. Open another Store for another thread.
 
     Composed of the cache's domains: articles (with their feeds and search), categories, a
-    refresh's writes (and the alerts they record), the reader's flags, article pages, and the
-    sync queue.
+    refresh's writes (and the alerts they record), the reader's flags, article pages, authors,
+    and the sync queue.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:

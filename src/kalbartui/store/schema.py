@@ -357,10 +357,29 @@ CREATE TRIGGER alerts_forget AFTER DELETE ON articles BEGIN
 END;
 """
 
+# v11: what a WordPress site's REST API says of each author (the byline's name, its
+# own line about them, their page), asked once per author and site (store/authors.py). A row
+# with found = 0 remembers a miss (no such user, the endpoint closed) and when it was, so a
+# closed site is not asked again at every refresh. `name_key` is the byline's name as
+# stored, casefolded; `site` is the articles' own (the host of their feed).
+_V11 = """
+CREATE TABLE authors (
+    site TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    found INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    checked REAL NOT NULL,
+    PRIMARY KEY (site, name_key)
+) WITHOUT ROWID;
+"""
+
 # Each step is an SQL script, or a function for what SQL alone cannot do.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8, _V9,
     _V10,
+    _V11,
 ]  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -79,6 +79,11 @@ class KalbarCommands(Provider):
                 (translator(lang).gettext(read), main.action_toggle_read),
                 (translator(lang).gettext("Open in browser"), main.action_open_browser),
                 (translator(lang).gettext("Copy link"), main.action_copy_link),
+                *(
+                    [(translator(lang).gettext("More by this author"), main.action_by_author)]
+                    if row.author.strip()
+                    else []
+                ),
             ):
                 out.append(
                     (translator(lang).gettext("Article: {action}", action=name), callback, about)

@@ -58,6 +58,11 @@ class PagesFetched(Message):
 
 
 @dataclass
+class AuthorsFetched(Message):
+    """The refresh's authors pass told of authors: the open article may have its box now."""
+
+
+@dataclass
 class CountsLoaded(Message):
     """Sidebar counts read in the background: categories, the totals of all/unread/starred,
     and each feed's."""

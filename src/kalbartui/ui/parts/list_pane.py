@@ -205,6 +205,14 @@ class ListPane(Vertical):
         # are already queued and must land in the box, not act as list keys.
         self.app.set_focus(box)
 
+    def search_for(self, text: str) -> None:
+        """Search for `text` as if typed (the box shows it, to read or change), then the list."""
+        self.start_search()
+        box = self.search_box
+        box.value = text  # posts Changed: the list follows as it does for typing
+        box.cursor_position = len(text)
+        self.articles.focus()
+
     @on(SearchInput.Changed, "#search")
     def _search_changed(self, event: SearchInput.Changed) -> None:
         """The box's text changed: the list shows what matches (or the view, once empty)."""

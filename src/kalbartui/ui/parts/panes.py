@@ -178,7 +178,13 @@ class Panes(Container):
         if article is None or not self.reader.showing(article.id):
             self.reader.show(article)
         else:
+            shown = self.reader.article
+            drawn = shown is not None and replace(article, read=shown.read, starred=shown.starred)
             self.reader.article = article
+            if drawn != shown:
+                # The cache has more of it than the pane drew (its whole text, its author's
+                # box); a mark alone (opening marks it read) is nothing to draw again.
+                self.reader.rerender()
         if focus:
             if self.one_pane:
                 self.set_reading(True)

@@ -23,7 +23,12 @@ from kalbartui.models import Alert
 from kalbartui.refresh.report import Progress, RefreshCancelled, RefreshReport, is_offline
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
-from kalbartui.ui.messages import PagesFetched, RefreshFinished, RefreshProgress
+from kalbartui.ui.messages import (
+    AuthorsFetched,
+    PagesFetched,
+    RefreshFinished,
+    RefreshProgress,
+)
 from kalbartui.ui.parts.part import Part, kalbar, one_line
 
 # New rows from feeds that land close together are shown together: one re-read of the list
@@ -205,6 +210,8 @@ class Refresher(Part):
             self.post_message(RefreshFinished(report))
         if report.pages:
             self.post_message(PagesFetched(report.pages))
+        if report.authors_found:
+            self.post_message(AuthorsFetched())
         return report
 
     # ------------------------------------------------------------------ what it reports

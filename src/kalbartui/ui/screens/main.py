@@ -23,7 +23,7 @@ from kalbartui.refresh.due import any_schedule
 from kalbartui.store import DatabaseError, Query
 from kalbartui.text import clean_line
 from kalbartui.ui.keyhelp import key_help
-from kalbartui.ui.messages import PagesFetched, RefreshProgress
+from kalbartui.ui.messages import AuthorsFetched, PagesFetched, RefreshProgress
 from kalbartui.ui.parts.counts import Counts
 from kalbartui.ui.parts.feeds import FeedList
 from kalbartui.ui.parts.links import Links
@@ -76,6 +76,7 @@ class MainScreen(Screen[None]):
         ),
         Binding("b", "read_page_back", N_("Page back"), show=False, id="read_page_back"),
         Binding("e", "feed_errors", N_("Feed errors"), show=False, id="feed_errors"),
+        Binding("a", "by_author", N_("More by this author"), show=False, id="by_author"),
         Binding(
             "backslash,ctrl+b",
             "toggle_sidebar",
@@ -399,6 +400,10 @@ class MainScreen(Screen[None]):
         """The refresh's pages pass is over: the open article may have its whole text now."""
         self.panes.pages_fetched(message.outcomes)
 
+    def on_authors_fetched(self, _message: AuthorsFetched) -> None:
+        """The refresh's authors pass is over: the open article may have its author's box."""
+        self.panes.reread_article()
+
     def on_feed_list_imported(self) -> None:
         """New feeds from OPML: fetched at once."""
         self.refresher.start()
@@ -541,6 +546,19 @@ class MainScreen(Screen[None]):
     def action_copy_link(self) -> None:
         """Copy the highlighted article's link to the clipboard."""
         self.links.copy_article(self.articles.current)
+
+    def action_by_author(self) -> None:
+        """Every cached article by the highlighted article's author: the search
+        `author:"NAME"`, in the list."""
+        row = self.articles.current
+        if row is None:
+            return
+        if not row.author.strip():
+            say(self, translator(self.lang).gettext("This article names no author."))
+            return
+        if self.reading:
+            self.panes.set_reading(False)  # one pane at a time: the list shows the author's
+        self.list_pane.search_for(kalbar(self).core.author_search(row.author))
 
     def action_feed_errors(self) -> None:
         """Each feed's last fetch, failures first."""

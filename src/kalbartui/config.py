@@ -13,7 +13,7 @@ from typing import Any
 
 from kalbartui import keymap, urls
 from kalbartui.i18n.catalog import available_languages
-from kalbartui.models import FeedSpec, Language, SourceType
+from kalbartui.models import RULE_ACTIONS, FeedSpec, Language, Rule, SourceType
 from kalbartui.problems import KalbarError, Param, Problem
 from kalbartui.text import clean_line
 
@@ -182,6 +182,12 @@ class Config:
     browser: str = ""  # "w3m %u": a command line (no shell), %u the link; "" = $BROWSER
     browser_terminal: bool | None = None  # it runs in the terminal; None = known by its name
     list_style: str = "normal"  # "normal" (two lines a row) or "compact" (one)
+    rules: tuple[Rule, ...] = ()  # [[rules]], in the order written
+
+    @property
+    def notify_rules(self) -> tuple[Rule, ...]:
+        """The rules whose action is "notify" (what the alerts deliver)."""
+        return tuple(r for r in self.rules if r.action == "notify")
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
@@ -272,6 +278,7 @@ _TOP_KEYS = {
     "browser": str,
     "browser_terminal": bool,
     "list_style": str,
+    "rules": list,
 }
 _TYPE_CODES = {
     str: "config.type.str",
@@ -471,6 +478,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         )
 
     keys = _check_keys(file, data.get("keys", {}))
+    rules = tuple(_rule(file, i, raw) for i, raw in enumerate(data.get("rules", [])))
 
     if "sources" not in data and "feeds" not in data:
         sources_t = default_sources()
@@ -498,7 +506,46 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         browser=_browser(file, data.get("browser", "")),
         browser_terminal=data.get("browser_terminal"),
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
+        rules=rules,
     )
+
+
+_SCOPES = ("category", "feed")
+
+
+def _rule(file: Path, i: int, raw: Any) -> Rule:
+    """One [[rules]] entry, checked: its query reads, its action is known, its tag and scope
+    are there when needed and shaped right."""
+    from kalbartui.query.parse import QueryError, parse
+
+    where = f"rules[{i}]"
+    t = _table(file, where, raw, {"query": str, "action": str, "tag": str, "scope": str}, ("action",))
+    action = _choice(file, f"{where}.action", t["action"], RULE_ACTIONS)
+    query = t.get("query", "")
+    scope = t.get("scope", "").strip()
+    if not query.strip() and not scope:
+        raise ConfigError(file, "needs_key", where=where, key="query")
+    tag = ""
+    if action == "tag":
+        if "tag" not in t:
+            raise ConfigError(file, "needs_key", where=where, key="tag")
+        tag = clean_line(t["tag"], 100).strip()
+        if not tag:
+            raise ConfigError(file, "empty", key=f"{where}.tag")
+    elif "tag" in t:
+        raise ConfigError(file, "rule_tag_unused", key=f"{where}.tag", action=toml_value(action))
+    if scope:
+        field_name, colon, name = scope.partition(":")
+        if not colon or field_name not in _SCOPES or not name.strip() or '"' in name:
+            raise ConfigError(file, "rule_scope", key=f"{where}.scope", value=toml_value(scope))
+        scope = f"{field_name}:{name.strip()}"
+    rule = Rule(query=query, action=action, tag=tag, scope=scope, position=i + 1)  # type: ignore[arg-type]
+    try:
+        parse(query)  # alone first: a mistake's place is counted in the query as written
+        parse(rule.full_query)
+    except QueryError as exc:
+        raise ConfigError(file, "rule_query", key=f"{where}.query", error=exc.problem) from None
+    return rule
 
 
 def _browser(file: Path, command: str) -> str:

@@ -291,6 +291,8 @@ class Refresher:
                 deadline=pool.deadline,
                 fallback=fallback,
                 write_gap=self.write_gap,
+                rules=self.config.rules,
+                timezone=self.config.timezone,
             )
         )
 

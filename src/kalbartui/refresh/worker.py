@@ -17,13 +17,14 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from kalbartui.feeds import wordpress
-from kalbartui.models import FeedResult, ParsedFeed
+from kalbartui.models import FeedResult, ParsedFeed, Rule
 from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
+from kalbartui.store.tags import rules_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class Landing:
     # sidebar's categories (source name, the categories asked for, at most how many).
     fallback: tuple[str, tuple[str, ...], int] | None = None
     write_gap: float = 0.0  # a pause after the write, so another writer gets the lock
+    rules: tuple[Rule, ...] = ()  # the config's [[rules]], run on the feed's new articles
+    timezone: str = ""  # the config's, for the rules' calendar dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,14 @@ class Landed:
 
 
 _local = threading.local()
+
+
+def _zone(name: str) -> tzinfo | None:
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 def _store(path: Path) -> Store:
@@ -104,7 +115,7 @@ def land(job: Landing) -> Landed:
         source, wanted, limit = job.fallback
         names = wordpress.terms_as_categories(result.parsed, wanted, limit)
         store.ensure_categories(source, names)
-    counts = store.save_results([result], job.now)
+    counts = store.save_results([result], job.now, rules_for(job.rules, job.now, _zone(job.timezone)))
     if job.write_gap:
         time.sleep(job.write_gap)
     return Landed(job.feed_id, counts.get(job.feed_id, 0), result.error)

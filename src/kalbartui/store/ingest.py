@@ -19,6 +19,7 @@ from kalbartui.store.categories import category_id
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
 from kalbartui.store.schema import BODY_HASH_KEY, CATEGORY_SEP
+from kalbartui.store.tags import CompiledRule, run_rules_on_new
 
 ArticleChange = Literal["new", "changed", "unchanged"]
 
@@ -260,12 +261,22 @@ class Ingest:
     _feed_names: dict[int, str] | None
 
     @guarded
-    def save_results(self, results: Sequence[FeedResult], now: datetime) -> dict[int, int]:
-        """Write a batch of fetch results in one transaction. Returns feed id -> new article count."""
+    def save_results(
+        self,
+        results: Sequence[FeedResult],
+        now: datetime,
+        rules: Sequence[CompiledRule] = (),
+    ) -> dict[int, int]:
+        """Write a batch of fetch results in one transaction. Returns feed id -> new article count.
+
+        `rules` (compiled by `store.tags.rules_for`) run on the new articles alone, in the
+        order written, inside the same transaction: no list ever shows a new article before
+        its rules did their work."""
         stamp = now.timestamp()
         new_counts: dict[int, int] = {}
         if not results:
             return new_counts
+        new_ids: list[int] = []
         with write(self.conn) as c:
             cat_cache: dict[tuple[str, str], int] = {}
             for res in results:
@@ -290,7 +301,7 @@ class Ingest:
                         (stamp, stamp, res.feed_id),
                     )
                     continue
-                new_counts[res.feed_id] = self._save_articles(c, res, stamp, cat_cache)
+                new_counts[res.feed_id] = self._save_articles(c, res, stamp, cat_cache, new_ids)
                 if res.body_hash:
                     c.execute(
                         "INSERT INTO meta (key, value) VALUES (?, ?)"
@@ -303,6 +314,7 @@ class Ingest:
                     (res.parsed.title, res.etag, res.last_modified, stamp, stamp, "",
                      res.parsed.ttl_minutes, res.feed_id),
                 )  # fmt: skip
+            run_rules_on_new(c, rules, new_ids)
         self._feed_names = None
         return new_counts
 
@@ -312,6 +324,7 @@ class Ingest:
         res: FeedResult,
         stamp: float,
         cat_cache: dict[tuple[str, str], int],
+        new_ids: list[int],
     ) -> int:
         assert res.parsed is not None
         feed = c.execute(
@@ -412,6 +425,7 @@ class Ingest:
                 assert inserted is not None
                 article_id = inserted
                 indexed.append((article_id, art.title, art.author, text))
+                new_ids.append(article_id)
                 known[guid] = _stored_as(article_id, art, decision, res.feed_id)
                 new += 1
             else:
@@ -474,7 +488,7 @@ class Ingest:
 
     @guarded
     def prune(self, keep_days: int, now: datetime) -> int:
-        """Delete unstarred articles older than their feed's keep_days (the feed's own, as
+        """Delete unstarred, untagged articles older than their feed's keep_days (the feed's own, as
         `sync_feeds` stored it; else `keep_days`; 0 keeps all). Never touches starred ones.
 
         Each pruned article is remembered (`pruned`) while its feed still carries its item,
@@ -492,6 +506,7 @@ class Ingest:
                 """SELECT a.id, a.site, a.guid, a.feed_id FROM articles a INDEXED BY articles_time
                    LEFT JOIN feeds f ON f.id = a.feed_id
                    WHERE a.published < ? AND a.starred = 0
+                     AND NOT EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id)
                      AND COALESCE(f.keep_days, ?) > 0
                      AND a.published < ? - COALESCE(f.keep_days, ?) * 86400""",
                 (oldest, keep_days, stamp, keep_days),

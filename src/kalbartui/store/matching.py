@@ -42,9 +42,20 @@ class Compiled:
     fts_whole: str = ""  # `fts` without the last word's prefix: a subset, counted faster
 
 
-def compile_query(node: Node, now: datetime, tz: tzinfo | None = None) -> Compiled:
-    """SQL for a query; `now` and `tz` place relative and calendar dates."""
-    return _Compiler(now, tz).whole(node)
+def compile_query(
+    node: Node,
+    now: datetime,
+    tz: tzinfo | None = None,
+    fts_within: str = "",
+    fts_table: str = "articles_fts",
+) -> Compiled:
+    """SQL for a query; `now` and `tz` place relative and calendar dates.
+
+    `fts_within` (SQL, no parameters) narrows every look-up in the index to some rows (a
+    rule at ingest asks only the refresh's new articles: "rowid BETWEEN ... AND ...").
+    `fts_table`: another index of the same columns (the hidden articles', which the main
+    index leaves out)."""
+    return _Compiler(now, tz, fts_within, fts_table).whole(node)
 
 
 def fts_string(text: str) -> str:
@@ -58,9 +69,16 @@ def _has_words(text: str) -> bool:
 
 
 class _Compiler:
-    def __init__(self, now: datetime, tz: tzinfo | None) -> None:
+    def __init__(
+        self, now: datetime, tz: tzinfo | None, fts_within: str = "", fts_table: str = ""
+    ) -> None:
         self.now = now
         self.tz = tz
+        table = fts_table or "articles_fts"
+        self.in_index = (
+            f"a.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?"
+            + (f" AND {fts_within})" if fts_within else ")")
+        )
 
     def whole(self, node: Node) -> Compiled:
         node = _prune(node)
@@ -68,7 +86,7 @@ class _Compiler:
         fts = self.fts(typed)
         if fts is not None:
             whole = self.fts(node) or fts
-            where = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            where = self.in_index
             return Compiled(where, (fts,), fts, whole)
         where, params = self.sql(typed)
         return Compiled(where, tuple(params))
@@ -121,7 +139,7 @@ class _Compiler:
             return "1", []
         fts = self.fts(node)
         if fts is not None:
-            return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [fts]
+            return self.in_index, [fts]
         if isinstance(node, Or) and not node.items:
             return "0", []
         if isinstance(node, And):
@@ -134,7 +152,7 @@ class _Compiler:
             if words:
                 grouped = self.fts(And((*words, *negated)))
                 assert grouped is not None
-                parts.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+                parts.append(self.in_index)
                 params.append(grouped)
             else:
                 rest += negated
@@ -196,9 +214,11 @@ class _Compiler:
                 [value],
             )
         if node.field == "tag":
+            # The item's own categories, or a tag of the user's (schema v10).
             return (
-                "(char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\'",
-                ["%\x1f" + _escaped(value.lower()) + "\x1f%"],
+                "((char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\'"
+                " OR a.id IN (SELECT t.article_id FROM article_tags t WHERE t.tag = ?))",
+                ["%\x1f" + _escaped(value.lower()) + "\x1f%", value],
             )
         # site: the link's host, or a host under it (kalbaronline.com finds www.kalbaronline.com).
         host = _escaped(value.lower().strip("/"))
@@ -225,7 +245,11 @@ class _Compiler:
                 [node.pattern],
             )
         if field == "tag":
-            return "re2_search(?, replace(a.categories, char(31), char(10)))", [node.pattern]
+            return (
+                "(re2_search(?, replace(a.categories, char(31), char(10)))"
+                " OR a.id IN (SELECT t.article_id FROM article_tags t WHERE re2_search(?, t.tag)))",
+                [node.pattern, node.pattern],
+            )
         return "re2_search(?, a.url)", [node.pattern]
 
 

@@ -101,7 +101,7 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
 
 def _command(name: str) -> Command:
     """The function that runs a command, from the module of its group."""
-    from kalbartui.cli import feedlist, marks, reading
+    from kalbartui.cli import feedlist, marks, reading, rules
 
     commands: dict[str, Command] = {
         "refresh": feedlist.cmd_refresh,
@@ -115,6 +115,9 @@ def _command(name: str) -> Command:
         "categories": reading.cmd_categories,
         "feeds": reading.cmd_feeds,
         "mark": marks.cmd_mark,
+        "tag": rules.cmd_tag,
+        "tags": rules.cmd_tags,
+        "rules": rules.cmd_rules,
     }
     return commands[name]
 

@@ -326,8 +326,8 @@ def test_a_rule_regex_against_a_megabyte_text_stays_linear(
     evil = "a" * 1_000_000 + "b"
     hostile = Post(7, evil, "Penulis Tamu", evil)
     serve(feed_server, news=[*NEWS, hostile])
-    rules = "[[rules]]\nquery = 'text:/(a+)+c/'\naction = 'hide'\n"
-    rules += "[[rules]]\nquery = 'text:/(a+)+b/'\naction = 'star'\n"
+    rules = "[[rules]]\nquery = 'text:/^(a+)+c/'\naction = 'hide'\n"
+    rules += "[[rules]]\nquery = 'text:/^(a+)+b/'\naction = 'star'\n"
     rules += "[[rules]]\nquery = 'title:/^(a|aa)+$/'\naction = 'tag'\ntag = 'panjang'\n"
     with open_core(tmp_path, feed_server, rules) as core:
         core.refresh(pages=False)

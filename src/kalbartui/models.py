@@ -204,6 +204,8 @@ class Article:
     starred: bool
     first_seen: datetime | None = None
     feed_id: int | None = None  # the feed it is shown under
+    tags: tuple[str, ...] = ()  # the user's own (schema v10), by name
+    hidden: bool = False  # a rule hid it: in no list but "Hidden"
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,9 @@ class Articles(Search, Feeds):
             """SELECT id, site, guid, url, title, author, published, published_estimated, categories, feed_id,
                       summary, COALESCE(p.html, content_html),
                       CASE WHEN image_url != '' THEN image_url ELSE COALESCE(p.lead_image, '') END,
-                      read, starred, first_seen
+                      read, starred, first_seen, hidden,
+                      (SELECT group_concat(tag, char(31)) FROM
+                        (SELECT tag FROM article_tags WHERE article_id = articles.id ORDER BY tag))
                FROM articles LEFT JOIN article_pages p ON p.article_id = articles.id AND p.status = 'ok'
                WHERE articles.id = ?""",
             (article_id,),
@@ -166,7 +168,8 @@ class Articles(Search, Feeds):
             published=datetime.fromtimestamp(r[6], UTC), published_estimated=bool(r[7]),
             categories=tuple(r[8].split(CATEGORY_SEP)) if r[8] else (), feed=self.feed_names().get(r[9], ""),
             summary=r[10], content_html=r[11], image_url=r[12], read=bool(r[13]), starred=bool(r[14]),
-            first_seen=_dt(r[15]), feed_id=r[9],
+            first_seen=_dt(r[15]), feed_id=r[9], hidden=bool(r[16]),
+            tags=tuple(r[17].split(CATEGORY_SEP)) if r[17] else (),
         )  # fmt: skip
 
     @guarded

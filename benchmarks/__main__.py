@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks import runs
 from benchmarks.stats import Figure, table
 
-SECTIONS = ("refresh", "http2", "ingest", "search", "reader", "sync", "story")
+SECTIONS = ("refresh", "http2", "ingest", "rules", "search", "reader", "sync", "story")
 
 
 def machine() -> str:
@@ -98,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
 
         log("ingest…")
         figures += bench_ingest.run(work, n=max(n - 2, 2) if not a.quick else 2, log=log)
+
+    if "rules" in only:
+        from benchmarks import bench_rules
+
+        log("rules…")
+        figures += bench_rules.run(work, n=max(n, 3), log=log)
 
     sizes = ["1k", "100k"] if a.quick else ["1k", "10k", "100k"]
     cache_dirs: dict[str, Path] = {}

@@ -48,14 +48,17 @@ def compile_query(
     tz: tzinfo | None = None,
     fts_within: str = "",
     fts_table: str = "articles_fts",
+    per_row: bool = False,
 ) -> Compiled:
     """SQL for a query; `now` and `tz` place relative and calendar dates.
 
     `fts_within` (SQL, no parameters) narrows every look-up in the index to some rows (a
     rule at ingest asks only the refresh's new articles: "rowid BETWEEN ... AND ...").
     `fts_table`: another index of the same columns (the hidden articles', which the main
-    index leaves out)."""
-    return _Compiler(now, tz, fts_within, fts_table).whole(node)
+    index leaves out, or a write's new articles'). `per_row`: a feed, category or tag is
+    asked of each article (EXISTS), not gathered for the whole cache first: for a few rows
+    (a rule over a write's new articles)."""
+    return _Compiler(now, tz, fts_within, fts_table, per_row).whole(node)
 
 
 def fts_string(text: str) -> str:
@@ -70,10 +73,16 @@ def _has_words(text: str) -> bool:
 
 class _Compiler:
     def __init__(
-        self, now: datetime, tz: tzinfo | None, fts_within: str = "", fts_table: str = ""
+        self,
+        now: datetime,
+        tz: tzinfo | None,
+        fts_within: str = "",
+        fts_table: str = "",
+        per_row: bool = False,
     ) -> None:
         self.now = now
         self.tz = tz
+        self.per_row = per_row
         table = fts_table or "articles_fts"
         self.in_index = (
             f"a.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?"
@@ -186,6 +195,13 @@ class _Compiler:
             return self.pattern(node)
         raise AssertionError(f"no SQL for {node!r}")
 
+    def member(self, column: str, rows: str, condition: str) -> str:
+        """The article is among `rows` (FROM ... with `column` its article id) where
+        `condition` holds: gathered once, or asked per article (`per_row`)."""
+        if self.per_row:
+            return f"EXISTS (SELECT 1 FROM {rows} WHERE {column} = a.id AND {condition})"
+        return f"a.id IN (SELECT {column} FROM {rows} WHERE {condition})"
+
     def when(self, node: When) -> tuple[str, list[object]]:
         if node.op in ("after", "before"):
             # after:D from the start of day D on; before:D up to its start (after:D
@@ -201,23 +217,23 @@ class _Compiler:
 
     def name(self, node: Name) -> tuple[str, list[object]]:
         value = node.value
+        feeds = "article_feeds af JOIN feeds f ON f.id = af.feed_id"
+        categories = "article_categories ac JOIN categories c ON c.id = ac.category_id"
         if node.field == "feed":
             return (
-                "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                f"ON f.id = af.feed_id WHERE lower({_FEED_NAME}) LIKE ? ESCAPE '\\')",
+                self.member("af.article_id", feeds, f"lower({_FEED_NAME}) LIKE ? ESCAPE '\\'"),
                 [_contains(value)],
             )
         if node.field == "category":
             return (
-                "a.id IN (SELECT ac.article_id FROM article_categories ac JOIN categories c "
-                "ON c.id = ac.category_id WHERE lower(c.name) = lower(?))",
+                self.member("ac.article_id", categories, "lower(c.name) = lower(?)"),
                 [value],
             )
         if node.field == "tag":
             # The item's own categories, or a tag of the user's (schema v10).
+            tags = self.member("t.article_id", "article_tags t", "t.tag = ?")
             return (
-                "((char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\'"
-                " OR a.id IN (SELECT t.article_id FROM article_tags t WHERE t.tag = ?))",
+                f"((char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\' OR {tags})",
                 ["%\x1f" + _escaped(value.lower()) + "\x1f%", value],
             )
         # site: the link's host, or a host under it (kalbaronline.com finds www.kalbaronline.com).
@@ -233,21 +249,19 @@ class _Compiler:
             column = {"title": "a.title", "author": "a.author", "text": "a.body_text"}[field]
             return f"re2_search(?, {column})", [node.pattern]
         if field == "feed":
-            return (
-                "a.id IN (SELECT af.article_id FROM article_feeds af JOIN feeds f "
-                f"ON f.id = af.feed_id WHERE re2_search(?, {_FEED_NAME}))",
-                [node.pattern],
-            )
+            feeds = "article_feeds af JOIN feeds f ON f.id = af.feed_id"
+            return self.member("af.article_id", feeds, f"re2_search(?, {_FEED_NAME})"), [
+                node.pattern
+            ]
         if field == "category":
-            return (
-                "a.id IN (SELECT ac.article_id FROM article_categories ac JOIN categories c "
-                "ON c.id = ac.category_id WHERE re2_search(?, c.name))",
-                [node.pattern],
-            )
+            categories = "article_categories ac JOIN categories c ON c.id = ac.category_id"
+            return self.member("ac.article_id", categories, "re2_search(?, c.name)"), [
+                node.pattern
+            ]
         if field == "tag":
+            tags = self.member("t.article_id", "article_tags t", "re2_search(?, t.tag)")
             return (
-                "(re2_search(?, replace(a.categories, char(31), char(10)))"
-                " OR a.id IN (SELECT t.article_id FROM article_tags t WHERE re2_search(?, t.tag)))",
+                f"(re2_search(?, replace(a.categories, char(31), char(10))) OR {tags})",
                 [node.pattern, node.pattern],
             )
         return "re2_search(?, a.url)", [node.pattern]

@@ -14,25 +14,49 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from kalbartui.models import Rule, RuleAction
+from kalbartui.query.nodes import And, Name, Node, Not, Or, Pattern, State
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
 from kalbartui.store.matching import compile_query
 
 _CHUNK = 500  # host parameters per IN (...) list
 MAX_TAG = 100  # characters of a tag
-# The new articles of one write, as the rules see them: their id range in the index.
-_BATCH_RANGE = (
-    "rowid BETWEEN (SELECT MIN(id) FROM temp.rule_batch) AND (SELECT MAX(id) FROM temp.rule_batch)"
+# A write's new articles, as the rules see them: their ids, and an index of their words alone
+# (a few rows: a rule's words are looked up there, not in the whole cache's index).
+_BATCH_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS rule_batch (id INTEGER PRIMARY KEY)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.rule_batch_fts USING fts5("
+    "title, author, body_text, content='', tokenize='unicode61 remove_diacritics 2')",
 )
+_BATCH_ROWS = "temp.rule_batch b CROSS JOIN articles a ON a.id = b.id"
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """A rule's SQL: `where` on `articles a`, with its parameters."""
+    """A rule's SQL: `where` on `articles a`, with its parameters; `reads`: the marks its
+    query asks ("read", "starred", "tags"), which a rule before it may have changed."""
 
     rule: Rule
     where: str
     params: tuple[object, ...]
+    reads: frozenset[str] = frozenset()
+
+
+# The mark each action writes, as `CompiledRule.reads` names it.
+_WRITES = {"mark_read": "read", "star": "starred", "tag": "tags"}
+
+
+def _reads(node: Node) -> set[str]:
+    """The marks a query asks about, which an earlier rule may change."""
+    if isinstance(node, State):
+        return {"starred" if node.flag == "starred" else "read"}
+    if isinstance(node, Name | Pattern):
+        return {"tags"} if node.field == "tag" else set()
+    if isinstance(node, Not):
+        return _reads(node.item)
+    if isinstance(node, And | Or):
+        return set().union(*(_reads(item) for item in node.items))
+    return set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +80,8 @@ def compile_rules(
 ) -> tuple[CompiledRule, ...]:
     """Each rule's SQL, made once for a refresh (the same rules and clock: the same SQL).
 
-    `batch`: narrowed to the new articles of a write (in temp.rule_batch); else over the
-    whole cache (`kalbartui rules --apply`). The config checked every query when it loaded.
+    `batch`: for the new articles of a write (in temp.rule_batch, their words in
+    temp.rule_batch_fts); else over the whole cache (`kalbartui rules --apply`). The config checked every query when it loaded.
     """
     from kalbartui.query.parse import parse
 
@@ -65,10 +89,12 @@ def compile_rules(
     for rule in rules:
         if rule.action == "notify":
             continue  # delivered by the alerts, not written here
-        compiled = compile_query(
-            parse(rule.full_query), now, tz, fts_within=_BATCH_RANGE if batch else ""
-        )
-        out.append(CompiledRule(rule, compiled.where, compiled.params))
+        node = parse(rule.full_query)
+        if batch:
+            compiled = compile_query(node, now, tz, fts_table="rule_batch_fts", per_row=True)
+        else:
+            compiled = compile_query(node, now, tz)
+        out.append(CompiledRule(rule, compiled.where, compiled.params, frozenset(_reads(node))))
     return tuple(out)
 
 
@@ -91,45 +117,100 @@ _PENDING: dict[RuleAction, str] = {
 }
 
 
-def apply_rule(c: sqlite3.Connection, rule: CompiledRule, within: str = "") -> int:
-    """Run one compiled rule on the articles it finds (and `within`, SQL on `a`); how many changed.
+def apply_rule(c: sqlite3.Connection, rule: CompiledRule, batch: bool = False) -> int:
+    """Run one compiled rule on the articles it finds (`batch`: among a write's new ones, in
+    temp.rule_batch); how many changed.
 
     Hidden articles are out of reach, as they are out of every search: a rule after a "hide"
     does not see what that hid.
     """
     action = rule.rule.action
-    pending = _PENDING[action]
-    where = f"a.hidden = 0 AND {pending} AND ({rule.where})"
-    if within:
-        where = f"{within} AND {where}"
+    rows = _BATCH_ROWS if batch else "articles a"
+    where = f"a.hidden = 0 AND {_PENDING[action]} AND ({rule.where})"
     params: list[object] = [*([rule.rule.tag] if action == "tag" else []), *rule.params]
-    found = f"SELECT a.id FROM articles a WHERE {where}"
     if action == "tag":
         cur = c.execute(
-            f"INSERT OR IGNORE INTO article_tags (article_id, tag) SELECT a.id, ? FROM articles a "
+            f"INSERT OR IGNORE INTO article_tags (article_id, tag) SELECT a.id, ? FROM {rows} "
             f"WHERE {where}",
             [rule.rule.tag, *params],
         )
         return cur.rowcount
     column = {"hide": "hidden", "mark_read": "read", "star": "starred"}[action]
-    cur = c.execute(f"UPDATE articles SET {column} = 1 WHERE id IN ({found})", params)
+    cur = c.execute(
+        f"UPDATE articles SET {column} = 1 WHERE id IN (SELECT a.id FROM {rows} WHERE {where})",
+        params,
+    )
     return cur.rowcount
+
+
+def _segments(rules: Sequence[CompiledRule]) -> list[list[CompiledRule]]:
+    """The rules in runs that can be asked in one statement: a run ends before a rule whose
+    query asks a mark an earlier rule of the run writes (`is:unread` after a mark_read)."""
+    runs: list[list[CompiledRule]] = [[]]
+    written: set[str] = set()
+    for rule in rules:
+        if rule.reads & written:
+            runs.append([])
+            written = set()
+        runs[-1].append(rule)
+        if rule.rule.action in _WRITES:
+            written.add(_WRITES[rule.rule.action])
+    return [run for run in runs if run]
+
+
+def _write(c: sqlite3.Connection, rule: Rule, ids: Sequence[int]) -> None:
+    """One rule's action on these articles (the same statements as a user's own marks)."""
+    for k in range(0, len(ids), _CHUNK):
+        chunk = ids[k : k + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        if rule.action == "tag":
+            c.executemany(
+                "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)",
+                [(i, rule.tag) for i in chunk],
+            )
+            continue
+        column = {"hide": "hidden", "mark_read": "read", "star": "starred"}[rule.action]
+        c.execute(
+            f"UPDATE articles SET {column} = 1 WHERE {column} = 0 AND id IN ({marks})", chunk
+        )
 
 
 def run_rules_on_new(
     c: sqlite3.Connection, rules: Sequence[CompiledRule], new_ids: Sequence[int]
 ) -> None:
-    """The rules, in the order written, on a write's new articles (inside its transaction)."""
+    """The rules, in the order written, on a write's new articles (inside its transaction).
+
+    Every rule of a run is asked in one statement, a column each, over the new articles
+    alone; the actions follow in order, each only where something matched. An article one
+    rule hid is out of the later rules' reach.
+    """
     if not rules or not new_ids:
         return
-    c.execute("CREATE TEMP TABLE IF NOT EXISTS rule_batch (id INTEGER PRIMARY KEY)")
-    c.execute("DELETE FROM temp.rule_batch")
+    for statement in _BATCH_TABLES:
+        c.execute(statement)
     c.executemany("INSERT INTO temp.rule_batch (id) VALUES (?)", [(i,) for i in new_ids])
+    c.execute(
+        "INSERT INTO temp.rule_batch_fts (rowid, title, author, body_text) "
+        f"SELECT a.id, a.title, a.author, a.body_text FROM {_BATCH_ROWS}"
+    )
+    hidden: set[int] = set()
     try:
-        for rule in rules:
-            apply_rule(c, rule, "a.id IN (SELECT id FROM temp.rule_batch)")
+        for run in _segments(rules):
+            columns = ", ".join(f"coalesce(({rule.where}), 0)" for rule in run)
+            params = [p for rule in run for p in rule.params]
+            rows = c.execute(
+                f"SELECT a.id, {columns} FROM {_BATCH_ROWS} WHERE a.hidden = 0", params
+            ).fetchall()
+            for k, rule in enumerate(run, start=1):
+                ids = [row[0] for row in rows if row[k] and row[0] not in hidden]
+                if not ids:
+                    continue
+                if rule.rule.action == "hide":
+                    hidden.update(ids)
+                _write(c, rule.rule, ids)
     finally:
         c.execute("DELETE FROM temp.rule_batch")
+        c.execute("INSERT INTO temp.rule_batch_fts (rule_batch_fts) VALUES ('delete-all')")
 
 
 class Tags:

@@ -519,7 +519,9 @@ def _rule(file: Path, i: int, raw: Any) -> Rule:
     from kalbartui.query.parse import QueryError, parse
 
     where = f"rules[{i}]"
-    t = _table(file, where, raw, {"query": str, "action": str, "tag": str, "scope": str}, ("action",))
+    t = _table(
+        file, where, raw, {"query": str, "action": str, "tag": str, "scope": str}, ("action",)
+    )
     action = _choice(file, f"{where}.action", t["action"], RULE_ACTIONS)
     query = t.get("query", "")
     scope = t.get("scope", "").strip()

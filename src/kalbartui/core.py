@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from kalbartui.refresh.plan import DiscoveryStatus
     from kalbartui.refresh.report import ProgressCallback, RefreshReport
     from kalbartui.sites import Added, SiteFeeds
+    from kalbartui.store.tags import RuleCount
     from kalbartui.story.pages import PageOutcome
     from kalbartui.story.pictures import Picture
-    from kalbartui.store.tags import RuleCount
 
 Clock = Callable[[], datetime]
 Mark = Literal["read", "unread", "star", "unstar"]

@@ -33,7 +33,7 @@ async def test_t_adds_a_tag_offering_those_in_use_and_takes_it_off_again(
         await pilot.press("right", "enter")
         await until(pilot, lambda: not isinstance(app.screen, AskTagScreen), "the dialog closed")
         assert app.core.tags_of(row.id) == ["Liputan Khusus"]
-        assert {r.id for r in app.core.search("tag:\"liputan khusus\"")} >= {row.id}
+        assert {r.id for r in app.core.search('tag:"liputan khusus"')} >= {row.id}
         await pilot.press("enter")  # open it: the header says the user's tags
         await until(pilot, lambda: app.main.reader.article is not None, "the article")
         await until(

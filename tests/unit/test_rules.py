@@ -7,9 +7,9 @@ regional site, with a post about floods, one about Sintang and a columnist's wee
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,21 +36,50 @@ class Post:
 
 
 NEWS = [
-    Post(1, "Banjir Rendam Tiga Desa di Kabupaten Sintang", "Rina Marlina",
-         "Air Sungai Melawi meluap sejak Selasa malam dan merendam rumah warga.", ("Sintang",)),
-    Post(2, "Harga Karet Naik Tipis di Tingkat Petani", "Budi Santoso",
-         "Pedagang pengumpul menyebut permintaan pabrik sedang meningkat.", ("Ekonomi",)),
-    Post(3, "Warga Pontianak Gotong Royong Bersihkan Parit", "Siti Aminah",
-         "Kerja bakti digelar serentak di enam kecamatan, termasuk parit yang sering banjir.",
-         ("Pontianak",)),
-    Post(4, "Festival Perahu Bidar Digelar di Sungai Kapuas", "Dewi Lestari",
-         "Empat puluh regu dari tujuh kabupaten ikut lomba tahun ini.", ("Pontianak",)),
+    Post(
+        1,
+        "Banjir Rendam Tiga Desa di Kabupaten Sintang",
+        "Rina Marlina",
+        "Air Sungai Melawi meluap sejak Selasa malam dan merendam rumah warga.",
+        ("Sintang",),
+    ),
+    Post(
+        2,
+        "Harga Karet Naik Tipis di Tingkat Petani",
+        "Budi Santoso",
+        "Pedagang pengumpul menyebut permintaan pabrik sedang meningkat.",
+        ("Ekonomi",),
+    ),
+    Post(
+        3,
+        "Warga Pontianak Gotong Royong Bersihkan Parit",
+        "Siti Aminah",
+        "Kerja bakti digelar serentak di enam kecamatan, termasuk parit yang sering banjir.",
+        ("Pontianak",),
+    ),
+    Post(
+        4,
+        "Festival Perahu Bidar Digelar di Sungai Kapuas",
+        "Dewi Lestari",
+        "Empat puluh regu dari tujuh kabupaten ikut lomba tahun ini.",
+        ("Pontianak",),
+    ),
 ]
 OPINION = [
-    Post(11, "Catatan Pekan Ini: Jalan Berlubang Lagi", "Pak Kolumnis",
-         "Setiap musim hujan, lubang yang sama muncul di jalan yang sama.", ("Opini",)),
-    Post(12, "Menunggu Air Surut di Sintang", "Andi Saputra",
-         "Sebuah renungan dari pengungsian di tepi Sungai Kapuas.", ("Opini",)),
+    Post(
+        11,
+        "Catatan Pekan Ini: Jalan Berlubang Lagi",
+        "Pak Kolumnis",
+        "Setiap musim hujan, lubang yang sama muncul di jalan yang sama.",
+        ("Opini",),
+    ),
+    Post(
+        12,
+        "Menunggu Air Surut di Sintang",
+        "Andi Saputra",
+        "Sebuah renungan dari pengungsian di tepi Sungai Kapuas.",
+        ("Opini",),
+    ),
 ]
 
 
@@ -75,7 +104,9 @@ def wp_feed(title: str, posts: Sequence[Post], site: str, minutes: int = 0) -> b
     ).encode()
 
 
-def serve(server: FeedServer, news: Sequence[Post] = NEWS, opinion: Sequence[Post] = OPINION) -> None:
+def serve(
+    server: FeedServer, news: Sequence[Post] = NEWS, opinion: Sequence[Post] = OPINION
+) -> None:
     site = server.url("/")
     server.routes["/feed/"] = feed_route(wp_feed("Kalbar Hari Ini", news, site))
     server.routes["/opini/feed/"] = feed_route(wp_feed("Kalbar Hari Ini: Opini", opinion, site))
@@ -230,10 +261,23 @@ def test_rules_touch_new_articles_only(feed_server: FeedServer, tmp_path: Path) 
     with open_core(tmp_path, feed_server) as core:
         core.refresh(pages=False)
     rules = "[[rules]]\nquery = 'kapuas'\naction = 'star'\n"
-    edited = [*NEWS[:3], Post(4, "Festival Perahu Bidar Ramai Penonton", "Dewi Lestari",
-                              "Tribun di tepian Sungai Kapuas penuh sejak pagi.", ("Pontianak",)),
-              Post(5, "Sungai Kapuas Mulai Surut", "Rina Marlina",
-                   "Air di Kapuas turun setengah meter dalam sehari.", ("Pontianak",))]
+    edited = [
+        *NEWS[:3],
+        Post(
+            4,
+            "Festival Perahu Bidar Ramai Penonton",
+            "Dewi Lestari",
+            "Tribun di tepian Sungai Kapuas penuh sejak pagi.",
+            ("Pontianak",),
+        ),
+        Post(
+            5,
+            "Sungai Kapuas Mulai Surut",
+            "Rina Marlina",
+            "Air di Kapuas turun setengah meter dalam sehari.",
+            ("Pontianak",),
+        ),
+    ]
     serve(feed_server, news=edited)
     with open_core(tmp_path, feed_server, rules) as core:
         core.refresh(pages=False)
@@ -271,11 +315,15 @@ def test_hidden_articles_are_out_of_lists_counts_and_search_until_unhidden(
         counts = {c.name: (c.unread, c.total) for c in core.categories()}
         assert counts == {"Berita": (3, 3), "Opini": (1, 1)}
         assert {f.display_name: f.unread for f in core.feeds()} == {
-            "Berita Kalbar": 3, "Opini Kalbar": 1}
+            "Berita Kalbar": 3,
+            "Opini Kalbar": 1,
+        }
         for text in ("sintang", "sungai", "tag:Sintang", "banjir OR sintang", "is:unread"):
             found = {r.title for r in core.search(text)}
-            assert not found & {"Banjir Rendam Tiga Desa di Kabupaten Sintang",
-                                "Menunggu Air Surut di Sintang"}, text
+            assert not found & {
+                "Banjir Rendam Tiga Desa di Kabupaten Sintang",
+                "Menunggu Air Surut di Sintang",
+            }, text
             assert core.count(text) == len(found), text
         assert core.count("sintang") == 0
         berita = core.listing("Berita")
@@ -309,7 +357,8 @@ def test_tags_are_searchable_counted_and_taken_off(feed_server: FeedServer, tmp_
         assert {r.id for r in core.search("tag:/^Bacaan/ karet")} == {karet}
         # The item's own categories still answer tag: too.
         assert {r.title for r in core.search("tag:Ekonomi")} == {
-            "Harga Karet Naik Tipis di Tingkat Petani"}
+            "Harga Karet Naik Tipis di Tingkat Petani"
+        }
         assert core.toggle_tag(bidar, "BACAAN NANTI") is False
         assert core.tags_of(bidar) == []
         assert core.toggle_tag(bidar, "Pariwisata") is True
@@ -346,7 +395,7 @@ def test_a_rule_regex_against_a_megabyte_text_stays_linear(
         ("query = 'banjir'\naction = 'sembunyi'", "'rules[0].action' must be"),
         ("query = 'banjir'\nacton = 'hide'", "did you mean 'rules[0].action'?"),
         ("query = 'banjir'\naction = 'tag'", "'rules[0]' needs a 'tag' key"),
-        ("query = 'banjir'\naction = 'hide'\nscope = 'Opini'", "\"category:NAME\" or \"feed:NAME\""),
+        ("query = 'banjir'\naction = 'hide'\nscope = 'Opini'", '"category:NAME" or "feed:NAME"'),
         ("query = 'title:/(?<=x)/'\naction = 'hide'", "cannot be used"),
     ],
 )
@@ -372,10 +421,12 @@ def test_a_tag_on_a_synced_article_waits_in_the_queue_as_a_label(
         core.store.link_sync_items([(4242, site, guid)])
         core.tag(karet, "Ekonomi Lokal")
         assert [(c.item_id, c.field, c.value) for c in core.store.pending_changes()] == [
-            (4242, "label:Ekonomi Lokal", True)]
+            (4242, "label:Ekonomi Lokal", True)
+        ]
         core.tag(karet, "Ekonomi Lokal", remove=True)
         assert [(c.field, c.value) for c in core.store.pending_changes()] == [
-            ("label:Ekonomi Lokal", False)]
+            ("label:Ekonomi Lokal", False)
+        ]
 
 
 def kalbartui(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
@@ -399,7 +450,8 @@ def test_the_command_line_tags_lists_and_applies_rules(
     done = kalbartui("tag", str(karet), "Bacaan Nanti", home=tmp_path)
     assert done.returncode == 0 and "tagged article" in done.stdout
     assert json.loads(kalbartui("tags", "--json", home=tmp_path).stdout) == [
-        {"tag": "Bacaan Nanti", "count": 1}]
+        {"tag": "Bacaan Nanti", "count": 1}
+    ]
     found = json.loads(kalbartui("search", 'tag:"bacaan nanti"', "--json", home=tmp_path).stdout)
     assert [a["id"] for a in found] == [karet] and found[0]["tags"] == ["Bacaan Nanti"]
     assert kalbartui("tag", "999999", "x", home=tmp_path).returncode == 1
@@ -413,8 +465,10 @@ def test_the_command_line_tags_lists_and_applies_rules(
     assert "applied: 6 articles changed" in text
     hidden = json.loads(kalbartui("list", "--hidden", "--json", home=tmp_path).stdout)
     assert [a["author"] for a in hidden] == ["Pak Kolumnis"]
-    assert all(a["id"] != hidden[0]["id"] for a in json.loads(
-        kalbartui("list", "--json", home=tmp_path).stdout))
+    assert all(
+        a["id"] != hidden[0]["id"]
+        for a in json.loads(kalbartui("list", "--json", home=tmp_path).stdout)
+    )
     back = kalbartui("rules", "--unhide", "author:kolumnis", home=tmp_path)
     assert back.returncode == 0 and "put back 1 hidden article" in back.stdout
     bad = kalbartui("rules", "--unhide", "jalan (", home=tmp_path)

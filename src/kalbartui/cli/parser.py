@@ -238,7 +238,9 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "rules",
-        help=tr.gettext("list the config's [[rules]]; try them on, or apply them to, what is stored"),
+        help=tr.gettext(
+            "list the config's [[rules]]; try them on, or apply them to, what is stored"
+        ),
         description=tr.gettext(
             "list the config's [[rules]] (they run on new articles at each refresh); "
             "--dry-run says per rule how many stored articles it would change, --apply changes them"

@@ -62,7 +62,9 @@ def cmd_tags(core: Core, args: argparse.Namespace) -> int:
 
 
 def _action(rule: Rule) -> str:
-    return f"tag {json.dumps(rule.tag, ensure_ascii=False)}" if rule.action == "tag" else rule.action
+    return (
+        f"tag {json.dumps(rule.tag, ensure_ascii=False)}" if rule.action == "tag" else rule.action
+    )
 
 
 def cmd_rules(core: Core, args: argparse.Namespace) -> int:
@@ -79,7 +81,11 @@ def cmd_rules(core: Core, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"unhidden": count}))
         else:
-            print(tr.ngettext("put back {count} hidden article", "put back {count} hidden articles", count))
+            print(
+                tr.ngettext(
+                    "put back {count} hidden article", "put back {count} hidden articles", count
+                )
+            )
         return EXIT_OK
     rules = core.config.rules
     counted = args.dry_run or args.apply
@@ -104,8 +110,8 @@ def cmd_rules(core: Core, args: argparse.Namespace) -> int:
         return EXIT_OK
     for i, rule in enumerate(rules):
         scope = f"  [{rule.scope}]" if rule.scope else ""
-        count = f"{counts[i]:>7}  " if counted else ""
-        print(printable(f"{rule.position:>3}  {count}{_action(rule):<16} {rule.query}{scope}"))
+        shown = f"{counts[i]:>7}  " if counted else ""
+        print(printable(f"{rule.position:>3}  {shown}{_action(rule):<16} {rule.query}{scope}"))
     if counted:
         total = sum(counts)
         if args.apply:

@@ -198,7 +198,7 @@ MESSAGES: dict[str, Message] = {
     "config.choice": N_("{file}: '{key}' must be {choices}, not {value}"),
     "config.rule_query": N_("{file}: the query of '{key}' cannot be read: {error}"),
     "config.rule_scope": N_(
-        "{file}: '{key}' must be \"category:NAME\" or \"feed:NAME\", not {value}"
+        '{file}: \'{key}\' must be "category:NAME" or "feed:NAME", not {value}'
     ),
     "config.rule_tag_unused": N_(
         "{file}: '{key}' is only for action = \"tag\" (this rule's action is {action})"

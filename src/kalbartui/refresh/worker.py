@@ -115,7 +115,9 @@ def land(job: Landing) -> Landed:
         source, wanted, limit = job.fallback
         names = wordpress.terms_as_categories(result.parsed, wanted, limit)
         store.ensure_categories(source, names)
-    counts = store.save_results([result], job.now, rules_for(job.rules, job.now, _zone(job.timezone)))
+    counts = store.save_results(
+        [result], job.now, rules_for(job.rules, job.now, _zone(job.timezone))
+    )
     if job.write_gap:
         time.sleep(job.write_gap)
     return Landed(job.feed_id, counts.get(job.feed_id, 0), result.error)

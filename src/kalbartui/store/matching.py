@@ -84,9 +84,8 @@ class _Compiler:
         self.tz = tz
         self.per_row = per_row
         table = fts_table or "articles_fts"
-        self.in_index = (
-            f"a.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?"
-            + (f" AND {fts_within})" if fts_within else ")")
+        self.in_index = f"a.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?" + (
+            f" AND {fts_within})" if fts_within else ")"
         )
 
     def whole(self, node: Node) -> Compiled:
@@ -255,9 +254,7 @@ class _Compiler:
             ]
         if field == "category":
             categories = "article_categories ac JOIN categories c ON c.id = ac.category_id"
-            return self.member("ac.article_id", categories, "re2_search(?, c.name)"), [
-                node.pattern
-            ]
+            return self.member("ac.article_id", categories, "re2_search(?, c.name)"), [node.pattern]
         if field == "tag":
             tags = self.member("t.article_id", "article_tags t", "re2_search(?, t.tag)")
             return (

@@ -170,9 +170,7 @@ def _write(c: sqlite3.Connection, rule: Rule, ids: Sequence[int]) -> None:
             )
             continue
         column = {"hide": "hidden", "mark_read": "read", "star": "starred"}[rule.action]
-        c.execute(
-            f"UPDATE articles SET {column} = 1 WHERE {column} = 0 AND id IN ({marks})", chunk
-        )
+        c.execute(f"UPDATE articles SET {column} = 1 WHERE {column} = 0 AND id IN ({marks})", chunk)
 
 
 def run_rules_on_new(
@@ -275,7 +273,9 @@ class Tags:
     @guarded
     def is_hidden(self, article_id: int) -> bool:
         """Whether a rule hid this article."""
-        row = self.conn.execute("SELECT hidden FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT hidden FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         return bool(row and row[0])
 
     @guarded

@@ -363,7 +363,9 @@ class SyncEngine:
             )
             for fid, arts in by_feed.items()
         ]
-        counts = store.save_results(results, now, rules_for(self.config.rules, now, self.config.tz()))
+        counts = store.save_results(
+            results, now, rules_for(self.config.rules, now, self.config.tz())
+        )
         store.link_sync_items(links)
         store.apply_server_state(read=flags_read, starred=flags_star)
         return sum(counts.values())

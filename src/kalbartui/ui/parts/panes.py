@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 
-from kalbartui.i18n import translator
 from kalbartui.core import UnknownArticles
+from kalbartui.i18n import translator
 from kalbartui.store import Marked
 from kalbartui.ui.messages import PageLoaded, PictureLoaded
 from kalbartui.ui.parts.list_pane import ListPane

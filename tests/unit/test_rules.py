@@ -473,3 +473,30 @@ def test_the_command_line_tags_lists_and_applies_rules(
     assert back.returncode == 0 and "put back 1 hidden article" in back.stdout
     bad = kalbartui("rules", "--unhide", "jalan (", home=tmp_path)
     assert bad.returncode == 2 and "never closed" in bad.stderr
+
+
+def test_feed_text_that_looks_like_query_syntax_changes_no_rule(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    tricks = [
+        Post(21, '") OR 1=1 --', "Penulis Iseng", "title: * NEAR( is:starred ) OR 1=1"),
+        Post(22, "title: *", "x' OR '1'='1", "((((((((((" * 1000),
+        Post(23, "NEAR(banjir sungai)", "Penulis Iseng", "tag:Sambas category:Opini"),
+    ]
+    serve(feed_server, news=[*NEWS, *tricks])
+    rules = (
+        "[[rules]]\nquery = 'kapuas'\naction = 'star'\n"
+        "[[rules]]\nquery = 'is:unread sintang'\naction = 'tag'\ntag = 'Sintang'\n"
+        "[[rules]]\nquery = 'category:Opini'\naction = 'mark_read'\n"
+    )
+    with open_core(tmp_path, feed_server, rules) as core:
+        core.refresh(pages=False)
+        rows = {r.title: r for r in core.store.page(Query("all"), limit=100).rows}
+        assert len(rows) == 9  # every trick stored as the words it is
+        for trick in tricks:
+            row = rows[trick.title]
+            assert not row.starred and not row.read and core.tags_of(row.id) == [], trick.title
+        assert {t for t, r in rows.items() if r.starred} == {
+            "Festival Perahu Bidar Digelar di Sungai Kapuas",
+            "Menunggu Air Surut di Sintang",
+        }

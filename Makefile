@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run demo install test lint bench screenshots i18n clean
+# The suite runs on WORKERS pytest-xdist processes (WORKERS=0: one process, no xdist). Its tests
+# mostly wait (on loopback servers, child processes, deadlines), so more workers than cores pay:
+# see README, Development. Tests sharing a module fixture stay in one worker (loadgroup).
+WORKERS ?= 3
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
+
+.PHONY: run demo install test test-fast lint bench screenshots i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +47,11 @@ install:
 	fi
 
 test: $(DEVSTAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The edit loop: everything but the tests marked slow (pyproject.toml, [tool.pytest.ini_options]).
+test-fast: $(DEVSTAMP)
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

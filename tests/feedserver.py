@@ -174,3 +174,15 @@ def serve_wordpress_site(server: FeedServer) -> None:
     front = (DATA / "wp_front.xml").read_bytes()
     server.routes["/feed/"] = feed_route(front)
     server.routes["/comments/feed/"] = feed_route(front)
+
+
+SITE = b"https://www.kalbaronline.com"  # the site of the WordPress feeds in tests/data
+
+
+def site_feed(name: str, server: FeedServer) -> bytes:
+    """A WordPress feed of tests/data with its site moved onto `server`.
+
+    A refresh goes on to fetch the pages of summary-only articles; with the links on loopback it
+    asks this server (which answers 404) instead of looking the real site up in DNS, which here
+    could wait 5 s on a dropped query and elsewhere would reach the real site."""
+    return (DATA / name).read_bytes().replace(SITE, server.url("").encode())

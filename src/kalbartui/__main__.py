@@ -1,3 +1,3 @@
-from kalbartui.cli.main import main
+from kalbartui.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -120,6 +120,15 @@ def plan(
 
 Runner = Callable[[Sequence[str]], object]
 
+# Secrets kalbartui may hold in its environment that no other program is given.
+SECRET_ENV = ("KALBARTUI_SYNC_PASSWORD",)
+
+
+def browser_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a browser is started with: ours, without the sync password."""
+    env = os.environ if environ is None else environ
+    return {key: value for key, value in env.items() if key not in SECRET_ENV}
+
 
 def _spawn(args: Sequence[str]) -> object:
     # A list and no shell: the URL can never be read as shell syntax.
@@ -129,6 +138,7 @@ def _spawn(args: Sequence[str]) -> object:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env=browser_environment(),
     )
 
 
@@ -145,6 +155,19 @@ def _console_browser(url: str, terminal: bool | None) -> Launch | None:
         return None
     args = [chosen.name, *chosen.args]
     return Launch(tuple(_PLACEHOLDER.sub(lambda _m: url, a) for a in args), True)
+
+
+def _system_browser(url: str) -> bool:
+    """The webbrowser module's choice; a plain command (xdg-open, the usual one on Linux)
+    is started here, without the sync password in its environment."""
+    try:
+        controller = webbrowser.get()
+    except webbrowser.Error:  # none found
+        return False
+    if isinstance(controller, webbrowser.GenericBrowser):
+        _spawn([controller.name, *(arg.replace("%s", url) for arg in controller.args)])
+        return True
+    return controller.open(url)
 
 
 def open_url(
@@ -168,7 +191,7 @@ def open_url(
     url = check_url(url)
     if launch is None and fallback is None:
         launch = _console_browser(url, terminal)
-        fallback = webbrowser.open
+        fallback = _system_browser
     if launch is not None:
         start = runner
         if launch.terminal:
@@ -187,5 +210,7 @@ def open_url(
         opened = fallback(url)
     except webbrowser.Error as exc:
         raise BrowserError("browser.error", error=str(exc)) from None
+    except OSError as exc:
+        raise BrowserError("browser.error", error=exc.strerror or str(exc)) from None
     if not opened:
         raise BrowserError("browser.none")

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kalbartui import keymap, urls
+from kalbartui import addresses, keymap, urls
 from kalbartui.i18n.catalog import available_languages
 from kalbartui.models import RULE_ACTIONS, FeedSpec, Language, Rule, SourceType
 from kalbartui.problems import KalbarError, Param, Problem
@@ -121,6 +121,7 @@ class SourceConfig:
     keep_days: int | None = None
     images: str = ""
     user_agent: str = ""
+    fetch_private_addresses: bool | tuple[str, ...] | None = None  # None = the global setting
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,10 @@ class FeedSettings:
     full_text: str
     images: str
     user_agent: str  # "" = kalbartui's own
+
+
+# What `fetch_private_addresses` may say: false, true, or host names and networks.
+PrivateAddresses = bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,20 @@ class Config:
     def notify_rules(self) -> tuple[Rule, ...]:
         """The rules whose action is "notify" (what the alerts deliver)."""
         return tuple(r for r in self.rules if r.action == "notify")
+    # Linked pages and pictures come from public addresses and the feed's own origin; this
+    # allows more: True (any address), or host names and networks ("nas.local", "10.0.0.0/8").
+    fetch_private_addresses: PrivateAddresses = False
+
+    def private_addresses_for(self, feed_url: str, source: str = "") -> PrivateAddresses:
+        """The fetch_private_addresses of one feed: its own, else its source's, else the
+        global one."""
+        for feed in self.feeds:
+            if feed.url == feed_url and feed.fetch_private_addresses is not None:
+                return feed.fetch_private_addresses
+        for src in self.sources:
+            if source and src.name == source and src.fetch_private_addresses is not None:
+                return src.fetch_private_addresses
+        return self.fetch_private_addresses
 
     def full_text_for(self, feed_url: str, source: str = "") -> str:
         """The full_text mode of one feed: its own, else its source's, else the global one."""
@@ -279,6 +298,7 @@ _TOP_KEYS = {
     "browser_terminal": bool,
     "list_style": str,
     "rules": list,
+    "fetch_private_addresses": (bool, list),
 }
 _TYPE_CODES = {
     str: "config.type.str",
@@ -300,6 +320,8 @@ def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 def _expect_name(kind: Any) -> Problem:
+    if kind == (bool, list):
+        return Problem.of("config.type.bool_or_list")
     if isinstance(kind, tuple):
         return Problem.of("config.type.number")
     return Problem.of(_TYPE_CODES.get(kind, "config.type.str"))
@@ -317,6 +339,18 @@ def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
         )
 
 
+def _private_addresses(file: Path, key: str, value: bool | list[Any]) -> PrivateAddresses:
+    """`fetch_private_addresses`: true, false, or host names and networks (CIDR)."""
+    if isinstance(value, bool):
+        return value
+    for entry in value:
+        if not isinstance(entry, str) or not (
+            addresses.parse_network(entry) is not None or addresses.is_host_name(entry)
+        ):
+            raise ConfigError(file, "private_addresses", key=key, value=toml_value(entry))
+    return tuple(entry.strip() for entry in value)
+
+
 def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None:
     if not url.strip():
         raise ConfigError(file, "empty", key=key)
@@ -332,6 +366,7 @@ _FEED_SETTINGS = {
     "keep_days": int,
     "images": str,
     "user_agent": str,
+    "fetch_private_addresses": (bool, list),
 }
 
 
@@ -355,6 +390,10 @@ def _feed_settings(file: Path, where: str, t: dict[str, Any]) -> dict[str, Any]:
         if not agent.strip() or len(agent) > 300 or not all(" " <= ch <= "~" for ch in agent):
             raise ConfigError(file, "user_agent", key=f"{where}.user_agent")
         out["user_agent"] = agent.strip()
+    if "fetch_private_addresses" in t:
+        out["fetch_private_addresses"] = _private_addresses(
+            file, f"{where}.fetch_private_addresses", t["fetch_private_addresses"]
+        )
     return out
 
 
@@ -507,6 +546,9 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         browser_terminal=data.get("browser_terminal"),
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
         rules=rules,
+        fetch_private_addresses=_private_addresses(
+            file, "fetch_private_addresses", data.get("fetch_private_addresses", False)
+        ),
     )
 
 

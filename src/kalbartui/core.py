@@ -441,12 +441,39 @@ class Core:
         return self.config.settings_for(feed[0], feed[1]).images
 
     def load_picture(
-        self, url: str, max_side: int, cancelled: Callable[[], bool] | None = None
+        self,
+        url: str,
+        max_side: int,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        article_id: int | None = None,
     ) -> Picture:
-        """A picture from the cache directory, or fetched into it, decoded. Blocking."""
+        """A picture from the cache directory, or fetched into it, decoded in a worker
+        process. Blocking, on its own connection: call it from any thread.
+
+        `article_id`: the article that shows it, whose feed decides where the picture may be
+        fetched from (its own origin, and its `fetch_private_addresses`); without it, only
+        public addresses and what the global setting allows."""
         from kalbartui.story.pictures import load_picture
 
-        return load_picture(self.config, self.paths.cache_dir, url, max_side, cancelled)
+        feed_url = source = ""
+        if article_id is not None:
+            store = open_store(self.paths.database)
+            try:
+                task = store.page_task(article_id)
+            finally:
+                store.close()
+            if task is not None:
+                feed_url, source = task.feed_url, task.source
+        return load_picture(
+            self.config,
+            self.paths.cache_dir,
+            url,
+            max_side,
+            cancelled,
+            feed_url=feed_url,
+            source=source,
+        )
 
     def page_failures(self) -> dict[int, tuple[int, Problem | None]]:
         """Per feed id: how many article pages failed, and the latest reason."""

@@ -111,6 +111,9 @@ class FeedSpec:
     keep_days: int | None = None
     images: str = ""  # "auto" | "cells" | "off"
     user_agent: str = ""
+    # Where the pages and pictures it links to may come from besides public addresses and its
+    # own origin: True (anywhere), host names and networks, or None for the source's or global.
+    fetch_private_addresses: bool | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

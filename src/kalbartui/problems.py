@@ -92,6 +92,18 @@ class KalbarError(Exception):
     def __str__(self) -> str:
         return str(self.problem)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole (a job's worker process raises it for its caller): an exception
+        # pickles as its class called with `args`, which would keep the code and lose the
+        # parameters, and call subclasses' own __init__ with the wrong arguments.
+        return (_rebuilt, (type(self), self.problem), self.__dict__)
+
+
+def _rebuilt(cls: type[KalbarError], problem: Problem) -> KalbarError:
+    error = cls.__new__(cls)
+    KalbarError.__init__(error, problem)
+    return error
+
 
 # The HTTP statuses with words of their own; any other is said as "error".
 _REASONS = frozenset({400, 401, 403, 404, 410, 429, 500, 502, 503, 504})

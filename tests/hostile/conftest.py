@@ -2,22 +2,20 @@
 that turns measured results into docs/reliability.md.
 
 Set KALBARTUI_RELIABILITY_JSON=path to keep what the suite measured; then
-`python -m tests.hostile.reliability_table path > docs/reliability.md` writes the table.
+`python -m tests.hostile.reliability_table path > docs/reliability.md` writes the table. The file
+is written once per run (tests/hostile/recording.py), by the xdist controller when there are
+workers.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.hostile import recording
 from tests.hostile.faultserver import SECRET, Context, FaultServer, build_gzip_bomb
-
-_ROWS: list[dict[str, object]] = []
-_OUTCOMES: dict[str, str] = {}
 
 Recorder = Callable[..., None]
 
@@ -50,7 +48,7 @@ def record(request: pytest.FixtureRequest) -> Recorder:
     """record(case=..., what=..., result=..., **measured): one row of docs/reliability.md."""
 
     def add(**row: object) -> None:
-        _ROWS.append({"test": request.node.nodeid, **row})
+        recording.ROWS.append({"test": request.node.nodeid, **row})
 
     return add
 
@@ -59,13 +57,5 @@ def record(request: pytest.FixtureRequest) -> Recorder:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
     report = yield
     if report.when == "call" or report.outcome != "passed":
-        _OUTCOMES[item.nodeid] = report.outcome
+        recording.OUTCOMES[item.nodeid] = report.outcome
     return report
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    target = os.environ.get("KALBARTUI_RELIABILITY_JSON")
-    if target and _ROWS:
-        for row in _ROWS:
-            row["outcome"] = _OUTCOMES.get(str(row["test"]), "unknown")
-        Path(target).write_text(json.dumps(_ROWS, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1274,3 +1274,88 @@ class WordPressSites:
             lambda h: send(h, 200, b"\xff\xfe\x00\x1b[2J\x9b", "application/json")
         ),
     }
+
+
+# ---------------------------------------------------------------- round three: pages and pictures
+
+
+class StoryRoutes:
+    """Summary-only feeds whose articles' pages and pictures attack, on the fault server.
+
+    `/story/NAME.xml` is a feed of one teaser per shape of NAME; each links to its page
+    `/story/NAME/SHAPE/` (on the feed's own origin, so the address rule lets it through) and
+    leads with the picture `/story/NAME/SHAPE.pic`. The internal-address feeds point at
+    `internal`, another loopback server standing in for the user's own network.
+    """
+
+    def __init__(self, server: FaultServer, internal: FeedServer | None = None) -> None:
+        self.server = server
+        self.internal = internal
+        self.pages: dict[str, dict[str, tuple[bytes, str]]] = {}
+        self.pictures: dict[str, dict[str, bytes]] = {}
+        self.links: dict[str, dict[str, str]] = {}  # feeds whose links point elsewhere
+
+    def url(self, path: str) -> str:
+        return self.server.http.url(path)
+
+    def feed_url(self, name: str) -> str:
+        return self.url(f"/story/{name}.xml")
+
+    def add_pages(self, name: str, pages: dict[str, tuple[bytes, str]]) -> None:
+        """A feed NAME whose articles' pages are `pages` (shape: body, content type)."""
+        self.pages[name] = pages
+        for shape, (body, kind) in pages.items():
+            self.server.http.routes[f"/story/{name}/{shape}/"] = _answer(body, kind)
+        self.server.http.routes[f"/story/{name}.xml"] = self._feed(name, list(pages))
+
+    def add_pictures(self, name: str, pictures: dict[str, bytes]) -> None:
+        """A feed NAME whose articles lead with `pictures` (their pages are ordinary)."""
+        self.pictures[name] = pictures
+        for shape, data in pictures.items():
+            self.server.http.routes[f"/story/{name}/{shape}.pic"] = _answer(data, "image/jpeg")
+        self.server.http.routes[f"/story/{name}.xml"] = self._feed(name, list(pictures))
+
+    def add_links(self, name: str, links: dict[str, str]) -> None:
+        """A feed NAME whose articles link (and lead with a picture) at `links`."""
+        self.links[name] = links
+        self.server.http.routes[f"/story/{name}.xml"] = self._feed(name, list(links))
+
+    def page_url(self, name: str, shape: str) -> str:
+        if shape in self.links.get(name, {}):
+            return self.links[name][shape]
+        return self.url(f"/story/{name}/{shape}/")
+
+    def picture_url(self, name: str, shape: str) -> str:
+        if shape in self.links.get(name, {}):
+            return self.links[name][shape] + ".jpg"
+        return self.url(f"/story/{name}/{shape}.pic")
+
+    def hits(self, name: str, shape: str) -> int:
+        return self.server.http.count(f"/story/{name}/{shape}/")
+
+    def _feed(self, name: str, shapes: list[str]) -> Handler:
+        from tests.hostile.payloads import story_page
+
+        items = []
+        for n, shape in enumerate(shapes):
+            items.append(
+                item(
+                    f"{name}-{shape}",
+                    f"Kabar {name}: {shape}",
+                    link=self.page_url(name, shape),
+                    body="<p>Ringkasan pendek [&#8230;]</p>",
+                    date=rfc822(HOSTILE_AT - timedelta(minutes=n)),
+                    extra=f'<media:content url="{escape(self.picture_url(name, shape))}"'
+                    ' medium="image"/>'.encode(),
+                )
+            )
+            if name in self.pictures:  # an ordinary page behind each picture
+                self.server.http.routes[f"/story/{name}/{shape}/"] = _answer(
+                    story_page(f"Kabar {shape}"), "text/html; charset=UTF-8"
+                )
+        feed = rss(f"Kabar {name}", items)
+        return lambda h: send(h, 200, feed, RSS)
+
+
+def _answer(data: bytes, content_type: str) -> Handler:
+    return lambda h: send(h, 200, data, content_type)

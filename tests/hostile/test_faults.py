@@ -331,7 +331,18 @@ CHECKS: dict[str, tuple[str, Callable[[Refreshed], None]]] = {
 # ---------------------------------------------------------------- the test
 
 
-@pytest.mark.parametrize("case", fs.CASES, ids=[c.name for c in fs.CASES])
+# Cases that take seconds by design: the stalling servers run into the 3 s deadline, the parse
+# into its 5 s one, and a 5xx or a dropped connection is tried again after 0.5 + 1.5 s.
+SLOW = {c.name for c in fs.CASES if c.slow} | {"parse-deadline", "http-500", "connection-drop"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, id=c.name, marks=[pytest.mark.slow] if c.name in SLOW else [])
+        for c in fs.CASES
+    ],
+)
 def test_a_hostile_feed_costs_only_its_own_error(
     case: fs.Case, fault_server: fs.FaultServer, tmp_path: Path, record: Recorder
 ) -> None:

@@ -14,7 +14,14 @@ from pathlib import Path
 from kalbartui.paths import DB_NAME
 from kalbartui.store import open_store
 from tests.hostile import faultserver as fs
-from tests.hostile.checks import decoded, integrity, output_problems, run_cli, worded_for_a_person
+from tests.hostile.checks import (
+    NO_PAGES,
+    decoded,
+    integrity,
+    output_problems,
+    run_cli,
+    worded_for_a_person,
+)
 from tests.hostile.conftest import Recorder
 
 TIMEOUT = 3
@@ -28,7 +35,7 @@ def test_fifos_devices_and_directories_are_refused_without_waiting(
     os.mkfifo(fifo)  # nobody will ever write to it
     targets = {"fifo": fifo.as_uri(), "device": "/dev/zero", "directory": str(tmp_path)}
     config = tmp_path / "config.toml"
-    lines = [f"timeout_seconds = {TIMEOUT}", "keep_days = 0", 'language = "en"']
+    lines = [f"timeout_seconds = {TIMEOUT}", "keep_days = 0", 'language = "en"', NO_PAGES]
     lines += ["[[feeds]]", f'url = "{fault_server.url("good")}"']
     for target in targets.values():
         lines += ["[[feeds]]", f'url = "{target}"']

@@ -24,6 +24,7 @@ from kalbartui.render import render_article, render_html, to_plain
 from kalbartui.render.limits import MAX_LINKS, MAX_TABLE_ROWS
 from tests.hostile import faultserver as fs
 from tests.hostile.checks import (
+    NO_PAGES,
     decoded,
     output_problems,
     raw_control_bytes,
@@ -147,7 +148,8 @@ def long_articles(
     config_file = tmp_path / "config.toml"
     url = fault_server.url("long-bodies")
     config_file.write_text(
-        f'language = "en"\ntimeout_seconds = 20\n[[feeds]]\nurl = "{url}"\ncategory = "Uji"\n',
+        f'language = "en"\ntimeout_seconds = 20\n{NO_PAGES}\n'
+        f'[[feeds]]\nurl = "{url}"\ncategory = "Uji"\n',
         encoding="utf-8",
     )
     fault_server.go_hostile()
@@ -289,7 +291,8 @@ def test_nothing_printed_holds_a_control_character_whatever_the_cache_holds(
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
-        f'language = "en"\n[[feeds]]\nurl = "{fault_server.url("good")}"\ncategory = "Kota"\n',
+        f'language = "en"\n{NO_PAGES}\n'
+        f'[[feeds]]\nurl = "{fault_server.url("good")}"\ncategory = "Kota"\n',
         encoding="utf-8",
     )
     data = tmp_path / "data"
@@ -494,7 +497,8 @@ def test_the_refresh_command_prints_the_discovery_sentence(
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
-        f'language = "en"\n[[sources]]\nurl = "{wp_sites.site_url("nested-json")}"\nname = "Situs"\n'
+        f'language = "en"\n{NO_PAGES}\n'
+        f'[[sources]]\nurl = "{wp_sites.site_url("nested-json")}"\nname = "Situs"\n'
         f'[[feeds]]\nurl = "{fault_server.url("good")}"\ncategory = "Kota"\n',
         encoding="utf-8",
     )
@@ -505,6 +509,9 @@ def test_the_refresh_command_prints_the_discovery_sentence(
     lines = [line for line in out.splitlines() if "category discovery failed" in line]
     assert len(lines) == 1, out
     assert "6 new" in out or "3 new" in out  # the neighbour's articles landed
+    # Two feeds were asked (the site's front feed and the neighbour): the discovery's failure
+    # is the front feed's, not a third feed, and counts once.
+    assert "from 2 feeds" in out and "; 1 failed" in out, out
 
 
 # ---------------------------------------------------------------- quitting during a stuck parse (item 2)

@@ -205,6 +205,7 @@ def test_show_full_fetches_the_article_and_prints_it(
     assert "Baca Juga" not in flat and "Komentar Pembaca" not in flat
 
 
+@pytest.mark.slow  # the page's 500 is tried again twice, after 0.5 and 1.5 s
 def test_fetching_again_keeps_a_good_article_when_the_page_later_fails(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:

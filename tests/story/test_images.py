@@ -27,7 +27,9 @@ from kalbartui.story.pictures import load_picture
 from tests.feedserver import FeedServer, send
 from tests.story.site import CONTENT_TYPES, image_bytes
 
-CONFIG = Config(timeout_seconds=3.0, sources=(), feeds=())
+# The loopback server stands in for a picture host on the internet: the tests allow its
+# address, as a user allows a host on their own network (the rule itself: tests/hostile).
+CONFIG = Config(timeout_seconds=3.0, sources=(), feeds=(), fetch_private_addresses=("127.0.0.1",))
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])

@@ -54,9 +54,7 @@ def site() -> Iterator[feeds.Site]:
 
 @pytest.fixture(scope="session")
 def frss_install(site: feeds.Site, tmp_path_factory: pytest.TempPathFactory) -> freshrss.Install:
-    why = freshrss.missing()
-    if why:
-        pytest.skip(why)
+    freshrss.require()
     return freshrss.install(tmp_path_factory.mktemp("freshrss"), site.subscriptions())
 
 
@@ -86,10 +84,16 @@ class Reader:
     config: Path
     data: Path
 
-    def configure(self, url: str, password: str = freshrss.API_PASSWORD, extra: str = "") -> None:
+    def configure(
+        self,
+        url: str,
+        password: str = freshrss.API_PASSWORD,
+        extra: str = "",
+        username: str = freshrss.USER,
+    ) -> None:
         self.config.write_text(
             f'language = "en"\nkeep_days = 0\n[sync]\ntype = "greader"\nurl = "{url}"\n'
-            f'username = "{freshrss.USER}"\npassword = "{password}"\n{extra}',
+            f'username = "{username}"\npassword = "{password}"\n{extra}',
             encoding="utf-8",
         )
 

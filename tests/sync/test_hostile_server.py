@@ -3,33 +3,18 @@ sentence, the password never shows, and the cache and the queue stay as they wer
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.sync.conftest import Reader
+from tests.sync.stub import SUBSCRIPTIONS as SUBS
+from tests.sync.stub import Stub, reply, stub_server
 
 PASSWORD = "sandi-yang-tidak-boleh-bocor"
-Answer = Callable[[BaseHTTPRequestHandler], None]
-
-
-def reply(
-    status: int, body: bytes, content_type: str = "application/json", **headers: str
-) -> Answer:
-    def answer(h: BaseHTTPRequestHandler) -> None:
-        h.send_response(status)
-        h.send_header("Content-Type", content_type)
-        h.send_header("Content-Length", str(len(body)))
-        for k, v in headers.items():
-            h.send_header(k, v)
-        h.end_headers()
-        h.wfile.write(body)
-
-    return answer
 
 
 def trickle(h: BaseHTTPRequestHandler) -> None:
@@ -44,46 +29,9 @@ def trickle(h: BaseHTTPRequestHandler) -> None:
 
 
 @pytest.fixture
-def bad_server() -> Iterator[dict[str, Answer]]:
-    """Signs in like FreshRSS; what the other paths answer, each test decides."""
-    routes: dict[str, Answer] = {
-        "/api/greader.php/accounts/ClientLogin": reply(
-            200, b"SID=x\nLSID=null\nAuth=pembaca/abc\n", "text/plain"
-        )
-    }
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def _route(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            answer = routes.get(self.path.split("?")[0])
-            try:
-                (answer or reply(404, b"not here", "text/plain"))(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        do_GET = do_POST = _route  # noqa: N815
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    ).start()
-    routes["_base"] = f"http://127.0.0.1:{server.server_address[1]}/api/greader.php"  # type: ignore[assignment]
-    try:
-        yield routes
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-SUBS = "/api/greader.php/reader/api/0/subscription/list"
+def bad_server() -> Iterator[Stub]:
+    with stub_server() as stub:
+        yield stub
 
 
 @pytest.mark.parametrize(
@@ -111,17 +59,17 @@ SUBS = "/api/greader.php/reader/api/0/subscription/list"
 )
 def test_a_misbehaving_server_is_one_sentence(
     tmp_path: Path,
-    bad_server: dict[str, Answer],
+    bad_server: Stub,
     monkeypatch: pytest.MonkeyPatch,
-    answer: Answer,
+    answer: Callable[[BaseHTTPRequestHandler], None],
     sentence: str,
 ) -> None:
     from kalbartui.sync import greader
 
     monkeypatch.setattr(greader, "SUBSCRIPTIONS_BYTES", 64 * 1024)
-    bad_server[SUBS] = answer
+    bad_server.routes[SUBS] = answer
     reader = Reader(tmp_path, tmp_path / "config.toml", tmp_path / "data")
-    reader.configure(bad_server["_base"], password=PASSWORD)  # type: ignore[arg-type]
+    reader.configure(bad_server.url, password=PASSWORD)
     r = reader.run("refresh")
     assert r.status == 1
     assert len(r.err.splitlines()) == 1 and sentence in r.err
@@ -130,11 +78,11 @@ def test_a_misbehaving_server_is_one_sentence(
 
 
 def test_a_server_that_trickles_is_offline_after_the_timeout(
-    tmp_path: Path, bad_server: dict[str, Answer]
+    tmp_path: Path, bad_server: Stub
 ) -> None:
-    bad_server[SUBS] = trickle
+    bad_server.routes[SUBS] = trickle
     reader = Reader(tmp_path, tmp_path / "config.toml", tmp_path / "data")
-    reader.configure(bad_server["_base"], password=PASSWORD)  # type: ignore[arg-type]
+    reader.configure(bad_server.url, password=PASSWORD)
     reader.config.write_text(
         "timeout_seconds = 1\n" + reader.config.read_text(encoding="utf-8"), encoding="utf-8"
     )

@@ -3,7 +3,11 @@ that read and star reach the server on the next sync, and a stopped server reads
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime
+
+import pytest
 
 from kalbartui.config import load_config
 from kalbartui.paths import Paths
@@ -12,15 +16,28 @@ from tests.sync import freshrss
 from tests.sync.conftest import Reader
 
 
+def server_items(reader: Reader) -> list[tuple[int, int]]:
+    """(server item, article) pairs, read from the cache file as a second program would."""
+    conn = sqlite3.connect(f"file:{reader.database}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT item_id, article_id FROM sync_items").fetchall()
+    finally:
+        conn.close()
+
+
 async def synced(app: KalbarApp, pilot) -> None:  # noqa: ANN001
+    """`r`, then wait until the reader has the sync's report and its background work is done."""
+    before = app.main.refresher.last_report
     await pilot.press("r")
-    while app.main.refresher.worker is None:
+    deadline = time.monotonic() + 60
+    while app.main.refresher.last_report is before:  # each sync ends with a report of its own
+        assert time.monotonic() < deadline, "the sync never reported"
         await pilot.pause()
-    await app.main.refresher.worker.wait()
     await app.workers.wait_for_complete()
     await pilot.pause()
 
 
+@pytest.mark.slow  # three syncs through the reader, one of them waiting out a stopped server
 async def test_the_reader_syncs_reads_and_stars_through_the_server(
     reader: Reader, server: freshrss.FreshRSS
 ) -> None:
@@ -40,12 +57,7 @@ async def test_the_reader_syncs_reads_and_stars_through_the_server(
         assert app.store.article(opened.id).read and app.store.article(starred.id).starred
 
         await synced(app, pilot)
-        items = {
-            article: int(item)
-            for item, article in app.store.conn.execute(
-                "SELECT item_id, article_id FROM sync_items"
-            )
-        }
+        items = {article: int(item) for item, article in server_items(reader)}
         assert items[opened.id] not in server.unread_ids()
         assert server.starred_ids() == {items[starred.id]}
 

@@ -19,12 +19,13 @@ from tests.sync.conftest import Reader
 
 ENTRIES = 10_000
 
+# FreshRSS fetching and storing 10,000 entries takes a quarter of a minute.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def big_install(tmp_path_factory: pytest.TempPathFactory) -> Iterator[freshrss.Install]:
-    why = freshrss.missing()
-    if why:
-        pytest.skip(why)
+    freshrss.require()
     server = FeedServer().start()
     try:
         site = feeds.big_site(server, 10, ENTRIES // 10)

@@ -1,5 +1,6 @@
-"""Sync's local half, no server needed: the [sync] config, the password sources, the queue
-kept by the cache, `kalbartui mark` without sync, and items cleaned like feed entries."""
+"""Sync's local half, no FreshRSS needed: the [sync] config, the password sources, the kept
+token, the queue kept by the cache, `kalbartui mark` without sync, and items cleaned like feed
+entries."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from kalbartui.store import Query, open_store
 from kalbartui.sync import engine
 from kalbartui.sync.greader import SyncError, item_number
 from kalbartui.sync.items import to_item
-from tests.feedserver import DATA, FeedServer, feed_route
+from tests.feedserver import FeedServer, feed_route, site_feed
+from tests.sync import stub
 from tests.sync.conftest import Reader
+from tests.sync.stub import stub_server
 
 GOOD = {"url": "https://rss.example.org/api/greader.php", "username": "pembaca"}
 
@@ -102,20 +105,29 @@ def test_password_sources_and_their_failures() -> None:
 
 
 def test_the_kept_token_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    sync = SyncConfig(url=GOOD["url"], username="u", password="rahasia")
-    path = tmp_path / "data" / engine.TOKEN_FILE
-    engine._save_token(path, sync, "u/abc123")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert "rahasia" not in path.read_text()
-    assert engine._load_token(path, sync) == "u/abc123"
-    other = SyncConfig(url=GOOD["url"], username="orang-lain")
-    assert engine._load_token(path, other) == ""  # a token belongs to its user and server
+    reader = Reader(tmp_path, tmp_path / "config.toml", tmp_path / "data")
+    with stub_server() as server:
+        # It signs in, then fails: the token is kept from the sign-in on.
+        server.routes[stub.SUBSCRIPTIONS] = stub.reply(503, b"sebentar", "text/plain")
+        reader.configure(server.url, password="rahasia")
+        assert reader.run("refresh").status == 1
+        token = reader.data / engine.TOKEN_FILE
+        assert stat.S_IMODE(token.stat().st_mode) == 0o600
+        assert "rahasia" not in token.read_text()
+        assert server.asked.count(stub.LOGIN) == 1
+
+        reader.run("refresh")  # the same user on the same server: no sign-in this time
+        assert server.asked.count(stub.LOGIN) == 1
+        # A token belongs to its user and server: another user signs in for themselves.
+        reader.configure(server.url, password="rahasia", username="orang-lain")
+        reader.run("refresh")
+        assert server.asked.count(stub.LOGIN) == 2
 
 
 def test_mark_works_without_sync_and_queues_nothing(tmp_path: Path) -> None:
     server = FeedServer().start()
     try:
-        server.routes["/feed/"] = feed_route((DATA / "wp_front.xml").read_bytes())
+        server.routes["/feed/"] = feed_route(site_feed("wp_front.xml", server))
         reader = Reader(tmp_path, tmp_path / "config.toml", tmp_path / "data")
         reader.config.write_text(
             f"keep_days = 0\nlanguage = 'en'\n[[feeds]]\nurl = '{server.url('/feed/')}'\n",

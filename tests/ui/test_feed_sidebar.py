@@ -234,7 +234,14 @@ async def test_pictures_off_for_one_feed_are_never_requested(
             [FeedResult(ids[spec.url], parsed=ParsedFeed(spec.name, "", (art,)))], NOW
         )
     store.close()
-    config = offline_config(feeds=(metered, free), images="cells", full_text="never")
+    # The loopback server stands in for the picture's host on the internet: allowed as a user
+    # allows a host of their own (pictures come only from public addresses otherwise).
+    config = offline_config(
+        feeds=(metered, free),
+        images="cells",
+        full_text="never",
+        fetch_private_addresses=("127.0.0.1",),
+    )
     app = KalbarApp(config, paths, clock=lambda: NOW, refresh=False)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -265,3 +272,24 @@ async def test_the_palette_opens_a_feed_and_tells_its_counts(paths: Paths) -> No
         await pilot.pause()
         assert app.main.list_pane.view.label == "LWN.net"
         assert app.main.articles.count == 4
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_narrow_sidebar_widens_while_it_has_the_focus(
+    paths: Paths, size: tuple[int, int]
+) -> None:
+    """At 80 and 100 columns feed names are cut in the sidebar; moving into it (h) widens it
+    so "Kalbar Pontianak" and "Kalbar Sambas" can be told apart, and leaving (l) narrows it."""
+    app = feed_list_app(paths)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        sidebar = app.main.sidebar
+        narrow = sidebar.outer_size.width
+        await pilot.press("h")
+        await pilot.pause()
+        assert sidebar.has_focus
+        assert sidebar.outer_size.width == 36 > narrow
+        await pilot.press("l")
+        await pilot.pause()
+        assert not sidebar.has_focus
+        assert sidebar.outer_size.width == narrow

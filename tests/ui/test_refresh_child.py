@@ -97,7 +97,9 @@ async def test_articles_appear_as_each_feed_lands_and_the_highlight_stays(
         await until(pilot, lambda: not main.refresher.refreshing, "the slow feed to land")
         report = main.refresher.last_report
         assert report is not None and report.failed == []
-        assert main.articles.count == before + report.new_total
+        # The list reloads after the report (its window is read off the event loop).
+        total = before + report.new_total
+        await until(pilot, lambda: main.articles.count == total, "the list to hold every article")
         assert main.articles.current is not None
         assert main.articles.current.id == highlighted.id
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.feedserver import DATA, FeedServer, feed_route, status_route
+from tests.feedserver import FeedServer, feed_route, site_feed, status_route
 
 
 def kalbartui(*args: str, home: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
@@ -26,7 +26,7 @@ def kalbartui(*args: str, home: Path, check: bool = False) -> subprocess.Complet
 
 
 def configure(home: Path, server: FeedServer, *extra: str) -> None:
-    server.routes["/feed/"] = feed_route((DATA / "wp_front.xml").read_bytes(), etag='"1"')
+    server.routes["/feed/"] = feed_route(site_feed("wp_front.xml", server), etag='"1"')
     lines = ["keep_days = 0", "timeout_seconds = 5", "language = 'en'"]
     lines += [
         "[[feeds]]",
@@ -179,7 +179,7 @@ def test_an_empty_result_says_so_in_the_users_language(
 def test_the_opml_export_names_a_feed_by_its_own_title(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
-    feed_server.routes["/pontianak/feed/"] = feed_route((DATA / "wp_pontianak.xml").read_bytes())
+    feed_server.routes["/pontianak/feed/"] = feed_route(site_feed("wp_pontianak.xml", feed_server))
     configure(tmp_path, feed_server, "/pontianak/feed/")  # that one is given no name
     before = kalbartui("export-opml", home=tmp_path, check=True).stdout
     assert f'text="{feed_server.url("/pontianak/feed/")}"' in before  # nothing fetched yet

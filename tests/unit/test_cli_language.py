@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.cli.main import main
-from tests.feedserver import DATA, FeedServer, feed_route, status_route
+from tests.feedserver import FeedServer, feed_route, site_feed, status_route
 
 # English words that must not show through in Indonesian output.
 ENGLISH = re.compile(
@@ -19,7 +19,7 @@ ENGLISH = re.compile(
 
 def home(tmp_path: Path, server: FeedServer, language: str, *extra: str) -> list[str]:
     """A config for `language` with the front page feed (and `extra` paths); the CLI flags."""
-    server.routes["/feed/"] = feed_route((DATA / "wp_front.xml").read_bytes(), etag='"1"')
+    server.routes["/feed/"] = feed_route(site_feed("wp_front.xml", server), etag='"1"')
     lines = [f"language = '{language}'", "keep_days = 0", "timeout_seconds = 5"]
     lines += ["[[feeds]]", f"url = '{server.url('/feed/')}'", "name = 'KalbarOnline'"]
     lines += ["category = 'Berita'"]

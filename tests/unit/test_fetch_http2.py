@@ -73,3 +73,22 @@ def test_the_certificate_error_reads_in_indonesian() -> None:
 
     words = message(Problem.of("net.certificate"), "id")
     assert words == "sertifikat situs tidak dapat diverifikasi"
+
+
+async def test_a_linked_page_over_tls_connects_to_the_judged_address_and_checks_the_name(
+    h2_server: H2Server,
+) -> None:
+    from kalbartui.addresses import Reach
+
+    # "localhost" is held to the rule (it is not the feed's origin); the user allowed loopback.
+    allowed = Reach.of(("127.0.0.0/8",), "https://news.example/feed/")
+    refused = Reach.of(False, "https://news.example/feed/")
+    url = f"https://localhost:{h2_server.port}/kategori/k1/feed/"
+    async with Fetcher(timeout=10.0, verify=h2_server.client_context()) as f:
+        ok = await f.fetch(url, reach=allowed)
+        no = await f.fetch(url, reach=refused)
+    # The certificate names localhost: TLS checked the name while connecting to 127.0.0.1.
+    assert ok.status == "ok" and ok.body == FEEDS["/kategori/k1/feed/"]
+    assert {v for v, _ in h2_server.app.seen} == {"2"}  # HTTP/2 through the guarded pool
+    assert no.status == "error" and no.error is not None
+    assert no.error.code == "fetch.private_address"

@@ -12,21 +12,22 @@ import time
 
 import pytest
 
-from kalbartui.ui.terminal_probe import read_answers
+from kalbartui.ui.terminal_probe import ANSWER_TIMEOUT, read_answers
 
 PROBE = (
-    "import sys; from kalbartui.ui.terminal_probe import probe; p = probe(timeout=2.0); "
+    "import sys; from kalbartui.ui.terminal_probe import probe; p = probe(timeout={timeout}); "
     "print(p.protocol, p.cell_size, 'PIL' in sys.modules, 'textual_image' in sys.modules, "
     "file=sys.stderr)"
 )
 
 
-def _probe_on_a_pty(answer: bytes | None) -> tuple[str, bytes]:
+def _probe_on_a_pty(answer: bytes | None, timeout: float = 2.0) -> tuple[str, bytes]:
     """Run the probe with a pty as its terminal; answer its questions with `answer` (None:
-    stay silent). Returns what it printed and what it asked."""
+    stay silent). Returns what it printed and what it asked. The probe waits `timeout` for the
+    answer: long, so that an answer from this loaded test process is never late."""
     master, slave = pty.openpty()
     child = subprocess.Popen(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", PROBE.format(timeout=timeout)],
         stdin=slave,
         stdout=slave,
         stderr=subprocess.PIPE,
@@ -71,7 +72,8 @@ def test_a_plain_terminal_gets_cells_without_waiting_for_the_kitty_answer() -> N
 
 @pytest.mark.skipif(sys.platform == "win32", reason="termios")
 def test_a_silent_terminal_gets_cells() -> None:
-    said, _ = _probe_on_a_pty(None)
+    # Nothing will come, however long the probe waits: its own default wait will do.
+    said, _ = _probe_on_a_pty(None, timeout=ANSWER_TIMEOUT)
     assert said == "cells None False False"
 
 

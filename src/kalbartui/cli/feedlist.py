@@ -82,8 +82,8 @@ def cmd_refresh(core: Core, args: argparse.Namespace) -> int:
     for status in report.discovery:
         if status.fallback:  # said even with --quiet: the sidebar is not what the site has
             print(printable(message(status.note(), lang)), flush=True)
-    failed = len(report.failed)
-    total = len(report.outcomes)
+    failed = report.failed_feed_count
+    total = report.feed_count
     if not args.quiet:
         seconds = f"{report.finished - report.started:.1f}"
         if lang == "id":

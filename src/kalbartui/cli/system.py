@@ -39,6 +39,10 @@ def cmd_paths(paths: Paths, as_json: bool, lang: str, sync: SyncConfig | None = 
     return EXIT_OK
 
 
+# Set once the reader has run and closed: `cli.main.run` may then leave without teardown.
+reader_closed = False
+
+
 def run_reader(config: Config, paths: Paths) -> int:
     """The reader, on the user's cache (a damaged one is recovered first, and said so)."""
     import gc
@@ -62,7 +66,10 @@ def run_reader(config: Config, paths: Paths) -> int:
         if asked is not None:
             asked.answer()  # the terminal's mode back before anything is printed
         raise
-    return run(config, paths, asked)
+    status = run(config, paths, asked)
+    global reader_closed
+    reader_closed = True
+    return status
 
 
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,6 +42,9 @@ from kalbartui.feeds.fetch_limits import (
 )
 from kalbartui.models import FetchStatus
 from kalbartui.problems import Problem, http_status, size
+
+if TYPE_CHECKING:
+    from kalbartui.addresses import AddressRule, Reach
 
 USER_AGENT = f"kalbartui/{__version__}"
 RETRIES = 2  # connection errors and 5xx
@@ -149,8 +153,9 @@ class Fetcher:
         self._h2_hosts: set[str] = set()
         self._known_hosts: set[str] = set()  # answered once: its protocol is settled
         # One small pool per host: httpcore's pool costs grow with the connections it holds,
-        # and a shared pool evicts one site's idle connections to open another's.
-        self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
+        # and a shared pool evicts one site's idle connections to open another's. A linked
+        # page's host held to an address rule has a pool of its own for that rule.
+        self._clients: dict[tuple[str, str, AddressRule | None], httpx.AsyncClient] = {}
         self._ca_loading: threading.Thread | None = None
         self._open = False
 
@@ -174,10 +179,12 @@ class Fetcher:
         for client in clients.values():
             await client.aclose()
 
-    def _client_for(self, url: str) -> httpx.AsyncClient:
+    def _client_for(self, url: str, rule: AddressRule | None = None) -> httpx.AsyncClient:
+        """The client for `url`'s scheme and host; with a `rule`, one whose connections go
+        only to the addresses it allows (feeds.reach)."""
         parts = urlsplit(url)
         tls = parts.scheme.lower() == "https"
-        key = ("https" if tls else "http", (parts.hostname or "").lower())
+        key = ("https" if tls else "http", (parts.hostname or "").lower(), rule)
         client = self._clients.get(key)
         if client is None:
             # Redirects are followed by hand to count them and to see which were permanent,
@@ -185,6 +192,12 @@ class Fetcher:
             limits = httpx.Limits(
                 max_connections=self._per_host, max_keepalive_connections=self._per_host
             )
+            verify = self._tls_context() if tls else _plain_context()
+            transport = None
+            if rule is not None:
+                from kalbartui.feeds.reach import guarded_transport
+
+                transport = guarded_transport(rule, verify=verify, http2=tls, limits=limits)
             client = httpx.AsyncClient(
                 headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
                 follow_redirects=False,
@@ -192,7 +205,8 @@ class Fetcher:
                 limits=limits,
                 http2=tls,  # offered over TLS only (ALPN); plain http stays HTTP/1.1
                 trust_env=False,
-                verify=self._tls_context() if tls else _plain_context(),
+                verify=verify,
+                transport=transport,
                 event_hooks={"response": [_check_redirect]},
             )
             self._clients[key] = client
@@ -219,10 +233,17 @@ class Fetcher:
         last_modified: str = "",
         accept: str = "",
         user_agent: str = "",
+        reach: Reach | None = None,
     ) -> FetchResult:
         """Fetch one URL within the deadline; never raises for the server's faults.
-        `user_agent`: this request's own, instead of kalbartui's (a feed's setting)."""
+
+        `user_agent`: this request's own, instead of kalbartui's (a feed's setting).
+        `reach`: a page or picture a feed links to may be fetched only where it says
+        (kalbartui.addresses), checked at every hop; None (a feed) goes wherever the URL does.
+        """
         if urls.is_file_url(url):
+            if reach is not None:  # a linked page never reads a local file
+                return FetchResult(url, "error", error=Problem.of("page.not_http"))
             return await asyncio.to_thread(self._read_file, url)
         host = (urlsplit(url).hostname or "").lower()
         try:
@@ -231,7 +252,7 @@ class Fetcher:
             async with self._hosts[host], self._global:
                 async with asyncio.timeout(self.timeout):
                     return await self._fetch_with_retries(
-                        url, etag, last_modified, accept, user_agent
+                        url, etag, last_modified, accept, reach, user_agent
                     )
         except TimeoutError:
             return FetchResult(
@@ -271,12 +292,18 @@ class Fetcher:
         return FetchResult(url, "ok", body=body, final_url=url)
 
     async def _fetch_with_retries(
-        self, url: str, etag: str, last_modified: str, accept: str, user_agent: str = ""
+        self,
+        url: str,
+        etag: str,
+        last_modified: str,
+        accept: str,
+        reach: Reach | None,
+        user_agent: str = "",
     ) -> FetchResult:
         attempt = 0
         while True:
             try:
-                result = await self._follow(url, etag, last_modified, accept, user_agent)
+                result = await self._follow(url, etag, last_modified, accept, reach, user_agent)
             except httpx.TransportError as exc:
                 if attempt < RETRIES and worth_retrying(exc):
                     await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
@@ -295,7 +322,13 @@ class Fetcher:
             return result
 
     async def _follow(
-        self, url: str, etag: str, last_modified: str, accept: str, user_agent: str = ""
+        self,
+        url: str,
+        etag: str,
+        last_modified: str,
+        accept: str,
+        reach: Reach | None,
+        user_agent: str = "",
     ) -> FetchResult:
         assert self._open, "use Fetcher as an async context manager"
         current = url
@@ -313,7 +346,9 @@ class Fetcher:
             # Validators belong to the URL they came from; send them only on the first hop.
             if current == url:
                 headers.update(request_validators(etag, last_modified))
-            client = self._client_for(current)
+            # Every hop is judged by its own host: a public page that redirects into the
+            # user's network is refused at that hop.
+            client = self._client_for(current, reach.rule_for(current) if reach else None)
             host = (urlsplit(current).hostname or "").lower()
             extensions = {}
             # The trace costs a little CPU on every request; only until the host has answered.
@@ -325,9 +360,9 @@ class Fetcher:
                 )
             except (httpx.InvalidURL, ValueError, UnicodeError):
                 # A port past 65535, a host IDNA refuses, a character no request can carry.
-                raise FetchError(
-                    "fetch.bad_redirect" if current != url else "fetch.bad_address"
-                ) from None
+                if current != url:
+                    raise FetchError("fetch.bad_redirect") from None
+                raise FetchError("fetch.bad_link" if reach else "fetch.bad_address") from None
             try:
                 response = await client.send(request, stream=True)
             except httpx.InvalidURL:

@@ -3,9 +3,15 @@
 Only the fetch layer talks HTTP; this module asks it for the bytes, then refuses anything that
 is not a modest JPEG, PNG, GIF or WebP (never SVG, which can carry script), decodes with
 Pillow's decompression-bomb guard and a pixel limit of our own, and keeps the files in the
-cache directory under a size cap, the oldest dropped first. Decoding is CPU work: callers run
-`load` in a thread, never on the reader's event loop. Pillow is imported only when a picture
-is decoded, so starting kalbartui costs nothing for it.
+cache directory under a size cap, the oldest dropped first. Pillow is imported only when a
+picture is decoded, so starting kalbartui costs nothing for it.
+
+Decoding runs in a worker process (`decode_confined`, kalbartui.jobs) under a deadline, a CPU
+limit and a memory ceiling, and only the small decoded picture comes back: a progressive JPEG
+can repeat its last scan a thousand times (25 s of decoding in 270 KB), and a 1.6 KB WebP can
+declare 40 megapixels (+769 MB). A JPEG is decoded at the size it will be shown (libjpeg
+scales while it decodes: `draft`); the other formats cannot be, so they are refused past
+MAX_UNSCALED_PIXELS by the size they declare, before any pixel is decoded.
 """
 
 from __future__ import annotations
@@ -14,23 +20,45 @@ import hashlib
 import html
 import os
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from kalbartui import jobs
 from kalbartui.files import atomic_write
 from kalbartui.problems import KalbarError, Problem
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from kalbartui.addresses import Reach
     from kalbartui.feeds.fetch import Fetcher
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-# 40 megapixels: a 8000 x 5000 photograph decodes; a 30,000 x 30,000 "image" does not.
+# 40 megapixels: a 8000 x 5000 JPEG photograph decodes (at the size it is shown); a
+# 30,000 x 30,000 "image" does not.
 MAX_PIXELS = 40_000_000
+# PNG, GIF and WebP decode whole, at about 4 bytes a pixel and more while converting: past
+# 4096 x 4096 they are refused by their declared size (a screen shows far fewer pixels).
+MAX_UNSCALED_PIXELS = 4096 * 4096
+# One decode: a JPEG shown in the pane takes milliseconds, a 40-megapixel progressive one
+# about a second; the scan bomb above would take 25 s.
+DECODE_LIMITS = jobs.Limits(
+    seconds=8.0,
+    cpu_seconds=4.0,
+    memory_bytes=512 * 1024 * 1024,
+    preload=("kalbartui.feeds.images", "PIL.Image", "PIL.JpegImagePlugin", "PIL.WebPImagePlugin"),
+    # Two more may wait for the two workers; past that a picture is not shown this time
+    # (the reader's threads are few, and a refresh needs one too).
+    queue=2,
+)
+# Too many pictures were being decoded: nothing is wrong with this one (not remembered).
+BUSY = "image.busy"
+# An interrupted write leaves `.<name>.XXXX.tmp` (files.atomic_write); one this old is litter.
+STALE_TEMPORARY_SECONDS = 3600
 CACHE_CAP_BYTES = 200 * 1024 * 1024
 ACCEPT = "image/jpeg,image/png,image/gif,image/webp;q=0.9"
 
@@ -187,6 +215,8 @@ def decode(data: bytes, max_side: int = 1600) -> Picture:
             width, height = picture.size
             if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
                 raise ImageError("image.too_many_pixels", width=width, height=height)
+            if kind != "JPEG" and width * height > MAX_UNSCALED_PIXELS:
+                raise ImageError("image.too_many_pixels", width=width, height=height)
             if kind == "JPEG":
                 picture.draft("RGB", (max_side, max_side))  # decode at a fraction of the size
             picture.load()
@@ -202,6 +232,26 @@ def decode(data: bytes, max_side: int = 1600) -> Picture:
     except MemoryError:
         raise ImageError("image.too_large_to_decode") from None
     return Picture(pixels, width, height, kind)
+
+
+def decode_confined(
+    data: bytes,
+    max_side: int = 1600,
+    cancelled: Callable[[], bool] | None = None,
+    limits: jobs.Limits = DECODE_LIMITS,
+) -> Picture:
+    """`decode` in a worker process under `limits`; blocks (call it from a thread).
+    ImageError says why a picture will not be shown; jobs.JobCancelled when `cancelled`."""
+    try:
+        return jobs.run(decode, data, max_side, limits=limits, cancelled=cancelled)
+    except jobs.JobTimedOut as exc:
+        raise ImageError("image.too_slow", seconds=exc.seconds) from None
+    except jobs.JobOutOfMemory:
+        raise ImageError("image.too_large_to_decode") from None
+    except jobs.JobCrashed as exc:
+        raise ImageError("image.damaged", kind=exc.kind) from None
+    except jobs.JobBusy:
+        raise ImageError(BUSY) from None
 
 
 # ---------------------------------------------------------------- the cache
@@ -248,19 +298,47 @@ class ImageCache:
     def put_error(self, url: str, problem: Problem) -> None:
         """Remember why this picture failed."""
         atomic_write(self.path_for(url).with_suffix(".err"), problem.to_json())
+        self.evict()
+
+    def forget(self, url: str) -> None:
+        """Drop the picture's bytes (they failed to decode: the `.err` file says why)."""
+        try:
+            self.path_for(url).unlink()
+        except OSError:
+            pass
 
     def evict(self) -> int:
-        """Drop the least recently used pictures until the folder fits the cap; returns how many."""
+        """Drop the least recently used files until the folder fits the cap; returns how many.
+
+        Every file counts: pictures, the `.err` files of failed ones, and the temporary files
+        of writes (one older than an hour is an interrupted write's, and goes whatever the
+        cap; a newer one is a write in progress, counted but never taken from its writer)."""
+        now = time.time()
+        entries: list[tuple[float, int, Path]] = []
+        dropped = writing = 0
         try:
-            entries = [
-                (e.stat().st_mtime, e.stat().st_size, Path(e.path))
-                for e in os.scandir(self.folder)
-                if e.is_file() and "." not in e.name
-            ]
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    try:
+                        if not entry.is_file(follow_symlinks=False):
+                            continue
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    path = Path(entry.path)
+                    if not entry.name.endswith(".tmp"):
+                        entries.append((info.st_mtime, info.st_size, path))
+                    elif now - info.st_mtime <= STALE_TEMPORARY_SECONDS:
+                        writing += info.st_size
+                    else:
+                        try:
+                            path.unlink()
+                            dropped += 1
+                        except OSError:
+                            pass
         except OSError:
-            return 0
-        total = sum(size for _, size, _ in entries)
-        dropped = 0
+            return dropped
+        total = writing + sum(size for _, size, _ in entries)
         for _, size, path in sorted(entries):
             if total <= self.cap_bytes:
                 break
@@ -273,9 +351,12 @@ class ImageCache:
         return dropped
 
 
-async def fetch_image(fetcher: Fetcher, cache: ImageCache, url: str) -> bytes:
+async def fetch_image(
+    fetcher: Fetcher, cache: ImageCache, url: str, *, reach: Reach | None
+) -> bytes:
     """The picture's bytes: from the cache, else fetched (≤ 5 MB, a raster picture by its
-    first bytes whatever the Content-Type says) and cached. Raises ImageError."""
+    first bytes whatever the Content-Type says, only where `reach` allows: None is any
+    address, which no link from a feed should get) and cached. Raises ImageError."""
     cached = cache.get(url)
     if cached is not None:
         return cached
@@ -284,7 +365,7 @@ async def fetch_image(fetcher: Fetcher, cache: ImageCache, url: str) -> bytes:
         raise ImageError(known)
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise ImageError("page.not_http")
-    result = await fetcher.fetch(url, accept=ACCEPT)
+    result = await fetcher.fetch(url, accept=ACCEPT, reach=reach)
     if result.status != "ok":
         # A network failure may pass; only the picture's own faults are remembered.
         raise ImageError(result.error or Problem.of("fetch.no_answer"))

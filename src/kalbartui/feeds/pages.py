@@ -7,21 +7,29 @@ finds (menus): here comments are off, precision is favoured, and an extraction i
 when it is clearly the article, longer than the feed's summary and of some length. What it
 returns is untrusted HTML like any feed's: kalbartui.render sanitizes it when it is shown.
 trafilatura (and lxml) are imported on first use: they cost ~0.3 s, and a start needs neither.
+
+The extraction runs in a worker process (`kalbartui.jobs`) under a deadline, a CPU-time limit
+and a memory ceiling: trafilatura's time grows with the square of a page's inline elements
+(80,000 `<b>a</b>`, 642 KB, took 48 s), and a thread running it could not be stopped.
 """
 
 from __future__ import annotations
 
-import asyncio
+import codecs
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from kalbartui import jobs
 from kalbartui.feeds.images import choose_lead_image, img_tags, is_picture
 from kalbartui.problems import KalbarError, Problem
 from kalbartui.text import clean, html_text
 
 if TYPE_CHECKING:
+    from kalbartui.addresses import Reach
     from kalbartui.feeds.fetch import Fetcher
 
 # Past this the page is not read: a news page, scripts and all, is rarely over 1 MB, and
@@ -38,6 +46,14 @@ _TEASER_END = re.compile(
     re.IGNORECASE,
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# One extraction: a news page takes well under a second; the 642 KB page of issue 18 would
+# take minutes. Past these it is stopped and the page recorded as failed ("took too long").
+EXTRACT_LIMITS = jobs.Limits(
+    seconds=12.0,
+    cpu_seconds=6.0,
+    memory_bytes=768 * 1024 * 1024,
+    preload=("kalbartui.feeds.pages", "trafilatura", "lxml.html"),
+)
 
 
 def _same_story_slack(words: int) -> int:
@@ -51,6 +67,9 @@ NOT_HTML = "page.not_html"
 NOT_HTTP = "page.not_http"
 NOT_LONGER = "page.not_longer"
 TOO_LARGE = "page.too_large"
+TOO_SLOW = "page.too_slow"
+TOO_BIG_TO_READ = "page.too_big_to_read"
+UNREADABLE = "page.unreadable"
 
 
 class PageError(KalbarError):
@@ -154,6 +173,27 @@ def _drop_images(html: str, junk: set[str]) -> str:
     return _IMG_TAG.sub(keep, html)
 
 
+# Codecs Python has that no web page is written in: `idna` and `punycode` encode host names
+# (and raise on a long line), `undefined` raises on everything, the rest turn text into other
+# text. A page declaring one is read as a browser reads an unknown label: as UTF-8.
+_NOT_PAGE_CODECS = frozenset(
+    {"idna", "punycode", "undefined", "raw-unicode-escape", "unicode-escape", "utf-7", "mbcs"}
+)
+
+
+def _codec(label: str) -> str:
+    """The codec for a declared charset, or "utf-8" when it is none a page can be in."""
+    try:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):
+        return "utf-8"
+    if info.name.replace("_", "-") in _NOT_PAGE_CODECS or not getattr(
+        info, "_is_text_encoding", True
+    ):
+        return "utf-8"
+    return info.name
+
+
 def _decode(body: bytes, content_type: str) -> str:
     charset = ""
     found = re.search(r"charset=([\w-]+)", content_type, re.IGNORECASE)
@@ -164,17 +204,28 @@ def _decode(body: bytes, content_type: str) -> str:
         if meta:
             charset = meta.group(1).decode("ascii", "replace")
     try:
-        return body.decode(charset or "utf-8", errors="replace")
-    except LookupError:
+        return body.decode(_codec(charset) if charset else "utf-8", errors="replace")
+    except (LookupError, UnicodeError, ValueError):
+        # A codec that raises whatever `errors` says (one that slipped past the list above).
         return body.decode("utf-8", errors="replace")
 
 
-async def fetch_article(fetcher: Fetcher, url: str, summary: str = "") -> Extraction:
-    """Fetch the page at `url` and extract its article. Raises PageError with the reason."""
+async def fetch_article(
+    fetcher: Fetcher,
+    url: str,
+    summary: str = "",
+    *,
+    reach: Reach | None,
+    limits: jobs.Limits = EXTRACT_LIMITS,
+) -> Extraction:
+    """Fetch the page at `url` and extract its article. Raises PageError with the reason.
+
+    `reach` says which addresses the page may come from (kalbartui.addresses; None: any, which
+    no link from a feed should get); the extraction runs in a worker process under `limits`."""
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         # fetch() would read a local path: an article link never may.
         raise PageError(NOT_HTTP)
-    result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml;q=0.9")
+    result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml;q=0.9", reach=reach)
     if result.status != "ok":
         raise PageError(result.error or Problem.of("fetch.no_answer"))
     content_type = result.content_type.lower()
@@ -184,5 +235,32 @@ async def fetch_article(fetcher: Fetcher, url: str, summary: str = "") -> Extrac
         raise PageError(TOO_LARGE)
     page = _decode(result.body, content_type)
     final = result.final_url or url
-    # Extraction is CPU work: off the event loop, so other fetches go on meanwhile.
-    return await asyncio.to_thread(extract, page, final, summary)
+    with _confined(limits):
+        return await jobs.run_async(extract, page, final, summary, limits=limits)
+
+
+def extract_confined(
+    page: str,
+    url: str,
+    summary: str = "",
+    *,
+    limits: jobs.Limits = EXTRACT_LIMITS,
+    cancelled: Callable[[], bool] | None = None,
+) -> Extraction:
+    """`extract` in a worker process under `limits`; blocks. PageError says why there is no
+    article, including a page that took too long or too much memory to read."""
+    with _confined(limits):
+        return jobs.run(extract, page, url, summary, limits=limits, cancelled=cancelled)
+
+
+@contextmanager
+def _confined(limits: jobs.Limits) -> Iterator[None]:
+    """A job that failed, as the reason the page gave no article."""
+    try:
+        yield
+    except jobs.JobTimedOut as exc:
+        raise PageError(TOO_SLOW, seconds=exc.seconds) from None
+    except jobs.JobOutOfMemory:
+        raise PageError(TOO_BIG_TO_READ) from None
+    except jobs.JobCrashed as exc:
+        raise PageError(UNREADABLE, kind=exc.kind) from None

@@ -51,6 +51,11 @@ MESSAGES: dict[str, Message] = {
     "fetch.malformed_url": N_("refusing a malformed URL"),
     "fetch.bad_redirect": N_("the server redirected to a malformed address"),
     "fetch.bad_address": N_("the feed address is malformed"),
+    "fetch.bad_link": N_("the link's address is malformed"),
+    "fetch.private_address": N_(
+        "{host} is a private or local address ({address}): not fetched for a link in a feed "
+        "unless fetch_private_addresses allows it"
+    ),
     "fetch.redirect_without_location": N_("{status} redirect without a location"),
     "fetch.redirect_loop": N_("redirect loop"),
     "fetch.too_many_redirects": N_("more than {count} redirects"),
@@ -88,12 +93,17 @@ MESSAGES: dict[str, Message] = {
     "page.not_longer": N_("no longer than the summary"),
     "page.too_large": N_("page too large to be an article"),
     "page.no_such_article": N_("no such article"),
+    "page.too_slow": N_("reading the article out of the page took longer than {seconds} s"),
+    "page.too_big_to_read": N_("the page needs too much memory to read"),
+    "page.unreadable": N_("the page could not be read ({kind})"),
     "image.too_large": N_("larger than 5 MB"),
     "image.not_picture": N_("not a JPEG, PNG, GIF or WebP picture"),
     "image.too_many_pixels": N_("too many pixels ({width} × {height})"),
     "image.bomb": N_("a decompression bomb"),
     "image.damaged": N_("damaged picture ({kind})"),
     "image.too_large_to_decode": N_("too large to decode"),
+    "image.too_slow": N_("decoding took longer than {seconds} s"),
+    "image.busy": N_("other pictures are being decoded; try again in a moment"),
     # ---- the cache
     "cache.damaged": N_("{path} is damaged ({error})"),
     "cache.full": N_("cannot write the cache {path}: the disk is full"),
@@ -154,6 +164,7 @@ MESSAGES: dict[str, Message] = {
     "config.type.number": N_("a number"),
     "config.type.list": N_("a list"),
     "config.type.table": N_("a table"),
+    "config.type.bool_or_list": N_("true, false or a list of host names and networks"),
     "config.empty": N_("{file}: '{key}' must not be empty"),
     "config.url_scheme": N_("{file}: '{key}' must be an {schemes} URL, not {value}"),
     "config.needs_key": N_("{file}: '{where}' needs a '{key}' key"),
@@ -231,6 +242,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "query.bad_age": N_(
         "{field}:{value} at character {position} is no age; write it as 6h, 2d, 3w or 1y"
+    ),
+    "config.private_addresses": N_(
+        "{file}: '{key}' must list host names or networks such as \"nas.local\" or "
+        '"192.168.1.0/24", not {value}'
     ),
     # ---- the browser
     "browser.refused": N_("refused to open a {scheme} link: {url}"),

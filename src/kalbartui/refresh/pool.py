@@ -11,6 +11,7 @@ import os
 import threading
 from pathlib import Path
 
+from kalbartui.jobs import lifeline
 from kalbartui.models import FeedResult
 from kalbartui.problems import Problem
 from kalbartui.refresh import worker
@@ -18,15 +19,22 @@ from kalbartui.refresh.worker import leave_with_parent
 
 
 def _start_forkserver() -> None:
-    """Start multiprocessing's helpers with a real stderr.
+    """Start multiprocessing's helpers (the forkserver and the resource tracker) with
+    /dev/null for their stdin, stdout and stderr, and a real stderr to pass on.
 
-    Inside the reader, Textual swaps sys.stderr for an object whose fileno() is -1; the
-    resource tracker passes that number to its child and every parse then fails with
-    "bad value(s) in fds_to_keep". Both helpers start once and serve every later refresh.
+    The helpers, and the workers the forkserver forks, outlive a refresh killed with SIGKILL
+    for as long as they take to notice: holding the caller's pipes meanwhile, they kept
+    `subprocess.run(capture_output=True)` (cron, a script) waiting. Inside the reader, Textual
+    swaps sys.stderr for an object whose fileno() is -1; the resource tracker passes that
+    number to its child and every parse then fails with "bad value(s) in fds_to_keep". Both
+    helpers start once and serve every later refresh. Call it on the thread that prints.
     """
     import multiprocessing.forkserver
+    import multiprocessing.resource_tracker
     import sys
 
+    if _helpers_running():
+        return
     err = sys.stderr
     try:
         usable = err is not None and err.fileno() >= 0
@@ -35,9 +43,21 @@ def _start_forkserver() -> None:
     if not usable and sys.__stderr__ is not None:
         sys.stderr = sys.__stderr__
     try:
-        multiprocessing.forkserver.ensure_running()
+        with lifeline.std_fds_quiet():
+            multiprocessing.resource_tracker.ensure_running()
+            multiprocessing.forkserver.ensure_running()
     finally:
         sys.stderr = err
+
+
+def _helpers_running() -> bool:
+    """Whether this process has started the forkserver already (it serves every refresh)."""
+    import multiprocessing.forkserver
+
+    server = multiprocessing.forkserver._forkserver  # noqa: SLF001 - no public question
+    pid = getattr(server, "_forkserver_pid", None)
+    # Dead (a zombie, not yet reaped): ensure_running reaps and restarts it, quietly here.
+    return isinstance(pid, int) and not lifeline.gone(pid)
 
 
 # The parent kills a worker at this many times the parse deadline (plus 5 s for the write and
@@ -70,6 +90,12 @@ class WorkerPool:
         # job's own time in a worker and its wait behind about one job per worker (one queued
         # behind each running job keeps the workers busy while the loop is slow to answer).
         self._slots = asyncio.Semaphore(2 * self.workers)
+
+    def start_helpers(self) -> None:
+        """Start the forkserver and resource tracker now, on this (the printing) thread, so
+        that they never hold the caller's stdout and stderr (see `_start_forkserver`)."""
+        if self.in_processes:
+            _start_forkserver()
 
     def _make(self) -> concurrent.futures.Executor:
         if self.in_processes:
@@ -116,6 +142,7 @@ class WorkerPool:
         for attempt in range(3):
             executor = self.executor
             if executor is None:
+                self.start_helpers()
                 executor = await asyncio.to_thread(self._ensure)
             future = loop.run_in_executor(executor, worker.land, job)
             if not self.deadline or not isinstance(

@@ -70,6 +70,18 @@ class RefreshReport:
         return [o for o in self.outcomes if o.status == "error"]
 
     @property
+    def feed_count(self) -> int:
+        """Feeds this refresh covered: a WordPress site's failed category discovery is an
+        outcome of its front feed, not a feed of its own."""
+        return len({o.feed_id for o in self.outcomes})
+
+    @property
+    def failed_feed_count(self) -> int:
+        """Feeds with an error: the front feed whose own fetch and whose site's category
+        discovery both failed is one failed feed."""
+        return len({o.feed_id for o in self.failed})
+
+    @property
     def ok(self) -> bool:
         """No feed failed."""
         return not self.failed

@@ -105,7 +105,7 @@ class Refresher:
                 if self.pages and not report.offline:
                     from kalbartui.story.pages import PageRunner
 
-                    runner = PageRunner(store, fetcher, self.clock)
+                    runner = PageRunner(store, fetcher, self.clock, self.config)
                     report.pages = await runner.after_refresh(self.config)
             # Each feed's own keep_days (stored by sync_feeds), else the global one.
             await asyncio.to_thread(store.prune, self.config.keep_days, self.clock())
@@ -135,7 +135,9 @@ class Refresher:
                 wanted &= {f.id for f in due_feeds(self.config, feeds, now)}
             feeds = [f for f in feeds if f.id in wanted]
             discovery = [d for d in discovery if d.feed_id in wanted]
-        total = len(feeds) + len(discovery)
+        # Progress counts feeds: a site's failed category discovery is said (an outcome of its
+        # front feed), but is no step of its own.
+        total = len(feeds)
         done = 0
         # What each fetch came to: stored by a worker (Landed), to be stored here (a 304, an
         # error: small rows, batched), or the cache failing (raised once it is taken).
@@ -147,9 +149,9 @@ class Refresher:
         sources = {f.id: f.source for f in feeds}
         agents = {f.id: self.config.settings_for(f.url, f.source).user_agent for f in feeds}
 
-        def emit(outcome: FeedOutcome) -> None:
+        def emit(outcome: FeedOutcome, step: bool = True) -> None:
             nonlocal done
-            done += 1
+            done += step
             report.outcomes.append(outcome)
             if self.on_progress is not None:
                 self.on_progress(Progress(done, total, outcome))
@@ -157,7 +159,7 @@ class Refresher:
         if self.on_progress is not None:
             self.on_progress(Progress(0, total))
         for failed in discovery:
-            emit(failed)
+            emit(failed, step=False)
 
         async def one(feed_id: int, url: str, name: str, etag: str, last_modified: str) -> None:
             item: worker.Landed | FeedResult | BaseException
@@ -199,6 +201,7 @@ class Refresher:
         if any(not (f.etag or f.last_modified or f.id in hashes) for f in feeds):
             # Feeds never fetched before bring whole feeds of new articles: start the workers
             # (their imports, the cache opened) while the first requests are on their way.
+            pool.start_helpers()
             warming = asyncio.get_running_loop().run_in_executor(None, pool.warm)
         expected = len(pending)
         taken = 0

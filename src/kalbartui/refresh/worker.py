@@ -21,6 +21,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from kalbartui.feeds import wordpress
+from kalbartui.jobs import lifeline
 from kalbartui.models import FeedResult, ParsedFeed, Rule
 from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
@@ -156,22 +157,14 @@ def parse_job(
 
 
 def leave_with_parent(parent: int) -> None:
-    """Parse-worker initializer: exit once the refresh that owns the pool is gone.
+    """Parse-worker initializer: let go of the caller's stdin, stdout and stderr, and exit
+    once the refresh that owns the pool has exited (a zombie included).
 
     A worker waits on its call queue, whose write end it holds itself, so it never sees the
     queue close: a refresh killed with SIGKILL (cron's timeout, the OOM killer) would leave its
-    workers, and the forkserver above them, running for ever.
+    workers, and the forkserver and resource tracker above them, running for ever; and the
+    killed refresh stays a zombie until its caller has read its output to the end, so a worker
+    asking `os.kill(parent, 0)` was told it lived (see kalbartui.jobs.lifeline).
     """
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the number now belongs to another user's process
-                os._exit(0)
-
-    threading.Thread(target=watch, name="kalbartui-parent-watch", daemon=True).start()
+    lifeline.let_go_of_std_fds()
+    lifeline.watch(parent)

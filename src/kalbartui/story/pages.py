@@ -22,7 +22,7 @@ from kalbartui.feeds.pages import NOT_LONGER, PageError, fetch_article, wants_fu
 from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 from kalbartui.store.pages import PageTask
-from kalbartui.story.fetcher import fetcher_for
+from kalbartui.story.fetcher import fetcher_for, reach_for
 from kalbartui.tasks import run_cancellable
 from kalbartui.text import clean, html_text
 
@@ -31,8 +31,10 @@ T = TypeVar("T")
 MAX_PAGES_PER_REFRESH = 60
 PAGE_CONCURRENCY = 4
 RECENT_DAYS = 14
-# Pages may take this many fetch deadlines in all, after the feeds; what is left waits for the
-# next refresh (nothing is marked), so slow sites cannot stretch a refresh without end.
+# Pages may start for this many fetch deadlines in all, after the feeds; what has not started
+# by then waits for the next refresh (nothing is marked), so slow sites cannot stretch a
+# refresh without end. A page that started runs to its own deadlines (the fetch's, then the
+# extraction's, feeds.pages.EXTRACT_LIMITS), which stop it, and what became of it is kept.
 PAGES_BUDGET_DEADLINES = 2
 
 
@@ -61,10 +63,13 @@ def _feed_words(task: PageTask) -> str:
 class PageRunner:
     """Fetches pages into one store; store calls go one at a time (one connection)."""
 
-    def __init__(self, store: Store, fetcher: Fetcher, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, store: Store, fetcher: Fetcher, clock: Callable[[], datetime], config: Config
+    ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.clock = clock
+        self.config = config
         self._lock = asyncio.Lock()
 
     async def _db(self, fn: Callable[..., object], *args: object) -> object:
@@ -83,8 +88,9 @@ class PageRunner:
         """Fetch and store one article's page; None when it was done meanwhile."""
         if not again and await self._db(Store.page_state, task.article_id) is not None:
             return None
+        reach = reach_for(self.config, task.feed_url, task.source)
         try:
-            found = await fetch_article(self.fetcher, task.url, _feed_words(task))
+            found = await fetch_article(self.fetcher, task.url, _feed_words(task), reach=reach)
         except PageError as exc:
             if exc.problem.code == NOT_LONGER:
                 await self._db(Store.save_whole_in_feed, task.article_id, self.clock())
@@ -114,19 +120,20 @@ class PageRunner:
                 settled.append(task.article_id)
         await self._db(Store.mark_whole_in_feed, settled, self.clock())
         gate = asyncio.Semaphore(PAGE_CONCURRENCY)
+        loop = asyncio.get_running_loop()
+        closing = loop.time() + PAGES_BUDGET_DEADLINES * config.timeout_seconds
 
         async def bounded(task: PageTask) -> PageOutcome | None:
             async with gate:
+                if loop.time() >= closing:
+                    return None  # the budget is spent: the next refresh starts it
                 return await self.one(task)
 
-        jobs = [asyncio.ensure_future(bounded(t)) for t in wanted]
-        if jobs:
-            await asyncio.wait(jobs, timeout=PAGES_BUDGET_DEADLINES * config.timeout_seconds)
-        for job in jobs:
-            job.cancel()
-        await asyncio.gather(*jobs, return_exceptions=True)
-        done = [job.result() for job in jobs if not job.cancelled() and job.exception() is None]
-        return [outcome for outcome in done if outcome is not None]
+        outcomes = await asyncio.gather(*(bounded(t) for t in wanted), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome  # a cache that cannot be written: the refresh says so
+        return [outcome for outcome in outcomes if isinstance(outcome, PageOutcome)]
 
 
 def fetch_full_text(
@@ -147,7 +154,7 @@ def fetch_full_text(
             if task is None:
                 return PageOutcome(article_id, False, Problem.of("page.no_such_article"))
             async with fetcher_for(config) as fetcher:
-                outcome = await PageRunner(store, fetcher, clock).one(task, again=True)
+                outcome = await PageRunner(store, fetcher, clock, config).one(task, again=True)
             assert outcome is not None
             return outcome
         finally:
@@ -169,7 +176,7 @@ def fetch_pages(
         store = await asyncio.to_thread(open_store, db_path)
         try:
             async with fetcher_for(config) as fetcher:
-                return await PageRunner(store, fetcher, clock).after_refresh(config)
+                return await PageRunner(store, fetcher, clock, config).after_refresh(config)
         finally:
             store.close()
 

@@ -178,11 +178,12 @@ class KalbarApp(App[int]):
 
         from textual.app import SuspendNotSupported
 
-        from kalbartui.browser import BrowserError
+        from kalbartui.browser import BrowserError, browser_environment
 
         try:
             with self.suspend():
-                child = subprocess.Popen(list(argv))  # noqa: S603 - an argument list, no shell
+                # An argument list, no shell; the sync password stays with kalbartui.
+                child = subprocess.Popen(list(argv), env=browser_environment())  # noqa: S603
                 # Ctrl+C in the browser reaches the reader too (one terminal, one process
                 # group): the browser decides what it means, the reader waits it out.
                 previous = signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -21,7 +21,16 @@ from kalbartui.text import clean_line
 
 
 class FeedErrorsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,e", "close", show=False)]
+    BINDINGS = [
+        Binding("escape,q,e", "close", show=False),
+        # The list's keys scroll the table, as in the rest of the reader.
+        Binding("j,down", "scroll('down')", show=False),
+        Binding("k,up", "scroll('up')", show=False),
+        Binding("space,pagedown,ctrl+f", "scroll('page_down')", show=False),
+        Binding("b,pageup,ctrl+b", "scroll('page_up')", show=False),
+        Binding("g,home", "scroll('home')", show=False),
+        Binding("G,end", "scroll('end')", show=False),
+    ]
 
     def __init__(
         self,
@@ -63,6 +72,20 @@ class FeedErrorsScreen(ModalScreen[None]):
                 id="feeds-footer",
                 markup=False,
             )
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the table: down, up, page_down, page_up, home or end."""
+        scroll = self.query_one("#feeds-scroll", VerticalScroll)
+        move = {
+            "down": lambda: scroll.scroll_down(animate=False),
+            "up": lambda: scroll.scroll_up(animate=False),
+            "page_down": lambda: scroll.scroll_page_down(animate=False),
+            "page_up": lambda: scroll.scroll_page_up(animate=False),
+            "home": lambda: scroll.scroll_home(animate=False),
+            "end": lambda: scroll.scroll_end(animate=False),
+        }.get(where)
+        if move is not None:
+            move()
 
     def _table(self) -> Table | Text:
         lang = self.language

@@ -330,7 +330,7 @@ class MainScreen(Screen[None]):
         report = message.report
         self.list_pane.fetching = False
         self.list_pane.offline = report.offline
-        failed = 0 if report.offline else len(report.failed)
+        failed = 0 if report.offline else report.failed_feed_count
         self.status.set(
             progress=None,
             last_ok=message.last_ok,

@@ -193,6 +193,7 @@ class Config:
     def notify_rules(self) -> tuple[Rule, ...]:
         """The rules whose action is "notify" (what the alerts deliver)."""
         return tuple(r for r in self.rules if r.action == "notify")
+
     # Linked pages and pictures come from public addresses and the feed's own origin; this
     # allows more: True (any address), or host names and networks ("nas.local", "10.0.0.0/8").
     fetch_private_addresses: PrivateAddresses = False

@@ -20,6 +20,7 @@ SECTIONS = (
     "refresh",
     "http2",
     "ingest",
+    "rules",
     "search",
     "query",
     "views",
@@ -110,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
 
         log("ingest…")
         figures += bench_ingest.run(work, n=max(n - 2, 2) if not a.quick else 2, log=log)
+
+    if "rules" in only:
+        from benchmarks import bench_rules
+
+        log("rules…")
+        figures += bench_rules.run(work, n=max(n, 3), log=log)
 
     sizes = ["1k", "100k"] if a.quick else ["1k", "10k", "100k"]
     cache_dirs: dict[str, Path] = {}

@@ -13,7 +13,7 @@ from typing import Any
 
 from kalbartui import addresses, keymap, urls
 from kalbartui.i18n.catalog import available_languages
-from kalbartui.models import AlertSpec, FeedSpec, Language, SourceType
+from kalbartui.models import RULE_ACTIONS, AlertSpec, FeedSpec, Language, Rule, SourceType
 from kalbartui.problems import KalbarError, Param, Problem
 from kalbartui.text import clean_line
 
@@ -196,6 +196,13 @@ class Config:
     browser_terminal: bool | None = None  # it runs in the terminal; None = known by its name
     list_style: str = "normal"  # "normal" (two lines a row) or "compact" (one)
     views: tuple[ViewConfig, ...] = ()  # [[views]], in the file's order
+    rules: tuple[Rule, ...] = ()  # [[rules]], in the order written
+
+    @property
+    def notify_rules(self) -> tuple[Rule, ...]:
+        """The rules whose action is "notify" (what the alerts deliver)."""
+        return tuple(r for r in self.rules if r.action == "notify")
+
     # Linked pages and pictures come from public addresses and the feed's own origin; this
     # allows more: True (any address), or host names and networks ("nas.local", "10.0.0.0/8").
     fetch_private_addresses: PrivateAddresses = False
@@ -314,6 +321,7 @@ _TOP_KEYS = {
     "alerts": list,
     "notify_command": list,
     "views": list,
+    "rules": list,
     "fetch_private_addresses": (bool, list),
 }
 _TYPE_CODES = {
@@ -534,6 +542,7 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
 
     keys = _check_keys(file, data.get("keys", {}))
     views = _views(file, data.get("views", []))
+    rules = tuple(_rule(file, i, raw) for i, raw in enumerate(data.get("rules", [])))
 
     if "sources" not in data and "feeds" not in data:
         sources_t = default_sources()
@@ -561,9 +570,10 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
         browser=_browser(file, data.get("browser", "")),
         browser_terminal=data.get("browser_terminal"),
         list_style=_choice(file, "list_style", data.get("list_style", "normal"), LIST_STYLES),
-        alerts=_alerts(file, data.get("alerts", [])),
+        alerts=_alerts(file, data.get("alerts", [])) + _notify_rules(rules),
         notify_command=_notify_command(file, data),
         views=views,
+        rules=rules,
         fetch_private_addresses=_private_addresses(
             file, "fetch_private_addresses", data.get("fetch_private_addresses", False)
         ),
@@ -639,6 +649,56 @@ def _views(file: Path, raw: list[Any]) -> tuple[ViewConfig, ...]:
             raise ConfigError(file, "view_query", name=name, error=exc.problem) from None
         views.append(ViewConfig(name=name, query=t["query"]))
     return tuple(views)
+
+
+_SCOPES = ("category", "feed")
+
+
+def _notify_rules(rules: tuple[Rule, ...]) -> tuple[AlertSpec, ...]:
+    """The [[rules]] with action "notify" as alerts: their query with its scope, named by
+    their place in the file."""
+    return tuple(
+        AlertSpec(query=r.full_query, name=f"rules[{r.position - 1}]")
+        for r in rules
+        if r.action == "notify"
+    )
+
+
+def _rule(file: Path, i: int, raw: Any) -> Rule:
+    """One [[rules]] entry, checked: its query reads, its action is known, its tag and scope
+    are there when needed and shaped right."""
+    from kalbartui.query.parse import QueryError, parse
+
+    where = f"rules[{i}]"
+    t = _table(
+        file, where, raw, {"query": str, "action": str, "tag": str, "scope": str}, ("action",)
+    )
+    action = _choice(file, f"{where}.action", t["action"], RULE_ACTIONS)
+    query = t.get("query", "")
+    scope = t.get("scope", "").strip()
+    if not query.strip() and not scope:
+        raise ConfigError(file, "needs_key", where=where, key="query")
+    tag = ""
+    if action == "tag":
+        if "tag" not in t:
+            raise ConfigError(file, "needs_key", where=where, key="tag")
+        tag = clean_line(t["tag"], 100).strip()
+        if not tag:
+            raise ConfigError(file, "empty", key=f"{where}.tag")
+    elif "tag" in t:
+        raise ConfigError(file, "rule_tag_unused", key=f"{where}.tag", action=toml_value(action))
+    if scope:
+        field_name, colon, name = scope.partition(":")
+        if not colon or field_name not in _SCOPES or not name.strip() or '"' in name:
+            raise ConfigError(file, "rule_scope", key=f"{where}.scope", value=toml_value(scope))
+        scope = f"{field_name}:{name.strip()}"
+    rule = Rule(query=query, action=action, tag=tag, scope=scope, position=i + 1)  # type: ignore[arg-type]
+    try:
+        parse(query)  # alone first: a mistake's place is counted in the query as written
+        parse(rule.full_query)
+    except QueryError as exc:
+        raise ConfigError(file, "rule_query", key=f"{where}.query", error=exc.problem) from None
+    return rule
 
 
 def _browser(file: Path, command: str) -> str:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kalbartui.refresh.plan import DiscoveryStatus
     from kalbartui.refresh.report import ProgressCallback, RefreshReport
     from kalbartui.sites import Added, SiteFeeds
+    from kalbartui.store.tags import RuleCount
     from kalbartui.story.pages import PageOutcome
     from kalbartui.story.pictures import Picture
     from kalbartui.views import ViewCount
@@ -236,9 +237,10 @@ class Core:
         feed: str = "",
         unread: bool = False,
         starred: bool = False,
+        hidden: bool = False,
     ) -> Listing:
         """Which articles a list shows: a category or a feed (named as the sidebar names it,
-        any case), or all, unread or starred. UnknownCategory or UnknownFeed for a name the
+        any case), or all, unread, starred or hidden. UnknownCategory or UnknownFeed for a name the
         sidebar lacks."""
         if feed:
             found_feed = self.feed_named(feed)
@@ -248,6 +250,8 @@ class Core:
             if found is None:
                 raise UnknownCategory(category, [c.name for c in self.store.categories()])
             return Listing(Query.category(found.id, unread_only=unread), found.name)
+        if hidden:
+            return Listing(Query("hidden", unread_only=unread))
         if starred:
             return Listing(Query("starred", unread_only=unread))
         return Listing(Query("unread") if unread else Query("all"))
@@ -387,6 +391,66 @@ class Core:
         before (those still as it left them), and the sync queue is put back as it was; a
         change the server already has queues the opposite. Returns how many changed."""
         return self.store.undo_marked(marked)
+
+    # ------------------------------------------------------------------ tags, hidden, rules
+
+    def tag(self, article_id: int, name: str, *, remove: bool = False) -> bool:
+        """Give an article a tag (or take it off); queued as a label with `[sync]`. Returns
+        whether the article changed. UnknownArticles for an unknown id; ValueError for a name
+        with nothing in it."""
+        from kalbartui.store.tags import clean_tag
+
+        tag = clean_tag(name)
+        if not tag:
+            raise ValueError(name)
+        if self.store.missing_articles([article_id]):
+            raise UnknownArticles([article_id])
+        if remove:
+            return self.store.remove_tag([article_id], tag) > 0
+        return self.store.add_tag([article_id], tag) > 0
+
+    def toggle_tag(self, article_id: int, name: str) -> bool:
+        """The reader's `t`: add the tag, or take it off when the article has it (any case).
+        Returns whether the article has it now."""
+        from kalbartui.store.tags import clean_tag
+
+        tag = clean_tag(name)
+        has = tag.casefold() in (t.casefold() for t in self.store.tags_of(article_id))
+        self.tag(article_id, tag, remove=has)
+        return not has
+
+    def tags_of(self, article_id: int) -> list[str]:
+        """An article's own tags (the user's), by name."""
+        return self.store.tags_of(article_id)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use and how many articles have it, by name."""
+        return self.store.tag_counts()
+
+    def hidden_query(self) -> Query:
+        """The list of what rules hid (the sidebar's "Hidden")."""
+        return Query("hidden")
+
+    def set_hidden(self, article_id: int, hidden: bool) -> bool:
+        """Hide or unhide one article; whether it changed."""
+        return self.store.set_hidden([article_id], hidden) > 0
+
+    def unhide(self, text: str) -> int:
+        """Unhide the hidden articles a query finds ("" or "*": all of them); how many.
+        QueryError for a mistake in the query."""
+        return self.store.unhide_matching(text, self.clock(), self.config.tz())
+
+    def run_rules(self, *, dry_run: bool) -> list[RuleCount]:
+        """The config's rules on every stored article, in the order written: per rule, how
+        many articles it changed (`dry_run`: would change; nothing is written). A "notify"
+        rule changes nothing here: it counts 0."""
+        from kalbartui.store.tags import RuleCount, compile_rules
+
+        now = self.clock()
+        compiled = compile_rules(self.config.rules, now, self.config.tz(), batch=False)
+        # Rules are told apart by their place in the config (`position`).
+        counts = {c.rule: c for c in self.store.apply_rules(compiled, dry_run=dry_run)}
+        return [counts.get(rule, RuleCount(rule, 0)) for rule in self.config.rules]
 
     def pending_sync_changes(self) -> int:
         """Local marks waiting for the next sync."""

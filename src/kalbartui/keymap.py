@@ -29,6 +29,8 @@ BINDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("toggle_read", "m", (APP,)),
     ("undo", "u", (APP,)),
     ("toggle_star", "s", (APP,)),
+    ("tag", "t", (APP,)),
+    ("unhide", "U", (APP,)),
     ("mark_all_read", "A", (APP,)),
     ("open_browser", "o", (APP,)),
     ("copy_link", "c", (APP,)),

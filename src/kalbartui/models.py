@@ -13,11 +13,38 @@ from kalbartui.text import html_text
 FetchStatus = Literal["ok", "not_modified", "error"]  # how one HTTP fetch ended
 FeedStatus = Literal["new", "unchanged", "error", "waiting"]  # one feed's line in a refresh report
 ListKind = Literal[
-    "all", "unread", "starred", "category", "feed", "search", "match"
+    "all", "unread", "starred", "category", "feed", "search", "match", "hidden"
 ]  # which articles a list shows
+RuleAction = Literal["hide", "mark_read", "star", "tag", "notify"]  # what a [[rules]] entry does
+RULE_ACTIONS: tuple[RuleAction, ...] = ("hide", "mark_read", "star", "tag", "notify")
 SourceType = Literal["wordpress"]  # the kinds of [[sources]] the config accepts
 FoundKind = Literal["rss", "atom", "json", "wordpress"]  # what `kalbartui add` found at a site
 Language = str  # a language code with a catalog (see i18n.available_languages)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One [[rules]] entry: what its query finds among new articles gets its action.
+
+    `scope` is "" (every feed), "category:NAME" or "feed:NAME": the query then also asks
+    that field (as `category:NAME` or `feed:NAME` in the query language would). `tag` is the
+    user tag an action "tag" adds. `position` is the entry's place in the config (from 1).
+    """
+
+    query: str
+    action: RuleAction
+    tag: str = ""
+    scope: str = ""
+    position: int = 0
+
+    @property
+    def full_query(self) -> str:
+        """The query with its scope, as the query language reads it."""
+        if not self.scope:
+            return self.query
+        field, _, name = self.scope.partition(":")
+        quoted = '"' + name.replace('"', "") + '"'
+        return f"{field}:{quoted} ({self.query})" if self.query.strip() else f"{field}:{quoted}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +219,8 @@ class Article:
     feed_id: int | None = None  # the feed it is shown under
     # The author's box, for a WordPress site whose REST API told of the author (None: none).
     about: AuthorAbout | None = None
+    tags: tuple[str, ...] = ()  # the user's own (schema v12), by name
+    hidden: bool = False  # a rule hid it: in no list but "Hidden"
 
 
 @dataclass(frozen=True, slots=True)

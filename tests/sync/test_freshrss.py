@@ -399,3 +399,22 @@ def test_a_stopped_sync_keeps_its_batches_and_carries_on(
     assert str(report.error) == "the sync was stopped; it carries on next time"
     assert len(articles(reader)) == 4
     assert engine.run_sync(config, reader.database).new == 9
+
+
+def test_a_tag_in_kalbartui_becomes_a_user_label_on_the_server(
+    reader: Reader, server: freshrss.FreshRSS
+) -> None:
+    assert reader.run("refresh").status == 0
+    first, second = sorted(server.ids())[:2]
+    a, b = local_id(reader, first), local_id(reader, second)
+    assert reader.run("tag", str(a), "Bacaan Nanti").status == 0
+    assert reader.run("tag", str(b), "Bacaan Nanti").status == 0
+    assert queue(reader) == [(first, "label:Bacaan Nanti", 1), (second, "label:Bacaan Nanti", 1)]
+    r = reader.run("refresh")
+    assert "sync: pushed 2 local changes" in r.out, r.out
+    assert queue(reader) == []
+    assert server.ids("user/-/label/Bacaan Nanti") == {first, second}
+
+    assert reader.run("tag", str(a), "bacaan nanti", "--remove").status == 0
+    assert reader.run("refresh").status == 0
+    assert server.ids("user/-/label/Bacaan Nanti") == {second}

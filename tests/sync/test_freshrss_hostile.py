@@ -98,14 +98,62 @@ class TestFailuresFromFreshRSS:
 
 
 # The v4 tables and triggers, as a cache synced before v8 holds them; and v9's feed columns,
-# feed counts and pruned list taken away again, so the cache is the v7 shape throughout.
+# feed counts and pruned list taken away again, v10's alerts, v11's authors, and v12's tags and
+# hidden articles (with the v2 and v3 triggers v12 made again), so the cache is the v7 shape
+# throughout.
 _BEFORE_V8 = """
+DROP TRIGGER alerts_forget;
+DROP TABLE alerts;
+DROP TABLE authors;
+DROP TRIGGER feed_counts_hidden;
+DROP TRIGGER category_counts_hidden;
+DROP TRIGGER articles_fts_hide;
+DROP TRIGGER articles_fts_unhide;
+DROP TRIGGER sync_queue_tag_add;
+DROP TRIGGER sync_queue_tag_remove;
+DROP TRIGGER article_tags_unlink;
+DROP TABLE article_tags;
+DROP INDEX articles_hidden;
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP TRIGGER category_counts_link;
+DROP TRIGGER category_counts_unlink;
+DROP TRIGGER category_counts_read;
 DROP TRIGGER feed_counts_link;
 DROP TRIGGER feed_counts_unlink;
 DROP TRIGGER feed_counts_read;
 DROP TRIGGER articles_unlink_feeds;
 DROP TABLE feed_counts;
 DROP TABLE pruned;
+ALTER TABLE articles DROP COLUMN hidden;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, body_text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+    INSERT INTO articles_fts (rowid, title, author, body_text)
+    VALUES (new.id, new.title, new.author, new.body_text);
+END;
+CREATE TRIGGER category_counts_link AFTER INSERT ON article_categories BEGIN
+    INSERT INTO category_counts (category_id, total, unread)
+    VALUES (new.category_id, 1,
+            COALESCE((SELECT read = 0 FROM articles WHERE id = new.article_id), 0))
+    ON CONFLICT (category_id) DO UPDATE SET
+        total = total + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER category_counts_unlink AFTER DELETE ON article_categories BEGIN
+    UPDATE category_counts SET
+        total = total - 1,
+        unread = unread - COALESCE((SELECT read = 0 FROM articles WHERE id = old.article_id), 0)
+    WHERE category_id = old.category_id;
+END;
+CREATE TRIGGER category_counts_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read BEGIN
+    UPDATE category_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+    WHERE category_id IN (SELECT category_id FROM article_categories WHERE article_id = new.id);
+END;
 CREATE TABLE old_article_feeds (
     feed_id INTEGER NOT NULL, article_id INTEGER NOT NULL, PRIMARY KEY (feed_id, article_id)
 ) WITHOUT ROWID;

@@ -210,7 +210,7 @@ def test_the_queue_lives_in_the_same_transaction_as_the_flag(tmp_path: Path) -> 
     # … and an unpushed local change wins over the server's older state.
     result = store.reconcile_server_state(unread={n1, n2, n3}, starred=set())
     assert (result.read_changed, result.starred_changed, result.kept_local) == (0, 2, 4)
-    assert store.totals() == {"all": 3, "unread": 0, "starred": 1}
+    assert store.totals() == {"all": 3, "unread": 0, "starred": 1, "hidden": 0}
     # A change pushed leaves the queue; one made meanwhile stays.
     first = store.pending_changes()
     store.set_read([newest.id], False)

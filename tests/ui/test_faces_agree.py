@@ -172,6 +172,40 @@ async def test_a_mark_made_in_one_face_shows_in_the_other(
         assert rows[first.id].starred
 
 
+async def test_a_tag_made_in_one_face_is_found_and_hidden_alike_in_the_other(
+    cache: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        first = app.main.articles.current
+        assert first is not None
+        await pilot.press("t", *"Bacaan Nanti", "enter")
+        await until(pilot, lambda: app.core.tags_of(first.id) == ["Bacaan Nanti"], "the tag")
+    second = cli_json(capsys, "list")[2]
+    cli(capsys, "tag", str(second["id"]), "bacaan nanti")
+    store = open_store(cache.database)
+    store.set_hidden([cli_json(capsys, "list")[1]["id"]], True)  # as a hide rule would
+    store.close()
+    words = 'tag:"bacaan nanti"'
+    from_cli = [a["id"] for a in cli_json(capsys, "search", words, "--limit", "100")]
+    hidden_cli = [a["id"] for a in cli_json(capsys, "list", "--hidden")]
+    app = reader(cache)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("slash", *words)
+        await until(pilot, lambda: app.main.list_pane.search_text == words, "the search")
+        await pilot.pause()
+        from_reader = [row_id for row_id, _ in shown_rows(app)]
+        await pilot.press("escape")
+        app.main.sidebar.select_key("hidden")
+        await until(pilot, lambda: app.main.list_pane.view.key == "hidden", "the hidden list")
+        await pilot.pause()
+        hidden_reader = [row_id for row_id, _ in shown_rows(app)]
+    assert sorted(from_cli) == sorted([first.id, second["id"]])
+    assert from_reader == from_cli
+    assert hidden_reader == hidden_cli and len(hidden_cli) == 1
+
+
 async def test_the_opml_export_is_the_same_file(
     cache: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:

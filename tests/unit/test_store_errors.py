@@ -13,7 +13,7 @@ from kalbartui.store.db import connect
 
 def test_a_with_block_closes_the_store(tmp_path: Path) -> None:
     with open_store(tmp_path / "cache.sqlite3") as store:
-        assert store.totals() == {"all": 0, "unread": 0, "starred": 0}
+        assert store.totals() == {"all": 0, "unread": 0, "starred": 0, "hidden": 0}
     with pytest.raises(sqlite3.ProgrammingError):
         store.conn.execute("SELECT 1")
 

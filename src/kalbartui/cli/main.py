@@ -120,7 +120,7 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
 
 def _command(name: str) -> Command:
     """The function that runs a command, from the module of its group."""
-    from kalbartui.cli import alerts, feedlist, marks, reading, views
+    from kalbartui.cli import alerts, feedlist, marks, reading, rules, views
 
     commands: dict[str, Command] = {
         "refresh": feedlist.cmd_refresh,
@@ -136,6 +136,9 @@ def _command(name: str) -> Command:
         "mark": marks.cmd_mark,
         "alerts": alerts.cmd_alerts,
         "views": views.cmd_views,
+        "tag": rules.cmd_tag,
+        "tags": rules.cmd_tags,
+        "rules": rules.cmd_rules,
     }
     return commands[name]
 

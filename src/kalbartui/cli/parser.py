@@ -97,6 +97,11 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--unread", action="store_true", help=tr.gettext("only unread articles"))
     p.add_argument("--starred", action="store_true", help=tr.gettext("only starred articles"))
     p.add_argument(
+        "--hidden",
+        action="store_true",
+        help=tr.gettext("only the articles rules hid (no other list shows them)"),
+    )
+    p.add_argument(
         "--limit",
         type=positive,
         default=30,
@@ -266,6 +271,53 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
         "--preset",
         metavar=tr.gettext("NAME"),
         help=tr.gettext("write a ready set of views into the config file (kalbar), those it lacks"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
+        "tag",
+        help=tr.gettext("give an article a tag of your own, or take it off (a label with [sync])"),
+        description=tr.gettext(
+            "give an article a tag of your own, or take it off (a label with [sync]); "
+            "tag:NAME finds it in every query"
+        ),
+    )
+    p.add_argument("id", type=positive, help=tr.gettext("the article's id (see `kalbartui list`)"))
+    p.add_argument("name", help=tr.gettext("the tag"))
+    p.add_argument("--remove", action="store_true", help=tr.gettext("take the tag off"))
+
+    p = sub.add_parser(
+        "tags",
+        help=tr.gettext("your tags, with how many articles have each"),
+        description=tr.gettext("your tags, with how many articles have each"),
+    )
+    p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
+
+    p = sub.add_parser(
+        "rules",
+        help=tr.gettext(
+            "list the config's [[rules]]; try them on, or apply them to, what is stored"
+        ),
+        description=tr.gettext(
+            "list the config's [[rules]] (they run on new articles at each refresh); "
+            "--dry-run says per rule how many stored articles it would change, --apply changes them"
+        ),
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=tr.gettext("per rule, how many stored articles it would change; nothing is written"),
+    )
+    what.add_argument(
+        "--apply",
+        action="store_true",
+        help=tr.gettext("apply the rules to every stored article, in the order written"),
+    )
+    what.add_argument(
+        "--unhide",
+        metavar=tr.gettext("QUERY"),
+        help=tr.gettext('put back the hidden articles a query finds ("*" for all of them)'),
     )
     p.add_argument("--json", action="store_true", help=tr.gettext("print as JSON"))
 

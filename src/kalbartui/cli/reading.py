@@ -33,6 +33,7 @@ def _article_dict(core: Core, row: ArticleRow, within: str = "") -> dict[str, ob
         "feed": row.feed,
         "read": row.read,
         "starred": row.starred,
+        "tags": core.tags_of(row.id),  # the user's own
         "summary": article.summary if article else "",
     }
 
@@ -78,6 +79,21 @@ def cmd_list(core: Core, args: argparse.Namespace) -> int:
 
     lang = core.config.language
     feed = getattr(args, "feed", None) or ""
+    hidden = getattr(args, "hidden", False)
+    if hidden and (
+        feed
+        or args.category
+        or args.starred
+        or args.query is not None
+        or getattr(args, "view", None) is not None
+        or getattr(args, "author", None) is not None
+    ):
+        raise CliError(
+            translator(lang).gettext(
+                "--hidden cannot be combined with --feed, --category, --starred or --query"
+            ),
+            EXIT_USAGE,
+        )
     author = getattr(args, "author", None)
     if author is not None:
         if args.query is not None or getattr(args, "view", None) is not None:
@@ -119,7 +135,7 @@ def cmd_list(core: Core, args: argparse.Namespace) -> int:
         )
     try:
         listing = core.listing(
-            args.category or "", feed=feed, unread=args.unread, starred=args.starred
+            args.category or "", feed=feed, unread=args.unread, starred=args.starred, hidden=hidden
         )
     except UnknownFeed as exc:
         raise unknown_feed(lang, feed, exc.names) from None

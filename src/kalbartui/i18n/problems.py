@@ -211,6 +211,13 @@ MESSAGES: dict[str, Message] = {
     "config.not_utf8": N_("{file}: is not UTF-8 text"),
     "config.not_toml": N_("{file}: is not valid TOML ({error})"),
     "config.choice": N_("{file}: '{key}' must be {choices}, not {value}"),
+    "config.rule_query": N_("{file}: the query of '{key}' cannot be read: {error}"),
+    "config.rule_scope": N_(
+        '{file}: \'{key}\' must be "category:NAME" or "feed:NAME", not {value}'
+    ),
+    "config.rule_tag_unused": N_(
+        "{file}: '{key}' is only for action = \"tag\" (this rule's action is {action})"
+    ),
     "config.user_agent": N_(
         "{file}: '{key}' must be one line of printable ASCII characters (at most 300)"
     ),

@@ -302,6 +302,8 @@ class Refresher:
                 fallback=fallback,
                 write_gap=self.write_gap,
                 alerts=self.config.alerts,
+                rules=self.config.rules,
+                timezone=self.config.timezone,
             )
         )
 

@@ -17,14 +17,15 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from kalbartui.feeds import wordpress
 from kalbartui.jobs import lifeline
-from kalbartui.models import Alert, AlertSpec, FeedResult, ParsedFeed
+from kalbartui.models import Alert, AlertSpec, FeedResult, ParsedFeed, Rule
 from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
+from kalbartui.store.tags import rules_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class Landing:
     fallback: tuple[str, tuple[str, ...], int] | None = None
     write_gap: float = 0.0  # a pause after the write, so another writer gets the lock
     alerts: tuple[AlertSpec, ...] = ()  # the config's alerts: matched against new articles
+    rules: tuple[Rule, ...] = ()  # the config's [[rules]], run on the feed's new articles
+    timezone: str = ""  # the config's, for the rules' calendar dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,14 @@ class Landed:
 
 
 _local = threading.local()
+
+
+def _zone(name: str) -> tzinfo | None:
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 def _store(path: Path) -> Store:
@@ -107,7 +118,9 @@ def land(job: Landing) -> Landed:
         source, wanted, limit = job.fallback
         names = wordpress.terms_as_categories(result.parsed, wanted, limit)
         store.ensure_categories(source, names)
-    saved = store.save_results_alerting([result], job.now, job.alerts)
+    saved = store.save_results_alerting(
+        [result], job.now, job.alerts, rules_for(job.rules, job.now, _zone(job.timezone))
+    )
     if job.write_gap:
         time.sleep(job.write_gap)
     return Landed(job.feed_id, saved.new.get(job.feed_id, 0), result.error, tuple(saved.alerts))

@@ -85,6 +85,11 @@ def render_article(
     names = [n for n in names if n]
     if names:
         meta.append(translator(language).gettext("Categories: {names}", names=", ".join(names)))
+    tags = [t for t in (clean_line(t, 100) for t in article.tags) if t]
+    if tags:  # the reader's own tags (`t`), said apart from the feed's categories
+        meta.append(translator(language).gettext("Your tags: {names}", names=", ".join(tags)))
+    if article.hidden:
+        meta.append(translator(language).gettext("Hidden by a rule"))
     if meta:
         out.append("\n")
         out.append(" · ".join(meta), DIM)

@@ -35,7 +35,17 @@ class Articles(Search, Feeds, Authors):
         starred = self.conn.execute(
             "SELECT COUNT(*) FROM articles INDEXED BY articles_starred WHERE starred = 1"
         ).fetchone()[0]
-        return {"all": total, "unread": unread, "starred": starred}
+        # Hidden articles are few, and their partial index (v12) holds them: taken away.
+        hidden, hidden_unread, hidden_starred = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred = 1), 0)"
+            " FROM articles INDEXED BY articles_hidden WHERE hidden = 1"
+        ).fetchone()
+        return {
+            "all": total - hidden,
+            "unread": unread - hidden_unread,
+            "starred": starred - hidden_starred,
+            "hidden": hidden,
+        }
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -84,7 +94,11 @@ class Articles(Search, Feeds, Authors):
         than at_most"; a search as the user types needs no more than that.
         """
         if query.kind == "search" and not query.unread_only:
-            return self._match_count(query, at_most)
+            return self._match_count(query, at_most)  # the index holds no hidden article
+        if query.kind in ("all", "unread", "starred") and not (
+            query.unread_only and query.kind == "starred"
+        ):
+            return self.totals()["unread" if query.unread_only else query.kind]
         where, params, join = where_clause(query, dense=self._dense(query))
         if at_most is not None and query.kind in ("search", "match"):
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {join} WHERE {where} LIMIT ?)"
@@ -181,7 +195,9 @@ class Articles(Search, Feeds, Authors):
             """SELECT id, site, guid, url, title, author, published, published_estimated, categories, feed_id,
                       summary, COALESCE(p.html, content_html),
                       CASE WHEN image_url != '' THEN image_url ELSE COALESCE(p.lead_image, '') END,
-                      read, starred, first_seen
+                      read, starred, first_seen, hidden,
+                      (SELECT group_concat(tag, char(31)) FROM
+                        (SELECT tag FROM article_tags WHERE article_id = articles.id ORDER BY tag))
                FROM articles LEFT JOIN article_pages p ON p.article_id = articles.id AND p.status = 'ok'
                WHERE articles.id = ?""",
             (article_id,),
@@ -193,7 +209,9 @@ class Articles(Search, Feeds, Authors):
             published=datetime.fromtimestamp(r[6], UTC), published_estimated=bool(r[7]),
             categories=tuple(r[8].split(CATEGORY_SEP)) if r[8] else (), feed=self.feed_names().get(r[9], ""),
             summary=r[10], content_html=r[11], image_url=r[12], read=bool(r[13]), starred=bool(r[14]),
-            first_seen=_dt(r[15]), feed_id=r[9], about=self.author_about(r[1], r[5]) if r[5] else None,
+            first_seen=_dt(r[15]), feed_id=r[9], hidden=bool(r[16]),
+            tags=tuple(r[17].split(CATEGORY_SEP)) if r[17] else (),
+            about=self.author_about(r[1], r[5]) if r[5] else None,
         )  # fmt: skip
 
     @guarded

@@ -21,14 +21,15 @@ from kalbartui.store.ingest import Ingest
 from kalbartui.store.pages import Pages
 from kalbartui.store.recovery import recover
 from kalbartui.store.sync import SyncQueue
+from kalbartui.store.tags import Tags
 
 
-class Store(Articles, Alerts, Categories, Ingest, Flags, Pages, SyncQueue):
+class Store(Articles, Alerts, Categories, Ingest, Flags, Pages, SyncQueue, Tags):
     """One connection, one thread. Open another Store for another thread.
 
     Composed of the cache's domains: articles (with their feeds and search), categories, a
     refresh's writes (and the alerts they record), the reader's flags, article pages, authors,
-    and the sync queue.
+    the sync queue, and the user's tags and hidden articles (with the rules that set them).
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:

@@ -20,6 +20,7 @@ from kalbartui.store.categories import category_id
 from kalbartui.store.db import write
 from kalbartui.store.errors import guarded
 from kalbartui.store.schema import BODY_HASH_KEY, CATEGORY_SEP
+from kalbartui.store.tags import CompiledRule, run_rules_on_new
 
 ArticleChange = Literal["new", "changed", "unchanged"]
 
@@ -262,6 +263,18 @@ class Saved:
     alerts: list[Alert]
 
 
+def _not_hidden(c: sqlite3.Connection, ids: list[int]) -> list[int]:
+    """Those of `ids` that no rule hid, in their order."""
+    hidden = {
+        row[0]
+        for row in c.execute(
+            f"SELECT id FROM articles WHERE hidden = 1 AND id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
+    return [i for i in ids if i not in hidden]
+
+
 class Ingest:
     """The writes of a refresh; part of `Store`."""
 
@@ -269,21 +282,36 @@ class Ingest:
     _feed_names: dict[int, str] | None
 
     @guarded
-    def save_results(self, results: Sequence[FeedResult], now: datetime) -> dict[int, int]:
+    def save_results(
+        self,
+        results: Sequence[FeedResult],
+        now: datetime,
+        rules: Sequence[CompiledRule] = (),
+    ) -> dict[int, int]:
         """Write a batch of fetch results in one transaction. Returns feed id -> new article count."""
-        return self.save_results_alerting(results, now).new
+        return self.save_results_alerting(results, now, rules=rules).new
 
     @guarded
     def save_results_alerting(
-        self, results: Sequence[FeedResult], now: datetime, alerts: Sequence[AlertSpec] = ()
+        self,
+        results: Sequence[FeedResult],
+        now: datetime,
+        alerts: Sequence[AlertSpec] = (),
+        rules: Sequence[CompiledRule] = (),
     ) -> Saved:
         """`save_results`, and each new article that one of `alerts` matches recorded as an
-        alert, once (in the same transaction as the article itself)."""
+        alert, once (in the same transaction as the article itself).
+
+        `rules` (compiled by `store.tags.rules_for`) run on the new articles alone, in the
+        order written, inside the same transaction: no list ever shows a new article before
+        its rules did their work. Alerts come after them: an article a rule hid tells nothing."""
         stamp = now.timestamp()
         new_counts: dict[int, int] = {}
         fired: list[Alert] = []
         if not results:
             return Saved(new_counts, fired)
+        new_ids: list[int] = []
+        landed: list[tuple[list[int], str]] = []  # each feed's new articles, with its name
         with write(self.conn) as c:
             cat_cache: dict[tuple[str, str], int] = {}
             for res in results:
@@ -308,10 +336,10 @@ class Ingest:
                         (stamp, stamp, res.feed_id),
                     )
                     continue
-                new_ids, feed_name = self._save_articles(c, res, stamp, cat_cache)
-                new_counts[res.feed_id] = len(new_ids)
-                if alerts and new_ids:
-                    fired.extend(record_alerts(c, new_ids, alerts, feed_name, now))
+                feed_new, feed_name = self._save_articles(c, res, stamp, cat_cache, new_ids)
+                new_counts[res.feed_id] = len(feed_new)
+                if feed_new:
+                    landed.append((feed_new, feed_name))
                 if res.body_hash:
                     c.execute(
                         "INSERT INTO meta (key, value) VALUES (?, ?)"
@@ -324,6 +352,12 @@ class Ingest:
                     (res.parsed.title, res.etag, res.last_modified, stamp, stamp, "",
                      res.parsed.ttl_minutes, res.feed_id),
                 )  # fmt: skip
+            run_rules_on_new(c, rules, new_ids)
+            if alerts:
+                for feed_new, feed_name in landed:
+                    shown = _not_hidden(c, feed_new) if rules else feed_new
+                    if shown:
+                        fired.extend(record_alerts(c, shown, alerts, feed_name, now))
         self._feed_names = None
         return Saved(new_counts, fired)
 
@@ -333,9 +367,11 @@ class Ingest:
         res: FeedResult,
         stamp: float,
         cat_cache: dict[tuple[str, str], int],
+        new_ids: list[int],
     ) -> tuple[list[int], str]:
-        """Store one feed's articles; returns the ids of the new ones, and the feed's name
-        as a list shows it (its name in the config, else its title, else its address)."""
+        """Store one feed's articles (their ids added to `new_ids` too); returns the ids of the
+        new ones, and the feed's name as a list shows it (its name in the config, else its
+        title, else its address)."""
         assert res.parsed is not None
         feed = c.execute(
             "SELECT url, category, source, keep_days, name, title FROM feeds WHERE id = ?",
@@ -437,6 +473,7 @@ class Ingest:
                 assert inserted is not None
                 article_id = inserted
                 indexed.append((article_id, art.title, art.author, text))
+                new_ids.append(article_id)
                 known[guid] = _stored_as(article_id, art, decision, res.feed_id)
                 new.append(article_id)
             else:
@@ -499,7 +536,7 @@ class Ingest:
 
     @guarded
     def prune(self, keep_days: int, now: datetime) -> int:
-        """Delete unstarred articles older than their feed's keep_days (the feed's own, as
+        """Delete unstarred, untagged articles older than their feed's keep_days (the feed's own, as
         `sync_feeds` stored it; else `keep_days`; 0 keeps all). Never touches starred ones.
 
         Each pruned article is remembered (`pruned`) while its feed still carries its item,
@@ -517,6 +554,7 @@ class Ingest:
                 """SELECT a.id, a.site, a.guid, a.feed_id FROM articles a INDEXED BY articles_time
                    LEFT JOIN feeds f ON f.id = a.feed_id
                    WHERE a.published < ? AND a.starred = 0
+                     AND NOT EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id)
                      AND COALESCE(f.keep_days, ?) > 0
                      AND a.published < ? - COALESCE(f.keep_days, ?) * 86400""",
                 (oldest, keep_days, stamp, keep_days),

@@ -57,12 +57,6 @@ def after_id(where: str, params: Sequence[object], newest: int) -> tuple[str, li
 
 # A feed as a list names it: its name in the config, else its own title, else its address.
 _FEED_NAME = "COALESCE(NULLIF(f.name, ''), NULLIF(f.title, ''), f.url)"
-# The links from an article to its feeds and to its sidebar categories, by article id.
-_IN_FEEDS = ("article_feeds af JOIN feeds f ON f.id = af.feed_id", "af.article_id")
-_IN_CATEGORIES = (
-    "article_categories ac JOIN categories c ON c.id = ac.category_id",
-    "ac.article_id",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +71,27 @@ class Compiled:
 
 
 def compile_query(
-    node: Node, now: datetime, tz: tzinfo | None = None, ids: tuple[int, int] | None = None
+    node: Node,
+    now: datetime,
+    tz: tzinfo | None = None,
+    ids: tuple[int, int] | None = None,
+    fts_within: str = "",
+    fts_table: str = "articles_fts",
+    per_row: bool = False,
 ) -> Compiled:
-    """SQL for a query; `now` and `tz` place relative and calendar dates. `ids` (lowest,
-    highest): the caller asks only about a few articles in that range of ids (a batch of new
-    ones, for alerts), so the index is asked about that range alone (FTS5 seeks to it instead
-    of reading a word's whole entry) and feed and category terms look at each article's own
-    links; the caller still restricts `a.id` itself."""
-    return _Compiler(now, tz, ids).whole(node)
+    """SQL for a query; `now` and `tz` place relative and calendar dates.
+
+    `ids` (lowest, highest): the caller asks only about a few articles in that range of ids
+    (a batch of new ones, for alerts), so the index is asked about that range alone (FTS5
+    seeks to it instead of reading a word's whole entry) and feed and category terms look at
+    each article's own links; the caller still restricts `a.id` itself.
+    `fts_within` (SQL, no parameters) narrows every look-up in the index to some rows (a
+    rule at ingest asks only the refresh's new articles: "rowid BETWEEN ... AND ...").
+    `fts_table`: another index of the same columns (the hidden articles', which the main
+    index leaves out, or a write's new articles'). `per_row`: a feed, category or tag is
+    asked of each article (EXISTS), not gathered for the whole cache first: for a few rows
+    (a rule over a write's new articles)."""
+    return _Compiler(now, tz, ids, fts_within, fts_table, per_row).whole(node)
 
 
 def fts_string(text: str) -> str:
@@ -98,21 +105,35 @@ def _has_words(text: str) -> bool:
 
 
 class _Compiler:
-    def __init__(self, now: datetime, tz: tzinfo | None, ids: tuple[int, int] | None) -> None:
+    def __init__(
+        self,
+        now: datetime,
+        tz: tzinfo | None,
+        ids: tuple[int, int] | None = None,
+        fts_within: str = "",
+        fts_table: str = "",
+        per_row: bool = False,
+    ) -> None:
         self.now = now
         self.tz = tz
         self.ids = ids
+        self.per_row = per_row or ids is not None
+        self.fts_within = fts_within
+        self.fts_table = fts_table or "articles_fts"
 
     def in_index(self, expression: str) -> tuple[str, list[object]]:
         """The articles an FTS5 expression matches, as a condition on `a.id`."""
-        if self.ids is None:
+        table = self.fts_table
+        if self.ids is None and not self.fts_within and table == "articles_fts":
             return FTS_MEMBER, [expression]
-        low, high = self.ids
-        return (
-            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-            " AND rowid BETWEEN ? AND ?)",
-            [expression, low, high],
-        )
+        where = f"a.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?"
+        params: list[object] = [expression]
+        if self.ids is not None:
+            where += " AND rowid BETWEEN ? AND ?"
+            params.extend(self.ids)
+        if self.fts_within:
+            where += f" AND {self.fts_within}"
+        return where + ")", params
 
     def whole(self, node: Node) -> Compiled:
         node = _prune(node)
@@ -223,6 +244,13 @@ class _Compiler:
             return self.pattern(node)
         raise AssertionError(f"no SQL for {node!r}")
 
+    def member(self, column: str, rows: str, condition: str) -> str:
+        """The article is among `rows` (FROM ... with `column` its article id) where
+        `condition` holds: gathered once, or asked per article (`per_row`)."""
+        if self.per_row:
+            return f"EXISTS (SELECT 1 FROM {rows} WHERE {column} = a.id AND {condition})"
+        return f"a.id IN (SELECT {column} FROM {rows} WHERE {condition})"
+
     def when(self, node: When) -> tuple[str, list[object]]:
         if node.op in ("after", "before"):
             # after:D from the start of day D on; before:D up to its start (after:D
@@ -236,26 +264,26 @@ class _Compiler:
         cutoff = (self.now - timedelta(hours=node.hours)).timestamp()
         return ("a.published >= ?" if node.op == "newer" else "a.published < ?"), [cutoff]
 
-    def linked(self, links: tuple[str, str], condition: str) -> str:
-        """Articles with a link (to a feed, to a category) that meets `condition`."""
-        source, key = links
-        if self.ids is None:
-            return f"a.id IN (SELECT {key} FROM {source} WHERE {condition})"
-        # A batch of new articles: each one's own links, an index seek each, instead of every
-        # article of every feed (or category) whose name matches.
-        return f"EXISTS (SELECT 1 FROM {source} WHERE {key} = a.id AND {condition})"
-
     def name(self, node: Name) -> tuple[str, list[object]]:
         value = node.value
+        feeds = "article_feeds af JOIN feeds f ON f.id = af.feed_id"
+        categories = "article_categories ac JOIN categories c ON c.id = ac.category_id"
         if node.field == "feed":
-            where = self.linked(_IN_FEEDS, f"lower({_FEED_NAME}) LIKE ? ESCAPE '\\'")
-            return where, [_contains(value)]
-        if node.field == "category":
-            return self.linked(_IN_CATEGORIES, "lower(c.name) = lower(?)"), [value]
-        if node.field == "tag":
             return (
-                "(char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\'",
-                ["%\x1f" + _escaped(value.lower()) + "\x1f%"],
+                self.member("af.article_id", feeds, f"lower({_FEED_NAME}) LIKE ? ESCAPE '\\'"),
+                [_contains(value)],
+            )
+        if node.field == "category":
+            return (
+                self.member("ac.article_id", categories, "lower(c.name) = lower(?)"),
+                [value],
+            )
+        if node.field == "tag":
+            # The item's own categories, or a tag of the user's (schema v12).
+            tags = self.member("t.article_id", "article_tags t", "t.tag = ?")
+            return (
+                f"((char(31) || lower(a.categories) || char(31)) LIKE ? ESCAPE '\\' OR {tags})",
+                ["%\x1f" + _escaped(value.lower()) + "\x1f%", value],
             )
         # site: the link's host, or a host under it (kalbaronline.com finds www.kalbaronline.com).
         host = _escaped(value.lower().strip("/"))
@@ -270,11 +298,19 @@ class _Compiler:
             column = {"title": "a.title", "author": "a.author", "text": "a.body_text"}[field]
             return f"re2_search(?, {column})", [node.pattern]
         if field == "feed":
-            return self.linked(_IN_FEEDS, f"re2_search(?, {_FEED_NAME})"), [node.pattern]
+            feeds = "article_feeds af JOIN feeds f ON f.id = af.feed_id"
+            return self.member("af.article_id", feeds, f"re2_search(?, {_FEED_NAME})"), [
+                node.pattern
+            ]
         if field == "category":
-            return self.linked(_IN_CATEGORIES, "re2_search(?, c.name)"), [node.pattern]
+            categories = "article_categories ac JOIN categories c ON c.id = ac.category_id"
+            return self.member("ac.article_id", categories, "re2_search(?, c.name)"), [node.pattern]
         if field == "tag":
-            return "re2_search(?, replace(a.categories, char(31), char(10)))", [node.pattern]
+            tags = self.member("t.article_id", "article_tags t", "re2_search(?, t.tag)")
+            return (
+                f"(re2_search(?, replace(a.categories, char(31), char(10))) OR {tags})",
+                [node.pattern, node.pattern],
+            )
         return "re2_search(?, a.url)", [node.pattern]
 
 

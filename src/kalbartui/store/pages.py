@@ -51,10 +51,11 @@ class Pages:
 
     @guarded
     def page_candidates(self, since: datetime, limit: int) -> list[PageTask]:
-        """Articles first stored after `since` whose page was never tried, newest first."""
+        """Articles first stored after `since` whose page was never tried, newest first
+        (not those a rule hid: nobody reads them)."""
         rows = self.conn.execute(
             f"""SELECT {_TASK_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id
-                WHERE a.first_seen >= ?
+                WHERE a.first_seen >= ? AND a.hidden = 0
                   AND NOT EXISTS (SELECT 1 FROM article_pages p WHERE p.article_id = a.id)
                 ORDER BY a.published DESC, a.id DESC LIMIT ?""",
             (since.timestamp(), limit),

@@ -21,7 +21,8 @@ ROW_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Which articles a list shows. kind: all, unread, starred, category, feed, search.
+    """Which articles a list shows. kind: all, unread, starred, category, feed, search,
+    hidden (what rules hid, and no other list shows).
 
     A search is a query of the query language (kalbartui.query), compiled: `fts` is the index's
     expression when the query is words alone (`fts_whole`: the same without the prefix the
@@ -108,6 +109,10 @@ def where_clause(query: Query, dense: bool = False) -> tuple[str, list[object], 
         join = f"articles a INDEXED BY {index}"
         clauses.append(f"({query.where})")
         params.extend(query.params)
+    elif query.kind == "hidden":
+        join = "articles a INDEXED BY articles_hidden"
+    # Hidden articles (a rule's "hide", schema v12) are in no list but their own.
+    clauses.append("a.hidden = 1" if query.kind == "hidden" else "a.hidden = 0")
     if query.unread_only and query.kind != "unread":
         clauses.append("a.read = 0")
     return (" AND ".join(clauses) or "1"), params, join

@@ -375,11 +375,125 @@ CREATE TABLE authors (
 ) WITHOUT ROWID;
 """
 
+# v12: the user's own tags on articles, and hidden articles (a rule's "hide"). A hidden
+# article stays in the cache, known by its guid so it never comes back as new, but leaves the
+# search index and every count the triggers keep (v3, v9), so no list, count or search sees
+# it; only the "hidden" list shows it, and unhiding puts it back everywhere.
+_V12 = """
+ALTER TABLE articles ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_hidden ON articles (published DESC, id DESC) WHERE hidden = 1;
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL,
+    tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (article_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX article_tags_tag ON article_tags (tag COLLATE NOCASE, article_id);
+CREATE TRIGGER article_tags_unlink AFTER DELETE ON articles BEGIN
+    DELETE FROM article_tags WHERE article_id = old.id;
+END;
+-- A tag added or taken away is queued for the sync server as a label (field "label:NAME"),
+-- as the read and starred marks are (v4); an article pruned takes its tags along unsent.
+CREATE TRIGGER sync_queue_tag_add AFTER INSERT ON article_tags
+WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT OR REPLACE INTO sync_changes (item_id, field, value, made)
+    SELECT item_id, 'label:' || new.tag, 1, (julianday('now') - 2440587.5) * 86400.0
+    FROM sync_items WHERE article_id = new.article_id;
+END;
+CREATE TRIGGER sync_queue_tag_remove AFTER DELETE ON article_tags
+WHEN NOT EXISTS (SELECT 1 FROM sync_applying)
+ AND EXISTS (SELECT 1 FROM articles WHERE id = old.article_id) BEGIN
+    INSERT OR REPLACE INTO sync_changes (item_id, field, value, made)
+    SELECT item_id, 'label:' || old.tag, 0, (julianday('now') - 2440587.5) * 86400.0
+    FROM sync_items WHERE article_id = old.article_id;
+END;
+DROP TRIGGER IF EXISTS articles_fts_delete;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN old.hidden = 0 BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+END;
+DROP TRIGGER IF EXISTS articles_fts_update;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, body_text ON articles
+WHEN old.hidden = 0 AND new.hidden = 0 BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+    INSERT INTO articles_fts (rowid, title, author, body_text)
+    VALUES (new.id, new.title, new.author, new.body_text);
+END;
+CREATE TRIGGER articles_fts_hide AFTER UPDATE OF hidden ON articles
+WHEN old.hidden = 0 AND new.hidden = 1 BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, author, body_text)
+    VALUES ('delete', old.id, old.title, old.author, old.body_text);
+END;
+CREATE TRIGGER articles_fts_unhide AFTER UPDATE OF hidden ON articles
+WHEN old.hidden = 1 AND new.hidden = 0 BEGIN
+    INSERT INTO articles_fts (rowid, title, author, body_text)
+    VALUES (new.id, new.title, new.author, new.body_text);
+END;
+DROP TRIGGER IF EXISTS category_counts_link;
+CREATE TRIGGER category_counts_link AFTER INSERT ON article_categories BEGIN
+    INSERT INTO category_counts (category_id, total, unread)
+    VALUES (new.category_id,
+            COALESCE((SELECT hidden = 0 FROM articles WHERE id = new.article_id), 1),
+            COALESCE((SELECT read = 0 AND hidden = 0 FROM articles WHERE id = new.article_id), 0))
+    ON CONFLICT (category_id) DO UPDATE SET
+        total = total + excluded.total, unread = unread + excluded.unread;
+END;
+DROP TRIGGER IF EXISTS category_counts_unlink;
+CREATE TRIGGER category_counts_unlink AFTER DELETE ON article_categories BEGIN
+    UPDATE category_counts SET
+        total = total - COALESCE((SELECT hidden = 0 FROM articles WHERE id = old.article_id), 1),
+        unread = unread - COALESCE(
+            (SELECT read = 0 AND hidden = 0 FROM articles WHERE id = old.article_id), 0)
+    WHERE category_id = old.category_id;
+END;
+DROP TRIGGER IF EXISTS category_counts_read;
+CREATE TRIGGER category_counts_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read AND new.hidden = 0 BEGIN
+    UPDATE category_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+    WHERE category_id IN (SELECT category_id FROM article_categories WHERE article_id = new.id);
+END;
+CREATE TRIGGER category_counts_hidden AFTER UPDATE OF hidden ON articles
+WHEN old.hidden != new.hidden BEGIN
+    UPDATE category_counts SET
+        total = total + (CASE WHEN new.hidden = 0 THEN 1 ELSE -1 END),
+        unread = unread + (CASE WHEN new.read != 0 THEN 0 WHEN new.hidden = 0 THEN 1 ELSE -1 END)
+    WHERE category_id IN (SELECT category_id FROM article_categories WHERE article_id = new.id);
+END;
+DROP TRIGGER IF EXISTS feed_counts_link;
+CREATE TRIGGER feed_counts_link AFTER INSERT ON article_feeds BEGIN
+    INSERT INTO feed_counts (feed_id, total, unread)
+    VALUES (new.feed_id,
+            COALESCE((SELECT hidden = 0 FROM articles WHERE id = new.article_id), 1),
+            COALESCE((SELECT read = 0 AND hidden = 0 FROM articles WHERE id = new.article_id), 0))
+    ON CONFLICT (feed_id) DO UPDATE SET
+        total = total + excluded.total, unread = unread + excluded.unread;
+END;
+DROP TRIGGER IF EXISTS feed_counts_unlink;
+CREATE TRIGGER feed_counts_unlink AFTER DELETE ON article_feeds BEGIN
+    UPDATE feed_counts SET
+        total = total - COALESCE((SELECT hidden = 0 FROM articles WHERE id = old.article_id), 1),
+        unread = unread - COALESCE(
+            (SELECT read = 0 AND hidden = 0 FROM articles WHERE id = old.article_id), 0)
+    WHERE feed_id = old.feed_id;
+END;
+DROP TRIGGER IF EXISTS feed_counts_read;
+CREATE TRIGGER feed_counts_read AFTER UPDATE OF read ON articles
+WHEN old.read != new.read AND new.hidden = 0 BEGIN
+    UPDATE feed_counts SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+    WHERE feed_id IN (SELECT feed_id FROM article_feeds WHERE article_id = new.id);
+END;
+CREATE TRIGGER feed_counts_hidden AFTER UPDATE OF hidden ON articles
+WHEN old.hidden != new.hidden BEGIN
+    UPDATE feed_counts SET
+        total = total + (CASE WHEN new.hidden = 0 THEN 1 ELSE -1 END),
+        unread = unread + (CASE WHEN new.read != 0 THEN 0 WHEN new.hidden = 0 THEN 1 ELSE -1 END)
+    WHERE feed_id IN (SELECT feed_id FROM article_feeds WHERE article_id = new.id);
+END;
+"""
+
 # Each step is an SQL script, or a function for what SQL alone cannot do.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
-    _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8, _V9,
-    _V10,
-    _V11,
+    _V1, _V2, _V3, _V4, _V5, _V6, _v7, _V8, _V9, _V10, _V11, _V12,
 ]  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -28,8 +28,10 @@ from kalbartui.problems import Problem
 from kalbartui.store import Store, open_store
 from kalbartui.store.ingest import site_of
 from kalbartui.store.sync import Change
+from kalbartui.store.tags import rules_for
 from kalbartui.sync.greader import (
     CONTENTS_BATCH,
+    LABEL_PREFIX,
     READ,
     READING_LIST,
     STARRED,
@@ -281,10 +283,12 @@ class SyncEngine:
         for (what, value), changes in groups.items():
             client.check()
             ids = [ch.item_id for ch in changes]
+            # A user tag (store: "label:NAME") is the server's label of that name.
+            stream = tag.get(what) or LABEL_PREFIX + what.removeprefix("label:")
             if value:
-                client.edit_tag(ids, add=tag[what])
+                client.edit_tag(ids, add=stream)
             else:
-                client.edit_tag(ids, remove=tag[what])
+                client.edit_tag(ids, remove=stream)
             store.drop_pushed_changes(changes)
             report.pushed += len(changes)
         line = (
@@ -360,7 +364,9 @@ class SyncEngine:
             )
             for fid, arts in by_feed.items()
         ]
-        saved = store.save_results_alerting(results, now, self.config.alerts)
+        saved = store.save_results_alerting(
+            results, now, self.config.alerts, rules_for(self.config.rules, now, self.config.tz())
+        )
         report.alerts.extend(saved.alerts)
         counts = saved.new
         store.link_sync_items(links)

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 
+from kalbartui.core import UnknownArticles
 from kalbartui.i18n import translator
 from kalbartui.store import Marked
 from kalbartui.ui.messages import PageLoaded, PictureLoaded
@@ -324,6 +325,50 @@ class Panes(Container):
             tr = translator(self.lang)
             said = tr.gettext("Starred") if starred else tr.gettext("Unstarred")
             say(self, said, timeout=2)
+
+    def tag_article(self) -> None:
+        """`t`: ask a tag for the highlighted article; add it, or take it off if it has it."""
+        from kalbartui.ui.screens.ask_tag import AskTagScreen
+
+        row = self.list_pane.current_row()
+        if row is None:
+            return
+        core = kalbar(self).core
+        has = core.tags_of(row.id)
+        in_use = [name for name, _count in core.tags()]
+
+        def answered(name: str | None) -> None:
+            if not name:
+                return
+            tr = translator(self.lang)
+            try:
+                added = core.toggle_tag(row.id, name)
+            except (ValueError, UnknownArticles):
+                say(self, tr.gettext("No article is selected."), "warning")
+                return
+            said = (
+                tr.gettext("Tagged “{tag}”.", tag=name)
+                if added
+                else tr.gettext("Tag “{tag}” taken off.", tag=name)
+            )
+            say(self, said, timeout=2)
+            self.reread_article()
+
+        self.app.push_screen(AskTagScreen(row.title, has, in_use, self.lang), answered)
+
+    def unhide(self) -> None:
+        """Put the highlighted hidden article back in its lists (the "Hidden" list's key)."""
+        row = self.list_pane.current_row()
+        if row is None:
+            return
+        core = kalbar(self).core
+        tr = translator(self.lang)
+        if not core.store.is_hidden(row.id):
+            say(self, tr.gettext("This article is not hidden."))
+            return
+        core.set_hidden(row.id, False)
+        self._marks_reloaded()
+        say(self, tr.gettext("Put back in its lists."), timeout=2)
 
     def mark_all_read(self) -> None:
         """Mark every article of the list read, once the user says yes."""

@@ -68,6 +68,8 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", N_("Toggle read"), show=False, id="toggle_read"),
         Binding("u", "undo", N_("Undo the last marks"), show=False, id="undo"),
         Binding("s", "toggle_star", N_("Star"), id="toggle_star"),
+        Binding("t", "tag", N_("Tag"), show=False, id="tag"),
+        Binding("U", "unhide", N_("Unhide"), show=False, id="unhide"),
         Binding("A", "mark_all_read", N_("Mark all read"), show=False, id="mark_all_read"),
         Binding("o", "open_browser", N_("Open in browser"), show=False, id="open_browser"),
         Binding("c", "copy_link", N_("Copy link"), show=False, id="copy_link"),
@@ -534,6 +536,14 @@ class MainScreen(Screen[None]):
     def action_toggle_star(self) -> None:
         """Star or unstar the highlighted article."""
         self.panes.toggle_star()
+
+    def action_tag(self) -> None:
+        """Add a tag to the highlighted article, or take one off."""
+        self.panes.tag_article()
+
+    def action_unhide(self) -> None:
+        """Put a hidden article back in its lists."""
+        self.panes.unhide()
 
     def action_mark_all_read(self) -> None:
         """Mark every article of the list read, once the user says yes."""

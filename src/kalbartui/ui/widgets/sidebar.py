@@ -28,7 +28,7 @@ from kalbartui.ui.widgets.localized import localize_bindings
 class View:
     """One sidebar entry: what it is called and which articles it lists."""
 
-    key: str  # option id: "all", "unread", "starred", "view-<n>", "cat-<id>", "feed-<id>"
+    key: str  # option id: "all", "unread", "starred", "view-<n>", "cat-<id>", "feed-<id>", "hidden"
     label: str
     query: Query
 
@@ -170,6 +170,14 @@ class Sidebar(OptionList):
                 elif not grouped:
                     options.append(heading(tr.gettext("Feeds")))
                 options.extend(feed_entry(feed, 0) for feed in group.other_feeds)
+        hidden = totals.get("hidden", 0)
+        if hidden:
+            # What rules hid: listed here alone, with how many (U puts one back).
+            label = tr.gettext("Hidden")
+            shown["hidden"] = View("hidden", label, Query("hidden"))
+            counts["hidden"] = 0  # not unread news: `n` never goes there
+            options.append(None)
+            options.append(Option(Entry(label, hidden), id="hidden"))
         self.unread = counts
         layout = [
             None if o is None else o.id or f"-{getattr(o.prompt, 'plain', '')}" for o in options

@@ -531,3 +531,34 @@ def test_the_index_is_asked_only_about_the_batch_of_ids(
                 (one, *within.params),
             )}  # fmt: skip
             assert only == found & {one}, text
+
+
+def test_a_notify_rule_alerts_and_an_article_a_rule_hid_alerts_nothing(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """[[rules]] with action "notify" are alerts too (scope included); an article that a
+    hide rule put away tells the user nothing, whatever follows it."""
+    import tomllib
+    from dataclasses import replace
+
+    serve(feed_server, [BANJIR, PASAR, JALAN])
+    text = """
+[[rules]]
+query = "pasar"
+action = "hide"
+
+[[rules]]
+query = "sintang"
+action = "notify"
+scope = "category:Sintang"
+
+[[alerts]]
+query = "pasar murah"
+"""
+    parsed = parse_config(tomllib.loads(text), tmp_path / "config.toml")
+    assert [a.query for a in parsed.alerts][0] == "pasar murah"
+    cfg = replace(config(feed_server), rules=parsed.rules, alerts=parsed.alerts)
+    alerts = refresh(cfg, tmp_path / "cache.db")
+    # BANJIR is in Sintang and not hidden: one alert. PASAR matches both the notify rule and
+    # the [[alerts]] entry, but a rule hid it. JALAN is not in Sintang.
+    assert [a.title for a in alerts] == [BANJIR.title]

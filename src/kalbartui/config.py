@@ -4,114 +4,42 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, tzinfo
+from datetime import tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from kalbartui import addresses, keymap, urls
+from kalbartui.config_checks import (
+    _TOP_KEYS,
+    _check_type,
+    _check_url,
+    _choice,
+    _choices,
+    _table,
+    _unknown_key,
+    nearest,
+    toml_value,
+)
+from kalbartui.config_checks import (
+    ConfigError as ConfigError,
+)
+from kalbartui.config_queries import (
+    ViewConfig as ViewConfig,
+)
+from kalbartui.config_queries import (
+    _alerts,
+    _notify_command,
+    _notify_rules,
+    _rule,
+    _views,
+)
 from kalbartui.i18n.catalog import available_languages
-from kalbartui.models import RULE_ACTIONS, AlertSpec, FeedSpec, Language, Rule, SourceType
-from kalbartui.problems import KalbarError, Param, Problem
-from kalbartui.text import clean_line
+from kalbartui.models import AlertSpec, FeedSpec, Language, Rule, SourceType
+from kalbartui.problems import Problem
 
 DEFAULT_SOURCE_URL = "https://www.kalbaronline.com/"
-
-
-class ConfigError(KalbarError):
-    """A config problem, worded for the user: file, key, what was expected.
-
-    `ConfigError(file, what, **params)` is the Problem `config.<what>` (see i18n.problems);
-    `message(language)` words it. `language` is the one the config asked for, when it got
-    that far.
-    """
-
-    def __init__(self, file: Path | str, what: str, **params: Param) -> None:
-        self.file = file
-        self.language: str | None = None
-        super().__init__(Problem(f"config.{what}", {"file": str(file), **params}))
-
-    def message(self, language: str) -> str:
-        """The sentence in `language`."""
-        from kalbartui.i18n.problems import words
-
-        return words(self.problem, language)
-
-
-def toml_value(value: object) -> str:
-    """A value as TOML writes it, for a sentence about it: true, 3, "text", [1, 2]."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{clean_line(escaped, 200)}"'
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, date | time):  # TOML's dates and times, as TOML writes them
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value[:20]) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in list(value.items())[:20]) + "}"
-    return clean_line(str(value), 200)
-
-
-def nearest(word: str, options: Sequence[str]) -> str | None:
-    """The option a mistyped `word` most likely meant: the same in another case, the one
-    option it is a part of ("star" -> "toggle_star"), else the closest spelling
-    ("langauge" -> "language", "feed" -> "feeds"); None when nothing is close."""
-    import difflib
-
-    folded = {o.casefold(): o for o in options}
-    key = word.casefold()
-    if key in folded:
-        return folded[key]
-    parts = [o for o in options if key in o.casefold().split("_") or key.rstrip("s") + "s" == o]
-    if len(parts) == 1:
-        return parts[0]
-    close = difflib.get_close_matches(key, list(folded), n=1)
-    return folded[close[0]] if close else None
-
-
-def _toml_key(name: str, value: object) -> str:
-    """A top-level key as the file writes it: [[feeds]] for a list of tables, [keys] for a
-    table, plain otherwise."""
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return f"[[{name}]]"
-    if isinstance(value, dict):
-        return f"[{name}]"
-    return name
-
-
-def _unknown_key(
-    file: Path, key: str, options: Sequence[str], value: object, where: str = ""
-) -> ConfigError:
-    """An unknown key, with the nearest right one when there is one."""
-    guess = nearest(key, options)
-    shown = f"{where}.{key}" if where else _toml_key(key, value)
-    if guess is None:
-        return ConfigError(file, "unknown_key", key=shown, expected=", ".join(options))
-    if where:
-        suggestion = f"{where}.{guess}"
-    else:
-        kind = _TOP_KEYS.get(guess)
-        suggestion = {list: f"[[{guess}]]", dict: f"[{guess}]"}.get(kind, guess)  # type: ignore[call-overload]
-    return ConfigError(file, "unknown_key_close", key=shown, suggestion=suggestion)
-
-
-def _choices(options: tuple[str, ...]) -> Problem:
-    """Options to choose from, said as "a", "b" or "c" in the reader's language."""
-    return Problem.of("choices", items="\n".join(options))
-
-
-@dataclass(frozen=True)
-class ViewConfig:
-    """A saved view under [[views]]: a sidebar entry listing what its query finds."""
-
-    name: str
-    query: str
 
 
 @dataclass(frozen=True)
@@ -298,69 +226,9 @@ def default_sources() -> tuple[SourceConfig, ...]:
     return (SourceConfig(name="KalbarOnline", url=DEFAULT_SOURCE_URL),)
 
 
-_TOP_KEYS = {
-    "language": str,
-    "timezone": str,
-    "refresh_on_start": bool,
-    "refresh_interval_minutes": int,
-    "timeout_seconds": (int, float),
-    "max_concurrency": int,
-    "max_feed_bytes": int,
-    "keep_days": int,
-    "mark_read_after_seconds": (int, float),
-    "sources": list,
-    "feeds": list,
-    "keys": dict,
-    "sync": dict,
-    "full_text": str,
-    "images": str,
-    "image_cache_mb": int,
-    "browser": str,
-    "browser_terminal": bool,
-    "list_style": str,
-    "alerts": list,
-    "notify_command": list,
-    "views": list,
-    "rules": list,
-    "fetch_private_addresses": (bool, list),
-}
-_TYPE_CODES = {
-    str: "config.type.str",
-    bool: "config.type.bool",
-    int: "config.type.int",
-    list: "config.type.list",
-    dict: "config.type.table",
-}
 FULL_TEXT_MODES = ("auto", "always", "never")
 IMAGE_MODES = ("auto", "cells", "off")
 LIST_STYLES = ("normal", "compact")
-
-
-def _choice(file: Path, key: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        options = _choices(tuple(f'"{a}"' for a in allowed))
-        raise ConfigError(file, "choice", key=key, choices=options, value=toml_value(value))
-    return value
-
-
-def _expect_name(kind: Any) -> Problem:
-    if kind == (bool, list):
-        return Problem.of("config.type.bool_or_list")
-    if isinstance(kind, tuple):
-        return Problem.of("config.type.number")
-    return Problem.of(_TYPE_CODES.get(kind, "config.type.str"))
-
-
-def _check_type(file: Path, key: str, value: Any, kind: Any) -> None:
-    ok = isinstance(value, kind) and not (
-        kind is not bool
-        and isinstance(value, bool)
-        and bool not in (kind if isinstance(kind, tuple) else (kind,))
-    )
-    if not ok:
-        raise ConfigError(
-            file, "wrong_type", key=key, expected=_expect_name(kind), value=toml_value(value)
-        )
 
 
 def _private_addresses(file: Path, key: str, value: bool | list[Any]) -> PrivateAddresses:
@@ -373,14 +241,6 @@ def _private_addresses(file: Path, key: str, value: bool | list[Any]) -> Private
         ):
             raise ConfigError(file, "private_addresses", key=key, value=toml_value(entry))
     return tuple(entry.strip() for entry in value)
-
-
-def _check_url(file: Path, key: str, url: str, schemes: tuple[str, ...]) -> None:
-    if not url.strip():
-        raise ConfigError(file, "empty", key=key)
-    if urls.scheme_allowed(url, schemes):
-        return
-    raise ConfigError(file, "url_scheme", key=key, schemes=_choices(schemes), value=toml_value(url))
 
 
 # What a [[feeds]] or [[sources]] entry may set for its own feeds, over the global setting.
@@ -419,27 +279,6 @@ def _feed_settings(file: Path, where: str, t: dict[str, Any]) -> dict[str, Any]:
             file, f"{where}.fetch_private_addresses", t["fetch_private_addresses"]
         )
     return out
-
-
-def _table(
-    file: Path, where: str, table: Any, schema: dict[str, Any], required: tuple[str, ...]
-) -> dict[str, Any]:
-    if not isinstance(table, dict):
-        raise ConfigError(
-            file,
-            "wrong_type",
-            key=where,
-            expected=Problem.of("config.type.table"),
-            value=toml_value(table),
-        )
-    for key, value in table.items():
-        if key not in schema:
-            raise _unknown_key(file, key, list(schema), value, where)
-        _check_type(file, f"{where}.{key}", value, schema[key])
-    for key in required:
-        if key not in table:
-            raise ConfigError(file, "needs_key", where=where, key=key)
-    return table
 
 
 def parse_config(data: dict[str, Any], file: Path) -> Config:
@@ -578,127 +417,6 @@ def _parse_config(data: dict[str, Any], file: Path) -> Config:
             file, "fetch_private_addresses", data.get("fetch_private_addresses", False)
         ),
     )
-
-
-def _alerts(file: Path, entries: list[Any]) -> tuple[AlertSpec, ...]:
-    """`[[alerts]]`: each a query (checked now: a mistake is one sentence naming the alert),
-    an optional name and an optional scope ("category:NAME" or "feed:NAME")."""
-    specs = []
-    for i, raw in enumerate(entries):
-        where = f"alerts[{i}]"
-        t = _table(file, where, raw, {"query": str, "name": str, "scope": str}, ("query",))
-        if not t["query"].strip():
-            raise ConfigError(file, "empty", key=f"{where}.query")
-        spec = AlertSpec(query=t["query"], name=t.get("name", "").strip(), scope=t.get("scope", ""))
-        _check_alert(file, where, spec)
-        specs.append(spec)
-    return tuple(specs)
-
-
-def _check_alert(file: Path, where: str, spec: AlertSpec) -> None:
-    """An alert's query and scope as the refresh will read them, or the ConfigError why not."""
-    # The query language (lark) loads only for a config that has alerts.
-    from kalbartui.query.parse import QueryError, parse
-    from kalbartui.query.scope import split_scope
-
-    alert = f'"{clean_line(spec.name, 80)}"' if spec.name else where
-    try:
-        parse(spec.query)
-    except QueryError as exc:
-        raise ConfigError(file, "alert_query", alert=alert, error=exc.problem) from None
-    try:
-        split_scope(spec.scope)
-    except ValueError:
-        raise ConfigError(
-            file, "alert_scope", key=f"{where}.scope", value=toml_value(spec.scope)
-        ) from None
-
-
-def _notify_command(file: Path, data: dict[str, Any]) -> tuple[str, ...]:
-    """`notify_command`: a program and its arguments, each a non-empty string."""
-    command = data.get("notify_command", [])
-    if "notify_command" in data and (
-        not command or not all(isinstance(a, str) and a for a in command)
-    ):
-        raise ConfigError(file, "notify_command")
-    return tuple(command)
-
-
-MAX_VIEW_NAME = 80  # characters of a view's name (a sidebar line)
-
-
-def _views(file: Path, raw: list[Any]) -> tuple[ViewConfig, ...]:
-    """[[views]]: each a name and a query the query language reads; a query that cannot be
-    read is one sentence naming the view, as the CLI and the reader say it."""
-    from kalbartui.query.parse import QueryError, parse
-
-    views: list[ViewConfig] = []
-    seen: set[str] = set()
-    for i, entry in enumerate(raw):
-        where = f"views[{i}]"
-        t = _table(file, where, entry, {"name": str, "query": str}, ("name", "query"))
-        name = clean_line(t["name"], MAX_VIEW_NAME)
-        if not name:
-            raise ConfigError(file, "empty", key=f"{where}.name")
-        if name.casefold() in seen:
-            raise ConfigError(file, "view_twice", key=f"{where}.name", name=name)
-        seen.add(name.casefold())
-        try:
-            parse(t["query"])
-        except QueryError as exc:
-            raise ConfigError(file, "view_query", name=name, error=exc.problem) from None
-        views.append(ViewConfig(name=name, query=t["query"]))
-    return tuple(views)
-
-
-_SCOPES = ("category", "feed")
-
-
-def _notify_rules(rules: tuple[Rule, ...]) -> tuple[AlertSpec, ...]:
-    """The [[rules]] with action "notify" as alerts: their query with its scope, named by
-    their place in the file."""
-    return tuple(
-        AlertSpec(query=r.full_query, name=f"rules[{r.position - 1}]")
-        for r in rules
-        if r.action == "notify"
-    )
-
-
-def _rule(file: Path, i: int, raw: Any) -> Rule:
-    """One [[rules]] entry, checked: its query reads, its action is known, its tag and scope
-    are there when needed and shaped right."""
-    from kalbartui.query.parse import QueryError, parse
-
-    where = f"rules[{i}]"
-    t = _table(
-        file, where, raw, {"query": str, "action": str, "tag": str, "scope": str}, ("action",)
-    )
-    action = _choice(file, f"{where}.action", t["action"], RULE_ACTIONS)
-    query = t.get("query", "")
-    scope = t.get("scope", "").strip()
-    if not query.strip() and not scope:
-        raise ConfigError(file, "needs_key", where=where, key="query")
-    tag = ""
-    if action == "tag":
-        if "tag" not in t:
-            raise ConfigError(file, "needs_key", where=where, key="tag")
-        tag = clean_line(t["tag"], 100).strip()
-        if not tag:
-            raise ConfigError(file, "empty", key=f"{where}.tag")
-    elif "tag" in t:
-        raise ConfigError(file, "rule_tag_unused", key=f"{where}.tag", action=toml_value(action))
-    if scope:
-        field_name, colon, name = scope.partition(":")
-        if not colon or field_name not in _SCOPES or not name.strip() or '"' in name:
-            raise ConfigError(file, "rule_scope", key=f"{where}.scope", value=toml_value(scope))
-        scope = f"{field_name}:{name.strip()}"
-    rule = Rule(query=query, action=action, tag=tag, scope=scope, position=i + 1)  # type: ignore[arg-type]
-    try:
-        parse(query)  # alone first: a mistake's place is counted in the query as written
-        parse(rule.full_query)
-    except QueryError as exc:
-        raise ConfigError(file, "rule_query", key=f"{where}.query", error=exc.problem) from None
-    return rule
 
 
 def _browser(file: Path, command: str) -> str:

@@ -21,9 +21,9 @@ from kalbartui.i18n import N_, message, translator
 from kalbartui.keymap import resolve
 from kalbartui.refresh.due import any_schedule
 from kalbartui.store import DatabaseError, Query
-from kalbartui.text import clean_line
 from kalbartui.ui.keyhelp import key_help
 from kalbartui.ui.messages import AuthorsFetched, PagesFetched, RefreshProgress
+from kalbartui.ui.parts import saved_views
 from kalbartui.ui.parts.counts import Counts
 from kalbartui.ui.parts.feeds import FeedList
 from kalbartui.ui.parts.links import Links
@@ -459,53 +459,8 @@ class MainScreen(Screen[None]):
         self.list_pane.start_search()
 
     def ask_save_view(self) -> None:
-        """Save the search on show as a saved view: ask its name (the query's words already
-        typed), write it to the config file, and open it from the sidebar."""
-        text = self.list_pane.search_text
-        tr = translator(self.lang)
-        if text is None:
-            say(self, tr.gettext("Search first (/), then save the search as a view."), "warning")
-            return
-        from kalbartui.ui.screens.ask_path import AskPathScreen
-
-        def answered(name: str | None) -> None:
-            if name:
-                self.save_view(name, text)
-
-        question = tr.gettext(
-            "Save the search “{query}” as a view named:", query=clean_line(text, 80)
-        )
-        self.app.push_screen(AskPathScreen(question, self.lang, value=view_name(text)), answered)
-
-    def save_view(self, name: str, query: str) -> None:
-        """Write a saved view into the config file; the sidebar shows it at once, opened."""
-        from kalbartui.problems import KalbarError
-
-        tr = translator(self.lang)
-        core = kalbar(self).core
-        try:
-            added = core.save_view(name, query)
-        except KalbarError as exc:  # the query cannot be read, or the file cannot take it
-            error = clean_line(message(exc.problem, self.lang), 300)
-            say(self, tr.gettext("The view was not saved: {error}", error=error), "error")
-            return
-        view = core.config.view_named(clean_line(name, 80))
-        if not added or view is None:
-            say(
-                self,
-                tr.gettext("A view named “{name}” is already there.", name=clean_line(name, 80)),
-                "warning",
-            )
-            return
-        self.views_changed(show=f"view-{core.config.views.index(view)}")
-        say(
-            self,
-            tr.gettext(
-                "Saved the view “{name}” in {path}.",
-                name=view.name,
-                path=clean_line(str(kalbar(self).paths.config), 200),
-            ),
-        )
+        """Save the search on show as a saved view (the palette's action)."""
+        saved_views.ask_save_view(self)
 
     def action_next_unread(self) -> None:
         """The next unread article, opened (at the end of a category, in the next one)."""
@@ -596,12 +551,3 @@ class MainScreen(Screen[None]):
         sidebar = self.sidebar
         if not sidebar.display and sidebar.has_focus:
             self.articles.focus()
-
-
-def view_name(query: str) -> str:
-    """A view's name as the palette suggests it for a search: its words, without the query's
-    syntax, cut to the sidebar's width ("kubu raya OR kuburaya" -> "kubu raya kuburaya")."""
-    import re
-
-    words = re.sub(r'["()]|\b(?:OR|AND|NOT)\b', " ", query)
-    return clean_line(" ".join(words.split()), 40)

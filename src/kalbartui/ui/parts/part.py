@@ -11,6 +11,7 @@ from textual.widget import Widget
 from kalbartui.core import Core
 from kalbartui.i18n import message, translator
 from kalbartui.problems import KalbarError
+from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
 
 if TYPE_CHECKING:
@@ -31,6 +32,20 @@ def say(
     """notify() with markup off: messages carry URLs and titles from feeds. Safe from a
     worker thread, as notify is."""
     node.app.notify(message, severity=severity, timeout=timeout, markup=False)
+
+
+def mark_not_kept(node: DOMNode, language: str, error: DatabaseError) -> None:
+    """A mark the cache refused (a full or read-only disk): one sentence, and the status line
+    says why until the next write works; the reader goes on."""
+    from kalbartui.ui.messages import CacheUnwritable
+
+    said = clean_line(message(error.problem, language), 300)
+    say(
+        node,
+        translator(language).gettext("The mark could not be kept: {error}", error=said),
+        "error",
+    )
+    node.post_message(CacheUnwritable(error.problem.code))
 
 
 class Part(Widget):

@@ -10,7 +10,7 @@ from textual.widget import Widget
 
 from kalbartui.core import Core
 from kalbartui.i18n import message, translator
-from kalbartui.problems import KalbarError
+from kalbartui.problems import problem_of
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
 
@@ -71,11 +71,9 @@ class Part(Widget):
 
 
 def one_line(error: BaseException | None, language: str) -> str:
-    """A worker's failure for the user. Our own errors are already one sentence; anything else
-    (an ExceptionGroup, a bug) is never shown as its raw text, which means nothing to a reader
-    and may quote a feed."""
+    """A worker's failure for the user. Our own errors are already one sentence, and so is a
+    fault of the machine (a full disk, no memory); anything else (a bug) is never shown as
+    its raw text, which means nothing to a reader and may quote a feed."""
     if error is None:
         return ""
-    if isinstance(error, KalbarError):
-        return clean_line(message(error.problem, language), 200)
-    return translator(language).gettext("an unexpected problem in kalbartui (please report it)")
+    return clean_line(message(problem_of(error), language), 300)

@@ -86,9 +86,9 @@ def tmux(*args: str) -> None:
     subprocess.run(["tmux", *args], check=False, capture_output=True)  # noqa: S603, S607
 
 
-def internal_hits() -> int:
+def internal_hits(port: int = INTERNAL) -> int:
     try:
-        with urllib.request.urlopen(f"http://{INTERNAL_HOST}:{INTERNAL}/hits", timeout=5) as r:  # noqa: S310
+        with urllib.request.urlopen(f"http://{INTERNAL_HOST}:{port}/hits", timeout=5) as r:  # noqa: S310
             return int(r.read())
     except (OSError, ValueError):
         return -1
@@ -125,6 +125,8 @@ def main() -> None:
     parser.add_argument("--grow-seconds", default="60", help="a new article per feed this often")
     parser.add_argument("--images", default="cells", help='the reader\'s images setting ("off"...)')
     parser.add_argument("--table", type=Path, help="print this soak.csv as a Markdown table")
+    parser.add_argument("--session", default=SESSION, help="the tmux session's name")
+    parser.add_argument("--port", type=int, default=PORT, help="the site's port (and the next one)")
     parser.add_argument(
         "--reader", default="-m kalbartui", help="how python starts the reader (a wrapper script)"
     )
@@ -133,11 +135,12 @@ def main() -> None:
         print(table(args.table))
         return
     out: Path = args.out
+    port, internal, session = args.port, args.port + 1, args.session
     out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     site = subprocess.Popen(  # noqa: S603
-        [PYTHON, str(ROOT / "scripts" / "hostile_site.py"), "--port", str(PORT),
-         "--internal-port", str(INTERNAL), "--internal-host", INTERNAL_HOST, "--feeds", "20",
+        [PYTHON, str(ROOT / "scripts" / "hostile_site.py"), "--port", str(port),
+         "--internal-port", str(internal), "--internal-host", INTERNAL_HOST, "--feeds", "20",
          "--grow-seconds", args.grow_seconds, "--fault-every", "300"],
         env=env, stdout=subprocess.DEVNULL, stderr=(out / "site.err").open("wb"),
     )  # fmt: skip
@@ -152,14 +155,14 @@ def main() -> None:
         'fetch_private_addresses = ["127.0.0.1"]',
     ]
     for n in range(1, 21):
-        lines += ["[[feeds]]", f'url = "http://127.0.0.1:{PORT}/feed/{n}.xml"', 'category = "Uji"']
+        lines += ["[[feeds]]", f'url = "http://127.0.0.1:{port}/feed/{n}.xml"', 'category = "Uji"']
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     data = out / "data"
     reader_cmd = (
         f"env PYTHONPATH={ROOT / 'src'} {PYTHON} {args.reader} --config {config} --data-dir {data}"
     )
-    tmux("kill-session", "-t", SESSION)
-    tmux("new-session", "-d", "-s", SESSION, "-x", "150", "-y", "45", reader_cmd)
+    tmux("kill-session", "-t", session)
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", reader_cmd)
     time.sleep(8)
     found = subprocess.run(  # noqa: S603
         ["pgrep", "-f", f"^{PYTHON} {args.reader} --config {config}"],  # noqa: S607
@@ -186,7 +189,7 @@ def main() -> None:
         now = time.monotonic()
         if now >= next_key:
             key = keys[step % len(keys)]
-            tmux("send-keys", "-t", SESSION, key)
+            tmux("send-keys", "-t", session, key)
             step += 1
             next_key = now + 3.0  # rest long enough for the picture and the page
         if now >= next_cron and (cron is None or cron.poll() is not None):
@@ -208,7 +211,7 @@ def main() -> None:
                 round((now - started) / 60, 2), round(own / 1024, 1),
                 round(sum(sizes.values()) / 1024, 1), round((own + sum(sizes.values())) / 1024, 1),
                 1 + len(below), round(sizes.get(largest, 0) / 1024, 1), command(largest),
-                internal_hits(), cron_runs, cron_failures,
+                internal_hits(internal), cron_runs, cron_failures,
             ])  # fmt: skip
             rows.flush()
             next_sample = now + 30
@@ -218,7 +221,7 @@ def main() -> None:
     minutes = (time.monotonic() - started) / 60
     left_before = descendants(reader)
     t0 = time.monotonic()
-    tmux("send-keys", "-t", SESSION, "q")
+    tmux("send-keys", "-t", session, "q")
     while not gone(reader) and time.monotonic() - t0 < 60:
         time.sleep(0.01)
     quit_seconds = time.monotonic() - t0
@@ -229,12 +232,12 @@ def main() -> None:
     summary = (
         f"reader up for {minutes:.1f} min, {'crashed' if crashed else 'alive to the end'}; "
         f"q to exit {quit_seconds:.2f} s; processes left 2 s after: {len(left)}; "
-        f"cron runs {cron_runs}, failures {cron_failures}; internal hits {internal_hits()}\n"
+        f"cron runs {cron_runs}, failures {cron_failures}; internal hits {internal_hits(internal)}\n"
     )
     (out / "summary.txt").write_text(summary, encoding="utf-8")
     print(summary, end="")
     rows.close()
-    tmux("kill-session", "-t", SESSION)
+    tmux("kill-session", "-t", session)
     site.send_signal(signal.SIGTERM)
     site.wait(10)
 

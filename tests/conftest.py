@@ -12,6 +12,9 @@ import pytest
 from tests.feedserver import DATA, FeedServer
 from tests.hostile import recording
 
+# A real full or read-only disk (tmpfs), for the cache tests and the reader's.
+pytest_plugins = ["tests.disks"]
+
 # Slow tests in files that another change is rewriting (the reader's UI): marked from here until
 # the mark can move into the file itself.
 SLOW_ELSEWHERE = ("tests/hostile/test_reader_hostile.py::",)

@@ -99,6 +99,41 @@ class KalbarError(Exception):
         return (_rebuilt, (type(self), self.problem), self.__dict__)
 
 
+# Faults of the machine, not of kalbartui: what an OSError's errno means for the user.
+_SYSTEM_CODES = {
+    "ENOSPC": "system.disk_full",
+    "EDQUOT": "system.disk_full",
+    "EROFS": "system.read_only",
+    "ENOMEM": "system.no_memory",
+    "EMFILE": "system.too_many_files",
+    "ENFILE": "system.too_many_files",
+    "EACCES": "system.denied",
+    "EPERM": "system.denied",
+}
+
+
+def problem_of(error: BaseException) -> Problem:
+    """What went wrong, for the user: the core's own Problem; a fault of the machine (a full
+    disk, no memory, too many open files) in words; inside a group of errors, the first that
+    says something. Only what is none of these, a fault in kalbartui, is "unexpected"."""
+    import errno
+
+    if isinstance(error, KalbarError):
+        return error.problem
+    if isinstance(error, BaseExceptionGroup):
+        found = [problem_of(inner) for inner in error.exceptions]
+        return next((p for p in found if p.code != "unexpected"), Problem.of("unexpected"))
+    if isinstance(error, MemoryError):
+        return Problem.of("system.no_memory")
+    if isinstance(error, OSError) and error.errno is not None:
+        name = errno.errorcode.get(error.errno, "")
+        code = _SYSTEM_CODES.get(name)
+        if code is not None:
+            return Problem.of(code)
+        return Problem.of("system.error", error=error.strerror or name)
+    return Problem.of("unexpected")
+
+
 def _rebuilt(cls: type[KalbarError], problem: Problem) -> KalbarError:
     error = cls.__new__(cls)
     KalbarError.__init__(error, problem)

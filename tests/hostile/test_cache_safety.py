@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.paths import DB_NAME
+from tests.disks import fill, remount
 from tests.feedserver import FeedServer, send
 from tests.hostile import faultserver as fs
 from tests.hostile.checks import NO_PAGES, decoded, integrity, output_problems, run_cli
@@ -263,35 +263,6 @@ def test_marking_articles_while_cron_refreshes_loses_no_flag(
 # ---------------------------------------------------------------- read-only and full disks
 
 
-@pytest.fixture
-def mount_tmpfs() -> Iterator[Callable[..., Path]]:
-    mounted: list[Path] = []
-
-    def mount(where: Path, size: str = "4m", readonly: bool = False) -> Path:
-        where.mkdir(parents=True, exist_ok=True)
-        options = f"size={size}" + (",ro" if readonly else "")
-        done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
-            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-            capture_output=True,
-        )
-        if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-        mounted.append(where)
-        return where
-
-    if shutil.which("mount") is None:
-        pytest.skip("no mount command")
-    try:
-        yield mount
-    finally:
-        for where in reversed(mounted):
-            subprocess.run(["umount", "-l", str(where)], capture_output=True)  # noqa: S603, S607
-
-
-def remount(where: Path, mode: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(where)], check=True)  # noqa: S603, S607
-
-
 def one_clear_line(result: subprocess.CompletedProcess[bytes], *words: str) -> str:
     text = decoded(result)
     assert output_problems(text) == []
@@ -337,21 +308,6 @@ def test_a_read_only_data_dir_is_one_clear_message_and_the_cache_stays_whole(
         status="exit 1, one line",
         error=messages["refresh"].replace(str(tmp_path), "…"),
     )
-
-
-def fill(disk: Path, leave: int) -> Path:
-    """Fill a mount to the brim, then free `leave` bytes."""
-    filler = disk / "pengisi.bin"
-    with filler.open("wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
-    size = filler.stat().st_size
-    os.truncate(filler, max(size - leave, 0))
-    return filler
 
 
 @pytest.mark.slow

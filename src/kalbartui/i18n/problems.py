@@ -18,6 +18,13 @@ MESSAGES: dict[str, Message] = {
     # Said as it was: a stored error from before problems were codes, or words from elsewhere.
     "text": "{text}",
     "unexpected": N_("an unexpected problem in kalbartui (please report it)"),
+    # ---- the machine's own faults (an OSError's errno), not kalbartui's
+    "system.disk_full": N_("the disk is full"),
+    "system.read_only": N_("the disk is read-only"),
+    "system.no_memory": N_("out of memory"),
+    "system.too_many_files": N_("too many files are open"),
+    "system.denied": N_("permission denied"),
+    "system.error": N_("the system refused: {error}"),
     # ---- the network and HTTP (feeds, pages, pictures, the sync server)
     "http.status": N_("HTTP {status} ({reason})"),
     "http.reason.400": N_("bad request"),

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from kalbartui.config import Config
-from kalbartui.problems import KalbarError, Problem
+from kalbartui.problems import KalbarError, Problem, problem_of
 from kalbartui.refresh.report import Progress, ProgressCallback, RefreshCancelled, RefreshReport
 
 # How often the parent looks at `cancelled` while it waits for the child's next message.
@@ -304,9 +304,10 @@ def _child_main(fd: int) -> int:
             conn.send(("cancelled", None))
         return 0
     except Exception as exc:  # noqa: BLE001 - told to the parent as one line, not a traceback
-        # The core's own errors say what happened (a full disk, a refused password); anything
-        # else is a fault of kalbartui's, whose text may quote a feed.
-        said = exc.problem if isinstance(exc, KalbarError) else Problem.of("unexpected")
+        # The core's own errors and the machine's (a full disk, a refused password, no
+        # memory) say what happened; anything else is a fault of kalbartui's, whose text may
+        # quote a feed.
+        said = problem_of(exc)
         with contextlib.suppress(OSError):
             conn.send(("failed", said))
         return 1

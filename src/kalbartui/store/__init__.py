@@ -8,7 +8,7 @@ refresh's writes), `flags` (read and starred), `pages` (whole articles), `sync` 
 queue). `queries` holds Query, Page and the SQL that selects a list; `window` pages through one.
 """
 
-from kalbartui.store.core import Store, open_or_recover, open_store
+from kalbartui.store.core import Store, open_or_recover, open_readable, open_store
 from kalbartui.store.db import connect
 from kalbartui.store.errors import CorruptDatabase, DatabaseError
 from kalbartui.store.flags import Marked
@@ -23,5 +23,6 @@ __all__ = [
     "Store",
     "connect",
     "open_or_recover",
+    "open_readable",
     "open_store",
 ]

@@ -14,8 +14,8 @@ from kalbartui.problems import Problem
 from kalbartui.store.alerts import Alerts
 from kalbartui.store.articles import Articles
 from kalbartui.store.categories import Categories
-from kalbartui.store.db import connect, write
-from kalbartui.store.errors import CorruptDatabase, guarded
+from kalbartui.store.db import connect, connect_for_reading, write
+from kalbartui.store.errors import CorruptDatabase, DatabaseError, guarded
 from kalbartui.store.flags import Flags
 from kalbartui.store.ingest import Ingest
 from kalbartui.store.pages import Pages
@@ -32,8 +32,10 @@ class Store(Articles, Alerts, Categories, Ingest, Flags, Pages, SyncQueue, Tags)
     the sync queue, and the user's tags and hidden articles (with the rules that set them).
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, unwritable: DatabaseError | None = None) -> None:
         self.conn = conn
+        self.unwritable = unwritable
+        """Why this store could only be opened for reading (a full or read-only disk), or None."""
         self._feed_names: dict[int, str] | None = None
         self._names_version: int | None = None
         self._match_counts: dict[str, int] = {}
@@ -75,13 +77,21 @@ def open_store(path: Path | str) -> Store:
     return Store(connect(path))
 
 
+def open_readable(path: Path | str) -> Store:
+    """Open the cache; on a full or read-only disk, for reading only (`unwritable` says why:
+    every write then raises that DatabaseError's kind)."""
+    conn, unwritable = connect_for_reading(path)
+    return Store(conn, unwritable)
+
+
 def open_or_recover(path: Path) -> tuple[Store, Problem | None]:
-    """Open the cache; a damaged file is moved aside (never deleted) and a fresh cache started.
+    """Open the cache (for reading only on a full or read-only disk, see `open_readable`); a
+    damaged file is moved aside (never deleted) and a fresh cache started.
 
     Returns the store and, after a recovery, one sentence for the user.
     """
     try:
-        return Store(connect(path)), None
+        return open_readable(path), None
     except CorruptDatabase as exc:
         note = recover(path, exc.problem)
         return Store(connect(path)), note

@@ -13,10 +13,16 @@ import time
 from pathlib import Path
 
 from kalbartui.query import regex
-from kalbartui.store.errors import BUSY_TIMEOUT_MS, DatabaseError, cache_error, filename_of
+from kalbartui.store.errors import (
+    BUSY_TIMEOUT_MS,
+    DatabaseError,
+    cache_error,
+    disk_trouble,
+    filename_of,
+)
 from kalbartui.store.schema import SCHEMA_VERSION, apply_migrations
 
-__all__ = ["BUSY_TIMEOUT_MS", "connect", "migrate", "write"]
+__all__ = ["BUSY_TIMEOUT_MS", "connect", "connect_for_reading", "migrate", "write"]
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -154,3 +160,43 @@ def connect(
             "cache.other", path=str(path), error=str(exc)
         ) from None
     return conn
+
+
+# What SQLite says when the cache can be read but not written: the disk is full or read-only.
+WRITE_PROBLEMS = frozenset({"cache.full", "cache.io", "cache.read_only", "cache.write"})
+
+
+def connect_for_reading(path: Path | str) -> tuple[sqlite3.Connection, DatabaseError | None]:
+    """Open the cache to read and, if the disk lets it, to write: on a full or read-only disk
+    the cached news can still be read. Returns the connection and, when it cannot write, why.
+
+    Read-only first asks SQLite for its usual read-only connection (which reads the log of
+    recent writes); where even that cannot start (a full disk leaves no room for the
+    shared-memory file), the file is opened as unchanging: the cache as last checkpointed.
+    """
+    path = Path(path)
+    try:
+        return connect(path), None
+    except DatabaseError as exc:
+        if exc.problem.code not in WRITE_PROBLEMS or not path.is_file():
+            raise
+        why = disk_trouble(path) or exc
+    for uri in (f"file:{path}?mode=ro", f"file:{path}?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.create_function("re2_search", 2, regex.search, deterministic=True)
+            conn.execute("PRAGMA temp_store = MEMORY")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT COUNT(*) FROM meta").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            continue
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise why  # a cache of another version needs a write to be read
+        return conn, why
+    raise why

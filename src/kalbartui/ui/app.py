@@ -21,7 +21,7 @@ from kalbartui.core import Core
 from kalbartui.i18n import translator
 from kalbartui.keymap import BINDING_IDS, resolve
 from kalbartui.paths import Paths
-from kalbartui.store import DatabaseError, open_store
+from kalbartui.store import DatabaseError, open_readable
 from kalbartui.ui.commands import KalbarCommands, LocalizedPalette
 from kalbartui.ui.screens.main import MainScreen
 from kalbartui.ui.state import load_state, save_state
@@ -54,7 +54,8 @@ class KalbarApp(App[int]):
         self.lang = config.language
         self.tz = config.tz()
         # What the reader does goes through the core, as the CLI's commands do.
-        self.core = Core(config, paths, open_store(paths.database), clock=self.clock)
+        # On a full or read-only disk the cache opens for reading: the news is still there.
+        self.core = Core(config, paths, open_readable(paths.database), clock=self.clock)
         self.store = self.core.store
         self.state: dict[str, Any] = load_state(paths.state_file)
         self._main: MainScreen | None = None

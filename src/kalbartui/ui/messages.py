@@ -115,3 +115,10 @@ class PictureOpened(Message, bubble=False):
 
     url: str
     picture: Picture
+
+
+@dataclass
+class CacheUnwritable(Message):
+    """A write to the cache was refused (a full or read-only disk): the status line says so."""
+
+    code: str

@@ -38,6 +38,13 @@ class FeedList(Part):
         """Each feed's last fetch, failures first."""
         app = kalbar(self)
         notes = [message(s.note(), self.lang) for s in self.core.discovery() if s.fallback]
+        failure = app.main.refresher.failure
+        if failure is not None:
+            # The whole refresh failed (its process killed, a full disk): no feed's row says so.
+            said = message(failure, self.lang)
+            notes.insert(
+                0, translator(self.lang).gettext("The last refresh failed: {error}", error=said)
+            )
         sync = app.config.sync
         sync_note = (
             ""

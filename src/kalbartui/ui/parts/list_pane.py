@@ -7,7 +7,6 @@ hears of each change by message.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +23,11 @@ from kalbartui.i18n import message, translator
 from kalbartui.models import ArticleRow
 from kalbartui.query.nodes import wanted_words
 from kalbartui.query.parse import QueryError, parse
-from kalbartui.store import Marked, Query
+from kalbartui.store import DatabaseError, Marked, Query
 from kalbartui.store.search import SEARCH_COUNT_CAP
 from kalbartui.store.window import ArticleWindow
 from kalbartui.text import clean_line
-from kalbartui.ui.parts.part import kalbar, say
+from kalbartui.ui.parts.part import kalbar, mark_not_kept, say
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.search import SearchInput
 from kalbartui.ui.widgets.sidebar import View
@@ -319,7 +318,11 @@ class ListPane(Vertical):
         row = self.current_row()
         if row is None:
             return None
-        marked = kalbar(self).core.toggle_read_marked(row.id)
+        try:
+            marked = kalbar(self).core.toggle_read_marked(row.id)
+        except DatabaseError as exc:
+            mark_not_kept(self, self.lang, exc)
+            return None
         if not marked.article_ids:
             return None  # pruned meanwhile
         # The user's choice stands: resting on it later never marks it read again.
@@ -339,7 +342,11 @@ class ListPane(Vertical):
         row = self.current_row()
         if row is None:
             return None
-        starred = kalbar(self).core.toggle_star(row.id)
+        try:
+            starred = kalbar(self).core.toggle_star(row.id)
+        except DatabaseError as exc:
+            mark_not_kept(self, self.lang, exc)
+            return None
         self.articles.update_row(row.id, starred=starred)
         return starred
 
@@ -348,8 +355,13 @@ class ListPane(Vertical):
         self._kept_unread.discard(row.id)
         if row.read:
             return False
-        with contextlib.suppress(UnknownArticles):  # pruned meanwhile: nothing to mark
+        try:
             kalbar(self).core.mark([row.id], "read")
+        except UnknownArticles:
+            pass  # pruned meanwhile: nothing to mark
+        except DatabaseError as exc:
+            mark_not_kept(self, self.lang, exc)
+            return False
         self.articles.update_row(row.id, read=True)
         return True
 

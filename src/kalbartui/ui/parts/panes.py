@@ -20,10 +20,10 @@ from textual.message import Message
 
 from kalbartui.core import UnknownArticles
 from kalbartui.i18n import translator
-from kalbartui.store import Marked
+from kalbartui.store import DatabaseError, Marked
 from kalbartui.ui.messages import PageLoaded, PictureLoaded
 from kalbartui.ui.parts.list_pane import ListPane
-from kalbartui.ui.parts.part import kalbar, say
+from kalbartui.ui.parts.part import kalbar, mark_not_kept, say
 from kalbartui.ui.parts.story import StoryLoader
 from kalbartui.ui.widgets.article_list import ArticleList
 from kalbartui.ui.widgets.reader import Reader
@@ -389,7 +389,11 @@ class Panes(Container):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                marked = app.core.mark_all_read(query)
+                try:
+                    marked = app.core.mark_all_read(query)
+                except DatabaseError as exc:
+                    mark_not_kept(self, self.lang, exc)
+                    return
                 self._undoable = marked if marked.count else None
                 self._marks_reloaded()
                 said = translator(self.lang).ngettext(
@@ -410,7 +414,12 @@ class Panes(Container):
         """`u`: undo the last mark-all-read or `m`, if nothing was marked since."""
         marked, self._undoable = self._undoable, None
         tr = translator(self.lang)
-        changed = kalbar(self).core.undo(marked) if marked is not None else 0
+        try:
+            changed = kalbar(self).core.undo(marked) if marked is not None else 0
+        except DatabaseError as exc:
+            self._undoable = marked  # still there to undo once the disk has room
+            mark_not_kept(self, self.lang, exc)
+            return
         if marked is None or changed == 0:
             say(self, tr.gettext("Nothing to undo."))
             return

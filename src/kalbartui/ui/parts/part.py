@@ -10,7 +10,8 @@ from textual.widget import Widget
 
 from kalbartui.core import Core
 from kalbartui.i18n import message, translator
-from kalbartui.problems import KalbarError
+from kalbartui.problems import problem_of
+from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
 
 if TYPE_CHECKING:
@@ -31,6 +32,20 @@ def say(
     """notify() with markup off: messages carry URLs and titles from feeds. Safe from a
     worker thread, as notify is."""
     node.app.notify(message, severity=severity, timeout=timeout, markup=False)
+
+
+def mark_not_kept(node: DOMNode, language: str, error: DatabaseError) -> None:
+    """A mark the cache refused (a full or read-only disk): one sentence, and the status line
+    says why until the next write works; the reader goes on."""
+    from kalbartui.ui.messages import CacheUnwritable
+
+    said = clean_line(message(error.problem, language), 300)
+    say(
+        node,
+        translator(language).gettext("The mark could not be kept: {error}", error=said),
+        "error",
+    )
+    node.post_message(CacheUnwritable(error.problem.code))
 
 
 class Part(Widget):
@@ -56,11 +71,9 @@ class Part(Widget):
 
 
 def one_line(error: BaseException | None, language: str) -> str:
-    """A worker's failure for the user. Our own errors are already one sentence; anything else
-    (an ExceptionGroup, a bug) is never shown as its raw text, which means nothing to a reader
-    and may quote a feed."""
+    """A worker's failure for the user. Our own errors are already one sentence, and so is a
+    fault of the machine (a full disk, no memory); anything else (a bug) is never shown as
+    its raw text, which means nothing to a reader and may quote a feed."""
     if error is None:
         return ""
-    if isinstance(error, KalbarError):
-        return clean_line(message(error.problem, language), 200)
-    return translator(language).gettext("an unexpected problem in kalbartui (please report it)")
+    return clean_line(message(problem_of(error), language), 300)

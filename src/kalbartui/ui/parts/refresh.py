@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from kalbartui.i18n import message, translator
 from kalbartui.models import Alert
+from kalbartui.problems import Problem, problem_of
 from kalbartui.refresh.report import Progress, RefreshCancelled, RefreshReport, is_offline
 from kalbartui.store import DatabaseError
 from kalbartui.text import clean_line
@@ -89,6 +90,9 @@ class Refresher(Part):
         """The report of the last refresh whose feeds are in (its pages pass may go on)."""
         self.child_pid: int | None = None
         """The running refresh's child process (tests check it is gone after quit or cancel)."""
+        self.failure: Problem | None = None
+        """Why the last refresh failed as a whole (its process killed, a full disk), until
+        one works; the feeds screen says it above the feeds."""
         self.failing: frozenset[str] | None = None
         """The feeds failing at the last report (URLs): a toast only when this set changes."""
 
@@ -234,6 +238,7 @@ class Refresher(Part):
         """The report arrived: the screen shows what changed, and the user hears of it."""
         report = finished.report
         self._refreshing = False
+        self.failure = None
         self.last_report = report
         if self._landed_reload is not None:
             self._landed_reload.stop()
@@ -265,6 +270,7 @@ class Refresher(Part):
         """The one place where the refresh's failure is reported (results come as messages)."""
         if event.state == WorkerState.ERROR:
             self._refreshing = False
+            self.failure = problem_of(event.worker.error) if event.worker.error else None
             self.post_message(self.Stopped(error=True))
             error = one_line(event.worker.error, self.lang)
             self.say(translator(self.lang).gettext("Refresh failed: {error}", error=error), "error")

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from kalbartui.i18n import message, translator
 from kalbartui.models import Article
-from kalbartui.problems import KalbarError, Problem
+from kalbartui.problems import Problem, problem_of
 from kalbartui.text import clean_line
 from kalbartui.ui.messages import PageLoaded, PictureLoaded, PictureOpened, StoryReady
 from kalbartui.ui.parts.part import Part, kalbar
@@ -200,4 +200,4 @@ def _cancel_check() -> Callable[[], bool]:
 
 def _said(exc: Exception) -> Problem:
     """What a failed job reports: the core's own problem, never the raw text of anything else."""
-    return exc.problem if isinstance(exc, KalbarError) else Problem.of("unexpected")
+    return problem_of(exc)

@@ -22,7 +22,7 @@ from kalbartui.keymap import resolve
 from kalbartui.refresh.due import any_schedule
 from kalbartui.store import DatabaseError, Query
 from kalbartui.ui.keyhelp import key_help
-from kalbartui.ui.messages import AuthorsFetched, PagesFetched, RefreshProgress
+from kalbartui.ui.messages import AuthorsFetched, CacheUnwritable, PagesFetched, RefreshProgress
 from kalbartui.ui.parts import saved_views
 from kalbartui.ui.parts.counts import Counts
 from kalbartui.ui.parts.feeds import FeedList
@@ -174,7 +174,9 @@ class MainScreen(Screen[None]):
         self.sidebar.display = bool(app.state.get("sidebar", True))
         self.query_one("#body").set_class(config.list_style == "compact", "-compact")
         self._apply_size(self.app.size.width, self.app.size.height)
-        self._apply_config()
+        unwritable = app.store.unwritable
+        if unwritable is None:
+            self._apply_config()
         counts = self.counts
         counts.load()
         self.sidebar.show(
@@ -189,6 +191,17 @@ class MainScreen(Screen[None]):
         self.status.state.syncing = config.sync is not None
         self.status.set(last_ok=last_ok, offline=offline, failed=failed)
         self.list_pane.offline = offline
+        if unwritable is not None:
+            # The cache opened for reading only: the news is shown, and the user told once.
+            self.status.set(disk=unwritable.problem.code)
+            said = message(unwritable.problem, self.lang)
+            say(
+                self,
+                translator(self.lang).gettext(
+                    "Showing the cached news; marks cannot be kept: {error}", error=said
+                ),
+                "warning",
+            )
         self.set_interval(60, self.tick)
         # Everything built so far lives as long as the app: keep it out of the collector's
         # sweeps, which otherwise pause the screen for tens of ms once a refresh allocates.
@@ -262,6 +275,12 @@ class MainScreen(Screen[None]):
     @on(Panes.MarksChanged)
     def _marks_changed(self) -> None:
         self.counts.reload()
+        if self.status.state.disk and kalbar(self).store.unwritable is None:
+            self.status.set(disk="")  # a mark was kept: the disk has room again
+
+    @on(CacheUnwritable)
+    def _cache_unwritable(self, refused: CacheUnwritable) -> None:
+        self.status.set(disk=refused.code)
 
     @on(Counts.Changed)
     def _counts_changed(self) -> None:

@@ -239,6 +239,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def redraw(self) -> None:
         """Drop every drawn line (the time moved on, or the theme changed) and repaint."""
+        # Dropped, not only outdated: a line of an older epoch is never drawn again, and kept
+        # it held its row and strip until 1,024 of them had piled up (the reader grew a little
+        # with every minute's tick).
+        self._strips.clear()
         self._epoch += 1
         self._base_style = None
         self.refresh()

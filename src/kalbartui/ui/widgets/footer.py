@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 FOOTER_FULL_FROM = 120  # columns: narrower terminals get the footer's short set of keys
 # The footer's keys at narrow widths: the rest stay on `?` and in the palette. q goes back
@@ -82,3 +83,20 @@ class KeyFooter(Footer):
         if not self.is_attached or self.shown_keys() == self._shown:
             return
         await self.recompose()
+        self._forget_removed_keys()
+
+    def _forget_removed_keys(self) -> None:
+        """Drop the watchers the removed keys left on this footer.
+
+        Each key Textual's Footer composes binds its `compact` to the footer's, which puts a
+        watcher holding the key on the footer; Textual drops those of removed widgets only
+        when `compact` changes, which it almost never does. Every rebuild (focus moving
+        between the list and the article) kept a dozen dead keys alive. Only the keys now on
+        the footer keep their watcher."""
+        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
+        for name, found in watchers.items():
+            watchers[name] = [
+                (node, callback)
+                for node, callback in found
+                if not isinstance(node, FooterKey) or node.parent is self
+            ]

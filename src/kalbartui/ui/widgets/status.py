@@ -28,6 +28,7 @@ class StatusState:
     error: bool = False
     syncing: bool = False  # [sync] is on: progress and time are the sync server's
     alert: str = ""  # the last refresh's newest alert, said for a while in place of the time
+    disk: str = ""  # the cache refused a write: its problem's code (cache.full, ...)
 
 
 class StatusLine(Static):
@@ -159,8 +160,17 @@ class StatusLine(Static):
         )
 
     def _marks(self) -> Text:
-        """Offline, failing feeds, a failed refresh: kept whatever else goes."""
+        """A cache that cannot be written, offline, failing feeds, a failed refresh: kept
+        whatever else goes."""
         s, tr = self.state, translator(self.language)
+        if s.disk:
+            if s.disk == "cache.full":
+                said = tr.gettext("disk full: marks not kept")
+            elif s.disk == "cache.read_only":
+                said = tr.gettext("read-only disk: marks not kept")
+            else:
+                said = tr.gettext("cache not writable: marks not kept")
+            return Text("⚠ " + said, style="bold reverse")
         if s.offline:
             return Text("⚠ " + tr.gettext("offline"), style="bold reverse")
         if s.failed:

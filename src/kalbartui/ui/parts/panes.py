@@ -196,7 +196,9 @@ class Panes(Container):
         """From the reading pane to the list (on a small terminal, the article closes)."""
         if self._reading:
             self.set_reading(False)
-        self.articles.focus()
+        # At once, not after the keys already queued: a second q typed in the same breath
+        # must find the list focused, and quit.
+        self.screen.set_focus(self.articles)
 
     def reread_article(self) -> None:
         """The cache changed: the article on show, drawn again only when it changed (drawing

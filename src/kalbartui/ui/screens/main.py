@@ -443,7 +443,9 @@ class MainScreen(Screen[None]):
     def action_back_or_quit(self) -> None:
         """q, as in newsboat: back one level (the article to the list, a search to the view it
         came from); from the list or the sidebar, quit."""
-        if self.reading or self.reader.has_focus:
+        # The screen's focused widget, not `has_focus`: that follows a Blur event still queued
+        # behind the keys when two q arrive at once.
+        if self.reading or self.focused is self.reader:
             self.panes.back_to_list()
         elif self.list_pane.search_text is not None or self.search_box.display:
             self.list_pane.leave_search()

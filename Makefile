@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 # The suite runs on WORKERS pytest-xdist processes (WORKERS=0: one process, no xdist). Its tests
 # mostly wait (on loopback servers, child processes, deadlines), so more workers than cores pay:
 # see README, Development. Tests sharing a module fixture stay in one worker (loadgroup).
-WORKERS ?= 3
+WORKERS ?= 4
 PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
 
 .PHONY: run demo install test test-fast lint bench screenshots i18n clean

@@ -221,7 +221,7 @@ def main() -> None:
     minutes = (time.monotonic() - started) / 60
     left_before = descendants(reader)
     t0 = time.monotonic()
-    tmux("send-keys", "-t", session, "q")
+    tmux("send-keys", "-t", session, "Q")  # Q quits at once; q would first leave an open article
     while not gone(reader) and time.monotonic() - t0 < 60:
         time.sleep(0.01)
     quit_seconds = time.monotonic() - t0

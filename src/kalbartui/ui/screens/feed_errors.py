@@ -18,18 +18,13 @@ from kalbartui.i18n.times import relative_time
 from kalbartui.models import Feed
 from kalbartui.problems import Problem
 from kalbartui.text import clean_line
+from kalbartui.ui.screens.scrolling import SCROLL_BINDINGS, scroll
 
 
 class FeedErrorsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,e", "close", show=False),
-        # The list's keys scroll the table, as in the rest of the reader.
-        Binding("j,down", "scroll('down')", show=False),
-        Binding("k,up", "scroll('up')", show=False),
-        Binding("space,pagedown,ctrl+f", "scroll('page_down')", show=False),
-        Binding("b,pageup,ctrl+b", "scroll('page_up')", show=False),
-        Binding("g,home", "scroll('home')", show=False),
-        Binding("G,end", "scroll('end')", show=False),
+        *SCROLL_BINDINGS,  # the list's keys scroll the table, as on the help screen
     ]
 
     def __init__(
@@ -75,17 +70,7 @@ class FeedErrorsScreen(ModalScreen[None]):
 
     def action_scroll(self, where: str) -> None:
         """Scroll the table: down, up, page_down, page_up, home or end."""
-        scroll = self.query_one("#feeds-scroll", VerticalScroll)
-        move = {
-            "down": lambda: scroll.scroll_down(animate=False),
-            "up": lambda: scroll.scroll_up(animate=False),
-            "page_down": lambda: scroll.scroll_page_down(animate=False),
-            "page_up": lambda: scroll.scroll_page_up(animate=False),
-            "home": lambda: scroll.scroll_home(animate=False),
-            "end": lambda: scroll.scroll_end(animate=False),
-        }.get(where)
-        if move is not None:
-            move()
+        scroll(self, "#feeds-scroll", where)
 
     def _table(self) -> Table | Text:
         lang = self.language

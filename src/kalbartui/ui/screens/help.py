@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kalbartui.i18n import translator
+from kalbartui.ui.screens.scrolling import SCROLL_BINDINGS, scroll
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", show=False),
-        Binding("j,down", "scroll('down')", show=False),
-        Binding("k,up", "scroll('up')", show=False),
-        Binding("space,pagedown,ctrl+d", "scroll('page_down')", show=False),
-        Binding("b,pageup,ctrl+u", "scroll('page_up')", show=False),
-        Binding("g,home", "scroll('home')", show=False),
-        Binding("G,end", "scroll('end')", show=False),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, entries: list[tuple[str, list[KeyHelp]]], language: str) -> None:
@@ -106,16 +102,7 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, where: str) -> None:
         """Scroll the list of keys."""
-        scroll = self.query_one("#help-scroll", VerticalScroll)
-        moves = {
-            "down": scroll.scroll_down,
-            "up": scroll.scroll_up,
-            "page_down": scroll.scroll_page_down,
-            "page_up": scroll.scroll_page_up,
-            "home": scroll.scroll_home,
-            "end": scroll.scroll_end,
-        }
-        moves[where](animate=False)
+        scroll(self, "#help-scroll", where)
 
     def action_close(self) -> None:
         self.dismiss(None)

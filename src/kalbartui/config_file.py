@@ -206,15 +206,7 @@ def add_to_config(
     The new text must still be a valid config before it replaces the old file; raises
     ConfigWriteError otherwise, or when the file cannot be read or written.
     """
-    try:
-        existing: str | None = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        existing = None
-    except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ConfigWriteError(
-            Problem.of("feedlist.cannot_read", path=str(path), error=error)
-        ) from None
+    existing = _read_text(path)
     try:
         candidate = with_entries(existing, language, feeds=feeds, sources=sources)
         parse_config(tomllib.loads(candidate), path)
@@ -223,12 +215,7 @@ def add_to_config(
         raise ConfigWriteError(
             Problem.of("feedlist.cannot_add", path=str(path), error=cause), bad_input=True
         ) from None
-    try:
-        atomic_write(path, candidate)
-    except OSError as exc:
-        raise ConfigWriteError(
-            Problem.of("feedlist.cannot_write", path=str(path), error=exc.strerror or str(exc))
-        ) from None
+    _write_text(path, candidate)
 
 
 def with_views(existing: str | None, language: str, views: Sequence[ViewConfig]) -> str:
@@ -264,15 +251,7 @@ def add_views_to_config(path: Path, language: str, views: Sequence[ViewConfig]) 
     """Add the views the file does not have yet (by name, any case) as [[views]] entries,
     keeping its comments and layout; returns those added. The new text must still be a valid
     config before it replaces the old file; ConfigWriteError otherwise."""
-    try:
-        existing: str | None = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        existing = None
-    except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ConfigWriteError(
-            Problem.of("feedlist.cannot_read", path=str(path), error=error)
-        ) from None
+    existing = _read_text(path)
     try:
         present = parse_config(tomllib.loads(existing or ""), path).views
         names = {v.name.casefold() for v in present}
@@ -290,10 +269,29 @@ def add_views_to_config(path: Path, language: str, views: Sequence[ViewConfig]) 
         raise ConfigWriteError(
             Problem.of("views.cannot_add", path=str(path), error=cause), bad_input=True
         ) from None
+    _write_text(path, candidate)
+    return new
+
+
+def _read_text(path: Path) -> str | None:
+    """The config file's text; None when there is no file yet; ConfigWriteError when it
+    cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigWriteError(
+            Problem.of("feedlist.cannot_read", path=str(path), error=error)
+        ) from None
+
+
+def _write_text(path: Path, candidate: str) -> None:
+    """Replace the config file with `candidate`, whole or not at all."""
     try:
         atomic_write(path, candidate)
     except OSError as exc:
         raise ConfigWriteError(
             Problem.of("feedlist.cannot_write", path=str(path), error=exc.strerror or str(exc))
         ) from None
-    return new

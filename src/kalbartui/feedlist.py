@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kalbartui.config import Config
-from kalbartui.config_file import ConfigWriteError, add_to_config
+from kalbartui.config.file import ConfigWriteError, add_to_config
 from kalbartui.feeds.opml import OpmlError, read_opml, write_opml
 from kalbartui.feeds.wordpress import front_feed_url
 from kalbartui.files import atomic_write

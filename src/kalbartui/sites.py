@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kalbartui import urls
 from kalbartui.config import Config, SourceConfig
-from kalbartui.config_file import ConfigWriteError, add_to_config
+from kalbartui.config.file import ConfigWriteError, add_to_config
 from kalbartui.feeds.discover import DiscoveryError, discover
 from kalbartui.feeds.fetch import Fetcher
 from kalbartui.feeds.wordpress import front_feed_url

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kalbartui.config import Config, ViewConfig
-from kalbartui.config_file import ConfigWriteError, add_views_to_config
+from kalbartui.config.file import ConfigWriteError, add_views_to_config
 from kalbartui.problems import KalbarError, Problem
 from kalbartui.store import Query, Store
 

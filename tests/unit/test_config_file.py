@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.config import DEFAULT_SOURCE_URL, SourceConfig, load_config
-from kalbartui.config_file import ConfigWriteError, add_to_config, header, with_entries
+from kalbartui.config.file import ConfigWriteError, add_to_config, header, with_entries
 from kalbartui.models import FeedSpec
 
 FEED = FeedSpec(url="https://warta.example.id/feed/", category="Lokal")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kalbartui.config import load_config
-from kalbartui.config_file import with_entries
+from kalbartui.config.file import with_entries
 from kalbartui.feeds.opml import OpmlError, parse_opml, read_opml, write_opml
 from kalbartui.models import FeedSpec
 

@@ -42,7 +42,7 @@ COUNT_ALL_AFTER = 0.3
 
 def first_run_help(app: KalbarApp, lang: str) -> str:
     """Where the feeds come from, and how to add a site or a whole feed list."""
-    from kalbartui.config_file import default_source
+    from kalbartui.config.file import default_source
 
     tr = translator(lang)
     config, path = app.config, app.paths.config

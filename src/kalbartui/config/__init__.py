@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kalbartui import addresses, keymap, urls
-from kalbartui.config_checks import (
+from kalbartui.config.checks import (
     _TOP_KEYS,
     _check_type,
     _check_url,
@@ -22,13 +22,13 @@ from kalbartui.config_checks import (
     nearest,
     toml_value,
 )
-from kalbartui.config_checks import (
+from kalbartui.config.checks import (
     ConfigError as ConfigError,
 )
-from kalbartui.config_queries import (
+from kalbartui.config.queries import (
     ViewConfig as ViewConfig,
 )
-from kalbartui.config_queries import (
+from kalbartui.config.queries import (
     _alerts,
     _notify_command,
     _notify_rules,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kalbartui.config_checks import ConfigError, _choice, _table, toml_value
+from kalbartui.config.checks import ConfigError, _choice, _table, toml_value
 from kalbartui.models import RULE_ACTIONS, AlertSpec, Rule
 from kalbartui.text import clean_line
 
